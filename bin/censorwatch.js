@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+'use strict';
+// Runs the compiled CLI when present, else the TypeScript source through tsx's require hook.
+const path = require('node:path');
+const fs = require('node:fs');
+const compiled = path.join(__dirname, '..', 'dist', 'workers', 'cli.js');
+if (fs.existsSync(compiled)) {
+  require(compiled);
+} else {
+  require('tsx/cjs');
+  require(path.join(__dirname, '..', 'workers', 'cli.ts'));
+}

@@ -1,0 +1,43 @@
+import type { Platform } from '../domain/glossary';
+
+/** One HTTP request, always written against the platform's real URL; the client applies host remaps. */
+export interface HttpRequest {
+  readonly platform: Platform;
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Follow redirects (each Location is remapped too). @defaultValue true */
+  readonly followRedirects?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** A response as the parsers see it. URLs are in the platform's real hosts, never the remapped ones. */
+export interface HttpResponse {
+  readonly ok: true;
+  readonly url: string;
+  readonly finalUrl: string;
+  /** Every URL redirected through, in order, real hosts. */
+  readonly redirects: readonly string[];
+  readonly status: number;
+  /** Header names lower-cased; repeated headers joined with ', ' (set-cookie kept in `setCookies`). */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly setCookies: readonly string[];
+  readonly body: Buffer;
+}
+
+/** A request that got no HTTP answer: reset, timeout, DNS, refused. */
+export interface TransportFailure {
+  readonly ok: false;
+  readonly url: string;
+  /** e.g. `ECONNRESET`, `UND_ERR_CONNECT_TIMEOUT`, `ECONNREFUSED`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+export type FetchResult = HttpResponse | TransportFailure;
+
+/** The only way adapters reach the network. */
+export interface HttpClient {
+  fetch(request: HttpRequest): Promise<FetchResult>;
+}
