@@ -1,0 +1,98 @@
+import type { Platform } from '../domain/glossary';
+
+/** Settings for one platform, durations in milliseconds. */
+export interface PlatformConfig {
+  /** Real host → base URL it is served from (e.g. `"m.weibo.cn": "http://127.0.0.1:8081"`). */
+  readonly hosts: Readonly<Record<string, string>>;
+  /** Logged-in cookie string, from `cookie` or read from `cookieFile`; empty when none. */
+  readonly cookie: string;
+  readonly cookieFile: string | null;
+  /** Minimum time between two requests to one host. @defaultValue 2s (weibo), 1s (netease) */
+  readonly minInterval: number;
+  /** Per-host backoff after rate limits. @defaultValue base 5s, max 10m */
+  readonly backoff: { readonly base: number; readonly max: number };
+  /** Request timeout. @defaultValue 20s */
+  readonly timeout: number;
+  /** Proxy URLs used round-robin; empty for direct. */
+  readonly proxies: readonly string[];
+  /** User-Agent override; null keeps the adapter's own. */
+  readonly userAgent: string | null;
+}
+
+export interface WeiboWatchConfig {
+  readonly keywords: readonly string[];
+  readonly accounts: readonly string[];
+  /** URLs or bare mid/bid. */
+  readonly posts: readonly string[];
+  /** 1 综合, 61 实时, 60 热门. @defaultValue 1 */
+  readonly searchType: 1 | 60 | 61;
+  /** Pages per keyword or account per discovery round. @defaultValue 3 */
+  readonly maxPages: number;
+  /** Track comment threads of this watch's posts. @defaultValue false */
+  readonly comments: boolean;
+}
+
+export interface NeteaseWatchConfig {
+  readonly keywords: readonly string[];
+  readonly accounts: readonly string[];
+  /** Article URLs or bare DOCIDs. */
+  readonly articles: readonly string[];
+  /** @defaultValue 3 */
+  readonly maxPages: number;
+  /** @defaultValue false */
+  readonly comments: boolean;
+}
+
+export interface WatchConfig {
+  readonly id: string;
+  readonly name: string;
+  readonly weibo: WeiboWatchConfig;
+  readonly netease: NeteaseWatchConfig;
+}
+
+export interface ScheduleConfig {
+  /** How often each watch's keywords and accounts are polled. @defaultValue 10m */
+  readonly discoverEvery: number;
+  /** Re-check intervals by target age; after the last, checks go on at the last interval. */
+  readonly ladder: readonly number[];
+  /** Consecutive final outcomes needed for `gone`. @defaultValue 2 */
+  readonly confirmGone: number;
+  /** Minimum time between those observations. @defaultValue 1m */
+  readonly confirmAfter: number;
+  /** Random spread of each check time, as a fraction of its interval. @defaultValue 0.1 */
+  readonly jitter: number;
+}
+
+export interface WebhookConfig {
+  readonly name: string;
+  readonly url: string;
+  /** The `whsec_…` secret, resolved from `secretEnv` or `secretFile`; null when unsigned. */
+  readonly secret: string | null;
+  /** Event types wanted; empty for all. */
+  readonly events: readonly string[];
+  /** Watch ids wanted; empty for all. */
+  readonly watches: readonly string[];
+  readonly format: 'standard' | 'slack';
+  /** Batch events per interval (ms); null sends each at once. */
+  readonly digest: number | null;
+  /** @defaultValue 10s */
+  readonly timeout: number;
+  /** @defaultValue 8 */
+  readonly maxAttempts: number;
+}
+
+export interface Config {
+  /** Path of the config file it came from (absolute), or `<embedded>`. */
+  readonly source: string;
+  /** SQLite file, relative paths resolved against the working directory. */
+  readonly database: string;
+  readonly platforms: Readonly<Record<Platform, PlatformConfig>>;
+  readonly schedule: ScheduleConfig;
+  readonly watches: readonly WatchConfig[];
+  readonly alerts: { readonly webhooks: readonly WebhookConfig[] };
+  /** `redis` null means embedded mode. */
+  readonly queue: { readonly redis: string | null; readonly prefix: string };
+  /** Checks in flight at once in one process. @defaultValue 8 */
+  readonly concurrency: number;
+  readonly browser: { readonly executablePath: string | null; readonly headless: boolean };
+}
