@@ -1,0 +1,174 @@
+import type { Cause, EventType, Outcome, Verdict } from './glossary';
+import { CAUSE_SPECIFICITY, isFinalOutcome } from './glossary';
+import { diffText, renderDiff } from './diff';
+
+/** What the verdict rules need to know about a target between observations. */
+export interface TargetState {
+  readonly verdict: Verdict;
+  /** Cause of a gone target, or the pending cause of an unconfirmed one; null otherwise. */
+  readonly cause: Cause | null;
+  readonly firstSeenAt: number;
+  readonly lastAliveAt: number | null;
+  readonly lastAliveHash: string | null;
+  readonly lastAliveText: string | null;
+  /** First final observation of the current run of final observations. */
+  readonly goneAt: number | null;
+  /** Final observations counted towards confirmation (each at least `confirmAfter` after the previous). */
+  readonly finalStreak: number;
+  readonly lastFinalAt: number | null;
+  readonly editCount: number;
+  readonly observations: number;
+}
+
+/** How gone is confirmed. */
+export interface VerdictRules {
+  /** Consecutive final observations needed. @defaultValue 2 */
+  readonly confirmGone: number;
+  /** Minimum time between two counted final observations. @defaultValue 1 minute */
+  readonly confirmAfter: number;
+}
+
+/** The parts of an observation the rules look at. */
+export interface ObservationFacts {
+  readonly at: number;
+  readonly outcome: Outcome;
+  /** Content hash of an alive observation. */
+  readonly contentHash?: string | null;
+  /** Plain text of an alive observation, for edit diffs. */
+  readonly text?: string | null;
+  /**
+   * True when the content is partial (a truncated long text in a listing): it proves the target
+   * alive but cannot show an edit.
+   */
+  readonly partial?: boolean;
+}
+
+/** An event the rules want emitted, before the recorder adds identity. */
+export interface EventDraft {
+  readonly type: EventType;
+  readonly cause?: Cause | null;
+  readonly detail: Record<string, unknown>;
+}
+
+export interface Transition {
+  readonly state: TargetState;
+  readonly events: readonly EventDraft[];
+  /** When set, check again at this time (confirmation), ahead of the ladder. */
+  readonly confirmAt: number | null;
+}
+
+/** The state of a target that has just been discovered and not yet observed. */
+export function initialState(firstSeenAt: number): TargetState {
+  return {
+    verdict: 'unknown',
+    cause: null,
+    firstSeenAt,
+    lastAliveAt: null,
+    lastAliveHash: null,
+    lastAliveText: null,
+    goneAt: null,
+    finalStreak: 0,
+    lastFinalAt: null,
+    editCount: 0,
+    observations: 0,
+  };
+}
+
+function moreSpecific(current: Cause | null, next: Cause): Cause {
+  if (current === null) return next;
+  return CAUSE_SPECIFICITY[next] > CAUSE_SPECIFICITY[current] ? next : current;
+}
+
+/**
+ * Applies one observation to a target's state. Pure: the same state and observation always give
+ * the same transition.
+ *
+ * - alive: a hash that differs from the last alive one is an edit; alive after gone is a restore.
+ * - final outcome: the first one makes the target `unconfirmed` and asks for a confirmation check
+ *   `confirmAfter` later; the `confirmGone`-th counted one makes it `gone` and emits `post.gone`
+ *   with the deletion window (last alive, first gone]. A more specific cause later upgrades the
+ *   recorded one without a second `post.gone`.
+ * - transient outcome: changes nothing but the count; it neither confirms nor resets.
+ */
+export function applyObservation(prev: TargetState, obs: ObservationFacts, rules: VerdictRules): Transition {
+  const base = { ...prev, observations: prev.observations + 1 };
+  const events: EventDraft[] = [];
+
+  if (obs.outcome === 'alive') {
+    let { editCount, lastAliveHash, lastAliveText } = prev;
+    if (!obs.partial && obs.contentHash) {
+      if (lastAliveHash !== null && obs.contentHash !== lastAliveHash) {
+        editCount += 1;
+        const parts = diffText(lastAliveText ?? '', obs.text ?? '');
+        events.push({
+          type: 'post.edited',
+          detail: { before: lastAliveText, after: obs.text ?? null, diff: parts, diffText: renderDiff(parts) },
+        });
+      }
+      lastAliveHash = obs.contentHash;
+      lastAliveText = obs.text ?? null;
+    }
+    if (prev.verdict === 'gone') {
+      events.push({ type: 'post.restored', detail: { goneAt: prev.goneAt, cause: prev.cause } });
+    }
+    return {
+      state: {
+        ...base,
+        verdict: 'alive',
+        cause: null,
+        lastAliveAt: obs.at,
+        lastAliveHash,
+        lastAliveText,
+        goneAt: null,
+        finalStreak: 0,
+        lastFinalAt: null,
+        editCount,
+      },
+      events,
+      confirmAt: null,
+    };
+  }
+
+  if (!isFinalOutcome(obs.outcome)) {
+    // Transient: nothing learned about the target; an unconfirmed target still needs its confirmation.
+    const confirmAt =
+      prev.verdict === 'unconfirmed' && prev.lastFinalAt !== null
+        ? Math.max(prev.lastFinalAt + rules.confirmAfter, obs.at + rules.confirmAfter)
+        : null;
+    return { state: base, events, confirmAt };
+  }
+
+  const outcome = obs.outcome;
+  if (prev.verdict === 'gone') {
+    const cause = moreSpecific(prev.cause, outcome);
+    if (cause !== prev.cause) {
+      events.push({ type: 'post.cause_changed', cause, detail: { from: prev.cause, to: cause } });
+    }
+    return { state: { ...base, cause, lastFinalAt: obs.at }, events, confirmAt: null };
+  }
+
+  const starting = prev.verdict !== 'unconfirmed' || prev.lastFinalAt === null;
+  const counts = starting || obs.at - prev.lastFinalAt! >= rules.confirmAfter;
+  const finalStreak = starting ? 1 : counts ? prev.finalStreak + 1 : prev.finalStreak;
+  const lastFinalAt = counts ? obs.at : prev.lastFinalAt;
+  const goneAt = starting ? obs.at : prev.goneAt;
+  const cause = moreSpecific(starting ? null : prev.cause, outcome);
+
+  if (finalStreak >= rules.confirmGone) {
+    events.push({
+      type: 'post.gone',
+      cause,
+      detail: { lastAliveAt: prev.lastAliveAt, goneAt, window: [prev.lastAliveAt, goneAt], confirmations: finalStreak },
+    });
+    return {
+      state: { ...base, verdict: 'gone', cause, goneAt, finalStreak, lastFinalAt },
+      events,
+      confirmAt: null,
+    };
+  }
+  return {
+    state: { ...base, verdict: 'unconfirmed', cause, goneAt, finalStreak, lastFinalAt },
+    events,
+    confirmAt: lastFinalAt! + rules.confirmAfter,
+  };
+}
