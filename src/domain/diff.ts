@@ -18,7 +18,8 @@ export function diffText(before: string, after: string): DiffPart[] {
   let pre = 0;
   while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
   let suf = 0;
-  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf]) suf++;
+  while (suf < a.length - pre && suf < b.length - pre && a[a.length - 1 - suf] === b[b.length - 1 - suf])
+    suf++;
   const midA = a.slice(pre, a.length - suf);
   const midB = b.slice(pre, b.length - suf);
   const parts: DiffPart[] = [];
@@ -46,7 +47,8 @@ function lcsDiff(a: string[], b: string[]): DiffPart[] {
   const t = new Uint32Array((n + 1) * w);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      t[i * w + j] = a[i] === b[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
+      t[i * w + j] =
+        a[i] === b[j] ? t[(i + 1) * w + j + 1]! + 1 : Math.max(t[(i + 1) * w + j]!, t[i * w + j + 1]!);
     }
   }
   const out: DiffPart[] = [];
@@ -70,5 +72,7 @@ function lcsDiff(a: string[], b: string[]): DiffPart[] {
 
 /** A compact one-line rendering: `[-removed-]{+inserted+}` inside kept text. */
 export function renderDiff(parts: readonly DiffPart[]): string {
-  return parts.map((p) => (p.op === '=' ? p.text : p.op === '-' ? `[-${p.text}-]` : `{+${p.text}+}`)).join('');
+  return parts
+    .map((p) => (p.op === '=' ? p.text : p.op === '-' ? `[-${p.text}-]` : `{+${p.text}+}`))
+    .join('');
 }

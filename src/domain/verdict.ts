@@ -102,7 +102,12 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
         const parts = diffText(lastAliveText ?? '', obs.text ?? '');
         events.push({
           type: 'post.edited',
-          detail: { before: lastAliveText, after: obs.text ?? null, diff: parts, diffText: renderDiff(parts) },
+          detail: {
+            before: lastAliveText,
+            after: obs.text ?? null,
+            diff: parts,
+            diffText: renderDiff(parts),
+          },
         });
       }
       lastAliveHash = obs.contentHash;
@@ -158,7 +163,12 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
     events.push({
       type: 'post.gone',
       cause,
-      detail: { lastAliveAt: prev.lastAliveAt, goneAt, window: [prev.lastAliveAt, goneAt], confirmations: finalStreak },
+      detail: {
+        lastAliveAt: prev.lastAliveAt,
+        goneAt,
+        window: [prev.lastAliveAt, goneAt],
+        confirmations: finalStreak,
+      },
     });
     return {
       state: { ...base, verdict: 'gone', cause, goneAt, finalStreak, lastFinalAt },

@@ -1,0 +1,611 @@
+import * as path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration';
+import { EVENT_TYPES } from '../domain/glossary';
+import type { Platform } from '../domain/glossary';
+import { formatPath } from './errors';
+import type { ConfigIssue } from './errors';
+import type { Config } from './types';
+
+/** Hosts the Weibo adapter talks to; only these may be remapped in `platforms.weibo.hosts`. */
+export const WEIBO_HOSTS = [
+  'm.weibo.cn',
+  'weibo.com',
+  'passport.weibo.com',
+  'visitor.passport.weibo.cn',
+  's.weibo.com',
+  'login.sina.com.cn',
+] as const;
+
+/** Hosts the NetEase adapter talks to; only these may be remapped in `platforms.netease.hosts`. */
+export const NETEASE_HOSTS = [
+  'www.163.com',
+  'comment.api.163.com',
+  'dy.163.com',
+  'news.163.com',
+  'm.163.com',
+  '3g.163.com',
+  'c.m.163.com',
+] as const;
+
+/** Known hosts per platform. */
+export const KNOWN_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
+  weibo: WEIBO_HOSTS,
+  netease: NETEASE_HOSTS,
+};
+
+/**
+ * Every default, in one place, with its unit. Durations are written as in the config file and go
+ * through the same parser as user values.
+ */
+export const DEFAULTS = {
+  platforms: {
+    weibo: { minInterval: '2s', backoff: { base: '5s', max: '10m' }, timeout: '20s' },
+    netease: { minInterval: '1s', backoff: { base: '5s', max: '10m' }, timeout: '20s' },
+  },
+  schedule: {
+    discoverEvery: '10m',
+    ladder: [
+      '2m',
+      '5m',
+      '10m',
+      '15m',
+      '30m',
+      '45m',
+      '1h',
+      '2h',
+      '4h',
+      '8h',
+      '12h',
+      '24h',
+      '2d',
+      '3d',
+      '7d',
+      '14d',
+      '30d',
+    ],
+    confirmGone: 2,
+    confirmAfter: '1m',
+    /** Fraction of each interval. */
+    jitter: 0.1,
+  },
+  watch: { searchType: 1, maxPages: 3, comments: false },
+  webhook: { format: 'standard', timeout: '10s', maxAttempts: 8 },
+  queue: { prefix: 'censorwatch' },
+  /** Checks in flight at once in one process. */
+  concurrency: 8,
+  /** `executablePath` applies only when that file exists; otherwise null (Playwright's own lookup). */
+  browser: { executablePath: '/usr/bin/chromium', headless: true },
+} as const;
+
+/** What validation needs from the outside world: injected so tests and the demo control it. */
+export interface ConfigEnvironment {
+  /** Variables for webhook `secretEnv`. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Base for relative paths (`database`, `cookieFile`, `secretFile`). */
+  readonly cwd: string;
+  /** Reads a UTF-8 file; throws when it cannot. */
+  readFile(file: string): string;
+  fileExists(file: string): boolean;
+}
+
+/** A valid config before it is frozen, without its `source`. */
+export type ValidConfig = Omit<Config, 'source'>;
+
+export type ValidationResult =
+  { readonly ok: true; readonly value: ValidConfig } | { readonly ok: false; readonly issues: ConfigIssue[] };
+
+function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  return typeof input;
+}
+
+function show(input: unknown): string {
+  if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') {
+    return JSON.stringify(input);
+  }
+  return describe(input);
+}
+
+function reason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+const DURATION_HINT = 'use a number of milliseconds or a duration such as 500ms, 30s, 5m, 2h, 7d';
+
+/** A duration as ms: a number of milliseconds or a string for `parseDuration`. */
+function duration(min: 'zero' | 'positive') {
+  return z
+    .union([z.number(), z.string()], {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'required'
+          : `expected a duration, received ${describe(iss.input)}: ${DURATION_HINT}`,
+    })
+    .transform((value, ctx) => {
+      const ms =
+        typeof value === 'number'
+          ? Number.isFinite(value)
+            ? Math.round(value)
+            : null
+          : parseDuration(value);
+      if (ms === null || ms < 0) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `invalid duration ${show(value)}: ${DURATION_HINT}`,
+        });
+        return z.NEVER;
+      }
+      if (min === 'positive' && ms === 0) {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `expected a duration > 0, received ${show(value)}`,
+        });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/** Null when `value` is an http(s) URL with no query or fragment, else why not. */
+function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
+  }
+  if (url.search !== '' || url.hash !== '')
+    return `a base URL takes no query or fragment: ${JSON.stringify(value)}`;
+  return null;
+}
+
+const httpUrl = z.string().refine((s) => baseUrlProblem(s) === null, {
+  error: (iss) => `expected an http(s) URL, received ${show(iss.input)}`,
+});
+
+const nonEmpty = z.string().trim().min(1);
+
+/**
+ * An id or URL entry. YAML reads a bare `4895123456789012` as a number; safe integers are kept
+ * as their digits, larger ones have already lost digits and must be quoted.
+ */
+const idString = z.union([z.string().trim().min(1), z.number()]).transform((value, ctx) => {
+  if (typeof value === 'string') return value;
+  if (Number.isSafeInteger(value) && value >= 0) return String(value);
+  ctx.addIssue({ code: 'custom', input: value, message: `quote this id so every digit is kept: "${value}"` });
+  return z.NEVER;
+});
+
+const strings = z.array(nonEmpty).prefault([]);
+const ids = z.array(idString).prefault([]);
+
+function hostsSchema(platform: Platform) {
+  const known = KNOWN_HOSTS[platform];
+  return z
+    .record(z.string(), z.unknown())
+    .prefault({})
+    .transform((given, ctx) => {
+      // Every known host is present in the result, so a lookup never has to fall back.
+      const hosts: Record<string, string> = Object.fromEntries(known.map((h) => [h, `https://${h}`]));
+      for (const [host, base] of Object.entries(given)) {
+        if (!known.includes(host)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [host],
+            input: host,
+            message: `unknown ${platform} host (known: ${known.join(', ')})`,
+          });
+          continue;
+        }
+        const problem =
+          typeof base === 'string' ? baseUrlProblem(base) : `expected string, received ${describe(base)}`;
+        if (problem !== null) {
+          ctx.addIssue({ code: 'custom', path: [host], input: base, message: problem });
+          continue;
+        }
+        // Paths are appended to the base as-is, so a trailing slash would double up.
+        hosts[host] = (base as string).replace(/\/+$/, '');
+      }
+      return hosts;
+    });
+}
+
+function platformSchema(platform: Platform, io: ConfigEnvironment) {
+  const d = DEFAULTS.platforms[platform];
+  return z
+    .strictObject({
+      hosts: hostsSchema(platform),
+      cookie: z.string().optional(),
+      cookieFile: nonEmpty.optional(),
+      minInterval: duration('zero').prefault(d.minInterval),
+      backoff: z
+        .strictObject({
+          base: duration('positive').prefault(d.backoff.base),
+          max: duration('positive').prefault(d.backoff.max),
+        })
+        .prefault({})
+        .transform((b, ctx) => {
+          if (b.max < b.base) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['max'],
+              input: b.max,
+              message: 'must be at least backoff.base',
+            });
+          }
+          return b;
+        }),
+      timeout: duration('positive').prefault(d.timeout),
+      proxies: z
+        .array(
+          z.string().refine((s) => /^(https?|socks[45]h?):\/\/[^\s]+$/.test(s), {
+            error: (iss) => `expected an http(s) or socks proxy URL, received ${show(iss.input)}`,
+          }),
+        )
+        .prefault([]),
+      userAgent: nonEmpty.nullable().prefault(null),
+    })
+    .prefault({})
+    .transform((p, ctx) => {
+      let cookie = p.cookie ?? '';
+      let cookieFile: string | null = null;
+      if (p.cookie !== undefined && p.cookieFile !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cookieFile'],
+          input: p.cookieFile,
+          message: 'give cookie or cookieFile, not both',
+        });
+      } else if (p.cookieFile !== undefined) {
+        cookieFile = path.resolve(io.cwd, p.cookieFile);
+        try {
+          cookie = io.readFile(cookieFile).trim();
+        } catch (err) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cookieFile'],
+            input: p.cookieFile,
+            message: `cannot read ${cookieFile}: ${reason(err)}`,
+          });
+        }
+      }
+      cookie = cookie.trim();
+      // The cookie goes into a request header verbatim; a line break would split the request.
+      if (/[\r\n]/.test(cookie)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [cookieFile === null ? 'cookie' : 'cookieFile'],
+          input: cookie,
+          message: 'a cookie string must be one line',
+        });
+      }
+      return {
+        hosts: p.hosts,
+        cookie,
+        cookieFile,
+        minInterval: p.minInterval,
+        backoff: p.backoff,
+        timeout: p.timeout,
+        proxies: p.proxies,
+        userAgent: p.userAgent,
+      };
+    });
+}
+
+const W = DEFAULTS.watch;
+const maxPages = z.number().int().min(1).prefault(W.maxPages);
+const comments = z.boolean().prefault(W.comments);
+
+const watchSchema = z
+  .strictObject({
+    id: z.string().regex(/^[A-Za-z0-9_-]+$/, {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'required'
+          : `expected a slug of letters, digits, "-" and "_", received ${show(iss.input)}`,
+    }),
+    name: nonEmpty.optional(),
+    weibo: z
+      .strictObject({
+        keywords: strings,
+        accounts: ids,
+        posts: ids,
+        searchType: z.literal([1, 60, 61]).prefault(W.searchType),
+        maxPages,
+        comments,
+      })
+      .prefault({}),
+    netease: z
+      .strictObject({ keywords: strings, accounts: ids, articles: ids, maxPages, comments })
+      .prefault({}),
+  })
+  .transform((w) => ({ ...w, name: w.name ?? w.id }));
+
+function webhookSchema(io: ConfigEnvironment) {
+  const d = DEFAULTS.webhook;
+  return z
+    .strictObject({
+      name: nonEmpty,
+      url: httpUrl,
+      secret: nonEmpty.optional(),
+      secretEnv: nonEmpty.optional(),
+      secretFile: nonEmpty.optional(),
+      events: z.array(z.enum(EVENT_TYPES)).prefault([]),
+      watches: z.array(nonEmpty).prefault([]),
+      format: z.enum(['standard', 'slack']).prefault(d.format),
+      digest: duration('positive').nullable().prefault(null),
+      timeout: duration('positive').prefault(d.timeout),
+      maxAttempts: z.number().int().min(1).prefault(d.maxAttempts),
+    })
+    .transform((h, ctx) => {
+      const given = (['secret', 'secretEnv', 'secretFile'] as const).filter((k) => h[k] !== undefined);
+      let secret: string | null = h.secret ?? null;
+      if (given.length > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [given[1] ?? 'secret'],
+          input: undefined,
+          message: 'give one of secret, secretEnv, secretFile',
+        });
+      } else if (h.secretEnv !== undefined) {
+        secret = io.env[h.secretEnv]?.trim() || null;
+        if (secret === null) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['secretEnv'],
+            input: h.secretEnv,
+            message: `environment variable ${h.secretEnv} is not set`,
+          });
+        }
+      } else if (h.secretFile !== undefined) {
+        const file = path.resolve(io.cwd, h.secretFile);
+        try {
+          secret = io.readFile(file).trim() || null;
+          if (secret === null)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['secretFile'],
+              input: h.secretFile,
+              message: `${file} is empty`,
+            });
+        } catch (err) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['secretFile'],
+            input: h.secretFile,
+            message: `cannot read ${file}: ${reason(err)}`,
+          });
+        }
+      }
+      return {
+        name: h.name,
+        url: h.url,
+        secret,
+        events: h.events,
+        watches: h.watches,
+        format: h.format,
+        digest: h.digest,
+        timeout: h.timeout,
+        maxAttempts: h.maxAttempts,
+      };
+    });
+}
+
+/**
+ * The zod schema for the config file. A factory because resolving `cookieFile`, `secretEnv` and
+ * `secretFile` belongs to validation: a missing file is reported with every other problem.
+ */
+export function createConfigSchema(io: ConfigEnvironment) {
+  const s = DEFAULTS.schedule;
+  return z.strictObject({
+    database: nonEmpty.transform((p) => (p === ':memory:' ? p : path.resolve(io.cwd, p))),
+    platforms: z
+      .strictObject({ weibo: platformSchema('weibo', io), netease: platformSchema('netease', io) })
+      .prefault({}),
+    schedule: z
+      .strictObject({
+        discoverEvery: duration('positive').prefault(s.discoverEvery),
+        ladder: z
+          .array(duration('positive'))
+          .min(1)
+          .prefault([...s.ladder]),
+        confirmGone: z.number().int().min(1).prefault(s.confirmGone),
+        confirmAfter: duration('zero').prefault(s.confirmAfter),
+        jitter: z.number().min(0).max(1).prefault(s.jitter),
+      })
+      .prefault({}),
+    watches: z.array(watchSchema).min(1),
+    alerts: z.strictObject({ webhooks: z.array(webhookSchema(io)).prefault([]) }).prefault({}),
+    queue: z
+      .strictObject({
+        redis: z
+          .string()
+          .refine((u) => /^rediss?:\/\/\S*$/.test(u), {
+            error: (iss) => `expected a redis:// or rediss:// URL, received ${show(iss.input)}`,
+          })
+          .nullable()
+          .prefault(null),
+        prefix: nonEmpty.prefault(DEFAULTS.queue.prefix),
+      })
+      .prefault({}),
+    concurrency: z.number().int().min(1).prefault(DEFAULTS.concurrency),
+    browser: z
+      .strictObject({
+        executablePath: nonEmpty.nullable().optional(),
+        headless: z.boolean().prefault(DEFAULTS.browser.headless),
+      })
+      .prefault({})
+      .transform((b) => ({
+        executablePath:
+          b.executablePath !== undefined
+            ? b.executablePath
+            : io.fileExists(DEFAULTS.browser.executablePath)
+              ? DEFAULTS.browser.executablePath
+              : null,
+        headless: b.headless,
+      })),
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+function didYouMean(key: string, known: readonly string[]): string {
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best !== null && bestDistance <= Math.max(1, Math.floor(key.length / 3))
+    ? ` (did you mean "${best}"?)`
+    : '';
+}
+
+/** Messages in the config's own words, for the issues that carry no custom message. */
+function makeErrorMap(knownKeys: Map<string, readonly string[]>): z.core.$ZodErrorMap {
+  return (iss) => {
+    switch (iss.code) {
+      case 'invalid_type':
+        if (iss.input === undefined) return 'required';
+        if (iss.expected === 'int') return `expected an integer, received ${show(iss.input)}`;
+        return `expected ${iss.expected}, received ${describe(iss.input)}`;
+      case 'invalid_value':
+        return `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(', ')}, received ${show(iss.input)}`;
+      case 'too_small':
+        if (iss.origin === 'array') return `expected at least ${String(iss.minimum)} item(s)`;
+        if (iss.origin === 'string') return 'expected a non-empty string';
+        return `expected a number ${iss.inclusive ? '>=' : '>'} ${String(iss.minimum)}, received ${show(iss.input)}`;
+      case 'too_big':
+        return `expected a number ${iss.inclusive ? '<=' : '<'} ${String(iss.maximum)}, received ${show(iss.input)}`;
+      case 'unrecognized_keys': {
+        const shape = (iss.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape;
+        knownKeys.set(formatPath(iss.path ?? []), shape ? Object.keys(shape) : []);
+        return 'unknown key';
+      }
+      default:
+        return undefined;
+    }
+  };
+}
+
+/** Problems that span entries, found on the raw data so they are reported alongside the rest. */
+function crossIssues(raw: unknown): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (!isRecord(raw) || !Array.isArray(raw.watches)) return issues;
+  const firstIndex = new Map<string, number>();
+  raw.watches.forEach((w: unknown, i) => {
+    if (!isRecord(w)) return;
+    if (typeof w.id === 'string') {
+      const first = firstIndex.get(w.id);
+      if (first === undefined) firstIndex.set(w.id, i);
+      else
+        issues.push({
+          path: `watches[${i}].id`,
+          message: `duplicate watch id ${JSON.stringify(w.id)} (also watches[${first}])`,
+        });
+    }
+    const lists: [string, string][] = [
+      ['weibo', 'keywords'],
+      ['weibo', 'accounts'],
+      ['weibo', 'posts'],
+      ['netease', 'keywords'],
+      ['netease', 'accounts'],
+      ['netease', 'articles'],
+    ];
+    let entries = 0;
+    let malformed = false;
+    for (const [platform, key] of lists) {
+      const section = w[platform];
+      if (section === undefined) continue;
+      if (!isRecord(section)) malformed = true;
+      else if (Array.isArray(section[key])) entries += section[key].length;
+      else if (section[key] !== undefined) malformed = true;
+    }
+    // A malformed list has its own issue; claiming "nothing to watch" on top would mislead.
+    if (entries === 0 && !malformed) {
+      issues.push({
+        path: `watches[${i}]`,
+        message: `nothing to watch: give ${lists.map(([p, k]) => `${p}.${k}`).join(', ')} (at least one)`,
+      });
+    }
+  });
+  const webhooks = isRecord(raw.alerts) && Array.isArray(raw.alerts.webhooks) ? raw.alerts.webhooks : [];
+  const names = new Map<string, number>();
+  webhooks.forEach((h: unknown, i) => {
+    if (!isRecord(h)) return;
+    if (typeof h.name === 'string') {
+      const first = names.get(h.name);
+      if (first === undefined) names.set(h.name, i);
+      else
+        issues.push({
+          path: `alerts.webhooks[${i}].name`,
+          message: `duplicate webhook name ${JSON.stringify(h.name)} (also alerts.webhooks[${first}])`,
+        });
+    }
+    if (!Array.isArray(h.watches)) return;
+    h.watches.forEach((id: unknown, j) => {
+      if (typeof id === 'string' && !firstIndex.has(id)) {
+        const known = [...firstIndex.keys()].join(', ');
+        issues.push({
+          path: `alerts.webhooks[${i}].watches[${j}]`,
+          message: `unknown watch id ${JSON.stringify(id)} (known: ${known})`,
+        });
+      }
+    });
+  });
+  return issues;
+}
+
+/**
+ * Validates already-parsed config data, collecting every problem. Paths are in `a.b[2].c` form;
+ * an unknown key is reported at its own path with the nearest known key as a hint.
+ */
+export function validateConfig(raw: unknown, io: ConfigEnvironment): ValidationResult {
+  const knownKeys = new Map<string, readonly string[]>();
+  const result = createConfigSchema(io).safeParse(raw, { error: makeErrorMap(knownKeys), reportInput: true });
+  const issues: ConfigIssue[] = [];
+  if (!result.success) {
+    for (const iss of result.error.issues) {
+      if (iss.code === 'unrecognized_keys') {
+        const known = knownKeys.get(formatPath(iss.path)) ?? [];
+        for (const key of iss.keys) {
+          issues.push({
+            path: formatPath([...iss.path, key]),
+            message: `unknown key${didYouMean(key, known)}`,
+          });
+        }
+      } else {
+        issues.push({ path: formatPath(iss.path), message: iss.message });
+      }
+    }
+  }
+  issues.push(...crossIssues(raw));
+  if (issues.length > 0 || !result.success) return { ok: false, issues };
+  return { ok: true, value: result.data };
+}

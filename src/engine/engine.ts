@@ -1,0 +1,292 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/types';
+import { ConfigError } from '../config/errors';
+import type { Clock } from '../domain/clock';
+import type { Outcome, Platform, TargetRef } from '../domain/glossary';
+import { PLATFORMS } from '../domain/glossary';
+import type { PlatformAdapter } from '../platforms/platform';
+import type { Store } from '../store/store';
+import { HostHealth } from './host-health';
+import { Recorder, type RecordedEvent } from './recorder';
+import { outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
+
+/** How long a dispatched item stays leased before another dispatcher may take it again. */
+const LEASE_MS = 10 * 60_000;
+
+export interface EngineDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly adapters: Partial<Record<Platform, PlatformAdapter>>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly random?: () => number;
+  /** Called with the events each recorded result produced (alerts, progress). */
+  readonly onEvents?: (events: readonly RecordedEvent[]) => void;
+}
+
+/** Options of {@link Engine.run}. */
+export interface RunOptions {
+  /** Stop once the clock passes this time. */
+  readonly until?: number;
+  readonly signal?: AbortSignal;
+  /**
+   * With a simulated clock: when nothing is due, jump the clock to the next due time instead of
+   * waiting. The function moves the clock.
+   */
+  readonly advanceClock?: (to: number) => void;
+  /** Longest real wait between polls of the schedule when idle. @defaultValue 1000 ms */
+  readonly idlePoll?: number;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The embedded engine: scheduler, in-process fetch pool and recorder in one process. SQLite holds
+ * the schedule; the engine takes due sources and targets, fetches them through the adapters under
+ * the per-platform backoff, and records what came back.
+ */
+export class Engine {
+  readonly recorder: Recorder;
+  readonly health: HostHealth;
+  private readonly log: Logger;
+  private stats = { checks: 0, discoveries: 0, events: 0 };
+
+  constructor(private readonly deps: EngineDeps) {
+    this.log = deps.logger.child({ module: 'engine' });
+    this.recorder = new Recorder(deps.store, deps.config.schedule, this.log, deps.random);
+    this.health = new HostHealth((p) => deps.config.platforms[p].backoff);
+  }
+
+  get counters(): Readonly<{ checks: number; discoveries: number; events: number }> {
+    return this.stats;
+  }
+
+  /**
+   * Brings the store in line with the config: watches, their keyword and account sources, and
+   * explicit posts as targets due at once. Every unusable post URL is reported before anything is
+   * written.
+   */
+  sync(): void {
+    const { config, store, adapters, clock } = this.deps;
+    const now = clock.now();
+    const explicit: { ref: TargetRef; url: string; watchId: string }[] = [];
+    const issues: { path: string; message: string }[] = [];
+    config.watches.forEach((w, i) => {
+      const lists: [Platform, string, readonly string[]][] = [
+        ['weibo', 'posts', w.weibo.posts],
+        ['netease', 'articles', w.netease.articles],
+      ];
+      for (const [platform, key, inputs] of lists) {
+        inputs.forEach((input, j) => {
+          const adapter = adapters[platform];
+          const ref = adapter?.resolveTarget(input) ?? null;
+          if (!adapter)
+            issues.push({
+              path: `watches[${i}].${platform}.${key}[${j}]`,
+              message: `${platform} is not supported here`,
+            });
+          else if (!ref)
+            issues.push({
+              path: `watches[${i}].${platform}.${key}[${j}]`,
+              message: `not a ${platform} URL or id: "${input}"`,
+            });
+          else explicit.push({ ref, url: adapter.targetUrl(ref), watchId: w.id });
+        });
+      }
+    });
+    if (issues.length) throw new ConfigError(issues);
+
+    const sources = config.watches.flatMap((w) =>
+      PLATFORMS.flatMap((platform) => [
+        ...w[platform].keywords.map((query) => ({
+          watchId: w.id,
+          platform,
+          mode: 'keyword' as const,
+          query,
+        })),
+        ...w[platform].accounts.map((query) => ({
+          watchId: w.id,
+          platform,
+          mode: 'account' as const,
+          query,
+        })),
+      ]),
+    );
+    store.transaction(() => {
+      store.syncWatches(config.watches, sources, now);
+      for (const e of explicit) {
+        const r = store.ensureTarget(e.ref, e.url, [e.watchId], 'post', now, now);
+        if (r.linked.length) {
+          store.insertEvent({
+            type: 'post.discovered',
+            at: now,
+            watchId: e.watchId,
+            platform: e.ref.platform,
+            targetRowId: r.row.rowId,
+            nativeId: e.ref.id,
+            keyword: null,
+            cause: null,
+            detail: { via: 'post', url: e.url },
+            dedupeKey: `discovered:${r.row.rowId}:post.discovered:${e.watchId}`,
+          });
+        }
+      }
+    });
+  }
+
+  /** Takes the work due now, skipping platforms that are backing off. */
+  takeDue(limit: number): WorkItem[] {
+    const { store, clock, config } = this.deps;
+    const now = clock.now();
+    const items: WorkItem[] = [];
+    const watchById = new Map(config.watches.map((w) => [w.id, w]));
+    for (const s of store.takeDueSources(now, limit, LEASE_MS)) {
+      const paused = this.health.pausedUntil(s.platform);
+      if (paused > now) {
+        store.deferSource(s.id, paused);
+        continue;
+      }
+      const w = watchById.get(s.watchId);
+      items.push({
+        type: 'discover',
+        key: `d-${s.id}-${now}`,
+        sourceId: s.id,
+        platform: s.platform,
+        mode: s.mode,
+        query: s.query,
+        maxPages: w ? w[s.platform].maxPages : 1,
+        searchType: s.platform === 'weibo' && w ? w.weibo.searchType : undefined,
+      });
+    }
+    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), LEASE_MS)) {
+      const paused = this.health.pausedUntil(t.platform);
+      if (paused > now) {
+        store.deferTarget(t.rowId, paused);
+        continue;
+      }
+      items.push({
+        type: 'check',
+        key: `c-${t.rowId}-${t.state.observations}`,
+        rowId: t.rowId,
+        target: { platform: t.platform, kind: t.kind, id: t.id },
+      });
+    }
+    return items;
+  }
+
+  /** Records a fetched result: verdicts, schedule, events, and the platform's health. */
+  record(result: WorkResult): RecordedEvent[] {
+    const { store, clock } = this.deps;
+    const platform = platformOf(result.item);
+    const now = clock.now();
+    const events: RecordedEvent[] = [];
+    for (const outcome of outcomesOf(result)) {
+      const asOutcome: Outcome = ['results', 'empty', 'withheld'].includes(outcome)
+        ? 'alive'
+        : (outcome as Outcome);
+      const change = this.health.note(platform, asOutcome, now);
+      if (change.degraded) {
+        this.log.warn(
+          { platform, outcome, pausedUntil: new Date(change.backoffUntil).toISOString() },
+          'platform degraded',
+        );
+        events.push(
+          ...this.recorder.recordMonitorEvent(
+            platform,
+            now,
+            { reason: outcome, pausedUntil: change.backoffUntil },
+            `degraded:${platform}:${now}`,
+          ),
+        );
+      }
+    }
+    if (result.type === 'check') {
+      const target = store.getTarget(result.item.rowId);
+      if (target) {
+        events.push(
+          ...this.recorder.recordCheck(target, result.observations, {
+            dedupeKey: result.item.key,
+            retryAfter: this.health.retryDelay(platform),
+          }),
+        );
+      }
+      this.stats.checks++;
+    } else {
+      const source = store.getSource(result.item.sourceId);
+      if (source) {
+        result.pages.forEach((p, i) => {
+          events.push(
+            ...this.recorder.recordListing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
+          );
+        });
+        this.recorder.finishDiscovery(source, now);
+      }
+      this.stats.discoveries++;
+    }
+    this.stats.events += events.length;
+    if (events.length) this.deps.onEvents?.(events);
+    return events;
+  }
+
+  /** Fetches and records a batch of items with at most `concurrency` in flight. */
+  async runItems(items: readonly WorkItem[], signal?: AbortSignal): Promise<void> {
+    const { adapters, clock, config } = this.deps;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length && !signal?.aborted) {
+        const item = items[next++]!;
+        try {
+          this.record(await performWork(item, adapters, clock, signal));
+        } catch (err) {
+          // A bug or an infrastructure failure, not a platform answer: leave the item for a later round.
+          this.log.error({ err, item: item.key }, 'work item failed');
+          const retryAt = clock.now() + config.schedule.confirmAfter;
+          if (item.type === 'check') this.deps.store.deferTarget(item.rowId, retryAt);
+          else this.deps.store.deferSource(item.sourceId, retryAt);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(config.concurrency, items.length) }, worker));
+  }
+
+  /** One scheduling round: everything due now, fetched and recorded. Returns the number of items. */
+  async tick(signal?: AbortSignal): Promise<number> {
+    const items = this.takeDue(Math.max(64, this.deps.config.concurrency * 8));
+    if (items.length) await this.runItems(items, signal);
+    return items.length;
+  }
+
+  /** Runs until `until` (clock time) or the signal aborts. */
+  async run(opts: RunOptions = {}): Promise<void> {
+    const { store, clock } = this.deps;
+    const idlePoll = opts.idlePoll ?? 1000;
+    while (!opts.signal?.aborted) {
+      const now = clock.now();
+      if (opts.until !== undefined && now >= opts.until) break;
+      const n = await this.tick(opts.signal);
+      if (n > 0) continue;
+      const due = store.nextDueAt();
+      const limit = opts.until ?? Number.POSITIVE_INFINITY;
+      if (opts.advanceClock) {
+        const to = due === null ? limit : Math.min(Math.max(due, now + 1), limit);
+        if (!Number.isFinite(to)) break;
+        opts.advanceClock(to);
+      } else {
+        const wait =
+          due === null ? idlePoll : Math.min(Math.max(due - now, 5), idlePoll, Math.max(0, limit - now));
+        await sleep(wait, opts.signal);
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import type { Outcome, Platform } from '../domain/glossary';
+
+/** Outcomes that mean the platform is pushing back on us, not that a target changed. */
+const PUSHBACK: ReadonlySet<Outcome> = new Set(['rate_limited', 'captcha', 'login_required']);
+
+/** How many pushbacks in a row make a platform degraded (a `monitor.degraded` event, once). */
+export const DEGRADED_AFTER = 3;
+
+export interface HealthChange {
+  /** True exactly when this outcome made the platform degraded. */
+  readonly degraded: boolean;
+  readonly backoffUntil: number;
+}
+
+/**
+ * Per-platform backoff after rate limits and captchas: exponential from `base`, capped at `max`,
+ * reset by the first normal answer. It only delays work; it never becomes a verdict.
+ */
+export class HostHealth {
+  private readonly state = new Map<Platform, { strikes: number; until: number; degraded: boolean }>();
+
+  constructor(private readonly backoff: (p: Platform) => { base: number; max: number }) {}
+
+  /** Time before which no work should go to the platform (0 when none). */
+  pausedUntil(p: Platform): number {
+    return this.state.get(p)?.until ?? 0;
+  }
+
+  isDegraded(p: Platform): boolean {
+    return this.state.get(p)?.degraded ?? false;
+  }
+
+  /** Current retry delay for a transient outcome on the platform. */
+  retryDelay(p: Platform): number {
+    const s = this.state.get(p);
+    const { base, max } = this.backoff(p);
+    return s && s.strikes > 0 ? Math.min(max, base * 2 ** (s.strikes - 1)) : base;
+  }
+
+  /** Feeds one outcome of a request to the platform. */
+  note(p: Platform, outcome: Outcome, at: number): HealthChange {
+    const s = this.state.get(p) ?? { strikes: 0, until: 0, degraded: false };
+    if (PUSHBACK.has(outcome)) {
+      s.strikes += 1;
+      const { base, max } = this.backoff(p);
+      s.until = Math.max(s.until, at + Math.min(max, base * 2 ** (s.strikes - 1)));
+      const degraded = !s.degraded && s.strikes >= DEGRADED_AFTER;
+      if (degraded) s.degraded = true;
+      this.state.set(p, s);
+      return { degraded, backoffUntil: s.until };
+    }
+    if (outcome !== 'network_error' && outcome !== 'server_error' && outcome !== 'unparseable') {
+      s.strikes = 0;
+      s.degraded = false;
+      s.until = 0;
+    }
+    this.state.set(p, s);
+    return { degraded: false, backoffUntil: s.until };
+  }
+
+  snapshot(): Record<string, { strikes: number; pausedUntil: number; degraded: boolean }> {
+    const out: Record<string, { strikes: number; pausedUntil: number; degraded: boolean }> = {};
+    for (const [p, s] of this.state)
+      out[p] = { strikes: s.strikes, pausedUntil: s.until, degraded: s.degraded };
+    return out;
+  }
+}

@@ -1,0 +1,344 @@
+import type { Logger } from 'pino';
+import type { DomainEvent, Observation, Platform, TargetRef } from '../domain/glossary';
+import { isFinalOutcome, isTransientOutcome } from '../domain/glossary';
+import { contentHash } from '../domain/hash';
+import { nextLadderCheck } from '../domain/ladder';
+import { applyObservation, type EventDraft } from '../domain/verdict';
+import type { ScheduleConfig } from '../config/types';
+import type { ListingResult } from '../platforms/platform';
+import type { SourceRow, Store, TargetRow } from '../store/store';
+
+/** Where an observation came from, so a new target can be linked to the right watches. */
+export interface ObservationContext {
+  /** Watches a new target joins (the checked target's watches, or the listing's watch). */
+  readonly watchIds: readonly string[];
+  /** How it was found, e.g. `keyword:联合国`, `repost-of:4383…`, `post`. */
+  readonly via: string;
+  /** Idempotency key of the fetch that produced the observation (distributed mode re-deliveries). */
+  readonly dedupeKey?: string;
+  /**
+   * Time a transient outcome waits before the target is tried again (the platform's current
+   * backoff); defaults to `confirmAfter`.
+   */
+  readonly retryAfter?: number;
+}
+
+/** An event as recorded, with its row id and watch. */
+export interface RecordedEvent extends DomainEvent {
+  readonly id: number;
+  readonly watch: string | null;
+}
+
+const SEARCH_RESULT_STATES = new Set(['results', 'empty', 'withheld']);
+
+/**
+ * Applies observations to the store: verdict rules, next check from the ladder, events. The only
+ * writer of targets, observations and events. Every method is one synchronous transaction.
+ */
+export class Recorder {
+  constructor(
+    private readonly store: Store,
+    private readonly schedule: ScheduleConfig,
+    private readonly logger: Logger,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Records every observation of one check (the target's own, then embedded ones). */
+  recordCheck(
+    target: TargetRow,
+    observations: readonly Observation[],
+    ctx: Omit<ObservationContext, 'watchIds' | 'via'>,
+  ): RecordedEvent[] {
+    const watchIds = this.store.watchesOf(target.rowId);
+    return this.store.transaction(() => {
+      const events: RecordedEvent[] = [];
+      observations.forEach((obs, i) => {
+        const isOwn =
+          obs.target.platform === target.platform &&
+          obs.target.kind === target.kind &&
+          obs.target.id === target.id;
+        events.push(
+          ...this.apply(obs, {
+            watchIds,
+            via: isOwn ? 'check' : `embedded-in:${target.id}`,
+            dedupeKey: ctx.dedupeKey ? `${ctx.dedupeKey}#${i}` : undefined,
+            retryAfter: ctx.retryAfter,
+          }),
+        );
+      });
+      return events;
+    });
+  }
+
+  /**
+   * Records one listing page of a source: the listing's own observation (search history and
+   * withholding), each listed target (created if new), and asks for a direct check of known
+   * targets that should have been listed but were not.
+   */
+  recordListing(
+    source: SourceRow,
+    listing: ListingResult,
+    at: number,
+    page: string | null,
+    dedupeKey?: string,
+  ): RecordedEvent[] {
+    return this.store.transaction(() => {
+      const events: RecordedEvent[] = [];
+      const listed = listing.observations.filter((o) => o.outcome === 'alive');
+      this.store.recordSearchObservation({
+        sourceId: source.id,
+        at,
+        outcome: listing.outcome,
+        results: listed.length,
+        message: listing.message ?? null,
+        body: listing.evidence?.body ?? null,
+        page,
+      });
+      const via = `${source.mode}:${source.query}`;
+      listing.observations.forEach((obs, i) => {
+        events.push(
+          ...this.apply(obs, {
+            watchIds: [source.watchId],
+            via,
+            dedupeKey: dedupeKey ? `${dedupeKey}#${i}` : undefined,
+          }),
+        );
+      });
+      if (page === null && source.mode === 'keyword')
+        events.push(...this.updateSearchState(source, listing, at));
+      if (listing.outcome === 'results' && listed.length > 0) this.checkMissing(source, listed, at, via);
+      return events;
+    });
+  }
+
+  /** Marks the end of a discovery round: next run per `discoverEvery`. */
+  finishDiscovery(source: SourceRow, at: number): void {
+    this.store.finishSource(source.id, at, at + this.schedule.discoverEvery);
+  }
+
+  /** Records an event not tied to a target (e.g. `monitor.degraded`). */
+  recordMonitorEvent(
+    platform: Platform,
+    at: number,
+    detail: Record<string, unknown>,
+    dedupeKey: string,
+  ): RecordedEvent[] {
+    return this.emit([{ type: 'monitor.degraded', detail }], {
+      platform,
+      at,
+      watchIds: [null],
+      target: null,
+      dedupeKey,
+    });
+  }
+
+  private apply(obs: Observation, ctx: ObservationContext): RecordedEvent[] {
+    const { store } = this;
+    const url = obs.url ?? '';
+    const ensured = store.ensureTarget(obs.target, url, ctx.watchIds, ctx.via, obs.at, obs.at);
+    const row = ensured.row;
+    const events: RecordedEvent[] = [];
+    const watchIds = store.watchesOf(row.rowId);
+    if (ensured.linked.length > 0) {
+      events.push(
+        ...this.emit([{ type: 'post.discovered', detail: { via: ctx.via, url } }], {
+          platform: obs.target.platform,
+          at: obs.at,
+          watchIds: ensured.linked,
+          target: { ref: obs.target, rowId: row.rowId },
+          dedupeKey: `discovered:${row.rowId}`,
+        }),
+      );
+    }
+
+    const content = obs.outcome === 'alive' ? obs.content : undefined;
+    const hash = content ? contentHash(content) : null;
+    const partial = content?.truncated === true;
+    const transition = applyObservation(
+      row.state,
+      { at: obs.at, outcome: obs.outcome, contentHash: hash, text: content?.text ?? null, partial },
+      this.schedule,
+    );
+    const changed = hash !== null && !partial && hash !== row.state.lastAliveHash;
+    const inserted = store.insertObservation({
+      targetRowId: row.rowId,
+      at: obs.at,
+      endpoint: obs.endpoint,
+      outcome: obs.outcome,
+      message: obs.message ?? null,
+      httpStatus: obs.evidence?.status ?? null,
+      url: obs.evidence?.url ?? null,
+      finalUrl: obs.evidence?.finalUrl ?? null,
+      contentHash: hash,
+      content: changed || (content && row.state.lastAliveHash === null) ? (content ?? null) : null,
+      body: obs.evidence?.body ?? null,
+      // An unchanged alive observation's evidence is already stored with the first one.
+      keepBody: obs.outcome !== 'alive' || changed,
+      dedupeKey: ctx.dedupeKey ?? null,
+    });
+    if (!inserted) return events;
+
+    const next = this.nextCheck(row, transition.confirmAt, obs, ctx);
+    store.saveTargetState(row.rowId, transition.state, {
+      lastOutcome: obs.outcome,
+      lastCheckedAt: obs.at,
+      nextCheckAt: next,
+      authorId: content?.author?.id ?? null,
+      authorName: content?.author?.name ?? null,
+      createdAt: content?.createdAt ? Date.parse(content.createdAt) : null,
+      repostOf: content?.repostOf ?? null,
+      url: obs.url ?? null,
+    });
+    if (isFinalOutcome(obs.outcome) || transition.events.length > 0) {
+      this.logger.debug(
+        {
+          target: `${obs.target.platform}:${obs.target.id}`,
+          outcome: obs.outcome,
+          verdict: transition.state.verdict,
+        },
+        'verdict',
+      );
+    }
+    events.push(
+      ...this.emit(transition.events, {
+        platform: obs.target.platform,
+        at: obs.at,
+        watchIds,
+        target: { ref: obs.target, rowId: row.rowId },
+        dedupeKey: `${row.rowId}:${transition.state.observations}`,
+      }),
+    );
+    return events;
+  }
+
+  private nextCheck(
+    row: TargetRow,
+    confirmAt: number | null,
+    obs: Observation,
+    ctx: ObservationContext,
+  ): number | null {
+    // Observations from listings must not push back a check that is already due sooner.
+    const ladder = nextLadderCheck(row.state.firstSeenAt, obs.at, this.schedule, this.random);
+    let next = ladder;
+    if (confirmAt !== null) next = Math.min(next, confirmAt);
+    if (isTransientOutcome(obs.outcome))
+      next = Math.min(next, obs.at + (ctx.retryAfter ?? this.schedule.confirmAfter));
+    if (row.nextCheckAt !== null && ctx.via !== 'check' && row.nextCheckAt > obs.at)
+      next = Math.min(next, row.nextCheckAt);
+    return next;
+  }
+
+  private updateSearchState(source: SourceRow, listing: ListingResult, at: number): RecordedEvent[] {
+    if (!SEARCH_RESULT_STATES.has(listing.outcome)) return [];
+    const listedAlive = listing.observations.filter((o) => o.outcome === 'alive').length;
+    let blocked: boolean;
+    let reason: string;
+    if (listing.outcome === 'withheld') {
+      blocked = true;
+      reason = 'notice';
+    } else if (listing.outcome === 'empty') {
+      // Zero results while posts found by this keyword earlier are still alive: implicit withholding.
+      const stillAlive = this.store.query<{ n: number }>(
+        `SELECT COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+         WHERE tw.watch_id = ? AND tw.via = ? AND t.verdict = 'alive' AND t.platform = ?`,
+        source.watchId,
+        `keyword:${source.query}`,
+        source.platform,
+      )[0]!.n;
+      blocked = stillAlive > 0;
+      reason = blocked ? 'zero results while earlier results are alive' : 'no results';
+    } else {
+      blocked = false;
+      reason = 'results';
+    }
+    const events: RecordedEvent[] = [];
+    if (blocked !== source.blocked) {
+      const type = blocked ? 'search.blocked' : 'search.unblocked';
+      events.push(
+        ...this.emit([{ type, detail: { reason, notice: listing.message ?? null, results: listedAlive } }], {
+          platform: source.platform,
+          at,
+          watchIds: [source.watchId],
+          target: null,
+          keyword: source.query,
+          dedupeKey: `${type}:${source.id}:${at}`,
+        }),
+      );
+    }
+    this.store.updateSearchState(
+      source.id,
+      listing.outcome,
+      blocked,
+      listedAlive > 0 ? at : source.lastResultsAt,
+    );
+    return events;
+  }
+
+  /** A known alive target inside the time span a listing page covers, but missing from it, is checked at once. */
+  private checkMissing(source: SourceRow, listed: readonly Observation[], at: number, via: string): void {
+    const times = listed
+      .map((o) => (o.content?.createdAt ? Date.parse(o.content.createdAt) : NaN))
+      .filter(Number.isFinite);
+    if (times.length < 2) return;
+    const oldest = Math.min(...times);
+    const newest = Math.max(...times);
+    const ids = new Set(listed.map((o) => o.target.id));
+    const candidates = this.store.query<{ id: number; native_id: string }>(
+      `SELECT t.id, t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? AND tw.via = ? AND t.platform = ? AND t.verdict = 'alive'
+         AND t.created_at BETWEEN ? AND ?`,
+      source.watchId,
+      via,
+      source.platform,
+      oldest,
+      newest,
+    );
+    for (const c of candidates) {
+      if (!ids.has(c.native_id)) this.store.scheduleTarget(c.id, at, true);
+    }
+  }
+
+  private emit(
+    drafts: readonly EventDraft[],
+    o: {
+      platform: Platform;
+      at: number;
+      watchIds: readonly (string | null)[];
+      target: { ref: TargetRef; rowId: number } | null;
+      keyword?: string;
+      dedupeKey: string;
+    },
+  ): RecordedEvent[] {
+    const out: RecordedEvent[] = [];
+    for (const d of drafts) {
+      for (const watch of o.watchIds.length ? o.watchIds : [null]) {
+        const id = this.store.insertEvent({
+          type: d.type,
+          at: o.at,
+          watchId: watch,
+          platform: o.platform,
+          targetRowId: o.target?.rowId ?? null,
+          nativeId: o.target?.ref.id ?? null,
+          keyword: o.keyword ?? null,
+          cause: d.cause ?? null,
+          detail: d.detail,
+          dedupeKey: `${o.dedupeKey}:${d.type}:${watch ?? ''}`,
+        });
+        if (id === null) continue;
+        out.push({
+          id,
+          type: d.type,
+          at: o.at,
+          platform: o.platform,
+          targetId: o.target?.ref.id ?? null,
+          kind: o.target?.ref.kind,
+          keyword: o.keyword ?? null,
+          cause: d.cause ?? null,
+          detail: d.detail,
+          watch,
+        });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Observation, Platform, TargetRef } from '../domain/glossary';
+import type { Clock } from '../domain/clock';
+import type { DiscoveryMode, ListingResult, PlatformAdapter } from '../platforms/platform';
+
+/** One unit of fetch work. Plain data, so it can travel through a queue. */
+export type WorkItem =
+  | { readonly type: 'check'; readonly key: string; readonly rowId: number; readonly target: TargetRef }
+  | {
+      readonly type: 'discover';
+      readonly key: string;
+      readonly sourceId: number;
+      readonly platform: Platform;
+      readonly mode: DiscoveryMode;
+      readonly query: string;
+      readonly maxPages: number;
+      readonly searchType?: number;
+    };
+
+/** One listing page and the cursor it was fetched with (null for the first page). */
+export interface FetchedPage {
+  readonly cursor: string | null;
+  readonly at: number;
+  readonly listing: ListingResult;
+}
+
+/** What a fetcher hands to the recorder. Plain data, so it can travel through a queue. */
+export type WorkResult =
+  | {
+      readonly type: 'check';
+      readonly item: Extract<WorkItem, { type: 'check' }>;
+      readonly observations: readonly Observation[];
+    }
+  | {
+      readonly type: 'discover';
+      readonly item: Extract<WorkItem, { type: 'discover' }>;
+      readonly pages: readonly FetchedPage[];
+    };
+
+/** The platform of a work item. */
+export function platformOf(item: WorkItem): Platform {
+  return item.type === 'check' ? item.target.platform : item.platform;
+}
+
+/**
+ * Does the fetch part of a work item: stateless, needs only the adapters. Used in-process in
+ * embedded mode and by fetcher workers in distributed mode.
+ */
+export async function performWork(
+  item: WorkItem,
+  adapters: Partial<Record<Platform, PlatformAdapter>>,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<WorkResult> {
+  const adapter = adapters[platformOf(item)];
+  if (!adapter) throw new Error(`no adapter for platform ${platformOf(item)}`);
+  if (item.type === 'check') {
+    const result = await adapter.check(item.target, signal);
+    return { type: 'check', item, observations: result.observations };
+  }
+  const pages: FetchedPage[] = [];
+  let cursor: string | undefined;
+  for (let n = 0; n < item.maxPages; n++) {
+    const at = clock.now();
+    const listing = await adapter.discover(
+      { mode: item.mode, query: item.query, cursor, searchType: item.searchType },
+      signal,
+    );
+    pages.push({ cursor: cursor ?? null, at, listing });
+    if (listing.outcome !== 'results' || !listing.nextCursor || signal?.aborted) break;
+    cursor = listing.nextCursor;
+  }
+  return { type: 'discover', item, pages };
+}
+
+/** Outcomes of a result, for host health: every observation's or listing's outcome. */
+export function outcomesOf(result: WorkResult): string[] {
+  return result.type === 'check'
+    ? result.observations.slice(0, 1).map((o) => o.outcome)
+    : result.pages.map((p) => p.listing.outcome);
+}

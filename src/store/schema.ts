@@ -1,0 +1,126 @@
+/**
+ * Versioned migrations, applied in order; `PRAGMA user_version` holds how many ran. Tables are
+ * named after the vocabulary: watches, targets, observations, events.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE watches (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+
+  -- What discovery polls: one keyword or account of one watch on one platform.
+  CREATE TABLE sources (
+    id           INTEGER PRIMARY KEY,
+    watch_id     TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    platform     TEXT NOT NULL,
+    mode         TEXT NOT NULL CHECK (mode IN ('keyword', 'account')),
+    query        TEXT NOT NULL,
+    active       INTEGER NOT NULL DEFAULT 1,
+    next_run_at  INTEGER,
+    leased_until INTEGER,
+    last_run_at  INTEGER,
+    -- Search state for keywords: 'results' | 'empty' | 'withheld' | NULL before the first answer.
+    search_state TEXT,
+    blocked      INTEGER NOT NULL DEFAULT 0,
+    last_results_at INTEGER,
+    UNIQUE (watch_id, platform, mode, query)
+  );
+  CREATE INDEX sources_due ON sources (next_run_at) WHERE active = 1;
+
+  CREATE TABLE targets (
+    id              INTEGER PRIMARY KEY,
+    platform        TEXT NOT NULL,
+    kind            TEXT NOT NULL CHECK (kind IN ('post', 'thread')),
+    native_id       TEXT NOT NULL,
+    url             TEXT NOT NULL,
+    first_seen_at   INTEGER NOT NULL,
+    verdict         TEXT NOT NULL DEFAULT 'unknown',
+    cause           TEXT,
+    last_alive_at   INTEGER,
+    last_alive_hash TEXT,
+    last_alive_text TEXT,
+    gone_at         INTEGER,
+    final_streak    INTEGER NOT NULL DEFAULT 0,
+    last_final_at   INTEGER,
+    edit_count      INTEGER NOT NULL DEFAULT 0,
+    observations    INTEGER NOT NULL DEFAULT 0,
+    author_id       TEXT,
+    author_name     TEXT,
+    created_at      INTEGER,
+    repost_of       TEXT,
+    last_outcome    TEXT,
+    last_checked_at INTEGER,
+    next_check_at   INTEGER,
+    leased_until    INTEGER,
+    UNIQUE (platform, kind, native_id)
+  );
+  CREATE INDEX targets_due ON targets (next_check_at) WHERE next_check_at IS NOT NULL;
+
+  CREATE TABLE target_watches (
+    target_id  INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+    watch_id   TEXT NOT NULL REFERENCES watches(id) ON DELETE CASCADE,
+    via        TEXT NOT NULL,
+    added_at   INTEGER NOT NULL,
+    PRIMARY KEY (target_id, watch_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX target_watches_watch ON target_watches (watch_id);
+
+  -- Raw response bodies, gzip-compressed, keyed by the SHA-256 of the uncompressed bytes.
+  CREATE TABLE blobs (
+    hash        TEXT PRIMARY KEY,
+    size        INTEGER NOT NULL,
+    gz          BLOB NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE observations (
+    id            INTEGER PRIMARY KEY,
+    target_id     INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+    at            INTEGER NOT NULL,
+    endpoint      TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    message       TEXT,
+    http_status   INTEGER,
+    url           TEXT,
+    final_url     TEXT,
+    content_hash  TEXT,
+    -- Normalized content JSON, kept only when it differs from the previous alive observation.
+    content       TEXT,
+    body_hash     TEXT,
+    body_kept     INTEGER NOT NULL DEFAULT 0,
+    -- Hash chain over each target's observations: sha256(previous chain || this row's facts).
+    chain         TEXT NOT NULL,
+    dedupe_key    TEXT UNIQUE
+  );
+  CREATE INDEX observations_target ON observations (target_id, at);
+
+  CREATE TABLE search_observations (
+    id          INTEGER PRIMARY KEY,
+    source_id   INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    outcome     TEXT NOT NULL,
+    results     INTEGER NOT NULL,
+    message     TEXT,
+    body_hash   TEXT,
+    page        TEXT
+  );
+  CREATE INDEX search_observations_source ON search_observations (source_id, at);
+
+  CREATE TABLE events (
+    id          INTEGER PRIMARY KEY,
+    type        TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    watch_id    TEXT,
+    platform    TEXT NOT NULL,
+    target_id   INTEGER REFERENCES targets(id) ON DELETE SET NULL,
+    native_id   TEXT,
+    keyword     TEXT,
+    cause       TEXT,
+    detail      TEXT NOT NULL,
+    dedupe_key  TEXT UNIQUE
+  );
+  CREATE INDEX events_at ON events (at);
+  CREATE INDEX events_watch ON events (watch_id, type);
+  `,
+];
