@@ -1,0 +1,565 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { performance } from 'node:perf_hooks';
+import { Agent, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { Platform } from '../domain/glossary';
+import type { PlatformConfig } from '../config/types';
+import type { CookieJar } from './cookie-jar';
+import type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
+
+/** The part of a platform's config the fetcher reads. */
+export type FetcherPlatformConfig = Pick<
+  PlatformConfig,
+  'hosts' | 'minInterval' | 'timeout' | 'proxies' | 'userAgent'
+>;
+
+/** Waits `ms` milliseconds; rejects when `signal` aborts first. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Options of {@link Fetcher}. */
+export interface FetcherOptions {
+  readonly platforms: Readonly<Record<Platform, FetcherPlatformConfig>>;
+  readonly logger?: Logger;
+  /** Redirects followed before the last 3xx is returned as is. @defaultValue 10 */
+  readonly maxRedirects?: number;
+  /** Extra tries after a transport error (reset, refused, timeout). @defaultValue 1 */
+  readonly retries?: number;
+  /** Cookie jar per platform; when given, cookies are sent and every hop's Set-Cookie stored. */
+  readonly jars?: Partial<Record<Platform, CookieJar>>;
+  /** Used for politeness waits and retry backoff. @defaultValue a `setTimeout` sleep */
+  readonly sleep?: Sleep;
+  /** Backoff before the first retry, doubled for each later one (ms). @defaultValue 200 */
+  readonly retryDelay?: number;
+  /** Largest body accepted; larger gives a `BODY_TOO_LARGE` failure. @defaultValue 20 MiB */
+  readonly maxBodySize?: number;
+}
+
+const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Transport errors worth another try: the server or the path to it may be fine a moment later. */
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+const defaultSleep: Sleep = async (ms, signal) => {
+  await delay(ms, undefined, signal ? { signal } : undefined);
+};
+
+/** Where a real host is served from. */
+interface Base {
+  readonly origin: string;
+  /** Path prefix without a trailing slash; `''` when none. */
+  readonly prefix: string;
+}
+
+/** One hop of a request: its real URL and where it is actually sent. */
+interface Hop {
+  readonly realUrl: string;
+  readonly realHost: string;
+  readonly origin: string;
+  /** Path and query as sent on the wire. */
+  readonly path: string;
+  readonly base: Base | null;
+}
+
+interface PlatformState {
+  readonly config: FetcherPlatformConfig;
+  readonly bases: ReadonlyMap<string, Base>;
+  direct: Agent | null;
+  readonly proxies: (ProxyAgent | null)[];
+  nextProxy: number;
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly setCookies: string[];
+  readonly body: Buffer;
+}
+
+/** A failure raised inside the fetcher whose code is already decided. */
+class DecidedFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The HTTP client adapters use: undici with keep-alive agents, real-host URLs remapped to
+ * configured bases, per-host politeness, manual redirects, cookies, proxies, and retries for
+ * transport errors only. Network problems come back as {@link TransportFailure}, never as throws;
+ * every HTTP status is returned as a response.
+ *
+ * `HttpResponse.redirects` lists the URLs redirected to, in order, in real-host terms, so its last
+ * entry is `finalUrl` when any redirect was followed. `setCookies` holds the Set-Cookie lines of
+ * every hop of the chain, in order. A redirect to a host that is neither remapped nor the current
+ * one is not followed: that 3xx is returned, its Location intact, for the parser to classify.
+ * `timeout` bounds the wait for headers and each body gap (undici timers, about 1 s granularity).
+ */
+export class Fetcher implements HttpClient {
+  private readonly platforms = new Map<Platform, PlatformState>();
+  private readonly gates = new Map<string, HostGate>();
+  private readonly log: Logger | null;
+  private readonly maxRedirects: number;
+  private readonly retries: number;
+  private readonly retryDelay: number;
+  private readonly maxBodySize: number;
+  private readonly jars: Partial<Record<Platform, CookieJar>>;
+  private readonly sleep: Sleep;
+  private closed = false;
+
+  constructor(options: FetcherOptions) {
+    this.log = options.logger ? options.logger.child({ module: 'http' }) : null;
+    this.maxRedirects = options.maxRedirects ?? 10;
+    this.retries = Math.max(0, options.retries ?? 1);
+    this.retryDelay = options.retryDelay ?? 200;
+    this.maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY;
+    this.jars = options.jars ?? {};
+    this.sleep = options.sleep ?? defaultSleep;
+    for (const [platform, config] of Object.entries(options.platforms) as [
+      Platform,
+      FetcherPlatformConfig,
+    ][]) {
+      this.platforms.set(platform, {
+        config,
+        bases: parseBases(platform, config.hosts),
+        direct: null,
+        proxies: config.proxies.map(() => null),
+        nextProxy: 0,
+      });
+    }
+  }
+
+  /** Fetches one request, following redirects unless told not to. Never rejects. */
+  async fetch(request: HttpRequest): Promise<FetchResult> {
+    try {
+      return await this.run(request);
+    } catch (err) {
+      return this.failure(request, err);
+    }
+  }
+
+  /** Closes every agent; later fetches fail with `CLOSED`. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const agents: Dispatcher[] = [];
+    for (const state of this.platforms.values()) {
+      if (state.direct) agents.push(state.direct);
+      for (const p of state.proxies) if (p) agents.push(p);
+      state.direct = null;
+      state.proxies.fill(null);
+    }
+    await Promise.all(agents.map((a) => a.close()));
+  }
+
+  private async run(request: HttpRequest): Promise<FetchResult> {
+    const state = this.platforms.get(request.platform);
+    if (!state) throw new DecidedFailure('UNKNOWN_PLATFORM', `no config for platform ${request.platform}`);
+    const jar = this.jars[request.platform];
+    const follow = request.followRedirects ?? true;
+
+    let method: 'GET' | 'POST' = request.method ?? 'GET';
+    let body = request.body;
+    let ownHeaders = lowerCaseKeys(request.headers);
+    let hop = this.resolve(state, request.url);
+    const firstHost = hop.realHost;
+    const redirects: string[] = [];
+    const setCookies: string[] = [];
+
+    for (;;) {
+      const res = await this.sendWithRetries(
+        request,
+        state,
+        hop,
+        method,
+        this.headersFor(state, hop, ownHeaders, jar),
+        body,
+      );
+      setCookies.push(...res.setCookies);
+      if (jar) for (const line of res.setCookies) jar.setCookie(line, hop.realUrl);
+
+      const location = res.headers.location;
+      const next =
+        follow &&
+        REDIRECT_STATUSES.has(res.status) &&
+        location !== undefined &&
+        redirects.length < this.maxRedirects
+          ? this.redirectTarget(state, hop, location)
+          : null;
+      if (!next) {
+        const headers = { ...res.headers };
+        if (location !== undefined) headers.location = this.realLocation(state, hop, location);
+        const response: HttpResponse = {
+          ok: true,
+          url: request.url,
+          finalUrl: hop.realUrl,
+          redirects,
+          status: res.status,
+          headers,
+          setCookies,
+          body: res.body,
+        };
+        return response;
+      }
+
+      // Browsers turn 303, and 301/302 after POST, into a body-less GET.
+      if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        const { 'content-type': _ct, 'content-length': _cl, ...rest } = ownHeaders;
+        ownHeaders = rest;
+      }
+      // The caller's credentials were meant for the first host only.
+      if (next.realHost !== firstHost) {
+        const { cookie: _c, authorization: _a, ...rest } = ownHeaders;
+        ownHeaders = rest;
+      }
+      redirects.push(next.realUrl);
+      hop = next;
+    }
+  }
+
+  private headersFor(
+    state: PlatformState,
+    hop: Hop,
+    own: Record<string, string>,
+    jar: CookieJar | undefined,
+  ): Record<string, string> {
+    const headers: Record<string, string> = { ...own };
+    if (state.config.userAgent) headers['user-agent'] = state.config.userAgent;
+    // undici sends the base's Host; a copied real Host would misroute the mirror.
+    if (hop.base) delete headers.host;
+    if (jar) {
+      const fromJar = jar.cookiesFor(hop.realUrl);
+      if (fromJar.length > 0) {
+        const ownCookie = headers.cookie;
+        const ownNames = new Set(
+          (ownCookie ?? '')
+            .split(';')
+            .map((p) => p.split('=')[0]?.trim())
+            .filter((n): n is string => !!n),
+        );
+        const merged = fromJar.filter((c) => !ownNames.has(c.name)).map((c) => `${c.name}=${c.value}`);
+        if (ownCookie) merged.push(ownCookie);
+        headers.cookie = merged.join('; ');
+      }
+    }
+    return headers;
+  }
+
+  private async sendWithRetries(
+    request: HttpRequest,
+    state: PlatformState,
+    hop: Hop,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<RawResponse> {
+    const signal = request.signal;
+    for (let attempt = 0; ; attempt++) {
+      await this.gate(hop.realHost).wait(state.config.minInterval, signal);
+      const started = performance.now();
+      try {
+        const res = await this.send(state, hop, method, headers, body, signal);
+        this.log?.debug(
+          {
+            platform: request.platform,
+            method,
+            url: hop.realUrl,
+            status: res.status,
+            ms: Math.round(performance.now() - started),
+            // Names only: cookie values are credentials.
+            setCookies: res.setCookies.map(cookieName),
+          },
+          'http response',
+        );
+        return res;
+      } catch (err) {
+        const code = errorCode(err, signal);
+        if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw err;
+        const wait = this.retryDelay * 2 ** attempt;
+        this.log?.warn(
+          { platform: request.platform, url: hop.realUrl, code, attempt: attempt + 1, wait },
+          'http retry',
+        );
+        try {
+          await this.sleep(wait, signal);
+        } catch {
+          throw new DecidedFailure('ABORTED', 'aborted');
+        }
+      }
+    }
+  }
+
+  private async send(
+    state: PlatformState,
+    hop: Hop,
+    method: 'GET' | 'POST',
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<RawResponse> {
+    if (this.closed) throw new DecidedFailure('CLOSED', 'fetcher is closed');
+    const timeout = state.config.timeout;
+    const res = await this.dispatcher(state).request({
+      origin: hop.origin,
+      path: hop.path,
+      method,
+      headers,
+      body: body ?? null,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      signal,
+    });
+
+    // Destroying the body on the cap emits undici's abort error with no reader left to take it.
+    res.body.on('error', () => undefined);
+
+    const headersOut: Record<string, string> = {};
+    const setCookies: string[] = [];
+    for (const [name, value] of Object.entries(res.headers)) {
+      if (value === undefined) continue;
+      const key = name.toLowerCase();
+      if (key === 'set-cookie') setCookies.push(...(Array.isArray(value) ? value : [value]));
+      else headersOut[key] = Array.isArray(value) ? value.join(', ') : value;
+    }
+
+    const declared = Number(headersOut['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxBodySize) {
+      res.body.destroy();
+      throw new DecidedFailure('BODY_TOO_LARGE', `content-length ${declared} over ${this.maxBodySize}`);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > this.maxBodySize) {
+        res.body.destroy();
+        throw new DecidedFailure('BODY_TOO_LARGE', `body over ${this.maxBodySize} bytes`);
+      }
+      chunks.push(buf);
+    }
+    return { status: res.statusCode, headers: headersOut, setCookies, body: Buffer.concat(chunks, size) };
+  }
+
+  private dispatcher(state: PlatformState): Dispatcher {
+    const { proxies, timeout } = state.config;
+    if (proxies.length > 0) {
+      const i = state.nextProxy % proxies.length;
+      state.nextProxy = i + 1;
+      let agent = state.proxies[i];
+      if (!agent) {
+        agent = new ProxyAgent({ uri: proxies[i] ?? '', connect: { timeout } });
+        state.proxies[i] = agent;
+      }
+      return agent;
+    }
+    if (!state.direct) state.direct = new Agent({ keepAliveTimeout: 10_000, connect: { timeout } });
+    return state.direct;
+  }
+
+  private gate(host: string): HostGate {
+    let gate = this.gates.get(host);
+    if (!gate) {
+      gate = new HostGate(this.sleep);
+      this.gates.set(host, gate);
+    }
+    return gate;
+  }
+
+  /** Maps a real URL to where it is sent, keeping its path and query byte for byte. */
+  private resolve(state: PlatformState, realUrl: string): Hop {
+    let parsed: URL;
+    try {
+      parsed = new URL(realUrl);
+    } catch {
+      throw new DecidedFailure('INVALID_URL', `invalid URL: ${realUrl}`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new DecidedFailure('UNSUPPORTED_PROTOCOL', `unsupported protocol ${parsed.protocol}`);
+    }
+    const realHost = parsed.hostname.toLowerCase();
+    const raw = rawPathAndQuery(realUrl);
+    const base = state.bases.get(parsed.host.toLowerCase()) ?? state.bases.get(realHost) ?? null;
+    if (base) return { realUrl, realHost, origin: base.origin, path: base.prefix + raw, base };
+    return { realUrl, realHost, origin: parsed.origin, path: raw, base: null };
+  }
+
+  /** The next hop for a Location, or null when it must not be followed. */
+  private redirectTarget(state: PlatformState, hop: Hop, location: string): Hop | null {
+    const real = this.realLocation(state, hop, location);
+    let parsed: URL;
+    try {
+      parsed = new URL(real, hop.realUrl);
+    } catch {
+      return null;
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+    const host = parsed.hostname.toLowerCase();
+    const remapped = state.bases.has(parsed.host.toLowerCase()) || state.bases.has(host);
+    // Unknown hosts are not followed: a login wall elsewhere is data for the parser, and following
+    // it from a remapped run would leave the mirror for the real network.
+    if (!remapped && (hop.base !== null || host !== hop.realHost)) return null;
+    return this.resolve(state, parsed.href);
+  }
+
+  /** A Location pointing at a base (the mirror's own address) rewritten to the real host it serves. */
+  private realLocation(state: PlatformState, hop: Hop, location: string): string {
+    if (!/^https?:\/\//i.test(location)) return location;
+    let parsed: URL;
+    try {
+      parsed = new URL(location);
+    } catch {
+      return location;
+    }
+    const candidates: [string, Base][] = hop.base ? [[hop.realHost, hop.base]] : [];
+    candidates.push(...state.bases.entries());
+    for (const [realHost, base] of candidates) {
+      if (parsed.origin !== base.origin) continue;
+      const path = rawPathAndQuery(location);
+      if (
+        base.prefix &&
+        path !== base.prefix &&
+        !path.startsWith(`${base.prefix}/`) &&
+        !path.startsWith(`${base.prefix}?`)
+      ) {
+        continue;
+      }
+      const rest = path.slice(base.prefix.length);
+      const protocol = new URL(hop.realUrl).protocol;
+      return `${protocol}//${realHost}${rest.startsWith('/') ? rest : `/${rest}`}`;
+    }
+    return location;
+  }
+
+  private failure(request: HttpRequest, err: unknown): TransportFailure {
+    const code = errorCode(err, request.signal);
+    const message = code === 'ABORTED' ? 'request aborted' : err instanceof Error ? err.message : String(err);
+    this.log?.warn({ platform: request.platform, url: request.url, code, err }, 'http transport failure');
+    return { ok: false, url: request.url, code, message };
+  }
+}
+
+/**
+ * Spaces the starts of requests to one host at least `interval` apart, in arrival order, across
+ * any number of concurrent callers. A caller that aborts leaves at once without taking a slot.
+ * A start is the moment the request is handed to undici; one that must open a connection first
+ * reaches the server later by the handshake time.
+ */
+class HostGate {
+  private last = Number.NEGATIVE_INFINITY;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly sleep: Sleep) {}
+
+  async wait(interval: number, signal: AbortSignal | undefined): Promise<void> {
+    // Each turn runs only after the previous one finished, so no two waiters sleep on the same slot.
+    const turn = this.tail.then(async () => {
+      if (signal?.aborted) return false;
+      const remaining = this.last + interval - performance.now();
+      if (remaining > 0) {
+        try {
+          await this.sleep(remaining, signal);
+        } catch {
+          return false;
+        }
+      }
+      if (signal?.aborted) return false;
+      this.last = performance.now();
+      return true;
+    });
+    this.tail = turn.catch(() => false);
+    const granted = await raceAbort(turn, signal);
+    if (!granted) throw new DecidedFailure('ABORTED', 'aborted');
+  }
+}
+
+/** Resolves with `p`, or with false as soon as `signal` aborts. */
+function raceAbort(p: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise<boolean>((resolve, reject) => {
+    const onAbort = (): void => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+function parseBases(platform: string, hosts: Readonly<Record<string, string>>): Map<string, Base> {
+  const bases = new Map<string, Base>();
+  for (const [host, baseUrl] of Object.entries(hosts)) {
+    let u: URL;
+    try {
+      u = new URL(baseUrl);
+    } catch {
+      throw new TypeError(`platforms.${platform}.hosts.${host}: invalid base URL ${JSON.stringify(baseUrl)}`);
+    }
+    bases.set(host.toLowerCase(), { origin: u.origin, prefix: u.pathname.replace(/\/+$/, '') });
+  }
+  return bases;
+}
+
+/**
+ * Path and query of a URL exactly as written (no WHATWG normalization, `%3D` stays `%3D`), with
+ * only the characters HTTP cannot carry (spaces, controls, non-ASCII) percent-encoded as UTF-8.
+ */
+export function rawPathAndQuery(url: string): string {
+  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*([^#]*)/.exec(url);
+  let rest = m?.[1] ?? '/';
+  if (!rest.startsWith('/')) rest = `/${rest}`;
+  if (/^[\x21-\x7e]*$/.test(rest)) return rest;
+  let out = '';
+  for (const ch of rest) {
+    const c = ch.codePointAt(0) ?? 0;
+    if (c >= 0x21 && c <= 0x7e) out += ch;
+    else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const [k, v] of Object.entries(headers)) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function cookieName(line: string): string {
+  const eq = line.indexOf('=');
+  return (eq < 0 ? line : line.slice(0, eq)).trim();
+}
+
+function errorCode(err: unknown, signal: AbortSignal | undefined): string {
+  if (signal?.aborted) return 'ABORTED';
+  if (err instanceof DecidedFailure) return err.code;
+  if (typeof err === 'object' && err !== null) {
+    const { code, name } = err as { code?: unknown; name?: unknown };
+    if (typeof code === 'string' && code) return code;
+    if (typeof name === 'string' && name) return name;
+  }
+  return 'UNKNOWN';
+}

@@ -1,0 +1,14 @@
+export type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
+export { Fetcher, rawPathAndQuery } from './fetcher';
+export type { FetcherOptions, FetcherPlatformConfig, Sleep } from './fetcher';
+export { CookieJar } from './cookie-jar';
+export type { CookieJarOptions, SerializedCookieJar, StoredCookie } from './cookie-jar';
+export {
+  CensorwatchError,
+  CriticalError,
+  NonRetryableError,
+  RetryableError,
+  isCritical,
+  isRetryable,
+} from './errors';
+export type { CensorwatchErrorOptions } from './errors';

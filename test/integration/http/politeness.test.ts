@@ -1,0 +1,98 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { Fetcher } from '../../../src/http/fetcher';
+import type { Sleep } from '../../../src/http/fetcher';
+import { Servers, gaps, platforms } from './helpers';
+
+const servers = new Servers();
+let fetcher: Fetcher | null = null;
+
+afterEach(async () => {
+  await fetcher?.close();
+  fetcher = null;
+  await servers.closeAll();
+});
+
+/**
+ * The gate spaces the moments requests are handed to undici. A request that must first open a
+ * connection reaches the server later than one on a kept-alive socket, so each test warms its
+ * connections first and then measures gaps as the server sees them.
+ */
+describe('per-host politeness', () => {
+  it('starts concurrent requests to one host at least minInterval apart, in arrival order', async () => {
+    const server = await servers.start((_req, res) => res.end());
+    const sleeps: number[] = [];
+    const sleep: Sleep = async (ms, signal) => {
+      sleeps.push(ms);
+      await delay(ms, undefined, { signal });
+    };
+    fetcher = new Fetcher({
+      platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 100 }),
+      sleep,
+    });
+    await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' });
+    server.seen.length = 0;
+    sleeps.length = 0;
+
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) =>
+        fetcher!.fetch({ platform: 'weibo', url: `https://m.weibo.cn/statuses/show?id=${i}` }),
+      ),
+    );
+
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(server.seen.map((s) => s.url)).toEqual([1, 2, 3, 4, 5].map((i) => `/statuses/show?id=${i}`));
+    const spacing = gaps(server.seen.map((s) => s.at));
+    expect(spacing).toHaveLength(4);
+    for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(90);
+    // Every one of the five waits through the injected sleep: the warm-up took the last slot.
+    expect(sleeps).toHaveLength(5);
+  });
+
+  it('lets two hosts proceed independently while each keeps its own interval', async () => {
+    const server = await servers.start((_req, res) => res.end());
+    fetcher = new Fetcher({
+      platforms: platforms({
+        hosts: { 'm.weibo.cn': server.base, 'weibo.com': server.base },
+        minInterval: 300,
+      }),
+    });
+    await Promise.all([
+      fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' }),
+      fetcher.fetch({ platform: 'weibo', url: 'https://weibo.com/warm-up' }),
+    ]);
+    server.seen.length = 0;
+
+    await Promise.all([
+      ...[1, 2].map((i) => fetcher!.fetch({ platform: 'weibo', url: `https://m.weibo.cn/a${i}` })),
+      ...[1, 2].map((i) => fetcher!.fetch({ platform: 'weibo', url: `https://weibo.com/b${i}` })),
+    ]);
+
+    // weibo.com's first request is not queued behind m.weibo.cn's second.
+    const order = server.seen.map((s) => s.url);
+    expect(order.indexOf('/b1')).toBeLessThan(order.indexOf('/a2'));
+    expect(order.indexOf('/a1')).toBeLessThan(order.indexOf('/b2'));
+    const at = (url: string): number => server.seen.find((s) => s.url === url)?.at ?? Number.NaN;
+    expect(at('/a2') - at('/a1')).toBeGreaterThanOrEqual(290);
+    expect(at('/b2') - at('/b1')).toBeGreaterThanOrEqual(290);
+  });
+
+  it('spaces the tries of a retried request too', async () => {
+    let calls = 0;
+    const server = await servers.start((req, res) => {
+      if (req.url === '/x') calls += 1;
+      if (calls === 1) req.socket.resetAndDestroy();
+      else res.end();
+    });
+    fetcher = new Fetcher({
+      platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 150 }),
+      retryDelay: 1,
+    });
+    await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' });
+    server.seen.length = 0;
+    const res = await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/x' });
+
+    expect(res.ok).toBe(true);
+    expect(server.seen).toHaveLength(2);
+    for (const gap of gaps(server.seen.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(140);
+  });
+});

@@ -1,0 +1,126 @@
+import { ManualClock } from '../../../src/domain/clock';
+import { CookieJar } from '../../../src/http/cookie-jar';
+
+const T0 = Date.parse('2025-06-01T00:00:00Z');
+
+describe('CookieJar', () => {
+  let clock: ManualClock;
+  let jar: CookieJar;
+  beforeEach(() => {
+    clock = new ManualClock(T0);
+    jar = new CookieJar({ clock });
+  });
+
+  it('parses a real-looking Weibo SUB line and applies it to the domain and its subdomains', () => {
+    const line =
+      'SUB=_2A25KxAbCDeRhGeNH6VQV8ibOyjuIHXVpujqrrDV6PUJbkdANLU_4kW1NSyFe8k2LTl0vPmAq1p9Nq5rNpg8q9vUh; ' +
+      'expires=Tuesday, 01-Jun-2027 00:00:00 GMT; path=/; domain=.weibo.com; HttpOnly';
+    expect(jar.setCookie(line, 'https://passport.weibo.com/visitor/visitor?a=crossdomain')).toBe(true);
+
+    const [stored] = jar.all();
+    expect(stored).toMatchObject({
+      name: 'SUB',
+      value: '_2A25KxAbCDeRhGeNH6VQV8ibOyjuIHXVpujqrrDV6PUJbkdANLU_4kW1NSyFe8k2LTl0vPmAq1p9Nq5rNpg8q9vUh',
+      domain: 'weibo.com',
+      hostOnly: false,
+      path: '/',
+      httpOnly: true,
+      expires: Date.parse('2027-06-01T00:00:00Z'),
+    });
+    expect(jar.header('https://weibo.com/ajax/statuses/show?id=1')).toMatch(/^SUB=_2A25/);
+    expect(jar.header('https://passport.weibo.com/')).toMatch(/^SUB=_2A25/);
+    expect(jar.header('https://m.weibo.cn/statuses/show?id=1')).toBe('');
+    // A look-alike domain is not a subdomain.
+    expect(jar.header('https://notweibo.com/')).toBe('');
+  });
+
+  it('keeps host-only cookies to their host', () => {
+    jar.setCookie('_T_WM=83726372; Path=/', 'https://m.weibo.cn/');
+    expect(jar.header('https://m.weibo.cn/api/container/getIndex')).toBe('_T_WM=83726372');
+    expect(jar.header('https://sub.m.weibo.cn/')).toBe('');
+    expect(jar.header('https://weibo.cn/')).toBe('');
+  });
+
+  it('rejects a Domain the responding host does not belong to, and a bare TLD', () => {
+    expect(jar.setCookie('a=1; Domain=.163.com', 'https://m.weibo.cn/')).toBe(false);
+    expect(jar.setCookie('b=1; Domain=cn', 'https://m.weibo.cn/')).toBe(false);
+    expect(jar.all()).toHaveLength(0);
+  });
+
+  it('expires cookies by Max-Age on the injected clock, Max-Age winning over Expires', () => {
+    jar.setCookie(
+      'XSRF-TOKEN=abc; Max-Age=60; Expires=Wed, 01 Jun 2033 00:00:00 GMT; Path=/',
+      'https://m.weibo.cn/',
+    );
+    expect(jar.header('https://m.weibo.cn/')).toBe('XSRF-TOKEN=abc');
+    clock.advanceBy(59_000);
+    expect(jar.header('https://m.weibo.cn/')).toBe('XSRF-TOKEN=abc');
+    clock.advanceBy(1_000);
+    expect(jar.header('https://m.weibo.cn/')).toBe('');
+  });
+
+  it('expires cookies by Expires and deletes them with a past date or Max-Age=0', () => {
+    jar.setCookie('a=1; Expires=Sun, 01 Jun 2025 00:10:00 GMT', 'https://www.163.com/');
+    jar.setCookie('b=2', 'https://www.163.com/');
+    expect(jar.header('https://www.163.com/')).toBe('a=1; b=2');
+    jar.setCookie('b=gone; Expires=Thu, 01-Jan-1970 00:00:01 GMT', 'https://www.163.com/');
+    expect(jar.header('https://www.163.com/')).toBe('a=1');
+    clock.advanceBy(10 * 60_000);
+    expect(jar.header('https://www.163.com/')).toBe('');
+    jar.setCookie('c=3', 'https://www.163.com/');
+    jar.setCookie('c=3; Max-Age=0', 'https://www.163.com/');
+    expect(jar.all()).toHaveLength(0);
+  });
+
+  it('matches paths and sends longer paths first', () => {
+    jar.setCookie('root=1; Path=/', 'https://weibo.com/');
+    jar.setCookie('ajax=2; Path=/ajax', 'https://weibo.com/');
+    expect(jar.header('https://weibo.com/ajax/statuses/show')).toBe('ajax=2; root=1');
+    expect(jar.header('https://weibo.com/ajaxy')).toBe('root=1');
+    expect(jar.header('https://weibo.com/u/123')).toBe('root=1');
+  });
+
+  it('defaults the path to the directory of the request path', () => {
+    jar.setCookie('d=1', 'https://weibo.com/ajax/statuses/show?id=1');
+    expect(jar.all()[0]?.path).toBe('/ajax/statuses');
+    expect(jar.header('https://weibo.com/ajax/statuses/mymblog')).toBe('d=1');
+    expect(jar.header('https://weibo.com/ajax/other')).toBe('');
+  });
+
+  it('replaces a cookie with the same name, domain and path', () => {
+    jar.setCookie('SUB=old; domain=.weibo.com; path=/', 'https://weibo.com/');
+    jar.setCookie('SUB=new; domain=weibo.com; path=/', 'https://passport.weibo.com/');
+    expect(jar.all()).toHaveLength(1);
+    expect(jar.header('https://weibo.com/')).toBe('SUB=new');
+  });
+
+  it('sends Secure cookies on https only', () => {
+    jar.setCookie('s=1; Secure', 'https://m.weibo.cn/');
+    expect(jar.header('https://m.weibo.cn/')).toBe('s=1');
+    expect(jar.header('http://m.weibo.cn/')).toBe('');
+  });
+
+  it('stores a configured cookie string for a domain and its subdomains', () => {
+    jar.setFromString('.weibo.cn', 'SUB=_2A25abc; _T_WM=12345; XSRF-TOKEN=x=y');
+    expect(jar.header('https://m.weibo.cn/api/config')).toBe('SUB=_2A25abc; _T_WM=12345; XSRF-TOKEN=x=y');
+    expect(jar.header('https://weibo.cn/pub/')).toContain('SUB=_2A25abc');
+    expect(jar.header('https://weibo.com/')).toBe('');
+  });
+
+  it('round-trips through JSON, dropping cookies that expired meanwhile', () => {
+    jar.setCookie('long=1; Max-Age=3600; Domain=.weibo.com', 'https://weibo.com/');
+    jar.setCookie('short=2; Max-Age=10', 'https://weibo.com/');
+    const saved = JSON.parse(JSON.stringify(jar)) as unknown;
+    clock.advanceBy(20_000);
+    const restored = CookieJar.fromJSON(saved, { clock });
+    expect(restored.header('https://passport.weibo.com/')).toBe('long=1');
+    expect(restored.all().map((c) => c.name)).toEqual(['long']);
+  });
+
+  it('ignores malformed saved data and Set-Cookie lines without a name', () => {
+    expect(CookieJar.fromJSON({ cookies: [{ name: 1 }] }, { clock }).all()).toEqual([]);
+    expect(CookieJar.fromJSON('nonsense', { clock }).all()).toEqual([]);
+    expect(jar.setCookie('=novalue; Path=/', 'https://weibo.com/')).toBe(false);
+    expect(jar.setCookie('x=1', 'not a url')).toBe(false);
+  });
+});
