@@ -4,9 +4,13 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const compiled = path.join(__dirname, '..', 'dist', 'workers', 'cli.js');
+let cli;
 if (fs.existsSync(compiled)) {
-  require(compiled);
+  cli = require(compiled);
 } else {
   require('tsx/cjs');
-  require(path.join(__dirname, '..', 'workers', 'cli.ts'));
+  cli = require(path.join(__dirname, '..', 'workers', 'cli.ts'));
 }
+cli.main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

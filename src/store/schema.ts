@@ -123,4 +123,38 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX events_at ON events (at);
   CREATE INDEX events_watch ON events (watch_id, type);
   `,
+  `
+  -- One row per (event, webhook), created before anything is sent, so a restart resumes it instead
+  -- of sending it afresh. Rows of one digest share batch_key and message_id (one HTTP message).
+  CREATE TABLE deliveries (
+    id              INTEGER PRIMARY KEY,
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    webhook         TEXT NOT NULL,
+    -- The webhook-id header: derived from the row, identical on every retry and replay.
+    message_id      TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'delivering', 'delivered', 'dead')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    -- A 'delivering' row whose lease ran out belongs to an alerter that stopped mid-request.
+    leased_until    INTEGER,
+    last_status     INTEGER,
+    last_error      TEXT,
+    batch_key       TEXT,
+    -- The event as sent (standard payload JSON), fixed at enqueue so retries carry the same body.
+    payload         TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    delivered_at    INTEGER,
+    UNIQUE (event_id, webhook)
+  );
+  CREATE INDEX deliveries_due ON deliveries (state, next_attempt_at);
+  CREATE INDEX deliveries_message ON deliveries (webhook, message_id);
+
+  -- How far the alerter has read the events table.
+  CREATE TABLE alert_cursors (
+    name           TEXT PRIMARY KEY,
+    last_event_id  INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
