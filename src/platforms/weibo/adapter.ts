@@ -1,0 +1,203 @@
+import type { Observation, TargetRef } from '../../domain/glossary';
+import type { FetchResult, TransportFailure } from '../../http/types';
+import type {
+  AdapterContext,
+  CheckResult,
+  DiscoveryRequest,
+  ListingResult,
+  PlatformAdapter,
+} from '../platform';
+import { withLongText } from './normalize';
+import { ENDPOINTS, parseExtend, parseSearchPage, parseStatusShow, parseTimelinePage } from './parse';
+import {
+  resolveWeiboTarget,
+  resolveWeiboUid,
+  searchRefererUrl,
+  searchUrl,
+  statusExtendUrl,
+  statusShowUrl,
+  timelineUrl,
+  userPageUrl,
+  weiboPostUrl,
+} from './urls';
+
+/**
+ * User-Agent of mobile Safari on an iPhone: m.weibo.cn serves its JSON API to the H5 front end,
+ * and a desktop or library UA is more likely to be refused.
+ */
+export const DEFAULT_WEIBO_USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
+/** Options of {@link WeiboAdapter}. */
+export interface WeiboAdapterOptions {
+  /** Cookie string sent with every request (m.weibo.cn cookies, e.g. `SUB=…`). @defaultValue none */
+  readonly cookie?: string;
+  /** User-Agent override; null or undefined keeps {@link DEFAULT_WEIBO_USER_AGENT}. */
+  readonly userAgent?: string | null;
+}
+
+/** The value of one cookie in a cookie string, or null. */
+function cookieValue(cookie: string, name: string): string | null {
+  for (const part of cookie.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+/**
+ * Weibo through the m.weibo.cn JSON endpoints: keyword search and account timelines to discover
+ * posts, `statuses/show` (plus `statuses/extend` for long texts) to check them.
+ * Everything Weibo does (blocks, walls, odd pages, dropped connections) comes back as an outcome.
+ */
+export class WeiboAdapter implements PlatformAdapter {
+  readonly platform = 'weibo' as const;
+  private readonly ctx: AdapterContext;
+  private readonly cookie: string;
+  private readonly userAgent: string;
+
+  constructor(ctx: AdapterContext, options: WeiboAdapterOptions = {}) {
+    this.ctx = ctx;
+    this.cookie = (options.cookie ?? '').trim();
+    this.userAgent = options.userAgent ?? DEFAULT_WEIBO_USER_AGENT;
+  }
+
+  /** A post target from a URL or bare mid/bid; see {@link resolveWeiboTarget}. */
+  resolveTarget(input: string): TargetRef | null {
+    return resolveWeiboTarget(input);
+  }
+
+  /** `https://m.weibo.cn/detail/<mid>`. */
+  targetUrl(target: TargetRef): string {
+    return weiboPostUrl(target.id);
+  }
+
+  /** The headers the m.weibo.cn H5 client sends with its XHRs (research §1.6). */
+  headersFor(referer: string): Record<string, string> {
+    const h: Record<string, string> = {
+      'User-Agent': this.userAgent,
+      Accept: 'application/json, text/plain, */*',
+      'Accept-Language': 'zh-CN,zh;q=0.9',
+      'MWeibo-Pwa': '1',
+      'X-Requested-With': 'XMLHttpRequest',
+      Referer: referer,
+    };
+    if (this.cookie !== '') {
+      h['Cookie'] = this.cookie;
+      // The H5 client echoes the XSRF-TOKEN cookie; without it some logged-in calls are refused.
+      const xsrf = cookieValue(this.cookie, 'XSRF-TOKEN');
+      if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+    }
+    return h;
+  }
+
+  private async get(url: string, referer: string, signal?: AbortSignal): Promise<FetchResult> {
+    try {
+      return await this.ctx.http.fetch({
+        platform: 'weibo',
+        url,
+        method: 'GET',
+        headers: this.headersFor(referer),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      // A cancelled job is the caller's doing, not Weibo's: let it propagate.
+      if (signal?.aborted) throw err;
+      const e = err as { code?: unknown; message?: unknown };
+      const code = typeof e?.code === 'string' ? e.code : 'EFETCH';
+      return {
+        ok: false,
+        url,
+        code,
+        message: typeof e?.message === 'string' ? e.message : String(err),
+      } satisfies TransportFailure;
+    }
+  }
+
+  private noAnswerListing(f: TransportFailure): ListingResult {
+    return { outcome: 'network_error', message: f.code, observations: [], nextCursor: null };
+  }
+
+  /**
+   * One listing page. `keyword`: the search page `cursor` (a page number, default 1) of
+   * `searchType` (default 1). `account`: the uid's timeline from `cursor` (a since_id).
+   */
+  async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
+    const at = this.ctx.clock.now();
+    if (request.mode === 'keyword') {
+      const page = request.cursor && /^\d+$/.test(request.cursor) ? Number(request.cursor) : 1;
+      const type = request.searchType ?? 1;
+      const res = await this.get(
+        searchUrl(request.query, page, type),
+        searchRefererUrl(request.query, type),
+        signal,
+      );
+      return res.ok ? parseSearchPage(res, at, request.query) : this.noAnswerListing(res);
+    }
+    const uid = resolveWeiboUid(request.query);
+    if (uid === null) {
+      return {
+        outcome: 'unparseable',
+        message: `account "${request.query}" is not a numeric uid or a weibo.com/u/<uid>, m.weibo.cn/u/<uid> or m.weibo.cn/profile/<uid> URL (screen names are not resolved)`,
+        observations: [],
+        nextCursor: null,
+      };
+    }
+    const res = await this.get(timelineUrl(uid, request.cursor), userPageUrl(uid), signal);
+    return res.ok ? parseTimelinePage(res, at) : this.noAnswerListing(res);
+  }
+
+  /**
+   * Checks one post with `statuses/show`. When the post is a long text, `statuses/extend` supplies
+   * the full text; if that fails, the truncated text is kept and stays marked `truncated`.
+   */
+  async check(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
+    const at = this.ctx.clock.now();
+    const mid = target.id;
+    if (target.kind !== 'post') {
+      return {
+        observations: [
+          {
+            target,
+            at,
+            endpoint: ENDPOINTS.show,
+            outcome: 'unparseable',
+            message: `Weibo ${target.kind} targets are not checked by this adapter`,
+            url: weiboPostUrl(mid),
+          },
+        ],
+      };
+    }
+    const url = statusShowUrl(mid);
+    const res = await this.get(url, weiboPostUrl(mid), signal);
+    if (!res.ok) {
+      const obs: Observation = {
+        target,
+        at,
+        endpoint: ENDPOINTS.show,
+        outcome: 'network_error',
+        message: res.code,
+        url: weiboPostUrl(mid),
+        evidence: { url, finalUrl: url, status: null, contentType: null, body: Buffer.alloc(0) },
+      };
+      return { observations: [obs] };
+    }
+    const observations = parseStatusShow(res, at, mid);
+    const [first, ...rest] = observations;
+    if (first?.outcome === 'alive' && first.content?.truncated) {
+      return { observations: [await this.withLongText(first, signal), ...rest] };
+    }
+    return { observations };
+  }
+
+  private async withLongText(obs: Observation, signal?: AbortSignal): Promise<Observation> {
+    const content = obs.content;
+    if (!content) return obs;
+    const ext = await this.get(statusExtendUrl(obs.target.id), weiboPostUrl(obs.target.id), signal);
+    if (!ext.ok) return { ...obs, message: `long text not fetched: ${ext.code}` };
+    const parsed = parseExtend(ext);
+    if (parsed.kind === 'outcome')
+      return { ...obs, message: `long text not fetched: ${parsed.outcome}: ${parsed.message}` };
+    return { ...obs, content: withLongText(content, parsed.html, parsed.counts) };
+  }
+}

@@ -1,0 +1,413 @@
+import type { Outcome } from '../../domain/glossary';
+import type { HttpResponse } from '../../http/types';
+import { isJsonObject, type JsonObject } from './normalize';
+
+/** Every outcome except `alive`: what an unavailable, blocked or odd answer means. */
+export type UnavailableOutcome = Exclude<Outcome, 'alive'>;
+
+/** A response classified as not carrying usable data. */
+export interface Unavailable {
+  readonly kind: 'outcome';
+  readonly outcome: UnavailableOutcome;
+  /** The platform's own words where it gave any, else the reason (e.g. `HTTP 418`). */
+  readonly message: string;
+  /** The decoded JSON body, when there was one, so callers can look further (e.g. `ok:0` with empty cards). */
+  readonly value?: JsonObject;
+}
+
+/** A JSON endpoint's answer: the decoded envelope, or why there is none. */
+export type JsonClassification = { readonly kind: 'json'; readonly value: JsonObject } | Unavailable;
+
+// Traditional and variant forms (帐 for 账) of the characters the rules look for, seen in older and HK/TW front ends.
+const TRADITIONAL: Readonly<Record<string, string>> = {
+  刪: '删',
+  該: '该',
+  帳: '账',
+  帐: '账',
+  號: '号',
+  無: '无',
+  權: '权',
+  設: '设',
+  僅: '仅',
+  顯: '显',
+  隱: '隐',
+  舉: '举',
+  報: '报',
+  訴: '诉',
+  規: '规',
+  則: '则',
+  過: '过',
+  於: '于',
+  頻: '频',
+  為: '为',
+  異: '异',
+  鎖: '锁',
+  態: '态',
+  閉: '闭',
+  請: '请',
+  戶: '户',
+  關: '关',
+  據: '据',
+  護: '护',
+  險: '险',
+  證: '证',
+  內: '内',
+  業: '业',
+  錯: '错',
+  誤: '误',
+  後: '后',
+  見: '见',
+  對: '对',
+  開: '开',
+};
+
+/**
+ * Text folded for matching: NFKC (full-width ASCII punctuation becomes half-width), traditional
+ * characters mapped, and all whitespace, punctuation and symbols removed.
+ */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u4e00-\u9fff]/g, (ch) => TRADITIONAL[ch] ?? ch)
+    .replace(/[\s\p{P}\p{S}\u200b]/gu, '');
+}
+
+/**
+ * A message reduced to what the rules match on: help links cut off, NFKC-folded (full-width ASCII
+ * punctuation becomes half-width), traditional characters mapped, and all whitespace, punctuation
+ * and symbols removed, so `请求过于频繁,歇歇吧` and `请求过于频繁，歇歇吧` compare equal.
+ */
+export function messageKey(message: string): string {
+  return foldText(message.replace(/查看帮助[\s\S]*$/, '').replace(/https?:\/\/\S+/g, ''));
+}
+
+type Rule = readonly [UnavailableOutcome, RegExp];
+
+/**
+ * Message rules, first match wins. Throttling and walls come first (they say nothing about the
+ * post); account-level texts before post-level ones, because the account bans also cite the
+ * 社区公约; the generic "deleted" / "not found" texts last, so a specific cause always wins.
+ */
+const MESSAGE_RULES: readonly Rule[] = [
+  ['rate_limited', /请求过于频繁|访问过于频繁|操作过于频繁|歇歇吧|outofratelimit/i],
+  ['captcha', /行为有些异常|验证码|请完成验证|geetest/i],
+  ['login_required', /SinaVisitorSystem|请先登录|登录后查看|登录后才能|需要登录|未登录|token校验失败/i],
+  ['server_error', /服务器走丢了|系统繁忙|服务器错误|服务暂时不可用/],
+  [
+    'account_gone',
+    /该账号因被投诉|账号因被投诉|用户自行申请关闭|账号行为异常|账号内容存在风险|用户不存在|userdoesnotexist|账号处于锁定|账号已被锁定|账号已注销|账号已被封|该账号.{0,40}(无法查看|不能查看)/i,
+  ],
+  [
+    'removed_by_platform',
+    /被多人(投诉|举报)|社区(公约|管理规定).{0,20}删除|管理员加密|不适宜对外公开|相关法律法规.{0,20}删除/,
+  ],
+  ['deleted_by_author', /作者删除|博主删除|已被原作者删除/],
+  [
+    'restricted',
+    /由于作者设置|作者已设置|仅展示半年内|半年内微博|隐私设置|由于博主设置|根据博主设置|博主设置|没有这条微博的查看权限|设置了可见性|仅自己可见|仅好友可见|仅粉丝可见/,
+  ],
+  [
+    'gone_unspecified',
+    /微博不存在或暂无查看权限|该微博不存在|不存在的微博|微博不存在|targetweibodoesnotexist|此微博已被删除|该微博已被删除|源微博已被删除|已被删除|内容暂时无法查看|暂无查看权限/i,
+  ],
+];
+
+/** Codes from m.weibo.cn `errno` and the old open API `error_code` whose meaning is known (research §3.3). */
+const ERRNO_RULES: Readonly<Record<string, UnavailableOutcome>> = {
+  '20101': 'gone_unspecified',
+  '20132': 'gone_unspecified',
+  '20135': 'gone_unspecified',
+  '20112': 'restricted',
+  '20120': 'restricted',
+  '20130': 'restricted',
+  '20003': 'account_gone',
+  '100005': 'rate_limited',
+  '10022': 'rate_limited',
+  '10023': 'rate_limited',
+  '10024': 'rate_limited',
+  '100001': 'server_error',
+  '-100': 'login_required',
+};
+
+/**
+ * What a platform message (and optional error code) says about a post.
+ *
+ * Matches meaning, not exact text: full- or half-width punctuation, trailing 查看帮助 links and
+ * traditional characters are all accepted. A recognized message wins over the code, so
+ * `errno 20101` with 已被作者删除 is `deleted_by_author`.
+ *
+ * @returns the outcome, or null when neither the message nor the code is recognized
+ */
+export function classifyMessage(
+  message: string | null | undefined,
+  errno?: string | number | null,
+): UnavailableOutcome | null {
+  if (message) {
+    const key = messageKey(message);
+    if (key !== '') {
+      for (const [outcome, re] of MESSAGE_RULES) if (re.test(key)) return outcome;
+    }
+  }
+  if (errno != null) {
+    const code = String(errno).trim();
+    return ERRNO_RULES[code] ?? null;
+  }
+  return null;
+}
+
+/** The message of an error envelope: `msg` (m.weibo.cn) or `message` (weibo.com/ajax), else `error`. */
+export function envelopeMessage(v: JsonObject): string | null {
+  for (const k of ['msg', 'message', 'error']) {
+    const m = v[k];
+    if (typeof m === 'string' && m.trim() !== '') return m.trim();
+  }
+  return null;
+}
+
+/** The error code of an envelope: `errno` or `error_code`, string or number, as a string. */
+export function envelopeErrno(v: JsonObject): string | null {
+  for (const k of ['errno', 'error_code']) {
+    const e = v[k];
+    if ((typeof e === 'string' && e.trim() !== '') || (typeof e === 'number' && Number.isFinite(e)))
+      return String(e).trim();
+  }
+  return null;
+}
+
+function outcome(o: UnavailableOutcome, message: string, value?: JsonObject): Unavailable {
+  return value === undefined
+    ? { kind: 'outcome', outcome: o, message }
+    : { kind: 'outcome', outcome: o, message, value };
+}
+
+const VISITOR_MESSAGE =
+  'redirected to the Sina Visitor System: visitor cookies are needed (fetch them with the browser, or configure a cookie)';
+
+/**
+ * What a URL the request was sent to says by itself: a visitor-system or login redirect, or a captcha.
+ *
+ * @returns the outcome, or null for an ordinary URL
+ */
+export function classifyUrl(url: string): Unavailable | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = u.hostname.toLowerCase();
+  const path = u.pathname.toLowerCase();
+  if (
+    host === 'visitor.passport.weibo.cn' ||
+    (host === 'passport.weibo.com' && path.startsWith('/visitor'))
+  ) {
+    return outcome('login_required', `${VISITOR_MESSAGE} (${host}${u.pathname})`);
+  }
+  if (host === 'login.sina.com.cn' || host.endsWith('.login.sina.com.cn')) {
+    return outcome(
+      'login_required',
+      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
+    );
+  }
+  if ((host === 'passport.weibo.cn' || host === 'passport.weibo.com') && /signin|login/.test(path)) {
+    return outcome(
+      'login_required',
+      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
+    );
+  }
+  if (path.endsWith('/login.php') || path.startsWith('/signin')) {
+    return outcome(
+      'login_required',
+      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
+    );
+  }
+  if (path.includes('captcha') || path.includes('geetest')) {
+    return outcome('captcha', `captcha required (${host}${u.pathname}${u.search})`);
+  }
+  return null;
+}
+
+/** Redirects and the final URL: the walls a response was sent through before it answered. */
+function classifyNavigation(res: HttpResponse): Unavailable | null {
+  const urls = [...res.redirects, res.finalUrl].filter((u) => u !== res.url);
+  const location = res.headers['location'];
+  if (res.status >= 300 && res.status < 400 && location) {
+    try {
+      urls.push(new URL(location, res.finalUrl || res.url).toString());
+    } catch {
+      // An unparseable Location is reported by the status fallback below.
+    }
+  }
+  for (const u of urls) {
+    const c = classifyUrl(u);
+    if (c) return c;
+  }
+  return null;
+}
+
+/** Status codes that mean "slow down" whatever the body says. */
+const RATE_LIMIT_STATUSES = new Set([418, 429, 432]);
+
+/** UTF-8 text of a body, without a byte-order mark. */
+export function bodyText(body: Buffer): string {
+  return body.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** JSON value of a text, or undefined when it is not JSON. */
+export function tryParseJson(text: string): unknown {
+  const t = text.trim();
+  if (t === '' || (t[0] !== '{' && t[0] !== '[')) return undefined;
+  try {
+    return JSON.parse(t) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function htmlTitle(html: string): string | null {
+  const m = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
+  const t = m?.[1]?.replace(/\s+/g, ' ').trim();
+  return t ? t : null;
+}
+
+/** The text of the H5 error box (`h5-4con`), where m.weibo.cn pages state why a post cannot be shown. */
+export function htmlErrorBoxText(html: string): string | null {
+  const m = /class=["'][^"']*\bh5-4con\b[^"']*["'][^>]*>([\s\S]*?)<\/(?:p|div|span)>/i.exec(html);
+  const t = m?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return t ? t : null;
+}
+
+/**
+ * What an HTML page says when an endpoint answered with HTML instead of data.
+ *
+ * Where JSON was expected (`expect: 'json'`) only the known wall pages and the documented
+ * 微博不存在或暂无查看权限 page count; anything else is `unparseable`, never a final cause, because a
+ * stray page says nothing reliable about the post. On the detail page (`expect: 'html'`) the error
+ * box text is the platform's own statement and is classified like any message.
+ */
+export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavailable {
+  if (/Sina Visitor System/i.test(html)) return outcome('login_required', VISITOR_MESSAGE);
+  const folded = foldText(html);
+  if (folded.includes('行为有些异常')) return outcome('captcha', '你的行为有些异常 (captcha page)');
+  const box = htmlErrorBoxText(html);
+  if (box) {
+    const c = classifyMessage(box);
+    if (
+      c &&
+      (expect === 'html' ||
+        c === 'gone_unspecified' ||
+        c === 'rate_limited' ||
+        c === 'captcha' ||
+        c === 'login_required')
+    ) {
+      return outcome(c, box);
+    }
+  }
+  if (folded.includes('微博不存在或暂无查看权限'))
+    return outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
+  const title = htmlTitle(html);
+  const what = box ?? title ?? 'no title';
+  return outcome(
+    'unparseable',
+    expect === 'json' ? `HTML where JSON was expected: ${what}` : `unrecognized page: ${what}`,
+  );
+}
+
+/** A status code that says something by itself, once the body had nothing more specific. */
+function classifyStatus(status: number, location: string | undefined): Unavailable | null {
+  if (RATE_LIMIT_STATUSES.has(status)) return outcome('rate_limited', `HTTP ${status}`);
+  if (status >= 500) return outcome('server_error', `HTTP ${status}`);
+  if (status === 404 || status === 410) return outcome('gone_unspecified', `HTTP ${status}`);
+  // Weibo's 403s are anti-bot answers (missing Referer, throttling); none says anything about the post.
+  if (status === 403) return outcome('rate_limited', 'HTTP 403');
+  if (status === 401) return outcome('login_required', 'HTTP 401');
+  if (status >= 300 && status < 400)
+    return outcome('unparseable', `HTTP ${status} redirect to ${location ?? '(no Location)'}`);
+  if (status >= 400) return outcome('unparseable', `HTTP ${status}`);
+  return null;
+}
+
+function describe(msg: string | null, errno: string | null, status: number): string {
+  const extra = [errno !== null ? `errno ${errno}` : null, status !== 200 ? `HTTP ${status}` : null].filter(
+    Boolean,
+  );
+  const head = msg ?? (extra.length > 0 ? '' : 'no message');
+  return extra.length > 0 ? `${head}${head ? ' ' : ''}(${extra.join(', ')})` : head;
+}
+
+/**
+ * Classifies the answer of a JSON endpoint (m.weibo.cn or weibo.com/ajax).
+ *
+ * Order: redirects to walls (visitor system, login, captcha); 418/429/432; the body's own message
+ * or code (a specific message wins over a generic code or status); `ok:-100` by its `url`; then the
+ * status (5xx, 404/410, 403); HTML where JSON was expected by {@link classifyHtmlPage}. An envelope
+ * with `ok:1` (or no `ok` and no error code) on a 2xx is data. Never throws.
+ */
+export function classifyJsonResponse(res: HttpResponse): JsonClassification {
+  const nav = classifyNavigation(res);
+  if (nav) return nav;
+  if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
+  const location = res.headers['location'];
+  const text = bodyText(res.body);
+  const parsed = tryParseJson(text);
+
+  if (parsed === undefined) {
+    const byStatus = classifyStatus(res.status, location);
+    if (res.status >= 200 && res.status < 300) {
+      return text.trim() === ''
+        ? outcome('unparseable', `empty body (HTTP ${res.status})`)
+        : classifyHtmlPage(text, 'json');
+    }
+    // A documented wall or not-found page beats a bare status; any other page falls back to the status.
+    const page = text.trim() === '' ? null : classifyHtmlPage(text, 'json');
+    if (page && page.outcome !== 'unparseable') return page;
+    return byStatus ?? outcome('unparseable', `HTTP ${res.status}: not JSON`);
+  }
+  if (!isJsonObject(parsed)) {
+    return classifyStatus(res.status, location) ?? outcome('unparseable', 'JSON body is not an object');
+  }
+
+  const ok = parsed['ok'] === undefined ? undefined : Number(parsed['ok']);
+  const msg = envelopeMessage(parsed);
+  const errno = envelopeErrno(parsed);
+  const success = res.status >= 200 && res.status < 300;
+  if (success && (ok === 1 || (ok === undefined && errno === null && msg === null)))
+    return { kind: 'json', value: parsed };
+
+  if (ok === -100 || errno === '-100') {
+    const url = typeof parsed['url'] === 'string' ? parsed['url'] : '';
+    const byUrl = url ? classifyUrl(url) : null;
+    if (byUrl) return outcome(byUrl.outcome, `ok:-100 → ${url}`, parsed);
+    return outcome('login_required', `ok:-100: cookies expired or missing${url ? ` (${url})` : ''}`, parsed);
+  }
+
+  const byMessage = classifyMessage(msg, errno);
+  if (byMessage) return outcome(byMessage, describe(msg, errno, res.status), parsed);
+  const byStatus = classifyStatus(res.status, location);
+  if (byStatus) return outcome(byStatus.outcome, describe(msg, errno, res.status), parsed);
+  return outcome(
+    'unparseable',
+    `unrecognized answer ok:${String(parsed['ok'])} ${describe(msg, errno, res.status)}`.trim(),
+    parsed,
+  );
+}
+
+/**
+ * Classifies the answer of an HTML page endpoint (the detail page): walls and statuses as for JSON,
+ * then hands a 2xx body back as text for the page parser.
+ */
+export function classifyHtmlResponse(
+  res: HttpResponse,
+): { readonly kind: 'html'; readonly text: string } | Unavailable {
+  const nav = classifyNavigation(res);
+  if (nav) return nav;
+  if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
+  const text = bodyText(res.body);
+  if (res.status >= 200 && res.status < 300) return { kind: 'html', text };
+  const page = text.trim() === '' ? null : classifyHtmlPage(text, 'html');
+  if (page && page.outcome !== 'unparseable') return page;
+  return classifyStatus(res.status, res.headers['location']) ?? outcome('unparseable', `HTTP ${res.status}`);
+}

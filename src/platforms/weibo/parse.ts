@@ -1,0 +1,364 @@
+import type { Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
+import type { HttpResponse } from '../../http/types';
+import type { ListingOutcome, ListingResult } from '../platform';
+import {
+  bodyText,
+  classifyHtmlPage,
+  classifyHtmlResponse,
+  classifyJsonResponse,
+  classifyMessage,
+  envelopeErrno,
+  envelopeMessage,
+  tryParseJson,
+  type UnavailableOutcome,
+} from './classify';
+import { htmlToText, isJsonObject, mblogId, normalizeMblog, parseCount, type JsonObject } from './normalize';
+import { weiboPostUrl } from './urls';
+
+/** Endpoint names recorded on observations. */
+export const ENDPOINTS = {
+  show: 'm.statuses.show',
+  detail: 'm.detail',
+  search: 'm.search',
+  timeline: 'm.timeline',
+  repostEmbed: 'm.repost-embed',
+} as const;
+
+/** Raw evidence of a response, as observations keep it. */
+export function evidenceOf(res: HttpResponse): Evidence {
+  return {
+    url: res.url,
+    finalUrl: res.finalUrl,
+    status: res.status,
+    contentType: res.headers['content-type'] ?? null,
+    body: res.body,
+  };
+}
+
+function postTarget(id: string): TargetRef {
+  return { platform: 'weibo', kind: 'post', id };
+}
+
+function observation(
+  id: string,
+  at: number,
+  endpoint: string,
+  outcome: Outcome,
+  evidence: Evidence,
+  extra: Pick<Observation, 'content' | 'message'> = {},
+): Observation {
+  return { target: postTarget(id), at, endpoint, outcome, ...extra, url: weiboPostUrl(id), evidence };
+}
+
+/**
+ * What a placeholder mblog says about the post it stands for, or null when the mblog is a real post.
+ *
+ * Weibo puts a placeholder where a repost's original used to be: `state` 7 (deleted by the author)
+ * or 8 (removed after complaints), `deleted: "1"`, `user: null`, and a notice as `text`. Only such
+ * objects are read as notices: a live post that quotes a notice keeps its author and is not one.
+ */
+export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; message: string } | null {
+  const state = m['state'] === undefined ? null : Number(m['state']);
+  const deleted = m['deleted'] === '1' || m['deleted'] === 1 || m['deleted'] === true;
+  const noUser = !isJsonObject(m['user']);
+  if (state !== 7 && state !== 8 && !deleted && !noUser) return null;
+  const text = typeof m['text'] === 'string' ? htmlToText(m['text']) : '';
+  if (state === 7) return { outcome: 'deleted_by_author', message: text || 'state 7' };
+  if (state === 8) return { outcome: 'removed_by_platform', message: text || 'state 8' };
+  const byText = classifyMessage(text);
+  if (byText) return { outcome: byText, message: text };
+  if (deleted) return { outcome: 'gone_unspecified', message: text || 'deleted: 1' };
+  // No author and no recognizable notice: not enough to call it gone, and not a post either.
+  return {
+    outcome: 'unparseable',
+    message: text ? `placeholder without author: ${text}` : 'mblog without author or text',
+  };
+}
+
+/**
+ * Observations of one mblog found at `endpoint`: the post itself (alive, or its placeholder cause),
+ * then its embedded original when it is a repost (endpoint `m.repost-embed`).
+ */
+function mblogObservations(
+  m: JsonObject,
+  at: number,
+  endpoint: string,
+  evidence: Evidence,
+  idOverride?: string,
+): Observation[] {
+  const out: Observation[] = [];
+  const id = idOverride ?? mblogId(m);
+  if (id === null) return out;
+  const placeholder = placeholderCause(m);
+  if (placeholder) {
+    out.push(observation(id, at, endpoint, placeholder.outcome, evidence, { message: placeholder.message }));
+  } else {
+    const content = normalizeMblog(m, at);
+    if (content) out.push(observation(id, at, endpoint, 'alive', evidence, { content }));
+    else
+      out.push(
+        observation(id, at, endpoint, 'unparseable', evidence, { message: 'mblog lacks an id or text' }),
+      );
+  }
+  const rt = m['retweeted_status'];
+  if (isJsonObject(rt)) {
+    const origId = mblogId(rt);
+    if (origId !== null && origId !== id)
+      out.push(...mblogObservations(rt, at, ENDPOINTS.repostEmbed, evidence));
+  }
+  return out;
+}
+
+/**
+ * Parses `statuses/show` (m.weibo.cn `{ok:1,data:{…}}` or weibo.com/ajax with the status at top level).
+ *
+ * @param mid - the mid that was asked for; the first observation is always of it
+ * @returns the target's observation first; then, for a repost, one of the original (alive content,
+ *   or the cause its placeholder states), endpoint `m.repost-embed`
+ */
+export function parseStatusShow(res: HttpResponse, at: number, mid: string): Observation[] {
+  const evidence = evidenceOf(res);
+  const c = classifyJsonResponse(res);
+  if (c.kind === 'outcome')
+    return [observation(mid, at, ENDPOINTS.show, c.outcome, evidence, { message: c.message })];
+  const v = c.value;
+  const data = isJsonObject(v['data']) ? v['data'] : typeof v['text'] === 'string' ? v : null;
+  if (data === null || mblogId(data) === null || (typeof data['text'] !== 'string' && !('state' in data))) {
+    return [
+      observation(mid, at, ENDPOINTS.show, 'unparseable', evidence, {
+        message: 'statuses/show: data lacks id or text',
+      }),
+    ];
+  }
+  return mblogObservations(data, at, ENDPOINTS.show, evidence, mid);
+}
+
+/** The `$render_data` array literal of an m.weibo.cn detail page, parsed; undefined when absent or broken. */
+function renderData(html: string): unknown {
+  const m = /\$render_data\s*=\s*(\[[\s\S]*\])\s*\[0\]\s*\|\|/.exec(html);
+  return m?.[1] === undefined ? undefined : tryParseJson(m[1]);
+}
+
+/**
+ * Parses the HTML detail page `m.weibo.cn/detail/<mid>` (or `/status/<bid>`), which embeds the post
+ * as `var $render_data = [{…"status":{…}…}][0] || {};`. Without it, the page's error box says why
+ * (e.g. 微博不存在或暂无查看权限 → `gone_unspecified`, 由于作者隐私设置 → `restricted`).
+ */
+export function parseDetailPage(res: HttpResponse, at: number, mid: string): Observation[] {
+  const evidence = evidenceOf(res);
+  const c = classifyHtmlResponse(res);
+  if (c.kind === 'outcome')
+    return [observation(mid, at, ENDPOINTS.detail, c.outcome, evidence, { message: c.message })];
+  const data = renderData(c.text);
+  const first = Array.isArray(data) ? (data[0] as unknown) : undefined;
+  const status = isJsonObject(first) ? first['status'] : undefined;
+  if (isJsonObject(status)) return mblogObservations(status, at, ENDPOINTS.detail, evidence, mid);
+  // A JSON answer on the detail URL happens when the host serves the API shape; read it as such.
+  if (tryParseJson(c.text) !== undefined)
+    return parseStatusShow(res, at, mid).map((o) => ({
+      ...o,
+      endpoint: o.endpoint === ENDPOINTS.show ? ENDPOINTS.detail : o.endpoint,
+    }));
+  const page = classifyHtmlPage(c.text, 'html');
+  const message =
+    data !== undefined && page.outcome === 'unparseable' ? '$render_data without status' : page.message;
+  return [observation(mid, at, ENDPOINTS.detail, page.outcome, evidence, { message })];
+}
+
+/** The answer of `statuses/extend`: the long text, or why there is none. */
+export type ExtendResult =
+  | {
+      readonly kind: 'long-text';
+      readonly html: string;
+      readonly text: string;
+      readonly counts: Partial<Counts>;
+    }
+  | { readonly kind: 'outcome'; readonly outcome: UnavailableOutcome; readonly message: string };
+
+/** Parses `statuses/extend` → `{ok:1,data:{ok:1,longTextContent,reposts_count,…}}`. */
+export function parseExtend(res: HttpResponse): ExtendResult {
+  const c = classifyJsonResponse(res);
+  if (c.kind === 'outcome') return { kind: 'outcome', outcome: c.outcome, message: c.message };
+  const data = c.value['data'];
+  if (!isJsonObject(data))
+    return { kind: 'outcome', outcome: 'unparseable', message: 'statuses/extend: no data object' };
+  if (data['ok'] !== undefined && Number(data['ok']) !== 1) {
+    const msg = envelopeMessage(data);
+    const errno = envelopeErrno(data);
+    return {
+      kind: 'outcome',
+      outcome: classifyMessage(msg, errno) ?? 'unparseable',
+      message: msg ?? `data.ok ${String(data['ok'])}`,
+    };
+  }
+  const html = data['longTextContent'];
+  if (typeof html !== 'string' || html === '') {
+    return { kind: 'outcome', outcome: 'unparseable', message: 'statuses/extend: no longTextContent' };
+  }
+  const counts: Partial<Counts> = {};
+  const reposts = parseCount(data['reposts_count']);
+  const comments = parseCount(data['comments_count']);
+  const likes = parseCount(data['attitudes_count']);
+  if (reposts !== null) Object.assign(counts, { reposts });
+  if (comments !== null) Object.assign(counts, { comments });
+  if (likes !== null) Object.assign(counts, { likes });
+  return { kind: 'long-text', html, text: htmlToText(html), counts };
+}
+
+/** The platform's withholding notice on searches (research §3.5). */
+const WITHHOLDING = /根据相关法律法规和政策[，,、\s]*(部分)?搜索结果未予显示|(部分)?搜索结果未予显示/;
+
+/**
+ * The withholding notice anywhere in a body, whatever field it sits in.
+ * JSON is searched in its decoded form, because m.weibo.cn may escape Chinese as `\uXXXX`.
+ */
+export function findWithholdingNotice(
+  text: string,
+  parsed?: unknown,
+): { notice: string; partial: boolean } | null {
+  const hay = parsed === undefined ? text : `${text}\n${JSON.stringify(parsed)}`;
+  const m = WITHHOLDING.exec(hay);
+  if (!m) return null;
+  return { notice: m[0], partial: m[1] !== undefined || m[2] !== undefined };
+}
+
+/** Post mblogs of a card list: `card_type` 9, and those nested in `card_type` 11 `card_group`. */
+function cardMblogs(cards: readonly unknown[], depth = 0): JsonObject[] {
+  const out: JsonObject[] = [];
+  for (const card of cards) {
+    if (!isJsonObject(card)) continue;
+    const mblog = card['mblog'];
+    if (isJsonObject(mblog)) out.push(mblog);
+    const group = card['card_group'];
+    if (Array.isArray(group) && depth < 3) out.push(...cardMblogs(group, depth + 1));
+  }
+  return out;
+}
+
+function hasEndCard(cards: readonly unknown[]): boolean {
+  return cards.some((c) => isJsonObject(c) && Number(c['card_type']) === 58);
+}
+
+/** Listing outcome for an answer that carried no listing. Final causes mean "nothing visible here". */
+function listingOutcomeOf(o: UnavailableOutcome): ListingOutcome {
+  switch (o) {
+    case 'rate_limited':
+    case 'login_required':
+    case 'captcha':
+    case 'network_error':
+    case 'server_error':
+    case 'unparseable':
+      return o;
+    default:
+      return 'empty';
+  }
+}
+
+/** m.weibo.cn answers an empty container with `ok:0` and this message (research §3.2). */
+function isNoContentMessage(msg: string | null): boolean {
+  return msg !== null && msg.includes('还没有内容');
+}
+
+interface CardListParse {
+  readonly result?: ListingResult;
+  readonly data?: JsonObject;
+  readonly cards?: readonly unknown[];
+  readonly notice?: { notice: string; partial: boolean } | null;
+}
+
+/** Shared envelope handling of getIndex card lists: outcome, or the data and its cards. */
+function readCardList(res: HttpResponse, what: string): CardListParse {
+  const evidence = evidenceOf(res);
+  const text = bodyText(res.body);
+  const parsed = tryParseJson(text);
+  const notice = findWithholdingNotice(text, parsed);
+  const c = classifyJsonResponse(res);
+  if (c.kind === 'outcome') {
+    if (notice)
+      return {
+        result: { outcome: 'withheld', message: notice.notice, observations: [], nextCursor: null, evidence },
+      };
+    const msg = c.value ? envelopeMessage(c.value) : null;
+    if (isNoContentMessage(msg))
+      return {
+        result: { outcome: 'empty', message: msg ?? undefined, observations: [], nextCursor: null, evidence },
+      };
+    const outcome = listingOutcomeOf(c.outcome);
+    const message = outcome === c.outcome ? c.message : `${c.outcome}: ${c.message}`;
+    return { result: { outcome, message, observations: [], nextCursor: null, evidence } };
+  }
+  const data = c.value['data'];
+  const cards = isJsonObject(data) ? data['cards'] : undefined;
+  if (!isJsonObject(data) || !Array.isArray(cards)) {
+    if (notice)
+      return {
+        result: { outcome: 'withheld', message: notice.notice, observations: [], nextCursor: null, evidence },
+      };
+    return {
+      result: {
+        outcome: 'unparseable',
+        message: `${what}: data.cards missing`,
+        observations: [],
+        nextCursor: null,
+        evidence,
+      },
+    };
+  }
+  return { data, cards, notice };
+}
+
+/** The `page` query parameter of a URL, or 1. */
+function pageOf(url: string): number {
+  try {
+    const p = Number(new URL(url).searchParams.get('page'));
+    return Number.isInteger(p) && p > 0 ? p : 1;
+  } catch {
+    return 1;
+  }
+}
+
+/**
+ * Parses one keyword search page (m.weibo.cn getIndex, container `100103`).
+ *
+ * The withholding notice (根据相关法律法规和政策，搜索结果未予显示 / 部分搜索结果未予显示) anywhere in
+ * the body makes the outcome `withheld`, with the notice as `message`; a partial notice still
+ * returns the posts listed. No posts → `empty`. `nextCursor` is the next page number when posts were
+ * listed, unless `cardlistInfo.page` is explicitly null (the last page). Each listed post is an `alive` observation (endpoint `m.search`), followed by one of its
+ * embedded original when it is a repost.
+ */
+export function parseSearchPage(res: HttpResponse, at: number, keyword: string): ListingResult {
+  const evidence = evidenceOf(res);
+  const read = readCardList(res, `search "${keyword}"`);
+  if (read.result) return read.result;
+  const observations = cardMblogs(read.cards ?? []).flatMap((m) =>
+    mblogObservations(m, at, ENDPOINTS.search, evidence),
+  );
+  const listed = observations.some((o) => o.endpoint === ENDPOINTS.search);
+  // `cardlistInfo.page` names the next page; an explicit null there says this was the last one.
+  const info = read.data?.['cardlistInfo'];
+  const lastPage = isJsonObject(info) && 'page' in info && info['page'] === null;
+  const nextCursor = listed && !lastPage ? String(pageOf(res.url) + 1) : null;
+  if (read.notice)
+    return { outcome: 'withheld', message: read.notice.notice, observations, nextCursor, evidence };
+  return { outcome: listed ? 'results' : 'empty', observations, nextCursor, evidence };
+}
+
+/**
+ * Parses one account timeline page (m.weibo.cn getIndex, container `107603<uid>`).
+ * `nextCursor` is `cardlistInfo.since_id`; a `card_type` 58 card or a missing `since_id` ends the list.
+ */
+export function parseTimelinePage(res: HttpResponse, at: number): ListingResult {
+  const evidence = evidenceOf(res);
+  const read = readCardList(res, 'timeline');
+  if (read.result) return read.result;
+  const cards = read.cards ?? [];
+  const observations = cardMblogs(cards).flatMap((m) =>
+    mblogObservations(m, at, ENDPOINTS.timeline, evidence),
+  );
+  const listed = observations.some((o) => o.endpoint === ENDPOINTS.timeline);
+  const info = read.data?.['cardlistInfo'];
+  const since = isJsonObject(info) ? info['since_id'] : undefined;
+  const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since) : '';
+  const nextCursor = listed && !hasEndCard(cards) && sinceId !== '' && sinceId !== '0' ? sinceId : null;
+  return { outcome: listed ? 'results' : 'empty', observations, nextCursor, evidence };
+}

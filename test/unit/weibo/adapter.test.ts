@@ -1,0 +1,286 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { request } from 'undici';
+import { ManualClock } from '../../../src/domain/clock';
+import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
+import { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter } from '../../../src/platforms/weibo/adapter';
+import { AT_2019, sample, sampleJson } from './helpers';
+
+/**
+ * The smallest HttpClient that does what the real one promises the adapter: requests are written
+ * against Weibo's real hosts and sent to the local server, responses report the real URLs.
+ */
+class LocalHttpClient implements HttpClient {
+  constructor(private readonly base: string) {}
+  async fetch(req: HttpRequest): Promise<FetchResult> {
+    const real = new URL(req.url);
+    try {
+      const r = await request(`${this.base}${real.pathname}${real.search}`, {
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        ...(req.signal ? { signal: req.signal } : {}),
+      });
+      const body = Buffer.from(await r.body.arrayBuffer());
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r.headers))
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+      return {
+        ok: true,
+        url: req.url,
+        finalUrl: req.url,
+        redirects: [],
+        status: r.statusCode,
+        headers,
+        setCookies: [],
+        body,
+      };
+    } catch (err) {
+      const e = err as { code?: string; message?: string };
+      return { ok: false, url: req.url, code: e.code ?? 'EUNKNOWN', message: e.message ?? String(err) };
+    }
+  }
+}
+
+const MID = '4383183661430868';
+const LONG_MID = '4383487819465288';
+const LONG_FAIL_MID = '4383487819465289';
+const LIMITED_MID = '4383487819465290';
+const UID = '1669879400';
+
+type Seen = { path: string; headers: IncomingHttpHeaders };
+
+const timelineMblog = sampleJson<{ data: { cards: Array<{ mblog: Record<string, unknown> }> } }>(
+  'm_getIndex_timeline_107603_2019_first3cards.json',
+).data.cards[0]!.mblog;
+const showOf = (mblog: Record<string, unknown>) =>
+  JSON.stringify({ ok: 1, data: { ...mblog, created_at: 'Fri Jun 14 12:00:00 +0800 2019' } });
+const truncated = (mid: string) =>
+  showOf({
+    mid,
+    id: mid,
+    text: '开头的一段 ...<a href="/status/' + mid + '">全文</a>',
+    isLongText: true,
+    user: { id: 1, screen_name: 'a' },
+    reposts_count: 1,
+  });
+
+function startServer(seen: Seen[]): Promise<Server> {
+  const server = createServer((req, res) => {
+    const u = new URL(req.url ?? '/', 'http://x');
+    seen.push({ path: `${u.pathname}${u.search}`, headers: req.headers });
+    const json = (status: number, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(body);
+    };
+    const id = u.searchParams.get('id');
+    const cid = u.searchParams.get('containerid') ?? '';
+    if (u.pathname === '/statuses/show' && id === MID) return json(200, showOf(timelineMblog));
+    if (u.pathname === '/statuses/show' && (id === LONG_MID || id === LONG_FAIL_MID))
+      return json(200, truncated(id));
+    if (u.pathname === '/statuses/show' && id === LIMITED_MID) return json(418, '');
+    if (u.pathname === '/statuses/extend' && id === LONG_MID)
+      return json(200, sample('m_statuses_extend_longtext_2019.json'));
+    if (u.pathname === '/statuses/extend' && id === LONG_FAIL_MID) return json(503, '');
+    if (u.pathname === '/api/container/getIndex' && cid.startsWith('100103')) {
+      return json(
+        200,
+        JSON.stringify({
+          ok: 1,
+          data: { cards: [{ card_type: 11, card_group: [{ card_type: 9, mblog: timelineMblog }] }] },
+        }),
+      );
+    }
+    if (u.pathname === '/api/container/getIndex' && cid === `107603${UID}`) {
+      const body = sampleJson<{ data: { cardlistInfo: Record<string, unknown> } }>(
+        'm_getIndex_timeline_107603_2019_first3cards.json',
+      );
+      body.data.cardlistInfo['since_id'] = '4382054705416396';
+      return json(200, JSON.stringify(body));
+    }
+    res.writeHead(404, { 'content-type': 'text/html' });
+    res.end('<html>not here</html>');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('WeiboAdapter against a local HTTP server', () => {
+  let server: Server;
+  let seen: Seen[];
+  let adapter: WeiboAdapter;
+  const clock = new ManualClock(AT_2019);
+
+  beforeAll(async () => {
+    seen = [];
+    server = await startServer(seen);
+    const { port } = server.address() as AddressInfo;
+    adapter = new WeiboAdapter(
+      { http: new LocalHttpClient(`http://127.0.0.1:${port}`), clock },
+      { cookie: 'SUB=abc; XSRF-TOKEN=tok123' },
+    );
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  });
+  beforeEach(() => {
+    seen.length = 0;
+  });
+
+  test('check sends the H5 client headers, Referer /detail/<mid> and the cookie', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: MID });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.path).toBe(`/statuses/show?id=${MID}`);
+    const h = seen[0]!.headers;
+    expect(h['user-agent']).toBe(DEFAULT_WEIBO_USER_AGENT);
+    expect(h['user-agent']).toMatch(/iPhone.*Mobile.*Safari/);
+    expect(h['mweibo-pwa']).toBe('1');
+    expect(h['x-requested-with']).toBe('XMLHttpRequest');
+    expect(h['accept']).toBe('application/json, text/plain, */*');
+    expect(h['referer']).toBe(`https://m.weibo.cn/detail/${MID}`);
+    expect(h['cookie']).toBe('SUB=abc; XSRF-TOKEN=tok123');
+    expect(h['x-xsrf-token']).toBe('tok123');
+    expect(r.observations[0]).toMatchObject({
+      target: { id: MID },
+      at: AT_2019,
+      outcome: 'alive',
+      content: {
+        text: '搬完这块砖，就可以吃好吃的了[偷笑][偷笑][偷笑]',
+        createdAt: '2019-06-14T04:00:00.000Z',
+      },
+      evidence: { url: `https://m.weibo.cn/statuses/show?id=${MID}`, status: 200 },
+    });
+    expect(r.observations[0]?.content?.media).toHaveLength(3);
+  });
+
+  test('a long text is completed from statuses/extend', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: LONG_MID });
+    expect(seen.map((s) => s.path)).toEqual([
+      `/statuses/show?id=${LONG_MID}`,
+      `/statuses/extend?id=${LONG_MID}`,
+    ]);
+    expect(seen[1]?.headers['referer']).toBe(`https://m.weibo.cn/detail/${LONG_MID}`);
+    const c = r.observations[0]?.content;
+    expect(c?.truncated).toBe(false);
+    expect(c?.text).toContain('\nNature\n');
+    expect(c?.html.startsWith('😄😆😊')).toBe(true);
+    expect(c?.counts.reposts).toBe(0);
+  });
+
+  test('a failed statuses/extend keeps the truncated text, still marked truncated', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: LONG_FAIL_MID });
+    expect(seen).toHaveLength(2);
+    expect(r.observations[0]).toMatchObject({
+      outcome: 'alive',
+      content: { truncated: true, text: '开头的一段 ...' },
+    });
+    expect(r.observations[0]?.message).toMatch(/long text not fetched: server_error/);
+  });
+
+  test('HTTP 418 → rate_limited observation, nothing thrown', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: LIMITED_MID });
+    expect(r.observations).toHaveLength(1);
+    expect(r.observations[0]).toMatchObject({
+      outcome: 'rate_limited',
+      message: 'HTTP 418',
+      evidence: { status: 418 },
+    });
+  });
+
+  test('keyword discovery: search URL, searchall Referer, page cursor', async () => {
+    const r = await adapter.discover({ mode: 'keyword', query: '秦明', cursor: '2', searchType: 61 });
+    expect(seen[0]?.path).toBe(
+      '/api/container/getIndex?containerid=100103type%3D61%26q%3D%E7%A7%A6%E6%98%8E&page_type=searchall&page=2',
+    );
+    expect(seen[0]?.headers['referer']).toBe(
+      'https://m.weibo.cn/p/searchall?containerid=100103type%3D61%26q%3D%E7%A7%A6%E6%98%8E',
+    );
+    expect(r.outcome).toBe('results');
+    expect(r.observations.map((o) => o.target.id)).toEqual([MID]);
+    expect(r.nextCursor).toBe('3');
+  });
+
+  test('account discovery from a profile URL: timeline 107603<uid>, since_id cursor', async () => {
+    const r = await adapter.discover({
+      mode: 'account',
+      query: `https://m.weibo.cn/profile/${UID}`,
+      cursor: '4383183661430868',
+    });
+    expect(seen[0]?.path).toBe(`/api/container/getIndex?containerid=107603${UID}&since_id=4383183661430868`);
+    expect(seen[0]?.headers['referer']).toBe(`https://m.weibo.cn/u/${UID}`);
+    expect(r.outcome).toBe('results');
+    expect(r.nextCursor).toBe('4382054705416396');
+    expect(r.observations.filter((o) => o.endpoint === 'm.timeline')).toHaveLength(3);
+  });
+
+  test('an account given as a screen name → unparseable naming the problem, no request', async () => {
+    const r = await adapter.discover({ mode: 'account', query: 'Dear-迪丽热巴' });
+    expect(seen).toHaveLength(0);
+    expect(r.outcome).toBe('unparseable');
+    expect(r.message).toContain('Dear-迪丽热巴');
+    expect(r.message).toMatch(/not a numeric uid/);
+  });
+
+  test('resolveTarget and targetUrl', () => {
+    expect(adapter.resolveTarget('https://m.weibo.cn/status/HyTZc60ew')).toEqual({
+      platform: 'weibo',
+      kind: 'post',
+      id: MID,
+    });
+    expect(adapter.targetUrl({ platform: 'weibo', kind: 'post', id: MID })).toBe(
+      `https://m.weibo.cn/detail/${MID}`,
+    );
+  });
+});
+
+describe('WeiboAdapter without a server', () => {
+  let closedBase: string;
+  beforeAll(async () => {
+    const s = createServer();
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+    closedBase = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  });
+
+  test('a transport failure → network_error with the code as message; listings too', async () => {
+    const adapter = new WeiboAdapter(
+      { http: new LocalHttpClient(closedBase), clock: new ManualClock(AT_2019) },
+      {},
+    );
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: MID });
+    expect(r.observations).toHaveLength(1);
+    expect(r.observations[0]).toMatchObject({
+      target: { id: MID },
+      outcome: 'network_error',
+      message: 'ECONNREFUSED',
+      evidence: { status: null },
+    });
+    const l = await adapter.discover({ mode: 'keyword', query: 'x' });
+    expect(l).toMatchObject({
+      outcome: 'network_error',
+      message: 'ECONNREFUSED',
+      observations: [],
+      nextCursor: null,
+    });
+  });
+
+  test('an HttpClient that throws is reported as network_error, not thrown', async () => {
+    const throwing: HttpClient = {
+      fetch: () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
+    };
+    const adapter = new WeiboAdapter(
+      { http: throwing, clock: new ManualClock(AT_2019) },
+      { userAgent: 'custom-ua' },
+    );
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: MID });
+    expect(r.observations[0]).toMatchObject({ outcome: 'network_error', message: 'ECONNRESET' });
+  });
+
+  test('no cookie configured → no Cookie header; a custom User-Agent is used', () => {
+    const adapter = new WeiboAdapter(
+      { http: new LocalHttpClient(closedBase), clock: new ManualClock(AT_2019) },
+      { userAgent: 'custom-ua' },
+    );
+    const h = adapter.headersFor('https://m.weibo.cn/detail/1');
+    expect(h['Cookie']).toBeUndefined();
+    expect(h['User-Agent']).toBe('custom-ua');
+  });
+});
