@@ -1,0 +1,4 @@
+/** Exports (JSONL, CSV), statistics and reports (Markdown, JSON, HTML). */
+export * from './export';
+export * from './stats';
+export * from './report';
