@@ -1,0 +1,997 @@
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import YAML from 'yaml';
+import type { Clock } from '../domain/clock';
+import type { Cause } from '../domain/glossary';
+import { bidToMid, midToBid } from '../platforms/weibo/ids';
+import { createRng } from './scenario';
+import type { Rng, Scenario, SimAccount, SimPost } from './scenario';
+import {
+  MSG,
+  NO_CONTENT_BODY,
+  badGatewayPage,
+  detailPage,
+  errorBody,
+  errorPage,
+  fullCreatedAt,
+  homePage,
+  notFoundPage,
+  placeholder,
+  renderText,
+  shortCreatedAt,
+  textLength,
+  truncatedText,
+} from './weibo-format';
+import type { PlaceholderKind } from './weibo-format';
+
+/** The logging the simulator does; a pino logger fits. */
+export interface SimLogger {
+  info(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Options of {@link Simulator}. */
+export interface SimulatorOptions {
+  /** Time source; every answer is computed for `clock.now()`. */
+  readonly clock: Clock;
+  readonly scenario: Scenario;
+  /** Probability (0..1) that a request is answered with an injected fault instead. @defaultValue 0 */
+  readonly faultRate?: number;
+  /** Seed of the fault PRNG. @defaultValue 1 */
+  readonly seed?: number;
+  readonly logger?: SimLogger;
+}
+
+/** What an ideal observer of everything the server has shown could know about one post. */
+export interface GroundTruthRow {
+  readonly platform: 'weibo';
+  readonly kind: 'post';
+  /** mid. */
+  readonly id: string;
+  readonly verdict: 'alive' | 'gone';
+  /** Null while alive; otherwise the most specific cause an observer could learn. */
+  readonly cause: Cause | null;
+  /** Edits that happened by the time asked about. */
+  readonly editCount: number;
+  readonly keywords: readonly string[];
+  readonly uid: string;
+  /** When the post went (epoch ms), or null while alive. */
+  readonly goneAt: number | null;
+}
+
+/** Kinds of injected faults, each a real Weibo blocking or failure behaviour. */
+export const FAULT_KINDS = [
+  'http418',
+  'http403_100005',
+  'http432',
+  'captcha',
+  'html_unknown_error',
+  'http502',
+  'reset',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** Request and fault counts of one endpoint. */
+export interface EndpointStats {
+  requests: number;
+  faults: number;
+  faultKinds: Partial<Record<FaultKind, number>>;
+}
+
+type Endpoint =
+  | 'search'
+  | 'profile'
+  | 'timeline'
+  | 'container'
+  | 'show'
+  | 'extend'
+  | 'detail'
+  | 'home'
+  | 'api-config'
+  | 'visitor'
+  | 'sim'
+  | 'not-found';
+
+interface GoneState {
+  readonly at: number;
+  readonly cause: Cause;
+  readonly reveal: 'message' | 'ambiguous';
+  /** Set when the account's ban or closure is what made the post go. */
+  readonly account?: 'ban' | 'close';
+}
+
+interface AccountRt {
+  readonly account: SimAccount;
+  readonly user: Record<string, unknown>;
+  /** When the account became unviewable, or Infinity. */
+  readonly goneAt: number;
+  readonly goneKind: 'ban' | 'close' | null;
+  /** Newest first. */
+  readonly posts: PostRt[];
+}
+
+interface PostRt {
+  readonly post: SimPost;
+  readonly mid: string;
+  readonly midNum: number;
+  readonly bid: string;
+  readonly account: AccountRt;
+  readonly createdAt: number;
+  readonly fullCreatedAt: string;
+  /** Infinity when the post never goes. */
+  readonly goneAt: number;
+  readonly gone: GoneState | null;
+  readonly editTimes: readonly number[];
+  /** Full plain text per version: [original, after edit 1, …]. */
+  readonly texts: readonly string[];
+  /** Rendered list/detail text per version, filled on first use. */
+  readonly shownHtml: Array<string | undefined>;
+  readonly fullHtml: Array<string | undefined>;
+  readonly picFields: Record<string, unknown>;
+  readonly counts: { reposts_count: number; comments_count: number; attitudes_count: number };
+  readonly source: string;
+  readonly region: string;
+  original: PostRt | null;
+}
+
+const PAGE_SIZE = 10;
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML_TYPE = 'text/html; charset=utf-8';
+const SOURCES = [
+  'iPhone客户端',
+  'Android',
+  '微博 weibo.com',
+  'HUAWEI Mate 60 Pro',
+  '微博HTML5版',
+  'Redmi K60',
+  '小米13',
+];
+const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '湖北', '陕西', '山东', '福建', '海外'];
+
+/** Derived numbers must not depend on the fault PRNG, so they come from the id itself. */
+function hashOf(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+function formatCount(n: number): number | string {
+  // Large follower counts come as strings such as "178.2万" (research §2.2).
+  return n >= 100_000 ? `${(n / 10_000).toFixed(1)}万` : n;
+}
+
+function parsePostId(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  if (/^\d{1,20}$/.test(raw)) return raw.replace(/^0+(?=\d)/, '');
+  if (/^[0-9a-zA-Z]{1,12}$/.test(raw)) return bidToMid(raw);
+  return null;
+}
+
+/**
+ * A local HTTP server that answers like m.weibo.cn (and the weibo.com / passport hosts mapped
+ * onto it) for a {@link Scenario} on an injected clock, with optional fault injection, and that
+ * keeps the ground truth of what it has shown.
+ */
+export class Simulator {
+  private readonly clock: Clock;
+  /** The scenario being served. */
+  readonly scenario: Scenario;
+  private readonly faultRate: number;
+  private readonly faultRng: Rng;
+  private readonly logger: SimLogger | undefined;
+  private readonly posts = new Map<string, PostRt>();
+  private readonly accounts = new Map<string, AccountRt>();
+  /** keyword → posts, newest first. */
+  private readonly byKeyword = new Map<string, PostRt[]>();
+  private readonly servedAlive = new Set<string>();
+  private readonly embedded = new Set<string>();
+  /** Causes stated by placeholders served for an original: mid → cause → first time served. */
+  private readonly stated = new Map<string, Map<Cause, number>>();
+  private readonly counters = new Map<string, EndpointStats>();
+  private server: http.Server | null = null;
+  private base: string | null = null;
+
+  constructor(options: SimulatorOptions) {
+    this.clock = options.clock;
+    this.scenario = options.scenario;
+    this.faultRate = Math.min(1, Math.max(0, options.faultRate ?? 0));
+    this.faultRng = createRng((options.seed ?? 1) ^ 0x5eed5eed);
+    this.logger = options.logger;
+    this.index();
+  }
+
+  /** Base URL once started (e.g. `http://127.0.0.1:40123`), else null. */
+  get url(): string | null {
+    return this.base;
+  }
+
+  /** Starts listening; resolves to the base URL. Port 0 picks a free port. */
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    if (this.server) throw new Error('simulator already started');
+    const server = http.createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const addr = server.address() as AddressInfo;
+    const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    this.base = `http://${shownHost}:${addr.port}`;
+    this.logger?.info({ url: this.base, scenario: this.scenario.name }, 'weibo simulator listening');
+    return this.base;
+  }
+
+  /** Stops listening and drops open keep-alive connections. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = null;
+    this.base = null;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** Requests and faults per endpoint since construction. */
+  stats(): Record<string, EndpointStats> {
+    const out: Record<string, EndpointStats> = {};
+    for (const [k, v] of this.counters)
+      out[k] = { requests: v.requests, faults: v.faults, faultKinds: { ...v.faultKinds } };
+    return out;
+  }
+
+  /**
+   * The truth about every post the server has served alive, plus every original embedded in a
+   * served repost, as of `at`. `gone` iff its fate or its account's ban/closure happened by `at`.
+   * The cause is what an observer could learn: the stated cause for `message` fates and account
+   * bans; for `ambiguous` fates the cause a served repost placeholder stated (state 7 / 8), else
+   * `gone_unspecified`.
+   */
+  groundTruth(at: number = this.clock.now()): GroundTruthRow[] {
+    const mids = new Set<string>([...this.servedAlive, ...this.embedded]);
+    const rows: GroundTruthRow[] = [];
+    for (const mid of mids) {
+      const p = this.posts.get(mid);
+      if (!p) continue;
+      const gone = p.gone !== null && p.goneAt <= at ? p.gone : null;
+      rows.push({
+        platform: 'weibo',
+        kind: 'post',
+        id: mid,
+        verdict: gone ? 'gone' : 'alive',
+        cause: gone ? this.learnableCause(p, gone, at) : null,
+        editCount: this.versionAt(p, at),
+        keywords: p.post.keywords,
+        uid: p.post.uid,
+        goneAt: gone ? gone.at : null,
+      });
+    }
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * A censorwatch YAML config pointing every Weibo host at this server, with the scenario's
+   * watches and timing. Needs the server started.
+   */
+  configYaml(database = 'data/censorwatch.db'): string {
+    const base = this.base;
+    if (!base) throw new Error('simulator not started');
+    const t = this.scenario.timing;
+    const doc = {
+      database,
+      platforms: {
+        weibo: {
+          hosts: { 'm.weibo.cn': base, 'weibo.com': base, 'passport.weibo.com': base },
+          cookie: '',
+          minInterval: t.minInterval,
+          backoff: { base: t.backoffBase, max: t.backoffMax },
+        },
+      },
+      schedule: {
+        discoverEvery: t.discoverEvery,
+        ladder: [...t.ladder],
+        confirmGone: t.confirmGone,
+        confirmAfter: t.confirmAfter,
+      },
+      watches: this.scenario.watches.map((w) => ({
+        id: w.id,
+        name: w.name,
+        weibo: { keywords: [...w.keywords], accounts: [...w.accounts], posts: [] },
+      })),
+      alerts: { webhooks: [] },
+    };
+    return `# censorwatch config for the simulated Weibo (scenario ${this.scenario.name}) at ${base}\n${YAML.stringify(doc)}`;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Indexing: everything that does not depend on the clock is computed once here.
+
+  private index(): void {
+    const { accounts, posts } = this.scenario.weibo;
+    for (const a of accounts) {
+      const ban = a.banAt ?? Infinity;
+      const close = a.closeAt ?? Infinity;
+      const h = hashOf(a.uid);
+      const own = posts.filter((p) => p.uid === a.uid).length;
+      const followers = 50 + (h % 400_000);
+      const avatar = `https://tvax${(h % 4) + 1}.sinaimg.cn/crop.0.0.512.512.180/${a.uid.slice(0, 8)}ly8g${(h % 100000).toString(36)}.jpg`;
+      this.accounts.set(a.uid, {
+        account: a,
+        goneAt: Math.min(ban, close),
+        goneKind: ban === Infinity && close === Infinity ? null : ban <= close ? 'ban' : 'close',
+        posts: [],
+        user: {
+          id: Number(a.uid),
+          screen_name: a.name,
+          profile_image_url: avatar,
+          profile_url: `https://m.weibo.cn/u/${a.uid}?uid=${a.uid}`,
+          statuses_count: 100 + (h % 3000) + own,
+          verified: h % 7 === 0,
+          verified_type: h % 7 === 0 ? 0 : -1,
+          close_blue_v: false,
+          description: h % 3 === 0 ? '' : '随便说说，理性讨论。',
+          gender: h % 2 === 0 ? 'm' : 'f',
+          mbtype: h % 3 === 0 ? 2 : 0,
+          urank: 5 + (h % 40),
+          mbrank: h % 7,
+          follow_me: false,
+          following: false,
+          followers_count: formatCount(followers),
+          follow_count: 20 + (h % 900),
+          cover_image_phone:
+            'https://tva1.sinaimg.cn/crop.0.0.640.640.640/549d0121tw1egm1kjly3jj20hs0hsq4f.jpg',
+          avatar_hd: avatar.replace('crop.0.0.512.512.180', 'orj480'),
+          like: false,
+          like_me: false,
+        },
+      });
+    }
+    for (const p of posts) {
+      const account = this.accounts.get(p.uid);
+      if (!account) throw new Error(`scenario post ${p.mid}: unknown account ${p.uid}`);
+      const gone = this.goneState(p, account);
+      const edits = (p.edits ?? []).slice().sort((x, y) => x.at - y.at);
+      const h = hashOf(p.mid);
+      const rt: PostRt = {
+        post: p,
+        mid: p.mid,
+        midNum: Number(p.mid),
+        bid: midToBid(p.mid),
+        account,
+        createdAt: p.createdAt,
+        fullCreatedAt: fullCreatedAt(p.createdAt),
+        goneAt: gone ? gone.at : Infinity,
+        gone,
+        editTimes: edits.map((e) => e.at),
+        texts: [p.isLongText ? (p.longText ?? p.text) : p.text, ...edits.map((e) => e.text)],
+        shownHtml: [],
+        fullHtml: [],
+        picFields: this.picFields(p),
+        counts: {
+          reposts_count: h % 300,
+          comments_count: (h >>> 9) % 500,
+          attitudes_count: (h >>> 3) % 3000,
+        },
+        source: SOURCES[h % SOURCES.length]!,
+        region: `发布于 ${REGIONS[(h >>> 5) % REGIONS.length]!}`,
+        original: null,
+      };
+      this.posts.set(p.mid, rt);
+      account.posts.push(rt);
+      for (const k of p.keywords) {
+        let list = this.byKeyword.get(k);
+        if (!list) this.byKeyword.set(k, (list = []));
+        list.push(rt);
+      }
+    }
+    for (const rt of this.posts.values()) {
+      if (rt.post.repostOf === undefined) continue;
+      const orig = this.posts.get(rt.post.repostOf);
+      if (!orig) throw new Error(`scenario post ${rt.mid}: repost of unknown ${rt.post.repostOf}`);
+      rt.original = orig;
+      orig.counts.reposts_count += 1;
+    }
+    const newestFirst = (a: PostRt, b: PostRt): number => b.createdAt - a.createdAt || b.midNum - a.midNum;
+    for (const list of this.byKeyword.values()) list.sort(newestFirst);
+    for (const a of this.accounts.values()) a.posts.sort(newestFirst);
+  }
+
+  /** Whichever comes first, the post's fate or its account's end, decides how it goes. */
+  private goneState(
+    p: SimPost,
+    account: { goneAt: number; goneKind: 'ban' | 'close' | null },
+  ): GoneState | null {
+    const fateAt = p.fate ? p.fate.at : Infinity;
+    if (account.goneKind && account.goneAt <= fateAt) {
+      return {
+        at: Math.max(account.goneAt, p.createdAt),
+        cause: 'account_gone',
+        reveal: 'message',
+        account: account.goneKind,
+      };
+    }
+    return p.fate ? { at: p.fate.at, cause: p.fate.cause, reveal: p.fate.reveal } : null;
+  }
+
+  private picFields(p: SimPost): Record<string, unknown> {
+    const n = p.pics ?? 0;
+    if (n <= 0) return { pic_ids: [], pic_types: '' };
+    const pids: string[] = [];
+    const pics: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const h = hashOf(`${p.mid}:${i}`);
+      const pid = `${p.uid.slice(0, 8)}ly1g${h.toString(36).padStart(7, '0')}j20u0${(i + 10).toString(36)}0k0`;
+      const w = 600 + (h % 1400);
+      const hgt = 600 + ((h >>> 11) % 1400);
+      pids.push(pid);
+      pics.push({
+        pid,
+        url: `https://wx${(h % 4) + 1}.sinaimg.cn/orj360/${pid}.jpg`,
+        size: 'orj360',
+        geo: { width: 360, height: Math.round((360 * hgt) / w), croped: false },
+        large: {
+          size: 'large',
+          url: `https://wx${(h % 4) + 1}.sinaimg.cn/large/${pid}.jpg`,
+          // The real API sends these sometimes as strings, sometimes as numbers (reference sample).
+          geo: { width: h % 2 === 0 ? String(w) : w, height: h % 2 === 0 ? String(hgt) : hgt, croped: false },
+        },
+      });
+    }
+    const first = pids[0]!;
+    return {
+      pic_ids: pids,
+      pic_num: n,
+      pic_types: pids.map(() => '0').join(','),
+      thumbnail_pic: `http://wx3.sinaimg.cn/thumbnail/${first}.jpg`,
+      bmiddle_pic: `http://wx3.sinaimg.cn/bmiddle/${first}.jpg`,
+      original_pic: `http://wx3.sinaimg.cn/large/${first}.jpg`,
+      pics,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Truth helpers.
+
+  private versionAt(p: PostRt, at: number): number {
+    let v = 0;
+    while (v < p.editTimes.length && p.editTimes[v]! <= at) v++;
+    return v;
+  }
+
+  private isAlive(p: PostRt, now: number): boolean {
+    return p.createdAt <= now && now < p.goneAt;
+  }
+
+  private learnableCause(p: PostRt, gone: GoneState, at: number): Cause {
+    if (gone.reveal === 'message') return gone.cause;
+    const stated = this.stated.get(p.mid);
+    if (stated) {
+      for (const [cause, firstAt] of stated) if (firstAt <= at) return cause;
+    }
+    // An ambiguous disappearance followed by the account's ban: direct checks then name the ban.
+    if (p.account.goneAt <= at) return 'account_gone';
+    return 'gone_unspecified';
+  }
+
+  private markStated(mid: string, cause: Cause, now: number): void {
+    let m = this.stated.get(mid);
+    if (!m) this.stated.set(mid, (m = new Map()));
+    if (!m.has(cause)) m.set(cause, now);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Rendering.
+
+  private shownText(p: PostRt, v: number): string {
+    let s = p.shownHtml[v];
+    if (s === undefined) {
+      const plain = p.texts[v]!;
+      s = p.post.isLongText ? truncatedText(plain, p.mid) : renderText(plain);
+      p.shownHtml[v] = s;
+    }
+    return s;
+  }
+
+  private fullText(p: PostRt, v: number): string {
+    let s = p.fullHtml[v];
+    if (s === undefined) p.fullHtml[v] = s = renderText(p.texts[v]!);
+    return s;
+  }
+
+  /** An mblog object; records what it shows. `full` uses the detail endpoints' forms. */
+  private mblog(p: PostRt, now: number, full: boolean, asRetweeted = false): Record<string, unknown> {
+    this.servedAlive.add(p.mid);
+    const v = this.versionAt(p, now);
+    const plain = p.texts[v]!;
+    const long = p.post.isLongText === true;
+    const m: Record<string, unknown> = {
+      created_at: full ? p.fullCreatedAt : shortCreatedAt(p.createdAt, now),
+      id: p.mid,
+      idstr: p.mid,
+      mid: p.mid,
+      can_edit: false,
+      show_additional_indication: 0,
+      text: this.shownText(p, v),
+      textLength: textLength(plain),
+      source: p.source,
+      favorited: false,
+      ...p.picFields,
+      is_paid: false,
+      mblog_vip_type: 0,
+      user: p.account.user,
+    };
+    if (p.original && !asRetweeted) m.retweeted_status = this.embed(p.original, now, full);
+    m.reposts_count = p.counts.reposts_count;
+    m.comments_count = p.counts.comments_count;
+    m.attitudes_count = p.counts.attitudes_count;
+    m.pending_approval_count = 0;
+    m.isLongText = long;
+    if (long && full) m.longText = { longTextContent: this.fullText(p, v) };
+    m.reward_exhibition_type = 0;
+    m.hide_flag = 0;
+    m.visible = { type: 0, list_id: 0 };
+    m.mblogtype = 0;
+    m.more_info_type = 0;
+    m.content_auth = 0;
+    if (v > 0) m.edit_count = v;
+    m.edit_config = { edited: v > 0 };
+    m.weibo_position = asRetweeted ? 2 : p.original ? 3 : 1;
+    m.show_attitude_bar = 0;
+    if (asRetweeted) m.retweeted = 1;
+    if (p.original) m.raw_text = plain;
+    m.region_name = p.region;
+    m.bid = p.bid;
+    return m;
+  }
+
+  /** A repost's `retweeted_status`: the original while it is up, else the placeholder. */
+  private embed(orig: PostRt, now: number, full: boolean): Record<string, unknown> {
+    this.embedded.add(orig.mid);
+    if (this.isAlive(orig, now)) return this.mblog(orig, now, full, true);
+    const cause = orig.gone?.cause ?? 'gone_unspecified';
+    let kind: PlaceholderKind = 'deleted_unstated';
+    if (cause === 'deleted_by_author' || cause === 'removed_by_platform' || cause === 'restricted') {
+      kind = cause;
+      this.markStated(orig.mid, cause, now);
+    }
+    return placeholder(kind, orig.mid, orig.bid, shortCreatedAt(orig.createdAt, now));
+  }
+
+  private card(p: PostRt, now: number, lfid: string, itemid: string): Record<string, unknown> {
+    return {
+      card_type: 9,
+      itemid,
+      scheme: `https://m.weibo.cn/status/${p.bid}?mblogid=${p.bid}&luicode=10000011&lfid=${encodeURIComponent(lfid)}`,
+      mblog: this.mblog(p, now, false),
+      show_type: 0,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // HTTP.
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const params = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
+    const endpoint = this.classify(path, params);
+    const stats = this.count(endpoint);
+    if (endpoint !== 'sim' && this.faultRate > 0 && this.faultRng.next() < this.faultRate) {
+      const kind = FAULT_KINDS[Math.floor(this.faultRng.next() * FAULT_KINDS.length)]!;
+      stats.faults++;
+      stats.faultKinds[kind] = (stats.faultKinds[kind] ?? 0) + 1;
+      this.logger?.debug({ endpoint, kind, url: rawUrl }, 'injected fault');
+      this.fault(kind, req, res);
+      return;
+    }
+    try {
+      this.route(endpoint, path, params, req, res);
+    } catch (err) {
+      this.logger?.info({ err, url: rawUrl }, 'simulator failed to answer');
+      if (!res.headersSent) send(res, 500, HTML_TYPE, badGatewayPage());
+      else res.destroy();
+    }
+  }
+
+  private count(endpoint: string): EndpointStats {
+    let s = this.counters.get(endpoint);
+    if (!s) this.counters.set(endpoint, (s = { requests: 0, faults: 0, faultKinds: {} }));
+    s.requests++;
+    return s;
+  }
+
+  private classify(path: string, params: URLSearchParams): Endpoint {
+    if (path === '/api/container/getIndex') {
+      const c = params.get('containerid') ?? '';
+      if (c.startsWith('100103')) return 'search';
+      if (c.startsWith('100505')) return 'profile';
+      if (c.startsWith('107603')) return 'timeline';
+      if (c === '' && params.get('type') === 'uid') return 'profile';
+      return 'container';
+    }
+    if (path === '/statuses/show') return 'show';
+    if (path === '/statuses/extend') return 'extend';
+    if (path.startsWith('/detail/') || path.startsWith('/status/')) return 'detail';
+    if (path.startsWith('/__sim/')) return 'sim';
+    if (path === '/') return 'home';
+    if (path === '/api/config') return 'api-config';
+    if (path.startsWith('/visitor/')) return 'visitor';
+    return 'not-found';
+  }
+
+  private fault(kind: FaultKind, req: IncomingMessage, res: ServerResponse): void {
+    switch (kind) {
+      case 'http418':
+        return send(res, 418, 'text/plain', '');
+      case 'http403_100005':
+        // Both comma forms have been reported for this body (research §3.4).
+        return sendJson(
+          res,
+          errorBody('100005', this.faultRng.chance(0.5) ? '请求过于频繁,歇歇吧' : '请求过于频繁，歇歇吧'),
+          403,
+        );
+      case 'http432':
+        res.statusMessage = 'No Reason Phrase';
+        return send(res, 432, 'text/html', '');
+      case 'captcha':
+        return sendJson(res, {
+          ok: -100,
+          errno: '-100',
+          msg: '',
+          url: 'https://m.weibo.cn/captcha?scene=limit&referer=/',
+          extra: '',
+        });
+      case 'html_unknown_error':
+        return send(res, 200, HTML_TYPE, errorPage(MSG.unknownError));
+      case 'http502':
+        return send(res, 502, HTML_TYPE, badGatewayPage());
+      case 'reset':
+        req.socket.destroy();
+        return;
+    }
+  }
+
+  private route(
+    endpoint: Endpoint,
+    path: string,
+    params: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): void {
+    const now = this.clock.now();
+    switch (endpoint) {
+      case 'search':
+        return sendJson(res, this.search(params, now));
+      case 'profile':
+        return sendJson(res, this.profile(params, now));
+      case 'timeline':
+        return sendJson(res, this.timeline(params, now));
+      case 'container':
+        return sendJson(res, NO_CONTENT_BODY);
+      case 'show':
+        return sendJson(res, this.show(params.get('id'), now));
+      case 'extend':
+        return this.extend(params.get('id'), now, res);
+      case 'detail':
+        return this.detail(decodeURIComponent(path.slice(path.indexOf('/', 1) + 1)), now, res);
+      case 'sim':
+        return this.simEndpoint(path, params, now, res);
+      case 'home':
+        return send(res, 200, HTML_TYPE, homePage(), { 'set-cookie': visitorCookies('.weibo.cn', now) });
+      case 'api-config':
+        return sendJson(
+          res,
+          { ok: 1, data: { login: false, st: tokenFor(now), uid: '' }, preferQuickapp: 0 },
+          200,
+          {
+            'set-cookie': [
+              `XSRF-TOKEN=${tokenFor(now)}; max-age=1200; path=/; domain=m.weibo.cn; SameSite=None; Secure`,
+            ],
+          },
+        );
+      case 'visitor':
+        return this.visitor(path, req, now, res);
+      case 'not-found':
+        return send(res, 404, HTML_TYPE, notFoundPage());
+    }
+  }
+
+  private search(params: URLSearchParams, now: number): unknown {
+    const containerid = params.get('containerid') ?? '';
+    // Both the encoded form (containerid=100103type%3D1%26q%3D…) and the decoded one
+    // (containerid=100103type=1&q=…) arrive here; the inner query carries type and maybe q.
+    const inner = new URLSearchParams(containerid.slice(6));
+    const keyword = inner.get('q') ?? params.get('q') ?? '';
+    const type = inner.get('type') ?? '1';
+    const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+    const lfid = `100103type=${type}&q=${keyword}`;
+    const block = this.activeBlock(keyword, now);
+    const info = (total: number, next: number | null): Record<string, unknown> => ({
+      containerid: lfid,
+      v_p: 42,
+      show_style: 1,
+      total,
+      page: next,
+      title_top: keyword,
+      can_shared: 1,
+    });
+    if (block && !block.partial) {
+      return {
+        ok: 1,
+        data: {
+          cardlistInfo: info(0, null),
+          cards: [{ card_type: 4, desc: MSG.searchWithheld, show_type: 0 }],
+        },
+      };
+    }
+    const all = this.byKeyword.get(keyword) ?? [];
+    const visible: PostRt[] = [];
+    for (const p of all) if (this.isAlive(p, now)) visible.push(p);
+    const slice = visible.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+    if (slice.length === 0) return NO_CONTENT_BODY;
+    const more = visible.length > page * PAGE_SIZE;
+    const postCards = slice.map((p, i) =>
+      this.card(
+        p,
+        now,
+        lfid,
+        `seqid:${hashOf(lfid + page)}|type:${type}|t:|pos:${page}-0-${i}|q:${keyword}|ext:&mid=${p.mid}&`,
+      ),
+    );
+    const cards: unknown[] = [];
+    if (block?.partial && page === 1)
+      cards.push({ card_type: 4, desc: MSG.searchPartlyWithheld, show_type: 0 });
+    // The real result page nests some posts in card_type 11 groups (MediaCrawler filter_search_result_card).
+    cards.push(postCards[0]);
+    if (postCards.length >= 3) cards.push({ card_type: 11, show_type: 0, card_group: postCards.slice(1, 3) });
+    else if (postCards.length === 2) cards.push(postCards[1]);
+    cards.push(...postCards.slice(3));
+    return { ok: 1, data: { cardlistInfo: info(visible.length, more ? page + 1 : null), cards } };
+  }
+
+  private activeBlock(keyword: string, now: number): Scenario['weibo']['searchBlocks'][number] | undefined {
+    return this.scenario.weibo.searchBlocks.find(
+      (b) => b.keyword === keyword && b.from <= now && (b.to === undefined || now < b.to),
+    );
+  }
+
+  private liveAccount(uid: string, now: number): AccountRt | null {
+    const a = this.accounts.get(uid);
+    return a && now < a.goneAt ? a : null;
+  }
+
+  private profile(params: URLSearchParams, now: number): unknown {
+    const c = params.get('containerid') ?? '';
+    const uid = c.startsWith('100505') ? c.slice(6) : (params.get('value') ?? '');
+    const a = this.liveAccount(uid, now);
+    if (!a) return NO_CONTENT_BODY;
+    const lfid = `100505${uid}`;
+    return {
+      ok: 1,
+      data: {
+        avatar_guide: [],
+        userInfo: {
+          ...a.user,
+          profile_url: `https://m.weibo.cn/u/${uid}?uid=${uid}&luicode=10000011&lfid=${lfid}`,
+          toolbar_menus: [{ type: 'profile_follow', name: '关注', pic: '', params: { uid: Number(uid) } }],
+        },
+        fans_scheme: `https://m.weibo.cn/p/index?containerid=231051_-_fans_intimacy_-_${uid}&luicode=10000011&lfid=${lfid}`,
+        follow_scheme: `https://m.weibo.cn/p/index?containerid=231051_-_followersrecomm_-_${uid}&luicode=10000011&lfid=${lfid}`,
+        tabsInfo: {
+          selectedTab: 1,
+          tabs: [
+            {
+              id: 1,
+              tabKey: 'profile',
+              must_show: 1,
+              hidden: 0,
+              title: '主页',
+              tab_type: 'profile',
+              containerid: `230283${uid}`,
+            },
+            {
+              id: 2,
+              tabKey: 'weibo',
+              must_show: 1,
+              hidden: 0,
+              title: '微博',
+              tab_type: 'weibo',
+              containerid: `107603${uid}`,
+              apipath: '/profile/statuses',
+              url: '/index/my',
+            },
+            {
+              id: 10,
+              tabKey: 'album',
+              must_show: 0,
+              hidden: 0,
+              title: '相册',
+              tab_type: 'album',
+              containerid: `107803${uid}`,
+            },
+          ],
+        },
+        scheme: `sinaweibo://userinfo?uid=${uid}&type=uid&value=${uid}&luicode=10000011&lfid=${lfid}&v_p=42&fid=${lfid}&uicode=10000011`,
+        showAppTips: 1,
+      },
+    };
+  }
+
+  private timeline(params: URLSearchParams, now: number): unknown {
+    const containerid = params.get('containerid') ?? '';
+    const a = this.liveAccount(containerid.slice(6), now);
+    if (!a) return NO_CONTENT_BODY;
+    const sinceRaw = params.get('since_id');
+    const since = sinceRaw && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : Infinity;
+    const visible: PostRt[] = [];
+    for (const p of a.posts) if (this.isAlive(p, now)) visible.push(p);
+    // since_id is the mid the next page starts at, so paging stays stable when posts go meanwhile.
+    const rest = since === Infinity ? visible : visible.filter((p) => p.midNum <= since);
+    const slice = rest.slice(0, PAGE_SIZE);
+    if (slice.length === 0) return NO_CONTENT_BODY;
+    const next = rest[PAGE_SIZE];
+    const cardlistInfo: Record<string, unknown> = {
+      containerid,
+      v_p: 42,
+      show_style: 1,
+      total: visible.length,
+    };
+    if (next) cardlistInfo.since_id = next.midNum;
+    const cards = slice.map((p) => this.card(p, now, containerid, `${containerid}_-_${p.mid}`));
+    return {
+      ok: 1,
+      data: {
+        cardlistInfo,
+        cards,
+        scheme: `sinaweibo://cardlist?containerid=${containerid}&type=uid&value=${containerid.slice(6)}&v_p=42`,
+      },
+    };
+  }
+
+  /** A post as a direct check finds it: alive, or why not. */
+  private lookup(
+    rawId: string | null,
+    now: number,
+  ): { post: PostRt } | { refusal: { errno: string; msg: string } } {
+    let mid: string | null;
+    try {
+      mid = parsePostId(rawId);
+    } catch {
+      // bidToMid rejects characters outside base62; such an id names no post.
+      mid = null;
+    }
+    const p = mid === null ? undefined : this.posts.get(mid);
+    const ambiguous = { errno: '20101', msg: MSG.ambiguous };
+    if (!p || now < p.createdAt) return { refusal: ambiguous };
+    if (now < p.goneAt || !p.gone) return { post: p };
+    const g = p.gone;
+    if (g.account)
+      return {
+        refusal: { errno: '20003', msg: g.account === 'ban' ? MSG.accountBanned : MSG.accountClosed },
+      };
+    if (g.reveal === 'ambiguous') return { refusal: ambiguous };
+    switch (g.cause) {
+      case 'deleted_by_author':
+        return { refusal: { errno: '20101', msg: MSG.deletedByAuthor } };
+      case 'removed_by_platform':
+        return { refusal: { errno: '20101', msg: MSG.removed } };
+      case 'restricted':
+        return { refusal: { errno: '20112', msg: MSG.restricted } };
+      case 'account_gone':
+        return { refusal: { errno: '20003', msg: MSG.accountBanned } };
+      case 'gone_unspecified':
+        return { refusal: ambiguous };
+    }
+  }
+
+  private show(rawId: string | null, now: number): unknown {
+    const r = this.lookup(rawId, now);
+    if ('refusal' in r) return errorBody(r.refusal.errno, r.refusal.msg);
+    return { ok: 1, data: this.mblog(r.post, now, true) };
+  }
+
+  private extend(rawId: string | null, now: number, res: ServerResponse): void {
+    const r = this.lookup(rawId, now);
+    // A gone post gets the H5 "no permission" page here, not JSON (research §1.2).
+    if ('refusal' in r) return send(res, 200, HTML_TYPE, errorPage(MSG.ambiguous));
+    const p = r.post;
+    this.servedAlive.add(p.mid);
+    const v = this.versionAt(p, now);
+    sendJson(res, { ok: 1, data: { ok: 1, longTextContent: this.fullText(p, v), ...p.counts } });
+  }
+
+  private detail(rawId: string, now: number, res: ServerResponse): void {
+    const r = this.lookup(rawId, now);
+    if ('refusal' in r) return send(res, 200, HTML_TYPE, errorPage(MSG.ambiguous));
+    send(res, 200, HTML_TYPE, detailPage(this.mblog(r.post, now, true)));
+  }
+
+  private simEndpoint(path: string, params: URLSearchParams, now: number, res: ServerResponse): void {
+    switch (path) {
+      case '/__sim/truth': {
+        const at = Number(params.get('at'));
+        return sendJson(res, this.groundTruth(params.has('at') && Number.isFinite(at) ? at : now));
+      }
+      case '/__sim/clock':
+        return sendJson(res, { now });
+      case '/__sim/stats':
+        return sendJson(res, this.stats());
+      case '/__sim/config':
+        return send(res, 200, 'text/yaml; charset=utf-8', this.configYaml(params.get('db') ?? undefined));
+      default:
+        return send(res, 404, HTML_TYPE, notFoundPage());
+    }
+  }
+
+  private visitor(path: string, req: IncomingMessage, now: number, res: ServerResponse): void {
+    const sub = `_2AkM${hashOf(String(now)).toString(36)}f8NxqwFRmP${(now % 1e9).toString(36)}`;
+    const subp = '0033WrSXqPxfM72-Ws9jqgMF55529P9D9WhGVQ5pR2Xl2Zk7Q0Fm5Ew';
+    const cookies = [
+      `SUB=${sub}; expires=${new Date(now + 365 * 86_400_000).toUTCString()}; path=/; domain=.weibo.com; secure; httponly`,
+      `SUBP=${subp}; expires=${new Date(now + 365 * 86_400_000).toUTCString()}; path=/; domain=.weibo.com`,
+    ];
+    if (path === '/visitor/genvisitor2' || path === '/visitor/genvisitor') {
+      if (req.method !== 'POST') return send(res, 405, HTML_TYPE, notFoundPage());
+      const body = `window.visitor_gray_callback && visitor_gray_callback(${JSON.stringify({
+        retcode: 20000000,
+        msg: 'succ',
+        data: { tid: `${hashOf(sub).toString(36)}sim`, new_tid: true, sub, subp, confidence: 100 },
+      })});`;
+      return send(res, 200, 'application/javascript; charset=utf-8', body, { 'set-cookie': cookies });
+    }
+    if (path === '/visitor/visitor') {
+      return send(
+        res,
+        200,
+        'application/javascript; charset=utf-8',
+        `window.cross_domain && cross_domain(${JSON.stringify({ retcode: 20000000, msg: 'succ', data: { sub, subp } })});`,
+        {
+          'set-cookie': cookies,
+        },
+      );
+    }
+    send(res, 404, HTML_TYPE, notFoundPage());
+  }
+}
+
+function tokenFor(now: number): string {
+  return (hashOf(`st${Math.floor(now / 600_000)}`) & 0xffffff).toString(16).padStart(6, '0');
+}
+
+function visitorCookies(domain: string, now: number): string[] {
+  const exp = new Date(now + 864_000_000).toUTCString();
+  return [
+    `_T_WM=${hashOf(String(now)).toString().padStart(11, '0')}; expires=${exp}; path=/; domain=${domain}; HttpOnly`,
+    `XSRF-TOKEN=${tokenFor(now)}; max-age=1200; path=/; domain=m.weibo.cn`,
+    `WEIBOCN_FROM=1110006030; path=/; domain=${domain}; HttpOnly`,
+    `MLOGIN=0; expires=${new Date(now + 3_600_000).toUTCString()}; path=/; domain=${domain}`,
+  ];
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string | string[]> = {},
+): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+function sendJson(
+  res: ServerResponse,
+  value: unknown,
+  status = 200,
+  headers: Record<string, string | string[]> = {},
+): void {
+  send(res, status, JSON_TYPE, JSON.stringify(value), headers);
+}
