@@ -10,7 +10,11 @@ export interface LadderOptions {
   readonly jitter: number;
 }
 
-/** Returns the time of the next check after `now` for a target first seen at `firstSeenAt`. */
+/**
+ * Returns the time of the next check after `now` for a target first seen at `firstSeenAt`: the
+ * first rung edge whose jittered time is still ahead. A check that ran just before an edge (inside
+ * its jitter) therefore moves on to the following rung instead of firing again at once.
+ */
 export function nextLadderCheck(
   firstSeenAt: number,
   now: number,
@@ -19,25 +23,18 @@ export function nextLadderCheck(
 ): number {
   const { ladder } = opts;
   if (ladder.length === 0) throw new RangeError('ladder is empty');
-  const age = Math.max(0, now - firstSeenAt);
+  const last = ladder[ladder.length - 1]!;
+  const age = now - firstSeenAt;
   let edge = 0;
-  let interval = ladder[ladder.length - 1]!;
-  let due: number | null = null;
-  for (const step of ladder) {
-    edge += step;
-    if (edge > age) {
-      interval = step;
-      due = firstSeenAt + edge;
-      break;
+  for (let i = 0; ; i++) {
+    const interval = ladder[i] ?? last;
+    if (i >= ladder.length && edge <= age) {
+      // Past the last rung: jump straight to the grid step just before now, then continue at its interval.
+      edge += Math.max(0, Math.floor((age - edge) / interval)) * interval;
     }
+    edge += interval;
+    if (edge <= age) continue;
+    const due = firstSeenAt + edge + Math.round((random() * 2 - 1) * interval * opts.jitter);
+    if (due > now) return due;
   }
-  if (due === null) {
-    // Past the last rung: continue at its interval, aligned to the rung grid.
-    const beyond = age - edge;
-    due = firstSeenAt + edge + (Math.floor(beyond / interval) + 1) * interval;
-  }
-  const spread = interval * opts.jitter;
-  const jittered = due + (random() * 2 - 1) * spread;
-  // Jitter never schedules a check in the past.
-  return Math.max(now + 1, Math.round(jittered));
 }

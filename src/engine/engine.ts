@@ -101,7 +101,13 @@ export class Engine {
               path: `watches[${i}].${platform}.${key}[${j}]`,
               message: `not a ${platform} URL or id: "${input}"`,
             });
-          else explicit.push({ ref, url: adapter.targetUrl(ref), watchId: w.id });
+          // A configured URL is kept as given (it may carry what the id alone does not, like a NetEase channel).
+          else
+            explicit.push({
+              ref,
+              url: /^https?:\/\//i.test(input) ? input : adapter.targetUrl(ref),
+              watchId: w.id,
+            });
         });
       }
     });
@@ -180,6 +186,7 @@ export class Engine {
         key: `c-${t.rowId}-${t.state.observations}`,
         rowId: t.rowId,
         target: { platform: t.platform, kind: t.kind, id: t.id },
+        url: t.url || undefined,
       });
     }
     return items;

@@ -185,7 +185,8 @@ export class Recorder {
       nextCheckAt: next,
       authorId: content?.author?.id ?? null,
       authorName: content?.author?.name ?? null,
-      createdAt: content?.createdAt ? Date.parse(content.createdAt) : null,
+      // Only a target's own check gives a precise creation time; listings give coarse forms.
+      createdAt: content?.createdAt && ctx.via === 'check' ? Date.parse(content.createdAt) : null,
       repostOf: content?.repostOf ?? null,
       url: obs.url ?? null,
     });
@@ -274,24 +275,28 @@ export class Recorder {
     return events;
   }
 
-  /** A known alive target inside the time span a listing page covers, but missing from it, is checked at once. */
+  /**
+   * A known alive target inside the time span a listing page covers, but missing from it, is
+   * checked at once. The span comes from the listed targets' creation times as their own checks
+   * recorded them: listings give only coarse times (MM-DD, 昨天 HH:MM), too coarse to bound a page.
+   */
   private checkMissing(source: SourceRow, listed: readonly Observation[], at: number, via: string): void {
-    const times = listed
-      .map((o) => (o.content?.createdAt ? Date.parse(o.content.createdAt) : NaN))
-      .filter(Number.isFinite);
-    if (times.length < 2) return;
-    const oldest = Math.min(...times);
-    const newest = Math.max(...times);
     const ids = new Set(listed.map((o) => o.target.id));
+    const times: number[] = [];
+    for (const id of ids) {
+      const t = this.store.findTarget({ platform: source.platform, kind: 'post', id });
+      if (t?.createdAt != null) times.push(t.createdAt);
+    }
+    if (times.length < 2) return;
     const candidates = this.store.query<{ id: number; native_id: string }>(
       `SELECT t.id, t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
        WHERE tw.watch_id = ? AND tw.via = ? AND t.platform = ? AND t.verdict = 'alive'
-         AND t.created_at BETWEEN ? AND ?`,
+         AND t.created_at > ? AND t.created_at < ?`,
       source.watchId,
       via,
       source.platform,
-      oldest,
-      newest,
+      Math.min(...times),
+      Math.max(...times),
     );
     for (const c of candidates) {
       if (!ids.has(c.native_id)) this.store.scheduleTarget(c.id, at, true);

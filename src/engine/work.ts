@@ -4,7 +4,13 @@ import type { DiscoveryMode, ListingResult, PlatformAdapter } from '../platforms
 
 /** One unit of fetch work. Plain data, so it can travel through a queue. */
 export type WorkItem =
-  | { readonly type: 'check'; readonly key: string; readonly rowId: number; readonly target: TargetRef }
+  | {
+      readonly type: 'check';
+      readonly key: string;
+      readonly rowId: number;
+      readonly target: TargetRef;
+      readonly url?: string;
+    }
   | {
       readonly type: 'discover';
       readonly key: string;
@@ -54,7 +60,7 @@ export async function performWork(
   const adapter = adapters[platformOf(item)];
   if (!adapter) throw new Error(`no adapter for platform ${platformOf(item)}`);
   if (item.type === 'check') {
-    const result = await adapter.check(item.target, signal);
+    const result = await adapter.check(item.target, signal, { url: item.url });
     return { type: 'check', item, observations: result.observations };
   }
   const pages: FetchedPage[] = [];

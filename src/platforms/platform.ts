@@ -57,6 +57,12 @@ export interface CheckResult {
   readonly observations: readonly Observation[];
 }
 
+/** What the engine knows about a target beyond its identity. */
+export interface CheckHint {
+  /** The URL the target was found at (NetEase keeps the channel there: /dy/article/ vs /news/article/). */
+  readonly url?: string;
+}
+
 /** What an adapter is given: its HTTP client (host remap, politeness, cookies) and a clock. */
 export interface AdapterContext {
   readonly http: HttpClient;
@@ -74,5 +80,6 @@ export interface PlatformAdapter {
   /** The URL a person opens to see the target. */
   targetUrl(target: TargetRef): string;
   discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult>;
-  check(target: TargetRef, signal?: AbortSignal): Promise<CheckResult>;
+  /** Checks one target; `hint.url` is where it was found, which the adapter may fetch when it names the same target. */
+  check(target: TargetRef, signal?: AbortSignal, hint?: CheckHint): Promise<CheckResult>;
 }

@@ -93,7 +93,7 @@ export const MIGRATIONS: readonly string[] = [
     chain         TEXT NOT NULL,
     dedupe_key    TEXT UNIQUE
   );
-  CREATE INDEX observations_target ON observations (target_id, at);
+  CREATE INDEX observations_target ON observations (target_id, id);
 
   CREATE TABLE search_observations (
     id          INTEGER PRIMARY KEY,

@@ -27,3 +27,19 @@ describe('ladder', () => {
     expect(nextLadderCheck(0, 2 * m - 1, { ladder: [2 * m], jitter: 1 }, () => 0)).toBeGreaterThan(2 * m - 1);
   });
 });
+
+describe('ladder near a rung edge', () => {
+  it('a check inside the jitter window before an edge moves on to the next rung', () => {
+    const j = { ladder: [2 * m, 5 * m, 10 * m], jitter: 0.1 };
+    // Due at 2m ± 12s; a check at 1m55s with the jitter pulling the edge to 1m48s must not fire again at once.
+    const next = nextLadderCheck(0, 115_000, j, () => 0);
+    expect(next).toBe(7 * m - 30_000);
+  });
+
+  it('never returns a time at or before now, for any random draw', () => {
+    const j = { ladder: [1000, 2000, 3000], jitter: 0.5 };
+    for (let now = 0; now < 20_000; now += 37) {
+      for (const r of [0, 0.25, 0.5, 0.99]) expect(nextLadderCheck(0, now, j, () => r)).toBeGreaterThan(now);
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { request } from 'undici';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../config/load';
+import type { Config } from '../config/types';
+import { ManualClock } from '../domain/clock';
+import { FINAL_OUTCOMES } from '../domain/glossary';
+import { Engine } from '../engine/engine';
+import { buildReport, renderMarkdown } from '../report';
+import { buildScenario, Simulator, type GroundTruthRow } from '../sim';
+import { Store } from '../store/store';
+import { createPlatforms } from './compose';
+
+/** When the demo's simulated week starts: the day of the General Assembly vote (New York afternoon). */
+export const DEMO_START = Date.UTC(2023, 3, 26, 18, 0, 0);
+const DAY = 86_400_000;
+
+export interface DemoOptions {
+  readonly scenario: string;
+  readonly days: number;
+  readonly faultRate: number;
+  readonly seed: number;
+  /** SQLite file to keep; a temporary one otherwise. */
+  readonly database: string | null;
+  readonly logger: Logger;
+  readonly out: NodeJS.WritableStream;
+}
+
+/** Counts of gone targets per cause, and alive ones, as the crawler and as the simulator see them. */
+export interface DemoComparison {
+  readonly crawler: Record<string, number>;
+  readonly truth: Record<string, number>;
+  readonly equal: boolean;
+  /** Targets whose verdict or cause differs, by id. */
+  readonly mismatches: readonly string[];
+}
+
+/**
+ * Runs the whole pipeline against the simulator on a simulated clock: the simulator serves the
+ * scenario, the crawler discovers and re-checks through the real adapters over loopback HTTP, and
+ * the report is printed with a comparison against the scenario's ground truth.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoComparison> {
+  const start = DEMO_START;
+  const clock = new ManualClock(start);
+  const scenario = buildScenario(o.scenario, { start, seed: o.seed });
+  const sim = new Simulator({
+    clock,
+    scenario,
+    faultRate: o.faultRate,
+    seed: o.seed,
+    logger: o.logger.child({ module: 'sim' }),
+  });
+  const base = await sim.start(0);
+  const database = o.database ?? join(mkdtempSync(join(tmpdir(), 'censorwatch-demo-')), 'demo.db');
+  const config = await fetchSimConfig(base, database);
+  const store = Store.open(config.database);
+  // Politeness and retry waits are real time; the demo's clock is simulated, so they would only slow it down.
+  const platforms = createPlatforms(config, clock, o.logger, { sleep: async () => {} });
+  try {
+    const engine = new Engine({
+      config,
+      store,
+      adapters: platforms.adapters,
+      clock,
+      logger: o.logger,
+      random: seeded(o.seed),
+    });
+    engine.sync();
+    const until = start + o.days * DAY;
+    const began = Date.now();
+    await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
+    o.logger.info(
+      { ...engine.counters, realMs: Date.now() - began, simulatedDays: o.days },
+      'demo run finished',
+    );
+
+    const report = buildReport(store, { now: clock.now(), baselineId: config.watches[1]?.id });
+    o.out.write(renderMarkdown(report));
+    const cmp = compareWithTruth(store, sim.groundTruth(clock.now()));
+    o.out.write(`\n${renderComparison(cmp)}\n`);
+    o.out.write(`\nDatabase: ${config.database} (export it with \`censorwatch export\`, see --help)\n`);
+    return cmp;
+  } finally {
+    await platforms.close();
+    store.close();
+    await sim.stop();
+  }
+}
+
+/** The simulator's own ready-made config (hosts pointed at it), with the demo's database. */
+async function fetchSimConfig(base: string, database: string): Promise<Config> {
+  const res = await request(`${base}/__sim/config?db=${encodeURIComponent(database)}`);
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`simulator config: HTTP ${res.statusCode}`);
+  const raw = parseYaml(text) as Record<string, unknown>;
+  return parseConfig(raw, '<simulator>');
+}
+
+/** Compares the crawler's verdicts with the simulator's ground truth, target by target. */
+export function compareWithTruth(store: Store, truth: readonly GroundTruthRow[]): DemoComparison {
+  const crawler: Record<string, number> = {};
+  const expected: Record<string, number> = {};
+  const mismatches: string[] = [];
+  const byId = new Map(store.listTargets().map((t) => [`${t.platform}:${t.id}`, t]));
+  const bucket = (verdict: string, cause: string | null): string =>
+    verdict === 'gone' ? (cause ?? 'gone') : verdict;
+  for (const row of truth) {
+    const key = bucket(row.verdict, row.cause);
+    expected[key] = (expected[key] ?? 0) + 1;
+    const t = byId.get(`${row.platform}:${row.id}`);
+    const got = t ? bucket(t.state.verdict, t.state.cause) : 'not found';
+    crawler[got] = (crawler[got] ?? 0) + 1;
+    if (got !== key) mismatches.push(`${row.platform}:${row.id} expected ${key}, got ${got}`);
+  }
+  return { crawler, truth: expected, equal: mismatches.length === 0, mismatches };
+}
+
+/** One line per side, causes in their fixed order. */
+export function renderComparison(c: DemoComparison): string {
+  const keys = ['alive', ...FINAL_OUTCOMES, ...Object.keys({ ...c.crawler, ...c.truth })];
+  const order = [...new Set(keys)].filter((k) => (c.crawler[k] ?? 0) + (c.truth[k] ?? 0) > 0);
+  const fmt = (m: Record<string, number>): string => order.map((k) => `${k} ${m[k] ?? 0}`).join(', ');
+  const lines = [
+    `Ground truth check: ${c.equal ? 'EQUAL' : 'DIFFERENT'}`,
+    `  crawler:   ${fmt(c.crawler)}`,
+    `  simulator: ${fmt(c.truth)}`,
+  ];
+  for (const m of c.mismatches.slice(0, 20)) lines.push(`  mismatch: ${m}`);
+  return lines.join('\n');
+}
+
+/** A small deterministic PRNG (mulberry32) so a demo run's jitter is repeatable. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,64 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/types';
+import { systemClock } from '../domain/clock';
+import { Engine } from '../engine/engine';
+import { Store } from '../store/store';
+import { createPlatforms } from './compose';
+
+export interface RunCommandOptions {
+  readonly config: Config;
+  /** Stop after this long (ms); run until a signal otherwise. */
+  readonly duration: number | null;
+  readonly logger: Logger;
+  /** Aborts the run; the CLI wires SIGINT/SIGTERM to it. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Embedded mode: scheduler, fetchers and recorder in this process, SQLite as the only state.
+ * An abort stops taking new work; work in flight is finished and recorded before the store closes.
+ */
+export async function runEmbedded(o: RunCommandOptions): Promise<void> {
+  const { config, logger } = o;
+  const store = Store.open(config.database);
+  const platforms = createPlatforms(config, systemClock, logger);
+  try {
+    const engine = new Engine({
+      config,
+      store,
+      adapters: platforms.adapters,
+      clock: systemClock,
+      logger,
+      onEvents: (events) => {
+        for (const e of events) {
+          logger.info(
+            {
+              event: e.type,
+              platform: e.platform,
+              target: e.targetId,
+              keyword: e.keyword,
+              cause: e.cause,
+              watch: e.watch,
+            },
+            e.type,
+          );
+        }
+      },
+    });
+    engine.sync();
+    const until = o.duration === null ? undefined : systemClock.now() + o.duration;
+    logger.info(
+      {
+        database: config.database,
+        watches: config.watches.length,
+        until: until ? new Date(until).toISOString() : null,
+      },
+      'monitoring',
+    );
+    await engine.run({ until, signal: o.signal });
+    logger.info({ ...engine.counters }, 'stopped');
+  } finally {
+    await platforms.close();
+    store.close();
+  }
+}

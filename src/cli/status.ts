@@ -1,0 +1,117 @@
+import type { Config } from '../config/types';
+import { isoUtc } from '../domain/clock';
+import type { Store } from '../store/store';
+
+/** What `status` shows, as data (rendered as text, or printed as JSON with --json). */
+export interface StatusReport {
+  readonly database: string;
+  readonly mode: 'embedded' | 'distributed';
+  readonly watches: readonly {
+    id: string;
+    name: string;
+    targets: Record<string, number>;
+    keywords: readonly {
+      platform: string;
+      query: string;
+      state: string | null;
+      blocked: boolean;
+      lastRunAt: string | null;
+    }[];
+  }[];
+  readonly targetsByVerdict: Record<string, number>;
+  readonly dueNow: number;
+  readonly nextDueAt: string | null;
+  /** Per platform: share of transient outcomes among the last 200 observations. */
+  readonly hosts: readonly {
+    platform: string;
+    recent: number;
+    transient: number;
+    lastTransient: string | null;
+  }[];
+}
+
+/** Gathers the status of a store for a config. */
+export function gatherStatus(config: Config, store: Store, now: number): StatusReport {
+  const watches = config.watches.map((w) => {
+    const targets: Record<string, number> = {};
+    for (const r of store.query<{ verdict: string; n: number }>(
+      `SELECT t.verdict, COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? GROUP BY t.verdict`,
+      w.id,
+    )) {
+      targets[r.verdict] = r.n;
+    }
+    const keywords = store
+      .listSources(w.id)
+      .map((s) => ({
+        platform: s.platform,
+        query: `${s.mode}:${s.query}`,
+        state: s.searchState,
+        blocked: s.blocked,
+        lastRunAt: isoUtc(s.lastRunAt),
+      }));
+    return { id: w.id, name: w.name, targets, keywords };
+  });
+  const dueNow =
+    store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at <= ?`, now)[0]!.n +
+    store.query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM sources WHERE active = 1 AND next_run_at <= ?`,
+      now,
+    )[0]!.n;
+  const hosts = store.query<{
+    platform: string;
+    recent: number;
+    transient: number;
+    last_transient: number | null;
+  }>(
+    `SELECT platform, COUNT(*) AS recent,
+       SUM(outcome IN ('rate_limited','login_required','captcha','network_error','server_error','unparseable')) AS transient,
+       MAX(CASE WHEN outcome IN ('rate_limited','login_required','captcha','network_error','server_error','unparseable') THEN at END) AS last_transient
+     FROM (SELECT t.platform, o.outcome, o.at FROM observations o JOIN targets t ON t.id = o.target_id ORDER BY o.id DESC LIMIT 200)
+     GROUP BY platform`,
+  );
+  return {
+    database: config.database,
+    mode: config.queue.redis ? 'distributed' : 'embedded',
+    watches,
+    targetsByVerdict: store.countTargetsByVerdict(),
+    dueNow,
+    nextDueAt: isoUtc(store.nextDueAt()),
+    hosts: hosts.map((h) => ({
+      platform: h.platform,
+      recent: h.recent,
+      transient: h.transient,
+      lastTransient: isoUtc(h.last_transient),
+    })),
+  };
+}
+
+/** Renders a status report for a terminal. */
+export function renderStatus(s: StatusReport): string {
+  const lines: string[] = [];
+  lines.push(`database: ${s.database} (${s.mode} mode)`);
+  lines.push(`targets: ${fmtCounts(s.targetsByVerdict)}`);
+  lines.push(`due now: ${s.dueNow}; next due: ${s.nextDueAt ?? 'nothing scheduled'}`);
+  for (const w of s.watches) {
+    lines.push('', `watch ${w.id} — ${w.name}`, `  targets: ${fmtCounts(w.targets)}`);
+    for (const k of w.keywords) {
+      lines.push(
+        `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.state ?? 'not run yet')}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
+      );
+    }
+  }
+  if (s.hosts.length) {
+    lines.push('', 'hosts (last 200 observations):');
+    for (const h of s.hosts) {
+      lines.push(
+        `  ${h.platform}: ${h.transient}/${h.recent} transient${h.lastTransient ? `, last at ${h.lastTransient}` : ''}`,
+      );
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function fmtCounts(c: Record<string, number>): string {
+  const parts = Object.entries(c).map(([k, v]) => `${k} ${v}`);
+  return parts.length ? parts.join(', ') : 'none';
+}

@@ -1,0 +1,258 @@
+import type { Observation, TargetRef } from '../../domain/glossary';
+import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
+import type {
+  AdapterContext,
+  CheckHint,
+  CheckResult,
+  DiscoveryRequest,
+  ListingResult,
+  PlatformAdapter,
+} from '../platform';
+import {
+  decodeBody,
+  extractArticle,
+  parseAccountCursor,
+  parseAccountList,
+  parseArticle,
+  parseCommentThreadInfo,
+  parseMediaHomePage,
+  parseSearchPage,
+} from './parse';
+import {
+  docidFromUrl,
+  neteaseAccountListUrl,
+  neteaseArticleUrl,
+  neteaseCommentPageUrl,
+  neteaseMediaHomeUrl,
+  neteaseSearchUrl,
+  neteaseThreadInfoUrl,
+  parseNeteaseAccount,
+  resolveNeteaseTarget,
+} from './urls';
+
+/**
+ * A desktop Chrome User-Agent. Mobile agents get a script redirect to m.163.com whose page has a
+ * different template, which must not be mistaken for a removal.
+ */
+export const DEFAULT_NETEASE_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/** Options of {@link NeteaseAdapter}. */
+export interface NeteaseAdapterOptions {
+  /** User-Agent sent with every request; null or absent keeps the desktop Chrome one. @defaultValue {@link DEFAULT_NETEASE_USER_AGENT} */
+  readonly userAgent?: string | null;
+  /** Articles per `list.do` page. @defaultValue 10 */
+  readonly accountPageSize?: number;
+}
+
+const HTML_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
+const JSON_ACCEPT = 'application/json, text/javascript, */*; q=0.01';
+
+function transportMessage(f: TransportFailure): string {
+  return `${f.code}: ${f.message}`;
+}
+
+function transportListing(f: TransportFailure): ListingResult {
+  return { outcome: 'network_error', message: transportMessage(f), observations: [], nextCursor: null };
+}
+
+/**
+ * The NetEase (163.com) platform adapter: checks articles (and comment threads) and discovers
+ * articles by keyword search or by 网易号 account. Everything NetEase does comes back as an
+ * outcome; only programming errors throw.
+ */
+export class NeteaseAdapter implements PlatformAdapter {
+  readonly platform = 'netease' as const;
+  private readonly userAgent: string;
+  private readonly pageSize: number;
+  /** T-id → wemediaId, so an account's home page is opened once per adapter, not once per round. */
+  private readonly wemediaIds = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: AdapterContext,
+    options: NeteaseAdapterOptions = {},
+  ) {
+    this.userAgent = options.userAgent ?? DEFAULT_NETEASE_USER_AGENT;
+    this.pageSize = options.accountPageSize ?? 10;
+  }
+
+  /** A target from an article URL in any known form or a bare DOCID. */
+  resolveTarget(input: string): TargetRef | null {
+    return resolveNeteaseTarget(input);
+  }
+
+  /** The article page, or for a thread the human-facing comment page. */
+  targetUrl(target: TargetRef): string {
+    return target.kind === 'thread' ? neteaseCommentPageUrl(target.id) : neteaseArticleUrl(target.id);
+  }
+
+  /**
+   * Fetches the article page (or a thread's info object) and classifies it. The URL the article was
+   * found at is used when it names the same DOCID, so a 网易号 article is fetched at /dy/article/
+   * rather than at the /news/article/ default.
+   */
+  async check(target: TargetRef, signal?: AbortSignal, hint?: CheckHint): Promise<CheckResult> {
+    if (target.platform !== 'netease') throw new TypeError(`not a NetEase target: ${target.platform}`);
+    if (target.kind === 'thread') return { observations: [await this.checkThread(target, signal)] };
+    const hinted =
+      hint?.url && /^https?:\/\/www\.163\.com\/[a-z0-9]+\/article\//i.test(hint.url) ? hint.url : null;
+    const url =
+      hinted && docidFromUrl(hinted) === target.id
+        ? hinted.replace(/^http:/i, 'https:').split('#')[0]!
+        : neteaseArticleUrl(target.id);
+    const res = await this.get(url, HTML_ACCEPT, signal);
+    const at = this.ctx.clock.now();
+    if (!res.ok) {
+      return {
+        observations: [
+          {
+            target,
+            at,
+            endpoint: 'netease.article',
+            outcome: 'network_error',
+            message: transportMessage(res),
+            url,
+          },
+        ],
+      };
+    }
+    return { observations: [parseArticle(res, at, target.id)] };
+  }
+
+  /**
+   * Keyword mode reads the search page. Account mode pages `list.do` for a `W…` wemediaId; a `T…`
+   * id or home page URL is resolved through its home page (or one of its articles) and falls back
+   * to the home page's own list; an article URL is resolved through its `data-wemediaid`. A bare
+   * display name cannot be resolved without NetEase's account search and comes back `unparseable`.
+   */
+  async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
+    if (request.mode === 'keyword') {
+      const res = await this.get(neteaseSearchUrl(request.query), HTML_ACCEPT, signal);
+      return res.ok ? parseSearchPage(res, this.ctx.clock.now()) : transportListing(res);
+    }
+    const cursor = parseAccountCursor(request.cursor);
+    if (cursor) return this.listPage(cursor.wemediaId, cursor.pageNo, signal);
+    const ref = parseNeteaseAccount(request.query);
+    switch (ref.kind) {
+      case 'wemedia':
+        return this.listPage(ref.wemediaId, 1, signal);
+      case 'tid':
+        return this.fromHomePage(ref.tid, signal);
+      case 'article':
+        return this.fromArticle(ref.docid, signal);
+      case 'name':
+        return {
+          outcome: 'unparseable',
+          message:
+            `cannot resolve the NetEase account name "${ref.name}" without a search: configure its home page ` +
+            'URL (https://www.163.com/dy/media/T….html), its T… id, its W… wemediaId or one of its article URLs',
+          observations: [],
+          nextCursor: null,
+        };
+    }
+  }
+
+  private async get(url: string, accept: string, signal?: AbortSignal): Promise<FetchResult> {
+    return this.ctx.http.fetch({
+      platform: 'netease',
+      url,
+      headers: {
+        'User-Agent': this.userAgent,
+        Accept: accept,
+        'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.6',
+        ...(accept === JSON_ACCEPT ? { Referer: 'https://www.163.com/' } : {}),
+      },
+      ...(signal ? { signal } : {}),
+    });
+  }
+
+  private async listPage(wemediaId: string, pageNo: number, signal?: AbortSignal): Promise<ListingResult> {
+    const res = await this.get(neteaseAccountListUrl(wemediaId, pageNo, this.pageSize), JSON_ACCEPT, signal);
+    if (!res.ok) return transportListing(res);
+    return parseAccountList(res, this.ctx.clock.now(), { wemediaId, pageNo, size: this.pageSize });
+  }
+
+  private async fromHomePage(tid: string, signal?: AbortSignal): Promise<ListingResult> {
+    const known = this.wemediaIds.get(tid);
+    if (known) return this.listPage(known, 1, signal);
+    const res = await this.get(neteaseMediaHomeUrl(tid), HTML_ACCEPT, signal);
+    if (!res.ok) return transportListing(res);
+    const home = parseMediaHomePage(res, this.ctx.clock.now(), tid);
+    let wemediaId = home.wemediaId;
+    const first = home.docids[0];
+    if (!wemediaId && first) {
+      // The list API id is printed on article pages (div#contain[data-wemediaid]), not always on the home page.
+      const art = await this.get(neteaseArticleUrl(first, 'dy'), HTML_ACCEPT, signal);
+      if (art.ok) wemediaId = this.articleFields(art)?.wemediaId ?? null;
+    }
+    if (!wemediaId) return home.listing;
+    this.wemediaIds.set(tid, wemediaId);
+    const list = await this.listPage(wemediaId, 1, signal);
+    // Small accounts have no working list API: the home page's own list is then the answer.
+    return list.outcome === 'results' || home.listing.outcome !== 'results' ? list : home.listing;
+  }
+
+  private async fromArticle(docid: string, signal?: AbortSignal): Promise<ListingResult> {
+    const res = await this.get(neteaseArticleUrl(docid, 'dy'), HTML_ACCEPT, signal);
+    if (!res.ok) return transportListing(res);
+    const fields = this.articleFields(res);
+    if (fields?.wemediaId) return this.listPage(fields.wemediaId, 1, signal);
+    if (fields?.wemediaTid) return this.fromHomePage(fields.wemediaTid, signal);
+    const seen = parseArticle(res, this.ctx.clock.now(), docid);
+    return {
+      outcome: 'unparseable',
+      message:
+        seen.outcome === 'alive'
+          ? `article ${docid} names no 网易号 account (news articles have no account list)`
+          : `article ${docid} could not be read to find its account: ${seen.outcome}${seen.message ? ` (${seen.message})` : ''}`,
+      observations: [seen],
+      nextCursor: null,
+      evidence: seen.evidence,
+    };
+  }
+
+  private articleFields(res: HttpResponse): { wemediaId: string | null; wemediaTid: string | null } | null {
+    if (res.status !== 200) return null;
+    const a = extractArticle(decodeBody(res.body, res.headers['content-type']).text);
+    return { wemediaId: a.wemediaId, wemediaTid: a.wemediaTid };
+  }
+
+  private async checkThread(target: TargetRef, signal?: AbortSignal): Promise<Observation> {
+    const res = await this.get(neteaseThreadInfoUrl(target.id), JSON_ACCEPT, signal);
+    const at = this.ctx.clock.now();
+    const base = {
+      target,
+      at,
+      endpoint: 'netease.comment.thread',
+      url: neteaseCommentPageUrl(target.id),
+    } as const;
+    if (!res.ok) return { ...base, outcome: 'network_error', message: transportMessage(res) };
+    const evidence = {
+      url: res.url,
+      finalUrl: res.finalUrl,
+      status: res.status,
+      contentType: res.headers['content-type'] ?? null,
+      body: res.body,
+    };
+    const parsed = parseCommentThreadInfo(res);
+    if (!parsed.ok) return { ...base, outcome: parsed.outcome, message: parsed.message, evidence };
+    const info = parsed.value;
+    return {
+      ...base,
+      outcome: 'alive',
+      evidence,
+      ...(info.commentsOpen === false ? { message: 'comments closed (status web/app off)' } : {}),
+      content: {
+        title: info.title,
+        html: '',
+        text: '',
+        author: null,
+        createdAt: info.createdAt,
+        counts: { reposts: null, comments: info.tcount, likes: info.vote },
+        media: [],
+        repostOf: null,
+        editCount: null,
+      },
+    };
+  }
+}
