@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { request } from 'undici';
 import { parse as parseYaml } from 'yaml';
@@ -38,66 +38,89 @@ export interface DemoComparison {
   readonly mismatches: readonly string[];
 }
 
+export interface SimulatedRun {
+  readonly comparison: DemoComparison;
+  readonly truth: readonly GroundTruthRow[];
+  readonly config: Config;
+  /** The config written beside the database, for `export`, `report` and `verify`. */
+  readonly configFile: string;
+  readonly counters: Readonly<{ checks: number; discoveries: number; events: number }>;
+  /** Simulated time at the end of the run. */
+  readonly endedAt: number;
+}
+
 /**
  * Runs the whole pipeline against the simulator on a simulated clock: the simulator serves the
- * scenario, the crawler discovers and re-checks through the real adapters over loopback HTTP, and
- * the report is printed with a comparison against the scenario's ground truth.
+ * scenario, the crawler discovers and re-checks through the real adapters and fetcher over
+ * loopback HTTP into a real SQLite file, and the result is compared with the ground truth.
+ * `inspect` sees the store before it is closed.
  */
-export async function runDemo(o: DemoOptions): Promise<DemoComparison> {
-  const start = DEMO_START;
+export async function simulatePipeline(
+  o: Omit<DemoOptions, 'out'> & { start?: number; durationMs?: number },
+  inspect?: (store: Store, run: SimulatedRun) => void,
+): Promise<SimulatedRun> {
+  const start = o.start ?? DEMO_START;
   const clock = new ManualClock(start);
   const scenario = buildScenario(o.scenario, { start, seed: o.seed });
-  const sim = new Simulator({
-    clock,
-    scenario,
-    faultRate: o.faultRate,
-    seed: o.seed,
-    logger: o.logger.child({ module: 'sim' }),
-  });
+  const sim = new Simulator({ clock, scenario, faultRate: o.faultRate, seed: o.seed, logger: o.logger.child({ module: 'sim' }) });
   const base = await sim.start(0);
-  const database = o.database ?? join(mkdtempSync(join(tmpdir(), 'censorwatch-demo-')), 'demo.db');
-  const config = await fetchSimConfig(base, database);
-  const store = Store.open(config.database);
-  // Politeness and retry waits are real time; the demo's clock is simulated, so they would only slow it down.
-  const platforms = createPlatforms(config, clock, o.logger, { sleep: async () => {} });
   try {
-    const engine = new Engine({
-      config,
-      store,
-      adapters: platforms.adapters,
-      clock,
-      logger: o.logger,
-      random: seeded(o.seed),
-    });
-    engine.sync();
-    const until = start + o.days * DAY;
-    const began = Date.now();
-    await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
-    o.logger.info(
-      { ...engine.counters, realMs: Date.now() - began, simulatedDays: o.days },
-      'demo run finished',
-    );
-
-    const report = buildReport(store, { now: clock.now(), baselineId: config.watches[1]?.id });
-    o.out.write(renderMarkdown(report));
-    const cmp = compareWithTruth(store, sim.groundTruth(clock.now()));
-    o.out.write(`\n${renderComparison(cmp)}\n`);
-    o.out.write(`\nDatabase: ${config.database} (export it with \`censorwatch export\`, see --help)\n`);
-    return cmp;
+    const database = o.database ?? join(mkdtempSync(join(tmpdir(), 'censorwatch-demo-')), 'demo.db');
+    const { config, yaml } = await fetchSimConfig(base, database);
+    // Kept beside the database so `export`, `report` and `verify` can be pointed at the demo's data.
+    const configFile = join(dirname(database), 'demo.yaml');
+    writeFileSync(configFile, yaml);
+    const store = Store.open(config.database);
+    // Politeness and retry waits are real time; the demo's clock is simulated, so they would only slow it down.
+    const platforms = createPlatforms(config, clock, o.logger, { sleep: async () => {} });
+    try {
+      const engine = new Engine({ config, store, adapters: platforms.adapters, clock, logger: o.logger, random: seeded(o.seed) });
+      engine.sync();
+      const until = start + (o.durationMs ?? o.days * DAY);
+      const began = Date.now();
+      await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
+      o.logger.info({ ...engine.counters, realMs: Date.now() - began, simulatedMs: until - start }, 'simulated run finished');
+      const truth = sim.groundTruth(clock.now());
+      const run: SimulatedRun = {
+        comparison: compareWithTruth(store, truth),
+        truth,
+        config,
+        configFile,
+        counters: { ...engine.counters },
+        endedAt: clock.now(),
+      };
+      inspect?.(store, run);
+      return run;
+    } finally {
+      await platforms.close();
+      store.close();
+    }
   } finally {
-    await platforms.close();
-    store.close();
     await sim.stop();
   }
 }
 
+/** `censorwatch demo`: a simulated run, its report, and the comparison with the ground truth. */
+export async function runDemo(o: DemoOptions): Promise<DemoComparison> {
+  const run = await simulatePipeline(o, (store, r) => {
+    const report = buildReport(store, { now: r.endedAt, baselineId: r.config.watches[1]?.id });
+    o.out.write(renderMarkdown(report));
+  });
+  o.out.write(`\n${renderComparison(run.comparison)}\n`);
+  o.out.write(
+    `\nDatabase: ${run.config.database}\n` +
+      `  npx censorwatch export --config ${run.configFile} --format csv\n` +
+      `  npx censorwatch report --config ${run.configFile} --baseline ${run.config.watches[1]?.id ?? '<watch>'} --format html --out report.html\n`,
+  );
+  return run.comparison;
+}
+
 /** The simulator's own ready-made config (hosts pointed at it), with the demo's database. */
-async function fetchSimConfig(base: string, database: string): Promise<Config> {
+async function fetchSimConfig(base: string, database: string): Promise<{ config: Config; yaml: string }> {
   const res = await request(`${base}/__sim/config?db=${encodeURIComponent(database)}`);
-  const text = await res.body.text();
+  const yaml = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`simulator config: HTTP ${res.statusCode}`);
-  const raw = parseYaml(text) as Record<string, unknown>;
-  return parseConfig(raw, '<simulator>');
+  return { config: parseConfig(parseYaml(yaml) as unknown, '<simulator>'), yaml };
 }
 
 /** Compares the crawler's verdicts with the simulator's ground truth, target by target. */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import { systemClock } from '../domain/clock';
-import { Engine } from '../engine/engine';
+import { Engine, resolveExplicitTargets } from '../engine/engine';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
 
@@ -20,8 +20,14 @@ export interface RunCommandOptions {
  */
 export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const { config, logger } = o;
-  const store = Store.open(config.database);
   const platforms = createPlatforms(config, systemClock, logger);
+  try {
+    resolveExplicitTargets(config, platforms.adapters);
+  } catch (err) {
+    await platforms.close();
+    throw err;
+  }
+  const store = Store.open(config.database);
   try {
     const engine = new Engine({
       config,

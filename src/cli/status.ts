@@ -96,7 +96,7 @@ export function renderStatus(s: StatusReport): string {
     lines.push('', `watch ${w.id} — ${w.name}`, `  targets: ${fmtCounts(w.targets)}`);
     for (const k of w.keywords) {
       lines.push(
-        `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.state ?? 'not run yet')}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
+        `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.state ?? (k.lastRunAt ? 'polled' : 'not run yet'))}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
       );
     }
   }

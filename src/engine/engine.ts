@@ -24,6 +24,50 @@ export interface EngineDeps {
   readonly onEvents?: (events: readonly RecordedEvent[]) => void;
 }
 
+/** A configured post or article URL, resolved to its target. */
+export interface ExplicitTarget {
+  readonly ref: TargetRef;
+  readonly url: string;
+  readonly watchId: string;
+}
+
+/**
+ * Resolves every configured post and article URL to a target, or throws one ConfigError naming
+ * every input that is not one of its platform's forms. Call it before opening the store so a bad
+ * config writes nothing.
+ */
+export function resolveExplicitTargets(
+  config: Config,
+  adapters: Partial<Record<Platform, PlatformAdapter>>,
+): ExplicitTarget[] {
+  const explicit: ExplicitTarget[] = [];
+  const issues: { path: string; message: string }[] = [];
+  config.watches.forEach((w, i) => {
+    const lists: [Platform, string, readonly string[]][] = [
+      ['weibo', 'posts', w.weibo.posts],
+      ['netease', 'articles', w.netease.articles],
+    ];
+    for (const [platform, key, inputs] of lists) {
+      inputs.forEach((input, j) => {
+        const adapter = adapters[platform];
+        const ref = adapter?.resolveTarget(input) ?? null;
+        const path = `watches[${i}].${platform}.${key}[${j}]`;
+        if (!adapter) issues.push({ path, message: `${platform} is not supported here` });
+        else if (!ref) issues.push({ path, message: `not a ${platform} URL or id: "${input}"` });
+        // A configured URL is kept as given (it may carry what the id alone does not, like a NetEase channel).
+        else
+          explicit.push({
+            ref,
+            url: /^https?:\/\//i.test(input) ? input : adapter.targetUrl(ref),
+            watchId: w.id,
+          });
+      });
+    }
+  });
+  if (issues.length) throw new ConfigError(issues, config.source);
+  return explicit;
+}
+
 /** Options of {@link Engine.run}. */
 export interface RunOptions {
   /** Stop once the clock passes this time. */
@@ -80,38 +124,7 @@ export class Engine {
   sync(): void {
     const { config, store, adapters, clock } = this.deps;
     const now = clock.now();
-    const explicit: { ref: TargetRef; url: string; watchId: string }[] = [];
-    const issues: { path: string; message: string }[] = [];
-    config.watches.forEach((w, i) => {
-      const lists: [Platform, string, readonly string[]][] = [
-        ['weibo', 'posts', w.weibo.posts],
-        ['netease', 'articles', w.netease.articles],
-      ];
-      for (const [platform, key, inputs] of lists) {
-        inputs.forEach((input, j) => {
-          const adapter = adapters[platform];
-          const ref = adapter?.resolveTarget(input) ?? null;
-          if (!adapter)
-            issues.push({
-              path: `watches[${i}].${platform}.${key}[${j}]`,
-              message: `${platform} is not supported here`,
-            });
-          else if (!ref)
-            issues.push({
-              path: `watches[${i}].${platform}.${key}[${j}]`,
-              message: `not a ${platform} URL or id: "${input}"`,
-            });
-          // A configured URL is kept as given (it may carry what the id alone does not, like a NetEase channel).
-          else
-            explicit.push({
-              ref,
-              url: /^https?:\/\//i.test(input) ? input : adapter.targetUrl(ref),
-              watchId: w.id,
-            });
-        });
-      }
-    });
-    if (issues.length) throw new ConfigError(issues);
+    const explicit = resolveExplicitTargets(config, adapters);
 
     const sources = config.watches.flatMap((w) =>
       PLATFORMS.flatMap((platform) => [

@@ -107,6 +107,9 @@ export class Recorder {
       if (page === null && source.mode === 'keyword')
         events.push(...this.updateSearchState(source, listing, at));
       if (listing.outcome === 'results' && listed.length > 0) this.checkMissing(source, listed, at, via);
+      // An account timeline that comes back empty while its posts were alive: check them all now
+      // (the account may be gone, or the posts hidden from it).
+      if (source.mode === 'account' && page === null && listing.outcome === 'empty') this.checkAllFrom(source, at, via);
       return events;
     });
   }
@@ -301,6 +304,17 @@ export class Recorder {
     for (const c of candidates) {
       if (!ids.has(c.native_id)) this.store.scheduleTarget(c.id, at, true);
     }
+  }
+
+  private checkAllFrom(source: SourceRow, at: number, via: string): void {
+    const rows = this.store.query<{ id: number }>(
+      `SELECT t.id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? AND tw.via = ? AND t.platform = ? AND t.verdict = 'alive'`,
+      source.watchId,
+      via,
+      source.platform,
+    );
+    for (const r of rows) this.store.scheduleTarget(r.id, at, true);
   }
 
   private emit(

@@ -1,0 +1,100 @@
+import type { Redis } from 'ioredis';
+import type { HttpClient, HttpRequest, FetchResult } from '../../http/types';
+import type { Platform } from '../../domain/glossary';
+import type { RedisHandle } from './redis';
+
+/**
+ * Reserves the next free slot of a host atomically, on Redis's own clock (so fetchers on machines
+ * whose clocks disagree still space their requests): the slot is max(now, next free), and the next
+ * free moves `interval` past it. Returns [wait in ms, slot in ms since the epoch].
+ */
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
+local interval = tonumber(ARGV[1])
+local slot = math.max(now, nextFree)
+redis.call('SET', KEYS[1], slot + interval, 'PX', slot - now + interval + 60000)
+return {slot - now, slot}
+`;
+
+/** One reserved request slot. */
+export interface Reservation {
+  /** When the request may go, in Redis time (epoch ms). */
+  readonly slot: number;
+  /** How long this caller waits for it (ms). */
+  readonly wait: number;
+}
+
+/**
+ * A per-host politeness limit shared by every fetcher on every machine: at most one request per
+ * `minInterval` to one real host, whichever fetcher sends it.
+ */
+export class SharedRateLimit {
+  private readonly redis: Redis;
+
+  constructor(
+    handle: RedisHandle,
+    private readonly prefix: string,
+    private readonly minInterval: (platform: Platform) => number,
+  ) {
+    this.redis = handle.client;
+  }
+
+  /** Redis key of a host's next free slot. */
+  keyOf(host: string): string {
+    return `${this.prefix}:rate:${host}`;
+  }
+
+  /** Reserves the next slot of `host` without waiting for it. */
+  async reserve(host: string, interval: number): Promise<Reservation> {
+    const r = (await this.redis.eval(RESERVE, 1, this.keyOf(host), Math.max(0, Math.round(interval)))) as [
+      number,
+      number,
+    ];
+    return { wait: Number(r[0]), slot: Number(r[1]) };
+  }
+
+  /** Reserves the next slot of the request's host and waits for it (abortable). */
+  async acquire(platform: Platform, host: string, signal?: AbortSignal): Promise<Reservation> {
+    const interval = this.minInterval(platform);
+    if (interval <= 0) return { wait: 0, slot: 0 };
+    const r = await this.reserve(host, interval);
+    if (r.wait > 0) await abortableDelay(r.wait, signal);
+    return r;
+  }
+
+  /** Wraps an HTTP client so every request first takes its host's shared slot. */
+  wrap(http: HttpClient): HttpClient {
+    return {
+      fetch: async (req: HttpRequest): Promise<FetchResult> => {
+        await this.acquire(req.platform, hostOf(req.url), req.signal);
+        return http.fetch(req);
+      },
+    };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason as Error);
+    const done = (): void => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

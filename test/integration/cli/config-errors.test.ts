@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'censorwatch-cli-'));
+
+function configFile(name: string, yaml: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+const GOOD_WATCH = `watches:\n  - id: un-vote-2023\n    name: UN vote\n    weibo: { keywords: ["联合国 欧洲委员会 决议"] }\n`;
+
+describe('bad config exits 2 with a message naming the field, and writes nothing', () => {
+  const cases: [string, string, RegExp][] = [
+    ['missing key', GOOD_WATCH, /database: required/],
+    ['wrong type', `database: ${dir}/a.db\nwatches:\n  - id: w\n    weibo: { keywords: "联合国" }\n`, /watches\[0\]\.weibo\.keywords: expected array/],
+    ['bad duration', `database: ${dir}/b.db\nschedule: { ladder: [2m, 5m, soon] }\n${GOOD_WATCH}`, /schedule\.ladder\[2\]/],
+    ['unknown host', `database: ${dir}/c.db\nplatforms:\n  weibo:\n    hosts: { "m.weibo.com": "http://127.0.0.1:1" }\n${GOOD_WATCH}`, /platforms\.weibo\.hosts\.m\.weibo\.com|platforms\.weibo\.hosts\["m\.weibo\.com"\]/],
+    ['duplicate watch id', `database: ${dir}/d.db\n${GOOD_WATCH}  - id: un-vote-2023\n    weibo: { keywords: ["x"] }\n`, /watches\[1\]\.id/],
+    ['unusable post URL', `database: ${dir}/e.db\nwatches:\n  - id: w\n    weibo: { posts: ["https://example.com/not-weibo"] }\n`, /watches\[0\]\.weibo\.posts\[0\]/],
+  ];
+
+  it.each(cases)('%s', async (_name, yaml, message) => {
+    const file = configFile(`${_name.replace(/\W+/g, '-')}.yaml`, yaml);
+    const r = await cli(['run', '--config', file, '--duration', '1s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+    // Nothing written: no database file appeared.
+    const db = /database: (\S+)/.exec(yaml)?.[1];
+    if (db) expect(existsSync(db)).toBe(false);
+  });
+
+  it('an unknown watch id on the command line', async () => {
+    const file = configFile('ok.yaml', `database: ${dir}/ok.db\n${GOOD_WATCH}`);
+    const r = await cli(['export', '--config', file, '--format', 'jsonl', '--watch', 'no-such-watch']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--watch: unknown watch id "no-such-watch" \(known: un-vote-2023\)/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a bad option value is bad usage too', async () => {
+    const file = configFile('ok2.yaml', `database: ${dir}/ok2.db\n${GOOD_WATCH}`);
+    const r = await cli(['run', '--config', file, '--duration', 'forever']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/duration/);
+  });
+});
