@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError, loadConfig, requireWatch } from '../src/config';
 import type { Config } from '../src/config/types';
@@ -10,7 +10,19 @@ import { createRootLogger } from '../src/cli/logger';
 import { runEmbedded } from '../src/cli/run';
 import { runDemo } from '../src/cli/demo';
 import { gatherStatus, renderStatus } from '../src/cli/status';
+import { checkWeiboLogin, loginWeibo, prepareCookieFile, renderLoginCheck } from '../src/cli/login';
 import { Store } from '../src/store/store';
+import { Alerter } from '../src/alerts/alerter';
+import { renderQueueStatus } from '../src/engine/distributed';
+import {
+  DEFAULT_TIMING,
+  ROLE_NAMES,
+  queueStatusFor,
+  runDistributed,
+  twoStageSignals,
+  type DistributedTiming,
+  type RoleName,
+} from './distributed';
 import { verifyStore } from '../src/store/verify';
 import {
   buildReport,
@@ -78,6 +90,21 @@ function shutdownSignal(logger: Logger): AbortSignal {
   return ac.signal;
 }
 
+/** Distributed timing flags shared by `run --redis` and `worker`. */
+interface TimingOptions {
+  tick?: number;
+  lease?: number;
+  drainTimeout?: number;
+}
+
+function buildTiming(o: TimingOptions): DistributedTiming {
+  return {
+    tickEvery: o.tick ?? DEFAULT_TIMING.tickEvery,
+    leaseMs: o.lease ?? DEFAULT_TIMING.leaseMs,
+    drainTimeout: o.drainTimeout ?? DEFAULT_TIMING.drainTimeout,
+  };
+}
+
 function withStore<T>(config: Config, fn: (store: Store) => T): T {
   const store = Store.open(config.database);
   try {
@@ -87,7 +114,45 @@ function withStore<T>(config: Config, fn: (store: Store) => T): T {
   }
 }
 
+/** Options of the `sim` command. */
+interface SimCommandOptions {
+  port: number;
+  scenario: string;
+  faultRate: number;
+  seed: number;
+  requireCookies?: boolean;
+  failVisitor?: boolean;
+  requireLogin?: boolean;
+}
+
 function buildProgram(logger: Logger): Command {
+  /** Runs distributed roles until the two-stage shutdown (or the duration) ends them. */
+  const runRoles = async (
+    config: Config,
+    redisUrl: string,
+    roles: RoleName[],
+    timing: TimingOptions,
+    duration: number | null,
+    concurrency?: number,
+  ): Promise<void> => {
+    const signals = twoStageSignals(logger);
+    try {
+      const outcome = await runDistributed({
+        config,
+        logger,
+        redisUrl,
+        roles,
+        timing: buildTiming(timing),
+        duration,
+        concurrency,
+        signals,
+      });
+      if (outcome === 'forced') process.exitCode = 130;
+    } finally {
+      signals.dispose();
+    }
+  };
+
   const program = new Command('censorwatch')
     .description(
       'Watch Weibo and NetEase posts on chosen topics, re-check them on an age-adaptive schedule, tell author deletions from platform removals, keep the evidence, and report.',
@@ -103,19 +168,66 @@ function buildProgram(logger: Logger): Command {
     )
     .requiredOption('-c, --config <file>', 'watch config (YAML)')
     .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', durationArg)
-    .option('--redis <url>', 'distributed mode through BullMQ on this Redis (overrides queue.redis)')
-    .action(async (opts: { config: string; duration?: number; redis?: string }) => {
+    .option(
+      '--redis <url>',
+      'distributed mode: all four roles in this process through BullMQ on this Redis (overrides queue.redis)',
+    )
+    .option('--tick <duration>', 'distributed: time between scheduler ticks', durationArg)
+    .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', durationArg)
+    .option('--drain-timeout <duration>', 'distributed: first-signal drain deadline', durationArg)
+    .action(async (opts: { config: string; duration?: number; redis?: string } & TimingOptions) => {
       const config = loadConfig(opts.config);
-      if (opts.redis || config.queue.redis) {
-        throw new ConfigError([
-          {
-            path: opts.redis ? '--redis' : 'queue.redis',
-            message: 'distributed mode is not available in this version; leave it out for embedded mode',
-          },
-        ]);
+      const redisUrl = opts.redis ?? config.queue.redis;
+      if (redisUrl) {
+        await runRoles(config, redisUrl, [...ROLE_NAMES], opts, opts.duration ?? null);
+        return;
       }
       await runEmbedded({ config, duration: opts.duration ?? null, logger, signal: shutdownSignal(logger) });
     });
+
+  program
+    .command('worker')
+    .description(
+      'run one distributed role against queue.redis (or --redis): scheduler, recorder and alerter on the machine with the database, fetchers anywhere',
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .addOption(
+      new Option('-r, --role <role>', 'the role to run').choices([...ROLE_NAMES]).makeOptionMandatory(),
+    )
+    .option('--redis <url>', 'Redis URL (overrides queue.redis)')
+    .option('--concurrency <n>', 'fetcher: checks in flight at once (default: config concurrency)', intArg)
+    .option('--tick <duration>', 'scheduler: time between ticks (default 1s)', durationArg)
+    .option(
+      '--lease <duration>',
+      "how long an enqueued item stays leased; a dead fetcher's job moves on within this, at most 30s (default 10m)",
+      durationArg,
+    )
+    .option(
+      '--drain-timeout <duration>',
+      'first-signal drain deadline before jobs are aborted (default 30s)',
+      durationArg,
+    )
+    .option('-d, --duration <duration>', 'stop (drain) after this long', durationArg)
+    .action(
+      async (
+        opts: {
+          config: string;
+          role: RoleName;
+          redis?: string;
+          concurrency?: number;
+          duration?: number;
+        } & TimingOptions,
+      ) => {
+        const config = loadConfig(opts.config);
+        const redisUrl = opts.redis ?? config.queue.redis;
+        if (!redisUrl)
+          throw new ConfigError(
+            [{ path: 'queue.redis', message: 'a worker needs Redis: set queue.redis or pass --redis URL' }],
+            config.source,
+          );
+        await runRoles(config, redisUrl, [opts.role], opts, opts.duration ?? null, opts.concurrency);
+      },
+    );
 
   program
     .command('demo')
@@ -158,7 +270,10 @@ function buildProgram(logger: Logger): Command {
     )
     .option('--fault-rate <p>', 'share of requests answered with transient failures', fractionArg, 0)
     .option('--seed <n>', 'scenario and fault seed', intArg, 2023)
-    .action(async (opts: { port: number; scenario: string; faultRate: number; seed: number }) => {
+    .option('--require-cookies', 'Weibo: cookieless API requests redirect to the visitor system')
+    .option('--fail-visitor', 'Weibo: genvisitor2 fails, so only a browser gets visitor cookies')
+    .option('--require-login', 'Weibo: API requests without a logged-in session redirect to login')
+    .action(async (opts: SimCommandOptions) => {
       const scenario = buildScenario(opts.scenario, { start: systemClock.now(), seed: opts.seed });
       const sim = new Simulator({
         clock: systemClock,
@@ -166,6 +281,11 @@ function buildProgram(logger: Logger): Command {
         faultRate: opts.faultRate,
         seed: opts.seed,
         logger: logger.child({ module: 'sim' }),
+        session: {
+          requireCookies: opts.requireCookies ?? false,
+          failVisitor: opts.failVisitor ?? false,
+          requireLogin: opts.requireLogin ?? false,
+        },
       });
       const base = await sim.start(opts.port);
       process.stderr.write(
@@ -183,11 +303,66 @@ function buildProgram(logger: Logger): Command {
     .description('watches, targets by verdict, keyword states, work due, failing hosts')
     .requiredOption('-c, --config <file>', 'watch config (YAML)')
     .option('--json', 'print as JSON')
-    .action((opts: { config: string; json?: boolean }) => {
+    .option('--no-session', 'skip the live check of the saved Weibo session (one request to m.weibo.cn)')
+    .action(async (opts: { config: string; json?: boolean; session: boolean }) => {
       const config = loadConfig(opts.config);
       const status = withStore(config, (store) => gatherStatus(config, store, systemClock.now()));
-      process.stdout.write(opts.json ? JSON.stringify(status, null, 2) + '\n' : renderStatus(status));
+      const session = opts.session ? await checkWeiboLogin(config, systemClock, logger) : null;
+      const line = session ? `\n${renderLoginCheck(session, config.platforms.weibo.cookie !== '')}\n` : '';
+      const queue = await queueStatusFor(config, logger);
+      const queueText = queue ? `\n${renderQueueStatus(queue, systemClock.now())}` : '';
+      process.stdout.write(
+        opts.json
+          ? JSON.stringify({ ...status, weiboSession: session, queue }, null, 2) + '\n'
+          : renderStatus(status) + line + queueText,
+      );
     });
+
+  program
+    .command('login')
+    .description(
+      'log in in Chromium and save the session: weibo opens the QR sign-in page (headless: saves the QR code as a PNG and prints its path) and saves the cookies to platforms.weibo.cookieFile, mode 0600',
+    )
+    .addArgument(new Argument('<platform>', 'platform to log in to').choices(['weibo']))
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('--check', 'only check whether the saved session still works; exit 1 when it does not')
+    .option('--timeout <duration>', 'how long to wait for the QR code to be scanned', durationArg, 600_000)
+    .option('--headed', 'show the Chromium window (overrides browser.headless)')
+    .option('--headless', 'no window; save the QR code as a PNG (overrides browser.headless)')
+    .option('--qr <file>', 'headless: where to save the QR code PNG')
+    .action(
+      async (
+        _platform: string,
+        opts: {
+          config: string;
+          check?: boolean;
+          timeout: number;
+          headed?: boolean;
+          headless?: boolean;
+          qr?: string;
+        },
+      ) => {
+        if (opts.check) {
+          const config = loadConfig(opts.config);
+          const check = await checkWeiboLogin(config, systemClock, logger);
+          process.stdout.write(`${renderLoginCheck(check, config.platforms.weibo.cookie !== '')}\n`);
+          if (check.state !== 'logged_in') process.exitCode = 1;
+          return;
+        }
+        // The first login writes the cookie file; the config must load before it exists.
+        prepareCookieFile(opts.config);
+        const config = loadConfig(opts.config);
+        await loginWeibo({
+          config,
+          logger,
+          err: process.stderr,
+          timeout: opts.timeout,
+          ...(opts.headed ? { headless: false } : opts.headless ? { headless: true } : {}),
+          ...(opts.qr ? { qrPath: opts.qr } : {}),
+          signal: shutdownSignal(logger),
+        });
+      },
+    );
 
   program
     .command('export')
@@ -286,6 +461,57 @@ function buildProgram(logger: Logger): Command {
       );
       for (const p of r.problems) process.stdout.write(`  ${p}\n`);
       if (r.problems.length) process.exitCode = 1;
+    });
+
+  const alerts = program
+    .command('alerts')
+    .description('webhook alerts: send a signed test event, replay dead letters');
+  const requireWebhook = (config: Config, name: string | undefined): void => {
+    if (name === undefined || config.alerts.webhooks.some((w) => w.name === name)) return;
+    const known = config.alerts.webhooks.map((w) => w.name).join(', ') || 'none configured';
+    throw new ConfigError([
+      { path: '--webhook', message: `unknown webhook ${JSON.stringify(name)} (known: ${known})` },
+    ]);
+  };
+  alerts
+    .command('test')
+    .description('send a signed test event to one webhook and say what it answered')
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('--webhook <name>', 'webhook name from alerts.webhooks')
+    .action(async (opts: { config: string; webhook: string }) => {
+      const config = loadConfig(opts.config);
+      requireWebhook(config, opts.webhook);
+      const store = Store.open(config.database);
+      const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
+      try {
+        const r = await alerter.sendTest(opts.webhook);
+        process.stdout.write(
+          `${opts.webhook}: ${r.ok ? 'delivered' : 'failed'}${r.status !== null ? ` (HTTP ${r.status})` : ''}${r.error ? ` — ${r.error}` : ''}; webhook-id ${r.messageId}\n`,
+        );
+        if (!r.ok) process.exitCode = 1;
+      } finally {
+        alerter.close();
+        store.close();
+      }
+    });
+  alerts
+    .command('replay')
+    .description('re-send dead letters (all webhooks, or one), keeping their webhook-id')
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('--webhook <name>', 'only this webhook')
+    .action(async (opts: { config: string; webhook?: string }) => {
+      const config = loadConfig(opts.config);
+      requireWebhook(config, opts.webhook);
+      const store = Store.open(config.database);
+      const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
+      try {
+        const r = await alerter.replayDead(opts.webhook);
+        process.stdout.write(`requeued ${r.requeued} dead letters, delivered ${r.delivered}\n`);
+        if (r.delivered < r.requeued) process.exitCode = 1;
+      } finally {
+        alerter.close();
+        store.close();
+      }
     });
 
   return program;

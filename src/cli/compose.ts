@@ -2,15 +2,20 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import type { Clock } from '../domain/clock';
 import type { Platform } from '../domain/glossary';
+import { BrowserCookieSource } from '../browser/cookies';
+import { CookieJar } from '../http/cookie-jar';
 import { Fetcher, type FetcherOptions } from '../http/fetcher';
 import type { PlatformAdapter } from '../platforms/platform';
-import { WeiboAdapter } from '../platforms/weibo/adapter';
+import { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter } from '../platforms/weibo/adapter';
+import { WeiboSession } from '../platforms/weibo/session';
 import { NeteaseAdapter } from '../platforms/netease/adapter';
 
 /** The platform adapters and the HTTP client they share, built from config. */
 export interface Platforms {
   readonly adapters: Readonly<Record<Platform, PlatformAdapter>>;
   readonly http: Fetcher;
+  /** The Weibo session: its cookie jar, visitor refreshes and whether a login is needed. */
+  readonly weiboSession: WeiboSession;
   close(): Promise<void>;
 }
 
@@ -24,14 +29,49 @@ export function createPlatforms(
   logger: Logger,
   fetcher: Partial<Omit<FetcherOptions, 'platforms' | 'logger'>> = {},
 ): Platforms {
-  const http = new Fetcher({ ...fetcher, platforms: config.platforms, logger });
+  const weiboJar = new CookieJar({ clock });
+  const http = new Fetcher({
+    ...fetcher,
+    jars: { ...fetcher.jars, weibo: weiboJar },
+    platforms: config.platforms,
+    logger,
+  });
   const ctx = { http, clock };
+  const weiboSession = createWeiboSession(config, clock, logger, http, weiboJar);
   const adapters = {
     weibo: new WeiboAdapter(ctx, {
-      cookie: config.platforms.weibo.cookie,
       userAgent: config.platforms.weibo.userAgent,
+      session: weiboSession,
     }),
     netease: new NeteaseAdapter(ctx, { userAgent: config.platforms.netease.userAgent }),
   };
-  return { adapters, http, close: () => http.close() };
+  return { adapters, http, weiboSession, close: () => http.close() };
+}
+
+/**
+ * The Weibo session for a config: seeded from `platforms.weibo.cookie`, visitor cookies over
+ * `http` (which must store cookies in `jar`), Chromium at `browser.executablePath` as the fallback.
+ */
+export function createWeiboSession(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  http: Fetcher,
+  jar: CookieJar,
+): WeiboSession {
+  const userAgent = config.platforms.weibo.userAgent ?? DEFAULT_WEIBO_USER_AGENT;
+  return new WeiboSession({
+    http,
+    jar,
+    clock,
+    cookie: config.platforms.weibo.cookie,
+    hosts: config.platforms.weibo.hosts,
+    browser: new BrowserCookieSource({
+      executablePath: config.browser.executablePath,
+      headless: config.browser.headless,
+      userAgent,
+    }),
+    userAgent,
+    logger,
+  });
 }

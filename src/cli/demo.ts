@@ -62,7 +62,13 @@ export async function simulatePipeline(
   const start = o.start ?? DEMO_START;
   const clock = new ManualClock(start);
   const scenario = buildScenario(o.scenario, { start, seed: o.seed });
-  const sim = new Simulator({ clock, scenario, faultRate: o.faultRate, seed: o.seed, logger: o.logger.child({ module: 'sim' }) });
+  const sim = new Simulator({
+    clock,
+    scenario,
+    faultRate: o.faultRate,
+    seed: o.seed,
+    logger: o.logger.child({ module: 'sim' }),
+  });
   const base = await sim.start(0);
   try {
     const database = o.database ?? join(mkdtempSync(join(tmpdir(), 'censorwatch-demo-')), 'demo.db');
@@ -74,12 +80,22 @@ export async function simulatePipeline(
     // Politeness and retry waits are real time; the demo's clock is simulated, so they would only slow it down.
     const platforms = createPlatforms(config, clock, o.logger, { sleep: async () => {} });
     try {
-      const engine = new Engine({ config, store, adapters: platforms.adapters, clock, logger: o.logger, random: seeded(o.seed) });
+      const engine = new Engine({
+        config,
+        store,
+        adapters: platforms.adapters,
+        clock,
+        logger: o.logger,
+        random: seeded(o.seed),
+      });
       engine.sync();
       const until = start + (o.durationMs ?? o.days * DAY);
       const began = Date.now();
       await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
-      o.logger.info({ ...engine.counters, realMs: Date.now() - began, simulatedMs: until - start }, 'simulated run finished');
+      o.logger.info(
+        { ...engine.counters, realMs: Date.now() - began, simulatedMs: until - start },
+        'simulated run finished',
+      );
       const truth = sim.groundTruth(clock.now());
       const run: SimulatedRun = {
         comparison: compareWithTruth(store, truth),

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import { systemClock } from '../domain/clock';
+import { Alerter } from '../alerts/alerter';
 import { Engine, resolveExplicitTargets } from '../engine/engine';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
@@ -52,6 +53,11 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       },
     });
     engine.sync();
+    const alerter = config.alerts.webhooks.length
+      ? new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger })
+      : null;
+    const stopAlerts = new AbortController();
+    const alerting = alerter?.runUntil(stopAlerts.signal);
     const until = o.duration === null ? undefined : systemClock.now() + o.duration;
     logger.info(
       {
@@ -61,7 +67,15 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       },
       'monitoring',
     );
-    await engine.run({ until, signal: o.signal });
+    try {
+      await engine.run({ until, signal: o.signal });
+    } finally {
+      stopAlerts.abort();
+      await alerting;
+      // One last round so events recorded at the very end are sent before the store closes.
+      if (alerter && !o.signal.aborted) await alerter.poll();
+      alerter?.close();
+    }
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
     await platforms.close();

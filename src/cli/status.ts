@@ -1,6 +1,7 @@
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
 import type { Store } from '../store/store';
+import { countDeliveries, listDeadLetters, type DeadLetter, type DeliveryCount } from '../alerts/alerter';
 
 /** What `status` shows, as data (rendered as text, or printed as JSON with --json). */
 export interface StatusReport {
@@ -28,6 +29,8 @@ export interface StatusReport {
     transient: number;
     lastTransient: string | null;
   }[];
+  /** Webhook deliveries by state, and the dead letters (`alerts replay` re-sends them). */
+  readonly alerts: { readonly deliveries: readonly DeliveryCount[]; readonly deadLetters: readonly DeadLetter[] };
 }
 
 /** Gathers the status of a store for a config. */
@@ -41,15 +44,13 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     )) {
       targets[r.verdict] = r.n;
     }
-    const keywords = store
-      .listSources(w.id)
-      .map((s) => ({
-        platform: s.platform,
-        query: `${s.mode}:${s.query}`,
-        state: s.searchState,
-        blocked: s.blocked,
-        lastRunAt: isoUtc(s.lastRunAt),
-      }));
+    const keywords = store.listSources(w.id).map((s) => ({
+      platform: s.platform,
+      query: `${s.mode}:${s.query}`,
+      state: s.searchState,
+      blocked: s.blocked,
+      lastRunAt: isoUtc(s.lastRunAt),
+    }));
     return { id: w.id, name: w.name, targets, keywords };
   });
   const dueNow =
@@ -77,6 +78,7 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     targetsByVerdict: store.countTargetsByVerdict(),
     dueNow,
     nextDueAt: isoUtc(store.nextDueAt()),
+    alerts: { deliveries: countDeliveries(store), deadLetters: listDeadLetters(store) },
     hosts: hosts.map((h) => ({
       platform: h.platform,
       recent: h.recent,
@@ -107,6 +109,17 @@ export function renderStatus(s: StatusReport): string {
         `  ${h.platform}: ${h.transient}/${h.recent} transient${h.lastTransient ? `, last at ${h.lastTransient}` : ''}`,
       );
     }
+  }
+  if (s.alerts.deliveries.length) {
+    lines.push('', 'webhook deliveries:');
+    for (const d of s.alerts.deliveries) lines.push(`  ${d.webhook}: ${d.state} ${d.count}`);
+  }
+  if (s.alerts.deadLetters.length) {
+    lines.push(
+      '',
+      `dead letters (${s.alerts.deadLetters.length}; \`censorwatch alerts replay\` re-sends them):`,
+    );
+    for (const d of s.alerts.deadLetters.slice(0, 20)) lines.push(`  ${d.webhook}: ${d.summary}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -5,13 +5,13 @@ import type { Clock } from '../domain/clock';
 import type { Outcome, Platform, TargetRef } from '../domain/glossary';
 import { PLATFORMS } from '../domain/glossary';
 import type { PlatformAdapter } from '../platforms/platform';
-import type { Store } from '../store/store';
+import type { SourceRow, Store, TargetRow } from '../store/store';
 import { HostHealth } from './host-health';
 import { Recorder, type RecordedEvent } from './recorder';
 import { outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
 
 /** How long a dispatched item stays leased before another dispatcher may take it again. */
-const LEASE_MS = 10 * 60_000;
+export const LEASE_MS = 10 * 60_000;
 
 export interface EngineDeps {
   readonly config: Config;
@@ -22,6 +22,29 @@ export interface EngineDeps {
   readonly random?: () => number;
   /** Called with the events each recorded result produced (alerts, progress). */
   readonly onEvents?: (events: readonly RecordedEvent[]) => void;
+  /**
+   * How long a taken item stays leased: if its result has not been recorded by then (a fetcher
+   * died), it is taken again. Tests use seconds. @defaultValue {@link LEASE_MS} (10 minutes)
+   */
+  readonly leaseMs?: number;
+}
+
+/** Options of {@link Engine.peekDue}. */
+export interface PeekOptions {
+  /** Take leased items too (the queue that held them was lost). @defaultValue false */
+  readonly ignoreLeases?: boolean;
+  /** When a platform's backoff ends; its items are left out until then. @defaultValue this engine's own health */
+  readonly pausedUntil?: (platform: Platform) => number;
+}
+
+/** The deterministic key of a source's due discovery: one per scheduled run. */
+function discoverKey(s: { id: number; nextRunAt: number | null }, now: number): string {
+  return `d-${s.id}-${s.nextRunAt ?? now}`;
+}
+
+/** The deterministic key of a target's due check: one per observation count. */
+function checkKey(t: { rowId: number; state: { observations: number } }): string {
+  return `c-${t.rowId}-${t.state.observations}`;
 }
 
 /** A configured post or article URL, resolved to its target. */
@@ -166,43 +189,115 @@ export class Engine {
 
   /** Takes the work due now, skipping platforms that are backing off. */
   takeDue(limit: number): WorkItem[] {
-    const { store, clock, config } = this.deps;
+    const { store, clock } = this.deps;
     const now = clock.now();
     const items: WorkItem[] = [];
-    const watchById = new Map(config.watches.map((w) => [w.id, w]));
-    for (const s of store.takeDueSources(now, limit, LEASE_MS)) {
+    const leaseMs = this.deps.leaseMs ?? LEASE_MS;
+    for (const s of store.takeDueSources(now, limit, leaseMs)) {
       const paused = this.health.pausedUntil(s.platform);
       if (paused > now) {
         store.deferSource(s.id, paused);
         continue;
       }
-      const w = watchById.get(s.watchId);
-      items.push({
-        type: 'discover',
-        key: `d-${s.id}-${now}`,
-        sourceId: s.id,
-        platform: s.platform,
-        mode: s.mode,
-        query: s.query,
-        maxPages: w ? w[s.platform].maxPages : 1,
-        searchType: s.platform === 'weibo' && w ? w.weibo.searchType : undefined,
-      });
+      items.push(this.discoverItem(s, now));
     }
-    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), LEASE_MS)) {
+    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), leaseMs)) {
       const paused = this.health.pausedUntil(t.platform);
       if (paused > now) {
         store.deferTarget(t.rowId, paused);
         continue;
       }
-      items.push({
-        type: 'check',
-        key: `c-${t.rowId}-${t.state.observations}`,
-        rowId: t.rowId,
-        target: { platform: t.platform, kind: t.kind, id: t.id },
-        url: t.url || undefined,
-      });
+      items.push(this.checkItem(t));
     }
     return items;
+  }
+
+  /**
+   * The work due now, like {@link takeDue} but without writing anything: for a scheduler that reads
+   * SQLite while another process (the recorder) is its only writer. Leases come back later through
+   * {@link applyLeases}; paused platforms' items are left due.
+   */
+  peekDue(limit: number, opts: PeekOptions = {}): WorkItem[] {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const paused = opts.pausedUntil ?? ((p: Platform) => this.health.pausedUntil(p));
+    const free = opts.ignoreLeases ? 1 : 0;
+    const items: WorkItem[] = [];
+    for (const { id } of store.query<{ id: number }>(
+      `SELECT id FROM sources WHERE active = 1 AND next_run_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+       ORDER BY next_run_at LIMIT ?`,
+      now,
+      free,
+      now,
+      limit,
+    )) {
+      const s = store.getSource(id);
+      if (s && paused(s.platform) <= now) items.push(this.discoverItem(s, now));
+    }
+    for (const { id } of store.query<{ id: number }>(
+      `SELECT id FROM targets WHERE next_check_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+       ORDER BY next_check_at LIMIT ?`,
+      now,
+      free,
+      now,
+      Math.max(0, limit - items.length),
+    )) {
+      const t = store.getTarget(id);
+      if (t && paused(t.platform) <= now) items.push(this.checkItem(t));
+    }
+    return items;
+  }
+
+  /**
+   * Leases items a scheduler enqueued, until `until`. A key whose source or target has moved on
+   * (its result was recorded first) is skipped, so a late lease never holds back the next run.
+   * Returns the number of rows leased.
+   */
+  applyLeases(keys: readonly string[], until: number): number {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    let leased = 0;
+    store.transaction(() => {
+      for (const key of keys) {
+        const m = /^([cd])-(\d+)-/.exec(key);
+        if (!m) continue;
+        const id = Number(m[2]);
+        if (m[1] === 'd') {
+          const s = store.getSource(id);
+          if (s && discoverKey(s, now) === key)
+            leased += store.run(`UPDATE sources SET leased_until = ? WHERE id = ?`, until, id).changes;
+        } else {
+          const t = store.getTarget(id);
+          if (t && checkKey(t) === key)
+            leased += store.run(`UPDATE targets SET leased_until = ? WHERE id = ?`, until, id).changes;
+        }
+      }
+    });
+    return leased;
+  }
+
+  private discoverItem(s: SourceRow, now: number): WorkItem {
+    const w = this.deps.config.watches.find((x) => x.id === s.watchId);
+    return {
+      type: 'discover',
+      key: discoverKey(s, now),
+      sourceId: s.id,
+      platform: s.platform,
+      mode: s.mode,
+      query: s.query,
+      maxPages: w ? w[s.platform].maxPages : 1,
+      searchType: s.platform === 'weibo' && w ? w.weibo.searchType : undefined,
+    };
+  }
+
+  private checkItem(t: TargetRow): WorkItem {
+    return {
+      type: 'check',
+      key: checkKey(t),
+      rowId: t.rowId,
+      target: { platform: t.platform, kind: t.kind, id: t.id },
+      url: t.url || undefined,
+    };
   }
 
   /** Records a fetched result: verdicts, schedule, events, and the platform's health. */
@@ -259,32 +354,54 @@ export class Engine {
     return events;
   }
 
-  /** Fetches and records a batch of items with at most `concurrency` in flight. */
-  async runItems(items: readonly WorkItem[], signal?: AbortSignal): Promise<void> {
-    const { adapters, clock, config } = this.deps;
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length && !signal?.aborted) {
-        const item = items[next++]!;
-        try {
-          this.record(await performWork(item, adapters, clock, signal));
-        } catch (err) {
-          // A bug or an infrastructure failure, not a platform answer: leave the item for a later round.
-          this.log.error({ err, item: item.key }, 'work item failed');
-          const retryAt = clock.now() + config.schedule.confirmAfter;
-          if (item.type === 'check') this.deps.store.deferTarget(item.rowId, retryAt);
-          else this.deps.store.deferSource(item.sourceId, retryAt);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(config.concurrency, items.length) }, worker));
+  /** Fetches and records one item; a thrown error (a bug or broken infrastructure) defers the item instead. */
+  private async runOne(item: WorkItem, signal?: AbortSignal): Promise<void> {
+    const { adapters, clock, config, store } = this.deps;
+    try {
+      this.record(await performWork(item, adapters, clock, signal));
+    } catch (err) {
+      this.log.error({ err, item: item.key }, 'work item failed');
+      const retryAt = clock.now() + config.schedule.confirmAfter;
+      if (item.type === 'check') store.deferTarget(item.rowId, retryAt);
+      else store.deferSource(item.sourceId, retryAt);
+    }
   }
 
-  /** One scheduling round: everything due now, fetched and recorded. Returns the number of items. */
+  /** Fetches and records a batch of items with at most `concurrency` in flight. */
+  async runItems(items: readonly WorkItem[], signal?: AbortSignal): Promise<void> {
+    const queue = [...items];
+    const worker = async (): Promise<void> => {
+      for (let item = queue.shift(); item && !signal?.aborted; item = queue.shift())
+        await this.runOne(item, signal);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.deps.config.concurrency, items.length) }, worker));
+  }
+
+  /**
+   * One scheduling round: everything due now, fetched and recorded, with `concurrency` items in
+   * flight all along (the local queue is refilled from SQLite as it runs low, so the pool never
+   * waits for the slowest item of a batch). Returns the number of items.
+   */
   async tick(signal?: AbortSignal): Promise<number> {
-    const items = this.takeDue(Math.max(64, this.deps.config.concurrency * 8));
-    if (items.length) await this.runItems(items, signal);
-    return items.length;
+    const width = this.deps.config.concurrency;
+    const queue: WorkItem[] = [];
+    let exhausted = false;
+    let done = 0;
+    const worker = async (): Promise<void> => {
+      while (!signal?.aborted) {
+        if (!exhausted && queue.length < width) {
+          const more = this.takeDue(width * 4);
+          if (more.length === 0) exhausted = true;
+          queue.push(...more);
+        }
+        const item = queue.shift();
+        if (!item) return;
+        await this.runOne(item, signal);
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: width }, worker));
+    return done;
   }
 
   /** Runs until `until` (clock time) or the signal aborts. */

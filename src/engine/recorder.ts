@@ -58,12 +58,17 @@ export class Recorder {
           obs.target.kind === target.kind &&
           obs.target.id === target.id;
         events.push(
-          ...this.apply(obs, {
-            watchIds,
-            via: isOwn ? 'check' : `embedded-in:${target.id}`,
-            dedupeKey: ctx.dedupeKey ? `${ctx.dedupeKey}#${i}` : undefined,
-            retryAfter: ctx.retryAfter,
-          }),
+          ...this.apply(
+            obs,
+            {
+              watchIds,
+              via: isOwn ? 'check' : `embedded-in:${target.id}`,
+              dedupeKey: ctx.dedupeKey ? `${ctx.dedupeKey}#${i}` : undefined,
+              retryAfter: ctx.retryAfter,
+            },
+            // The checked target's row and watches are known: no need to look them up again.
+            isOwn && i === 0 ? target : undefined,
+          ),
         );
       });
       return events;
@@ -109,7 +114,8 @@ export class Recorder {
       if (listing.outcome === 'results' && listed.length > 0) this.checkMissing(source, listed, at, via);
       // An account timeline that comes back empty while its posts were alive: check them all now
       // (the account may be gone, or the posts hidden from it).
-      if (source.mode === 'account' && page === null && listing.outcome === 'empty') this.checkAllFrom(source, at, via);
+      if (source.mode === 'account' && page === null && listing.outcome === 'empty')
+        this.checkAllFrom(source, at, via);
       return events;
     });
   }
@@ -135,13 +141,15 @@ export class Recorder {
     });
   }
 
-  private apply(obs: Observation, ctx: ObservationContext): RecordedEvent[] {
+  private apply(obs: Observation, ctx: ObservationContext, known?: TargetRow): RecordedEvent[] {
     const { store } = this;
     const url = obs.url ?? '';
-    const ensured = store.ensureTarget(obs.target, url, ctx.watchIds, ctx.via, obs.at, obs.at);
+    const ensured = known
+      ? { row: known, linked: [] as string[] }
+      : store.ensureTarget(obs.target, url, ctx.watchIds, ctx.via, obs.at, obs.at);
     const row = ensured.row;
     const events: RecordedEvent[] = [];
-    const watchIds = store.watchesOf(row.rowId);
+    const watchIds = known ? ctx.watchIds : store.watchesOf(row.rowId);
     if (ensured.linked.length > 0) {
       events.push(
         ...this.emit([{ type: 'post.discovered', detail: { via: ctx.via, url } }], {
@@ -163,23 +171,26 @@ export class Recorder {
       this.schedule,
     );
     const changed = hash !== null && !partial && hash !== row.state.lastAliveHash;
-    const inserted = store.insertObservation({
-      targetRowId: row.rowId,
-      at: obs.at,
-      endpoint: obs.endpoint,
-      outcome: obs.outcome,
-      message: obs.message ?? null,
-      httpStatus: obs.evidence?.status ?? null,
-      url: obs.evidence?.url ?? null,
-      finalUrl: obs.evidence?.finalUrl ?? null,
-      contentHash: hash,
-      content: changed || (content && row.state.lastAliveHash === null) ? (content ?? null) : null,
-      body: obs.evidence?.body ?? null,
-      // An unchanged alive observation's evidence is already stored with the first one.
-      keepBody: obs.outcome !== 'alive' || changed,
-      dedupeKey: ctx.dedupeKey ?? null,
-    });
-    if (!inserted) return events;
+    const chain = store.insertObservation(
+      {
+        targetRowId: row.rowId,
+        at: obs.at,
+        endpoint: obs.endpoint,
+        outcome: obs.outcome,
+        message: obs.message ?? null,
+        httpStatus: obs.evidence?.status ?? null,
+        url: obs.evidence?.url ?? null,
+        finalUrl: obs.evidence?.finalUrl ?? null,
+        contentHash: hash,
+        content: changed || (content && row.state.lastAliveHash === null) ? (content ?? null) : null,
+        body: obs.evidence?.body ?? null,
+        // An unchanged alive observation's evidence is already stored with the first one.
+        keepBody: obs.outcome !== 'alive' || changed,
+        dedupeKey: ctx.dedupeKey ?? null,
+      },
+      row.chain,
+    );
+    if (chain === null) return events;
 
     const next = this.nextCheck(row, transition.confirmAt, obs, ctx);
     store.saveTargetState(row.rowId, transition.state, {
@@ -192,6 +203,7 @@ export class Recorder {
       createdAt: content?.createdAt && ctx.via === 'check' ? Date.parse(content.createdAt) : null,
       repostOf: content?.repostOf ?? null,
       url: obs.url ?? null,
+      chain,
     });
     if (isFinalOutcome(obs.outcome) || transition.events.length > 0) {
       this.logger.debug(

@@ -54,6 +54,8 @@ export const MIGRATIONS: readonly string[] = [
     last_checked_at INTEGER,
     next_check_at   INTEGER,
     leased_until    INTEGER,
+    -- Head of the target's observation hash chain.
+    chain           TEXT NOT NULL DEFAULT '',
     UNIQUE (platform, kind, native_id)
   );
   CREATE INDEX targets_due ON targets (next_check_at) WHERE next_check_at IS NOT NULL;

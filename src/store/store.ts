@@ -33,6 +33,8 @@ export interface TargetRow extends TargetRef {
   readonly lastOutcome: Outcome | null;
   readonly lastCheckedAt: number | null;
   readonly nextCheckAt: number | null;
+  /** Head of the observation hash chain. */
+  readonly chain: string;
 }
 
 /** A target as exports and reports see it. */
@@ -127,6 +129,7 @@ function toTargetRow(r: Row): TargetRow {
     lastOutcome: (r.last_outcome as Outcome | null) ?? null,
     lastCheckedAt: (r.last_checked_at as number | null) ?? null,
     nextCheckAt: (r.next_check_at as number | null) ?? null,
+    chain: (r.chain as string | null) ?? '',
   };
 }
 
@@ -271,17 +274,17 @@ export class Store {
 
   /** Sources due at `now`, leased for `leaseMs` so no other dispatcher takes them meanwhile. */
   takeDueSources(now: number, limit: number, leaseMs: number): SourceRow[] {
-    return this.transaction(() => {
-      const rows = this.query(
-        `SELECT * FROM sources WHERE active = 1 AND next_run_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
-         ORDER BY next_run_at LIMIT ?`,
-        now,
-        now,
-        limit,
-      );
-      for (const r of rows) this.run(`UPDATE sources SET leased_until = ? WHERE id = ?`, now + leaseMs, r.id);
-      return rows.map(toSourceRow);
-    });
+    return this.query(
+      `UPDATE sources SET leased_until = ? WHERE id IN (
+         SELECT id FROM sources WHERE active = 1 AND next_run_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+         ORDER BY next_run_at LIMIT ?) RETURNING *`,
+      now + leaseMs,
+      now,
+      now,
+      limit,
+    )
+      .map(toSourceRow)
+      .sort((a, b) => (a.nextRunAt ?? 0) - (b.nextRunAt ?? 0));
   }
 
   getSource(id: number): SourceRow | undefined {
@@ -421,17 +424,17 @@ export class Store {
 
   /** Targets due at `now`, leased for `leaseMs` so they are not dispatched twice. */
   takeDueTargets(now: number, limit: number, leaseMs: number): TargetRow[] {
-    return this.transaction(() => {
-      const rows = this.query(
-        `SELECT * FROM targets WHERE next_check_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
-         ORDER BY next_check_at LIMIT ?`,
-        now,
-        now,
-        limit,
-      );
-      for (const r of rows) this.run(`UPDATE targets SET leased_until = ? WHERE id = ?`, now + leaseMs, r.id);
-      return rows.map(toTargetRow);
-    });
+    return this.query(
+      `UPDATE targets SET leased_until = ? WHERE id IN (
+         SELECT id FROM targets WHERE next_check_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+         ORDER BY next_check_at LIMIT ?) RETURNING *`,
+      now + leaseMs,
+      now,
+      now,
+      limit,
+    )
+      .map(toTargetRow)
+      .sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0));
   }
 
   /** Moves a target's next check (never later than it already is when `onlyEarlier`). */
@@ -465,6 +468,8 @@ export class Store {
       createdAt?: number | null;
       repostOf?: string | null;
       url?: string | null;
+      /** New head of the observation chain. */
+      chain: string;
     },
   ): void {
     this.run(
@@ -472,7 +477,8 @@ export class Store {
          gone_at = ?, final_streak = ?, last_final_at = ?, edit_count = ?, observations = ?,
          last_outcome = ?, last_checked_at = ?, next_check_at = ?, leased_until = NULL,
          author_id = COALESCE(?, author_id), author_name = COALESCE(?, author_name),
-         created_at = COALESCE(?, created_at), repost_of = COALESCE(?, repost_of), url = COALESCE(?, url)
+         created_at = COALESCE(?, created_at), repost_of = COALESCE(?, repost_of), url = COALESCE(?, url),
+         chain = ?
        WHERE id = ?`,
       s.verdict,
       s.cause,
@@ -492,6 +498,7 @@ export class Store {
       extra.createdAt ?? null,
       extra.repostOf ?? null,
       extra.url ?? null,
+      extra.chain,
       rowId,
     );
   }
@@ -526,20 +533,13 @@ export class Store {
   }
 
   /**
-   * Inserts an observation and extends its target's hash chain. Returns false (and writes
-   * nothing) when an observation with the same dedupe key was already recorded.
+   * Inserts an observation, extending its target's hash chain from `prevChain`. Returns the new
+   * chain head, or null (and writes nothing) when an observation with the same dedupe key was
+   * already recorded. The caller stores the head with the target's state.
    */
-  insertObservation(o: NewObservation): boolean {
-    if (o.dedupeKey) {
-      const seen = this.query(`SELECT 1 FROM observations WHERE dedupe_key = ?`, o.dedupeKey);
-      if (seen.length) return false;
-    }
+  insertObservation(o: NewObservation, prevChain: string): string | null {
     const bodyHash = o.body ? (o.keepBody ? this.putBlob(o.body) : sha256Hex(o.body)) : null;
-    const prev = this.query<{ chain: string }>(
-      `SELECT chain FROM observations WHERE target_id = ? ORDER BY id DESC LIMIT 1`,
-      o.targetRowId,
-    )[0];
-    const row: Row = {
+    const chain = chainHash(prevChain, {
       target_id: o.targetRowId,
       at: o.at,
       endpoint: o.endpoint,
@@ -547,10 +547,10 @@ export class Store {
       message: o.message,
       content_hash: o.contentHash,
       body_hash: bodyHash,
-    };
-    this.run(
-      `INSERT INTO observations (target_id, at, endpoint, outcome, message, http_status, url, final_url, content_hash,
-         content, body_hash, body_kept, chain, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    });
+    const r = this.run(
+      `INSERT OR IGNORE INTO observations (target_id, at, endpoint, outcome, message, http_status, url, final_url,
+         content_hash, content, body_hash, body_kept, chain, dedupe_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       o.targetRowId,
       o.at,
       o.endpoint,
@@ -563,10 +563,10 @@ export class Store {
       o.content ? JSON.stringify(o.content) : null,
       bodyHash,
       o.body && o.keepBody ? 1 : 0,
-      chainHash(prev?.chain ?? '', row),
+      chain,
       o.dedupeKey,
     );
-    return true;
+    return r.changes > 0 ? chain : null;
   }
 
   observationsOf(rowId: number): Row[] {

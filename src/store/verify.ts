@@ -39,9 +39,18 @@ export function verifyStore(store: Store): VerifyReport {
       prev = '';
     }
     const expected = chainHash(prev, o);
-    if (expected !== o.chain) problems.push(`observation ${String(o.id)} (target row ${target}): chain hash mismatch`);
-    if (o.body_kept === 1 && !o.has_blob) problems.push(`observation ${String(o.id)}: evidence body ${String(o.body_hash)} missing`);
+    if (expected !== o.chain)
+      problems.push(`observation ${String(o.id)} (target row ${target}): chain hash mismatch`);
+    if (o.body_kept === 1 && !o.has_blob)
+      problems.push(`observation ${String(o.id)}: evidence body ${String(o.body_hash)} missing`);
     prev = o.chain as string;
+  }
+  for (const t of store.query<{ id: number; chain: string; head: string | null }>(
+    `SELECT t.id, t.chain, (SELECT o.chain FROM observations o WHERE o.target_id = t.id ORDER BY o.id DESC LIMIT 1) AS head
+     FROM targets t`,
+  )) {
+    if ((t.head ?? '') !== t.chain)
+      problems.push(`target row ${t.id}: chain head does not match its last observation`);
   }
   return { observations, blobs, problems };
 }

@@ -111,22 +111,26 @@ export class History {
       { at, outcome, contentHash: hash, text: c?.text ?? null, partial },
       RULES,
     );
-    store.insertObservation({
-      targetRowId: row.rowId,
-      at,
-      endpoint: 'test',
-      outcome,
-      message: null,
-      httpStatus: 200,
-      url: row.url,
-      finalUrl: row.url,
-      contentHash: hash,
-      content: c,
-      body: Buffer.from(`body ${this.seq}`),
-      keepBody: true,
-      dedupeKey: null,
-    });
+    const chain = store.insertObservation(
+      {
+        targetRowId: row.rowId,
+        at,
+        endpoint: 'test',
+        outcome,
+        message: null,
+        httpStatus: 200,
+        url: row.url,
+        finalUrl: row.url,
+        contentHash: hash,
+        content: c,
+        body: Buffer.from(`body ${this.seq}`),
+        keepBody: true,
+        dedupeKey: null,
+      },
+      current.chain,
+    )!;
     store.saveTargetState(row.rowId, t.state, {
+      chain,
       lastOutcome: outcome,
       lastCheckedAt: at,
       nextCheckAt: at + HOUR,
