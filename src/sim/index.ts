@@ -1,6 +1,10 @@
-/** The simulated Weibo used by `demo`, `sim` and the integration tests. */
+/** The simulated Weibo and NetEase used by `demo`, `sim` and the integration tests. */
 export * from './scenario';
 export * from './server';
+export * from './netease-scenario';
+export * from './netease-server';
+export { articlePage, beijingTime, bodyBlocks, encodePage, IMAGE_CAPTION } from './netease-format';
+export type { ArticleView } from './netease-format';
 export {
   MSG,
   fullCreatedAt,

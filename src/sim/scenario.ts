@@ -1,4 +1,12 @@
 import type { Cause } from '../domain/glossary';
+import {
+  buildQuickNetease,
+  buildUnVoteNetease,
+  checkNeteaseScenario,
+  QUICK_NETEASE_KEYWORD,
+  UN_VOTE_NETEASE_KEYWORD,
+} from './netease-scenario';
+import type { SimNetease } from './netease-scenario';
 
 /**
  * Scenarios for the simulated Weibo: plain data saying which accounts and posts exist, when each
@@ -79,6 +87,8 @@ export interface SimWatch {
   readonly keywords: readonly string[];
   /** uids to follow through their timelines. */
   readonly accounts: readonly string[];
+  /** NetEase searches and 网易号 (by T id) of the watch. */
+  readonly netease?: { readonly keywords: readonly string[]; readonly accounts: readonly string[] };
 }
 
 /** Crawler timing that suits the scenario's time scale, as config duration strings. */
@@ -104,6 +114,7 @@ export interface Scenario {
     readonly posts: readonly SimPost[];
     readonly searchBlocks: readonly SimSearchBlock[];
   };
+  readonly netease: SimNetease;
   readonly watches: readonly SimWatch[];
   readonly timing: SimTiming;
 }
@@ -243,6 +254,7 @@ export function checkScenario(s: Scenario): string[] {
     else if (orig.createdAt >= p.createdAt) problems.push(`post ${p.mid}: repost older than its original`);
     else if (orig.repostOf !== undefined) problems.push(`post ${p.mid}: repost of a repost`);
   }
+  problems.push(...checkNeteaseScenario(s.netease));
   return problems;
 }
 
@@ -582,6 +594,8 @@ function buildUnVote(start: number, seed: number): Scenario {
 
   const posts = [...topic, ...bannedPosts, ...baseline, ...reposts].sort((a, b) => a.createdAt - b.createdAt);
   const prolific = others[0]!.uid;
+  // A PRNG of its own, so adding NetEase leaves the Weibo part of a seed unchanged.
+  const netease = buildUnVoteNetease(createRng(seed ^ 0x163163), start);
   return {
     name: 'un-vote',
     start,
@@ -591,12 +605,14 @@ function buildUnVote(start: number, seed: number): Scenario {
       posts,
       searchBlocks: [{ keyword: '中国 投票 赞成 入侵乌克兰', from: start + 2 * DAY }],
     },
+    netease,
     watches: [
       {
         id: 'un-vote-2023',
         name: 'CCP vote on UN resolution A/77/L.65',
         keywords: [...UN_VOTE_KEYWORDS],
         accounts: [prolific, banned.uid],
+        netease: { keywords: [UN_VOTE_NETEASE_KEYWORD], accounts: netease.accounts.map((a) => a.tid) },
       },
       {
         id: 'baseline-weather',
@@ -705,6 +721,7 @@ function buildQuick(start: number, seed: number): Scenario {
     mk(author(0), `${rng.pick(REPOST_COMMENTS)} ${T}`, T, s(2.6 + jitter()), { repostOf: t[3]!.mid }),
   ];
   for (const p of reposts) p.mid = newMid(p.createdAt);
+  const netease = buildQuickNetease(createRng(seed ^ 0x163163), start);
 
   return {
     name: 'quick',
@@ -715,8 +732,15 @@ function buildQuick(start: number, seed: number): Scenario {
       posts: [...t, ...b, ...reposts].sort((x, y) => x.createdAt - y.createdAt),
       searchBlocks: [{ keyword: T, from: s(9.5), to: s(11.5) }],
     },
+    netease,
     watches: [
-      { id: 'quick-topic', name: 'Quick test topic', keywords: [T], accounts: [banned.uid] },
+      {
+        id: 'quick-topic',
+        name: 'Quick test topic',
+        keywords: [T],
+        accounts: [banned.uid],
+        netease: { keywords: [QUICK_NETEASE_KEYWORD], accounts: netease.accounts.map((a) => a.tid) },
+      },
       { id: 'quick-baseline', name: 'Quick test baseline', keywords: [B], accounts: [] },
     ],
     timing: {

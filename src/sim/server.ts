@@ -5,7 +5,10 @@ import YAML from 'yaml';
 import type { Clock } from '../domain/clock';
 import type { Cause } from '../domain/glossary';
 import { bidToMid, midToBid } from '../platforms/weibo/ids';
+import { NeteaseSim } from './netease-server';
+import type { NeteaseFaultKind } from './netease-server';
 import { createRng } from './scenario';
+import { SimWeiboSession, type SimSessionMode } from './weibo-session';
 import type { Rng, Scenario, SimAccount, SimPost } from './scenario';
 import {
   MSG,
@@ -15,7 +18,6 @@ import {
   errorBody,
   errorPage,
   fullCreatedAt,
-  homePage,
   notFoundPage,
   placeholder,
   renderText,
@@ -41,13 +43,15 @@ export interface SimulatorOptions {
   /** Seed of the fault PRNG. @defaultValue 1 */
   readonly seed?: number;
   readonly logger?: SimLogger;
+  /** Weibo cookie walls, visitor-system failures and login redirects; all off by default. */
+  readonly session?: SimSessionMode;
 }
 
 /** What an ideal observer of everything the server has shown could know about one post. */
 export interface GroundTruthRow {
-  readonly platform: 'weibo';
+  readonly platform: 'weibo' | 'netease';
   readonly kind: 'post';
-  /** mid. */
+  /** Weibo mid or NetEase DOCID. */
   readonly id: string;
   readonly verdict: 'alive' | 'gone';
   /** Null while alive; otherwise the most specific cause an observer could learn. */
@@ -55,6 +59,7 @@ export interface GroundTruthRow {
   /** Edits that happened by the time asked about. */
   readonly editCount: number;
   readonly keywords: readonly string[];
+  /** Weibo uid, or the 网易号's T id (empty for NetEase news articles). */
   readonly uid: string;
   /** When the post went (epoch ms), or null while alive. */
   readonly goneAt: number | null;
@@ -76,7 +81,7 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export interface EndpointStats {
   requests: number;
   faults: number;
-  faultKinds: Partial<Record<FaultKind, number>>;
+  faultKinds: Partial<Record<FaultKind | NeteaseFaultKind, number>>;
 }
 
 type Endpoint =
@@ -90,6 +95,7 @@ type Endpoint =
   | 'home'
   | 'api-config'
   | 'visitor'
+  | 'sso'
   | 'sim'
   | 'not-found';
 
@@ -136,6 +142,16 @@ interface PostRt {
 }
 
 const PAGE_SIZE = 10;
+/** Endpoints behind the session walls (the JSON API and the detail page). */
+const WALLED: ReadonlySet<Endpoint> = new Set<Endpoint>([
+  'search',
+  'profile',
+  'timeline',
+  'container',
+  'show',
+  'extend',
+  'detail',
+]);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
 const SOURCES = [
@@ -189,15 +205,21 @@ export class Simulator {
   /** Causes stated by placeholders served for an original: mid → cause → first time served. */
   private readonly stated = new Map<string, Map<Cause, number>>();
   private readonly counters = new Map<string, EndpointStats>();
+  /** NetEase's hosts, answered on the same port and told apart by path. */
+  private readonly netease: NeteaseSim;
   private server: http.Server | null = null;
   private base: string | null = null;
+  /** Weibo's cookies and walls; {@link SimWeiboSession.set} changes them while serving. */
+  readonly session: SimWeiboSession;
 
   constructor(options: SimulatorOptions) {
+    this.session = new SimWeiboSession(options.session);
     this.clock = options.clock;
     this.scenario = options.scenario;
     this.faultRate = Math.min(1, Math.max(0, options.faultRate ?? 0));
     this.faultRng = createRng((options.seed ?? 1) ^ 0x5eed5eed);
     this.logger = options.logger;
+    this.netease = new NeteaseSim({ clock: this.clock, netease: options.scenario.netease });
     this.index();
   }
 
@@ -272,7 +294,8 @@ export class Simulator {
         goneAt: gone ? gone.at : null,
       });
     }
-    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return [...rows, ...this.netease.groundTruth(at)];
   }
 
   /**
@@ -292,6 +315,11 @@ export class Simulator {
           minInterval: t.minInterval,
           backoff: { base: t.backoffBase, max: t.backoffMax },
         },
+        netease: {
+          hosts: this.netease.hosts(base),
+          minInterval: t.minInterval,
+          backoff: { base: t.backoffBase, max: t.backoffMax },
+        },
       },
       schedule: {
         discoverEvery: t.discoverEvery,
@@ -303,10 +331,15 @@ export class Simulator {
         id: w.id,
         name: w.name,
         weibo: { keywords: [...w.keywords], accounts: [...w.accounts], posts: [] },
+        netease: {
+          keywords: [...(w.netease?.keywords ?? [])],
+          accounts: (w.netease?.accounts ?? []).map((tid) => NeteaseSim.homeUrl(tid)),
+          articles: [],
+        },
       })),
       alerts: { webhooks: [] },
     };
-    return `# censorwatch config for the simulated Weibo (scenario ${this.scenario.name}) at ${base}\n${YAML.stringify(doc)}`;
+    return `# censorwatch config for the simulated Weibo and NetEase (scenario ${this.scenario.name}) at ${base}\n${YAML.stringify(doc)}`;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -582,18 +615,29 @@ export class Simulator {
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const params = new URLSearchParams(q < 0 ? '' : rawUrl.slice(q + 1));
-    const endpoint = this.classify(path, params);
+    const ne = this.netease.endpointOf(path);
+    const endpoint = ne ?? this.classify(path, params);
     const stats = this.count(endpoint);
-    if (endpoint !== 'sim' && this.faultRate > 0 && this.faultRng.next() < this.faultRate) {
-      const kind = FAULT_KINDS[Math.floor(this.faultRng.next() * FAULT_KINDS.length)]!;
+    if (
+      endpoint !== 'sim' &&
+      (ne === null || this.netease.faultable(ne)) &&
+      this.faultRate > 0 &&
+      this.faultRng.next() < this.faultRate
+    ) {
+      const rng = this.faultRng;
+      const kind = ne
+        ? this.netease.pickFault(ne, () => rng.next())
+        : FAULT_KINDS[Math.floor(rng.next() * FAULT_KINDS.length)]!;
       stats.faults++;
       stats.faultKinds[kind] = (stats.faultKinds[kind] ?? 0) + 1;
       this.logger?.debug({ endpoint, kind, url: rawUrl }, 'injected fault');
-      this.fault(kind, req, res);
+      if (ne) this.netease.fault(kind as NeteaseFaultKind, req, res);
+      else this.fault(kind as FaultKind, req, res);
       return;
     }
     try {
-      this.route(endpoint, path, params, req, res);
+      if (ne) this.netease.serve(ne, path, params, res);
+      else this.route(endpoint as Endpoint, path, params, req, res);
     } catch (err) {
       this.logger?.info({ err, url: rawUrl }, 'simulator failed to answer');
       if (!res.headersSent) send(res, 500, HTML_TYPE, badGatewayPage());
@@ -624,6 +668,7 @@ export class Simulator {
     if (path === '/') return 'home';
     if (path === '/api/config') return 'api-config';
     if (path.startsWith('/visitor/')) return 'visitor';
+    if (path.startsWith('/sso/')) return 'sso';
     return 'not-found';
   }
 
@@ -667,6 +712,7 @@ export class Simulator {
     res: ServerResponse,
   ): void {
     const now = this.clock.now();
+    if (WALLED.has(endpoint) && this.session.wall(req, res)) return;
     switch (endpoint) {
       case 'search':
         return sendJson(res, this.search(params, now));
@@ -685,20 +731,13 @@ export class Simulator {
       case 'sim':
         return this.simEndpoint(path, params, now, res);
       case 'home':
-        return send(res, 200, HTML_TYPE, homePage(), { 'set-cookie': visitorCookies('.weibo.cn', now) });
+        return this.session.home(req, res, now);
       case 'api-config':
-        return sendJson(
-          res,
-          { ok: 1, data: { login: false, st: tokenFor(now), uid: '' }, preferQuickapp: 0 },
-          200,
-          {
-            'set-cookie': [
-              `XSRF-TOKEN=${tokenFor(now)}; max-age=1200; path=/; domain=m.weibo.cn; SameSite=None; Secure`,
-            ],
-          },
-        );
+        return this.session.apiConfig(req, res, now);
       case 'visitor':
-        return this.visitor(path, req, now, res);
+        return this.session.visitor(path, params, req, res, now);
+      case 'sso':
+        return this.session.sso(path, params, res);
       case 'not-found':
         return send(res, 404, HTML_TYPE, notFoundPage());
     }
@@ -930,50 +969,6 @@ export class Simulator {
         return send(res, 404, HTML_TYPE, notFoundPage());
     }
   }
-
-  private visitor(path: string, req: IncomingMessage, now: number, res: ServerResponse): void {
-    const sub = `_2AkM${hashOf(String(now)).toString(36)}f8NxqwFRmP${(now % 1e9).toString(36)}`;
-    const subp = '0033WrSXqPxfM72-Ws9jqgMF55529P9D9WhGVQ5pR2Xl2Zk7Q0Fm5Ew';
-    const cookies = [
-      `SUB=${sub}; expires=${new Date(now + 365 * 86_400_000).toUTCString()}; path=/; domain=.weibo.com; secure; httponly`,
-      `SUBP=${subp}; expires=${new Date(now + 365 * 86_400_000).toUTCString()}; path=/; domain=.weibo.com`,
-    ];
-    if (path === '/visitor/genvisitor2' || path === '/visitor/genvisitor') {
-      if (req.method !== 'POST') return send(res, 405, HTML_TYPE, notFoundPage());
-      const body = `window.visitor_gray_callback && visitor_gray_callback(${JSON.stringify({
-        retcode: 20000000,
-        msg: 'succ',
-        data: { tid: `${hashOf(sub).toString(36)}sim`, new_tid: true, sub, subp, confidence: 100 },
-      })});`;
-      return send(res, 200, 'application/javascript; charset=utf-8', body, { 'set-cookie': cookies });
-    }
-    if (path === '/visitor/visitor') {
-      return send(
-        res,
-        200,
-        'application/javascript; charset=utf-8',
-        `window.cross_domain && cross_domain(${JSON.stringify({ retcode: 20000000, msg: 'succ', data: { sub, subp } })});`,
-        {
-          'set-cookie': cookies,
-        },
-      );
-    }
-    send(res, 404, HTML_TYPE, notFoundPage());
-  }
-}
-
-function tokenFor(now: number): string {
-  return (hashOf(`st${Math.floor(now / 600_000)}`) & 0xffffff).toString(16).padStart(6, '0');
-}
-
-function visitorCookies(domain: string, now: number): string[] {
-  const exp = new Date(now + 864_000_000).toUTCString();
-  return [
-    `_T_WM=${hashOf(String(now)).toString().padStart(11, '0')}; expires=${exp}; path=/; domain=${domain}; HttpOnly`,
-    `XSRF-TOKEN=${tokenFor(now)}; max-age=1200; path=/; domain=m.weibo.cn`,
-    `WEIBOCN_FROM=1110006030; path=/; domain=${domain}; HttpOnly`,
-    `MLOGIN=0; expires=${new Date(now + 3_600_000).toUTCString()}; path=/; domain=${domain}`,
-  ];
 }
 
 function send(

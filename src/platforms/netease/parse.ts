@@ -439,11 +439,17 @@ function wordingOutcome(visibleText: string): { outcome: Exclude<Outcome, 'alive
  * - a redirect elsewhere, a partial template or anything else odd → `unparseable`
  */
 export function parseArticle(res: HttpResponse, at: number, docid: string): Observation {
+  // The channel the article was fetched at (/dy/, /world/, …) is part of its address; keep it.
+  const fetched = res.url.replace(/^http:/i, 'https:').split(/[?#]/)[0] ?? '';
+  const url =
+    /^https:\/\/www\.163\.com\/[a-z0-9]+\/article\//i.test(fetched) && docidFromUrl(fetched) === docid
+      ? fetched
+      : neteaseArticleUrl(docid);
   const base = {
     target: { platform: 'netease', kind: 'post', id: docid },
     at,
     endpoint: 'netease.article',
-    url: neteaseArticleUrl(docid),
+    url,
     evidence: evidenceOf(res),
   } as const;
   const obs = (outcome: Outcome, message?: string): Observation => ({

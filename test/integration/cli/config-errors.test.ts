@@ -16,11 +16,31 @@ const GOOD_WATCH = `watches:\n  - id: un-vote-2023\n    name: UN vote\n    weibo
 describe('bad config exits 2 with a message naming the field, and writes nothing', () => {
   const cases: [string, string, RegExp][] = [
     ['missing key', GOOD_WATCH, /database: required/],
-    ['wrong type', `database: ${dir}/a.db\nwatches:\n  - id: w\n    weibo: { keywords: "联合国" }\n`, /watches\[0\]\.weibo\.keywords: expected array/],
-    ['bad duration', `database: ${dir}/b.db\nschedule: { ladder: [2m, 5m, soon] }\n${GOOD_WATCH}`, /schedule\.ladder\[2\]/],
-    ['unknown host', `database: ${dir}/c.db\nplatforms:\n  weibo:\n    hosts: { "m.weibo.com": "http://127.0.0.1:1" }\n${GOOD_WATCH}`, /platforms\.weibo\.hosts\.m\.weibo\.com|platforms\.weibo\.hosts\["m\.weibo\.com"\]/],
-    ['duplicate watch id', `database: ${dir}/d.db\n${GOOD_WATCH}  - id: un-vote-2023\n    weibo: { keywords: ["x"] }\n`, /watches\[1\]\.id/],
-    ['unusable post URL', `database: ${dir}/e.db\nwatches:\n  - id: w\n    weibo: { posts: ["https://example.com/not-weibo"] }\n`, /watches\[0\]\.weibo\.posts\[0\]/],
+    [
+      'wrong type',
+      `database: ${dir}/a.db\nwatches:\n  - id: w\n    weibo: { keywords: "联合国" }\n`,
+      /watches\[0\]\.weibo\.keywords: expected array/,
+    ],
+    [
+      'bad duration',
+      `database: ${dir}/b.db\nschedule: { ladder: [2m, 5m, soon] }\n${GOOD_WATCH}`,
+      /schedule\.ladder\[2\]/,
+    ],
+    [
+      'unknown host',
+      `database: ${dir}/c.db\nplatforms:\n  weibo:\n    hosts: { "m.weibo.com": "http://127.0.0.1:1" }\n${GOOD_WATCH}`,
+      /platforms\.weibo\.hosts\.m\.weibo\.com|platforms\.weibo\.hosts\["m\.weibo\.com"\]/,
+    ],
+    [
+      'duplicate watch id',
+      `database: ${dir}/d.db\n${GOOD_WATCH}  - id: un-vote-2023\n    weibo: { keywords: ["x"] }\n`,
+      /watches\[1\]\.id/,
+    ],
+    [
+      'unusable post URL',
+      `database: ${dir}/e.db\nwatches:\n  - id: w\n    weibo: { posts: ["https://example.com/not-weibo"] }\n`,
+      /watches\[0\]\.weibo\.posts\[0\]/,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, yaml, message) => {

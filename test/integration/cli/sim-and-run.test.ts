@@ -17,7 +17,10 @@ interface TruthRow {
  */
 describe('sim and run as separate processes on the real clock', () => {
   it('discovers, re-checks and exports rows that match the ground truth', async () => {
-    const sim = await cliBackground(['sim', '--port', '0', '--scenario', 'quick'], /at (http:\/\/127\.0\.0\.1:\d+)/);
+    const sim = await cliBackground(
+      ['sim', '--port', '0', '--scenario', 'quick'],
+      /at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
     try {
       const base = sim.match[1]!;
       const dir = mkdtempSync(join(tmpdir(), 'censorwatch-run-'));
@@ -41,7 +44,16 @@ describe('sim and run as separate processes on the real clock', () => {
       const rows = exported.stdout
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { platform: string; id: string; verdict: string; cause: string | null; watches: string[] });
+        .map(
+          (l) =>
+            JSON.parse(l) as {
+              platform: string;
+              id: string;
+              verdict: string;
+              cause: string | null;
+              watches: string[];
+            },
+        );
       const byId = new Map(rows.map((r) => [`${r.platform}:${r.id}`, r]));
       const mismatches: string[] = [];
       for (const t of truth) {

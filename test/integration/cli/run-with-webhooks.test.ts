@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
+import { request } from 'undici';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { cli, cliBackground } from './helpers';
+
+const SECRET = 'whsec_' + Buffer.from('censorwatch-test-secret-0123456789').toString('base64');
+const COOKIE_VALUE = 'SUB=_2A25LsecretCookieValue42';
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let s = '';
+    req.on('data', (d: Buffer) => (s += d.toString()));
+    req.on('end', () => resolve(s));
+  });
+}
+
+/**
+ * A monitoring run with a webhook, as a researcher would set it up: every delivery verifies with
+ * the independent `standardwebhooks` implementation, gone posts arrive as `post.gone`, and the
+ * run's whole log holds neither the webhook secret nor the configured cookie.
+ */
+describe('run with webhooks', () => {
+  let receiver: Server;
+  const received: { type: string; id: string; verified: boolean }[] = [];
+
+  beforeAll(async () => {
+    const wh = new Webhook(SECRET);
+    receiver = createServer(async (req, res) => {
+      const payload = await body(req);
+      let verified: boolean;
+      let type = '?';
+      try {
+        const msg = wh.verify(payload, {
+          'webhook-id': String(req.headers['webhook-id']),
+          'webhook-timestamp': String(req.headers['webhook-timestamp']),
+          'webhook-signature': String(req.headers['webhook-signature']),
+        }) as { type: string };
+        verified = true;
+        type = msg.type;
+      } catch {
+        verified = false;
+      }
+      received.push({ type, id: String(req.headers['webhook-id']), verified });
+      res.writeHead(verified ? 204 : 400).end();
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  });
+  afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
+
+  it('delivers signed events, and logs no secret and no cookie', async () => {
+    const sim = await cliBackground(
+      ['sim', '--port', '0', '--scenario', 'quick'],
+      /at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    try {
+      const base = sim.match[1]!;
+      const dir = mkdtempSync(join(tmpdir(), 'censorwatch-hooks-'));
+      const res = await request(`${base}/__sim/config?db=${encodeURIComponent(join(dir, 'run.db'))}`);
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/censorwatch`;
+      const cfg = parseYaml(await res.body.text()) as {
+        platforms: { weibo: { cookie?: string } };
+        alerts?: unknown;
+      };
+      cfg.platforms.weibo.cookie = COOKIE_VALUE;
+      cfg.alerts = {
+        webhooks: [
+          { name: 'lab', url: hookUrl, secretEnv: 'CW_TEST_SECRET', events: ['post.gone', 'search.blocked'] },
+        ],
+      };
+      const yaml = stringifyYaml(cfg);
+      const config = join(dir, 'hooks.yaml');
+      writeFileSync(config, yaml);
+
+      const run = await cli(['run', '--config', config, '--duration', '20s'], {
+        env: { CW_TEST_SECRET: SECRET, CENSORWATCH_LOG: 'debug' },
+        timeoutMs: 90_000,
+      });
+      expect(run.stderr).not.toMatch(/bad config/);
+      expect(run.code).toBe(0);
+      const log = run.stdout + run.stderr;
+      expect(log.length).toBeGreaterThan(1000);
+      expect(log).not.toContain(SECRET);
+      expect(log).not.toContain(SECRET.slice(6));
+      expect(log).not.toContain('secretCookieValue42');
+
+      const gone = received.filter((r) => r.type === 'post.gone');
+      expect(gone.length).toBeGreaterThanOrEqual(5);
+      expect(received.every((r) => r.verified)).toBe(true);
+      // One delivery per event: no webhook-id twice.
+      expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
+      expect(received.every((r) => r.type === 'post.gone' || r.type === 'search.blocked')).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  }, 120_000);
+});
