@@ -20,6 +20,7 @@ import {
   userPageUrl,
   weiboPostUrl,
 } from './urls';
+import { sessionWallOf, type WeiboSession } from './session';
 
 /**
  * User-Agent of mobile Safari on an iPhone: m.weibo.cn serves its JSON API to the H5 front end,
@@ -34,6 +35,12 @@ export interface WeiboAdapterOptions {
   readonly cookie?: string;
   /** User-Agent override; null or undefined keeps {@link DEFAULT_WEIBO_USER_AGENT}. */
   readonly userAgent?: string | null;
+  /**
+   * The session owning the cookie jar the HTTP client sends from. With one, `cookie` is ignored
+   * (the session seeded the jar from it), a visitor wall refreshes visitor cookies and retries the
+   * request once, and a login wall marks the session as needing login. @defaultValue none
+   */
+  readonly session?: WeiboSession;
 }
 
 /** The value of one cookie in a cookie string, or null. */
@@ -55,10 +62,12 @@ export class WeiboAdapter implements PlatformAdapter {
   private readonly ctx: AdapterContext;
   private readonly cookie: string;
   private readonly userAgent: string;
+  private readonly session: WeiboSession | null;
 
   constructor(ctx: AdapterContext, options: WeiboAdapterOptions = {}) {
     this.ctx = ctx;
-    this.cookie = (options.cookie ?? '').trim();
+    this.session = options.session ?? null;
+    this.cookie = this.session ? '' : (options.cookie ?? '').trim();
     this.userAgent = options.userAgent ?? DEFAULT_WEIBO_USER_AGENT;
   }
 
@@ -82,7 +91,11 @@ export class WeiboAdapter implements PlatformAdapter {
       'X-Requested-With': 'XMLHttpRequest',
       Referer: referer,
     };
-    if (this.cookie !== '') {
+    if (this.session) {
+      // The cookies themselves come from the session's jar, through the HTTP client.
+      const xsrf = this.session.xsrfToken();
+      if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+    } else if (this.cookie !== '') {
       h['Cookie'] = this.cookie;
       // The H5 client echoes the XSRF-TOKEN cookie; without it some logged-in calls are refused.
       const xsrf = cookieValue(this.cookie, 'XSRF-TOKEN');
@@ -91,7 +104,27 @@ export class WeiboAdapter implements PlatformAdapter {
     return h;
   }
 
+  /**
+   * One GET through the session: a visitor wall refreshes visitor cookies and retries once (the
+   * refresh is shared by concurrent requests and has a cool-down); a login wall marks the session.
+   * The answer handed back is always a real response or failure, for the parsers to classify.
+   */
   private async get(url: string, referer: string, signal?: AbortSignal): Promise<FetchResult> {
+    const session = this.session;
+    if (!session) return this.send(url, referer, signal);
+    await session.prepare(signal);
+    const seen = session.generation;
+    const res = await this.send(url, referer, signal);
+    if (!res.ok) return res;
+    const wall = sessionWallOf(res);
+    if (wall === 'login') session.markNeedsLogin(`login wall on ${url}`);
+    if (wall !== 'visitor' || !(await session.refreshVisitor(seen, signal))) return res;
+    const again = await this.send(url, referer, signal);
+    if (again.ok && sessionWallOf(again) === 'login') session.markNeedsLogin(`login wall on ${url}`);
+    return again;
+  }
+
+  private async send(url: string, referer: string, signal?: AbortSignal): Promise<FetchResult> {
     try {
       return await this.ctx.http.fetch({
         platform: 'weibo',
