@@ -254,23 +254,28 @@ export class Engine {
    * Returns the number of rows leased.
    */
   applyLeases(keys: readonly string[], until: number): number {
-    const { store, clock } = this.deps;
-    const now = clock.now();
+    const { store } = this.deps;
     let leased = 0;
+    // Guarded writes only, no reads first: another process's commit cannot invalidate a read snapshot.
     store.transaction(() => {
       for (const key of keys) {
-        const m = /^([cd])-(\d+)-/.exec(key);
+        const m = /^([cd])-(\d+)-(\d+)$/.exec(key);
         if (!m) continue;
-        const id = Number(m[2]);
-        if (m[1] === 'd') {
-          const s = store.getSource(id);
-          if (s && discoverKey(s, now) === key)
-            leased += store.run(`UPDATE sources SET leased_until = ? WHERE id = ?`, until, id).changes;
-        } else {
-          const t = store.getTarget(id);
-          if (t && checkKey(t) === key)
-            leased += store.run(`UPDATE targets SET leased_until = ? WHERE id = ?`, until, id).changes;
-        }
+        const [, kind, id, guard] = m;
+        leased +=
+          kind === 'd'
+            ? store.run(
+                `UPDATE sources SET leased_until = ? WHERE id = ? AND next_run_at = ?`,
+                until,
+                Number(id),
+                Number(guard),
+              ).changes
+            : store.run(
+                `UPDATE targets SET leased_until = ? WHERE id = ? AND observations = ?`,
+                until,
+                Number(id),
+                Number(guard),
+              ).changes;
       }
     });
     return leased;

@@ -68,7 +68,14 @@ export class SharedRateLimit {
   wrap(http: HttpClient): HttpClient {
     return {
       fetch: async (req: HttpRequest): Promise<FetchResult> => {
-        await this.acquire(req.platform, hostOf(req.url), req.signal);
+        try {
+          await this.acquire(req.platform, hostOf(req.url), req.signal);
+        } catch (err) {
+          // Aborted while waiting for a slot: answered like the fetcher answers an aborted request.
+          if (req.signal?.aborted)
+            return { ok: false, url: req.url, code: 'ABORTED', message: 'request aborted' };
+          throw err;
+        }
         return http.fetch(req);
       },
     };

@@ -16,6 +16,8 @@ export interface RedisHandle {
   readonly url: string;
   /** The client, for the queue seam and the rate limiter in this folder only. */
   readonly client: Redis;
+  /** Resolves once connected (a producer's commands fail until then). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,10 @@ export function connectRedis(url: string, role: ConnectionRole, logger: Logger):
   return {
     url: shown,
     client,
+    ready() {
+      if (client.status === 'ready') return Promise.resolve();
+      return new Promise((resolve) => client.once('ready', () => resolve()));
+    },
     async close() {
       if (client.status === 'end') return;
       try {

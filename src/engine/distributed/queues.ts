@@ -1,0 +1,384 @@
+/**
+ * The queue seam: the only module that imports BullMQ. Everything else sees work items, results,
+ * leases and counts, never a Queue, Job or Worker.
+ */
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import type { Logger } from 'pino';
+import type { Platform } from '../../domain/glossary';
+import { NonRetryableError, isCritical, isRetryable } from '../../http/errors';
+import type { WorkItem, WorkResult } from '../work';
+import { decodePayload, encodePayload } from './codec';
+import type { RedisHandle } from './redis';
+
+/** The queues of a deployment; their Redis keys start with `queue.prefix`. */
+export const QUEUE_NAMES = ['schedule', 'discover', 'check', 'record', 'alert'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** Id of the job scheduler that drives the scheduler role's ticks. */
+const TICK_SCHEDULER_ID = 'tick';
+
+/** Job states that mean "still in the pipeline": leave the item alone. */
+const IN_FLIGHT = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/** Finished jobs kept for `status` and for the scheduler's claim check; older ones are dropped. */
+const KEEP_COMPLETED = { age: 3600, count: 10_000 } as const;
+/** Failed (dead) jobs are kept longer: they are what an operator looks at. */
+const KEEP_FAILED = { age: 7 * 86_400, count: 10_000 } as const;
+
+/**
+ * A BullMQ job id from a work key: ':' is not allowed in custom ids and an all-digit id would clash
+ * with BullMQ's own counter, so ':' becomes '_' and a kind prefix is always added.
+ */
+export function jobIdOf(kind: 'w' | 'r', key: string): string {
+  return `${kind}-${key.replace(/:/g, '_')}`;
+}
+
+/** A lease the recorder writes to SQLite for an item the scheduler enqueued. */
+export interface LeaseBatch {
+  /** Work keys enqueued (or found still in flight) by one tick. */
+  readonly keys: readonly string[];
+  /** Lease end, epoch ms. */
+  readonly until: number;
+}
+
+/** What the record queue carries: a fetched result, or leases to write. */
+export type RecordMessage =
+  | { readonly kind: 'result'; readonly result: WorkResult }
+  | { readonly kind: 'lease'; readonly leases: LeaseBatch };
+
+/** What one scheduler tick did with the due items it read. */
+export interface ClaimSummary {
+  /** Newly enqueued. */
+  readonly enqueued: number;
+  /** Already waiting, running, or their result waiting for the recorder. */
+  readonly inFlight: number;
+  /** Failed recently; left until the retry delay passes. */
+  readonly backingOff: number;
+  /** Keys now in the pipeline (enqueued or in flight): the ones to lease. */
+  readonly keys: readonly string[];
+}
+
+/** Job counts of one queue. */
+export interface QueueCounts {
+  readonly waiting: number;
+  readonly active: number;
+  /** Waiting for their start time, or for a retry after an infrastructure error. */
+  readonly delayed: number;
+  readonly completed: number;
+  /** Dead letters: every attempt used. */
+  readonly failed: number;
+}
+
+/** A job that used all its attempts. */
+export interface DeadJob {
+  readonly queue: QueueName;
+  readonly id: string;
+  readonly attempts: number;
+  readonly reason: string;
+  readonly failedAt: number | null;
+}
+
+/** A platform's backoff state as the recorder last published it. */
+export interface HostState {
+  readonly strikes: number;
+  readonly pausedUntil: number;
+  readonly degraded: boolean;
+}
+
+/** Retry policy of each queue's jobs: infrastructure errors only, with exponential backoff. */
+const JOB_OPTIONS: Record<Exclude<QueueName, 'schedule'>, JobsOptions> = {
+  discover: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  check: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } },
+  record: { attempts: 10, backoff: { type: 'exponential', delay: 500 } },
+  alert: { attempts: 1 },
+};
+
+/**
+ * Producer side of every queue of one deployment (one `prefix`). Uses a fail-fast connection:
+ * while Redis is away its calls reject at once and the caller tries again later.
+ */
+export class Queues {
+  private readonly queues: Record<QueueName, Queue>;
+  private readonly redis: RedisHandle;
+
+  constructor(
+    producer: RedisHandle,
+    readonly prefix: string,
+    private readonly logger: Logger,
+  ) {
+    this.redis = producer;
+    const make = (name: QueueName): Queue => {
+      const q = new Queue(name, {
+        connection: producer.client,
+        prefix,
+        defaultJobOptions: { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+      });
+      q.on('error', (err: Error) => logger.warn({ err, queue: name }, 'queue error'));
+      return q;
+    };
+    this.queues = {
+      schedule: make('schedule'),
+      discover: make('discover'),
+      check: make('check'),
+      record: make('record'),
+      alert: make('alert'),
+    };
+  }
+
+  private workQueue(item: WorkItem): Queue {
+    return item.type === 'check' ? this.queues.check : this.queues.discover;
+  }
+
+  /**
+   * Enqueues due items with their deterministic ids. An item whose job (or whose result's job) is
+   * still in the pipeline is left alone; one whose job failed is tried again after `retryAfter`;
+   * one whose job finished without its result reaching the recorder is enqueued afresh.
+   */
+  async enqueueWork(items: readonly WorkItem[], retryAfter: number, now: number): Promise<ClaimSummary> {
+    let enqueued = 0;
+    let inFlight = 0;
+    let backingOff = 0;
+    const keys: string[] = [];
+    await Promise.all(
+      items.map(async (item) => {
+        const queue = this.workQueue(item);
+        const wid = jobIdOf('w', item.key);
+        const rid = jobIdOf('r', item.key);
+        const [ws, rs] = await Promise.all([queue.getJobState(wid), this.queues.record.getJobState(rid)]);
+        // A completed result job means the recorder has it; SQLite shows the next key soon.
+        if (IN_FLIGHT.has(ws) || IN_FLIGHT.has(rs) || rs === 'completed') {
+          inFlight++;
+          keys.push(item.key);
+          return;
+        }
+        const failed =
+          ws === 'failed'
+            ? await queue.getJob(wid)
+            : rs === 'failed'
+              ? await this.queues.record.getJob(rid)
+              : null;
+        if (failed && now - (failed.finishedOn ?? 0) < retryAfter) {
+          backingOff++;
+          return;
+        }
+        // Finished jobs block a new one with the same id: clear them first.
+        if (ws === 'completed' || ws === 'failed') await queue.remove(wid);
+        if (rs === 'failed') await this.queues.record.remove(rid);
+        await queue.add(item.type, { p: encodePayload(item) }, { ...JOB_OPTIONS[item.type], jobId: wid });
+        enqueued++;
+        keys.push(item.key);
+      }),
+    );
+    return { enqueued, inFlight, backingOff, keys };
+  }
+
+  /** Hands a fetched result to the recorder; its id follows from the work key, so a re-push is a no-op. */
+  async pushResult(result: WorkResult): Promise<void> {
+    const message: RecordMessage = { kind: 'result', result };
+    await this.queues.record.add(
+      'result',
+      { p: encodePayload(message) },
+      { ...JOB_OPTIONS.record, jobId: jobIdOf('r', result.item.key) },
+    );
+  }
+
+  /** Asks the recorder to lease the keys of one tick in SQLite. */
+  async pushLeases(leases: LeaseBatch): Promise<void> {
+    if (!leases.keys.length) return;
+    const message: RecordMessage = { kind: 'lease', leases };
+    await this.queues.record.add('lease', { p: encodePayload(message) }, JOB_OPTIONS.record);
+  }
+
+  /** Wakes the alerter: events up to `lastEventId` are recorded. */
+  async notifyAlerts(lastEventId: number): Promise<void> {
+    await this.queues.alert.add(
+      'events',
+      { p: encodePayload({ lastEventId }) },
+      { ...JOB_OPTIONS.alert, jobId: `a-${lastEventId}`, removeOnComplete: 100, removeOnFail: 100 },
+    );
+  }
+
+  /**
+   * Makes sure the tick job scheduler exists. Returns true when Redis had lost this deployment's
+   * state (first start, FLUSHALL, a restart without persistence): the marker key was missing.
+   */
+  async ensureTicker(everyMs: number): Promise<boolean> {
+    const marker = `${this.prefix}:epoch`;
+    const lost = (await this.redis.client.set(marker, String(Date.now()), 'NX')) === 'OK';
+    const existing = lost ? undefined : await this.queues.schedule.getJobScheduler(TICK_SCHEDULER_ID);
+    if (lost || !existing) {
+      await this.queues.schedule.upsertJobScheduler(
+        TICK_SCHEDULER_ID,
+        { every: everyMs },
+        { name: 'tick', data: { p: encodePayload({}) }, opts: { removeOnComplete: 50, removeOnFail: 50 } },
+      );
+      this.logger.info({ everyMs, redisStateLost: lost }, 'scheduler tick installed');
+    }
+    return lost;
+  }
+
+  /** Publishes a platform's backoff state for the scheduler and `status`. */
+  async setHostState(platform: Platform, state: HostState): Promise<void> {
+    await this.redis.client.hset(`${this.prefix}:hosts`, platform, JSON.stringify(state));
+  }
+
+  /** Backoff states by platform (empty when none was published). */
+  async hostStates(): Promise<Partial<Record<Platform, HostState>>> {
+    const raw = await this.redis.client.hgetall(`${this.prefix}:hosts`);
+    const out: Partial<Record<Platform, HostState>> = {};
+    for (const [k, v] of Object.entries(raw)) out[k as Platform] = JSON.parse(v) as HostState;
+    return out;
+  }
+
+  /** Job counts of every queue. */
+  async counts(): Promise<Record<QueueName, QueueCounts>> {
+    const entries = await Promise.all(
+      QUEUE_NAMES.map(async (name) => {
+        const c = await this.queues[name].getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'prioritized',
+          'completed',
+          'failed',
+        );
+        const counts: QueueCounts = {
+          waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+          active: c.active ?? 0,
+          delayed: c.delayed ?? 0,
+          completed: c.completed ?? 0,
+          failed: c.failed ?? 0,
+        };
+        return [name, counts] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<QueueName, QueueCounts>;
+  }
+
+  /** The most recent dead letters of the work and record queues. */
+  async deadJobs(limit = 20): Promise<DeadJob[]> {
+    const out: DeadJob[] = [];
+    for (const name of ['discover', 'check', 'record', 'alert'] as const) {
+      for (const job of await this.queues[name].getFailed(0, limit - 1)) {
+        out.push({
+          queue: name,
+          id: job.id ?? '',
+          attempts: job.attemptsMade,
+          reason: job.failedReason,
+          failedAt: job.finishedOn ?? null,
+        });
+      }
+    }
+    return out.sort((a, b) => (b.failedAt ?? 0) - (a.failedAt ?? 0)).slice(0, limit);
+  }
+
+  /** Ids of completed jobs of a queue (newest first), for checks that nothing got lost. */
+  async completedIds(name: QueueName, limit = 10_000): Promise<string[]> {
+    const jobs = await this.queues[name].getCompleted(0, limit - 1);
+    return jobs.map((j) => j.id ?? '');
+  }
+
+  /** Deletes every queue of this prefix and the deployment's own keys (tests, decommissioning). */
+  async obliterate(): Promise<void> {
+    for (const name of QUEUE_NAMES) {
+      await this.queues[name].removeJobScheduler(TICK_SCHEDULER_ID).catch(() => false);
+      await this.queues[name].obliterate({ force: true });
+    }
+    const own = await this.redis.client.keys(`${this.prefix}:*`);
+    if (own.length) await this.redis.client.del(...own);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(QUEUE_NAMES.map((n) => this.queues[n].close()));
+  }
+}
+
+/** What a consumer's handler gets with each job. */
+export interface JobContext {
+  readonly id: string;
+  /** Attempts made before this one. */
+  readonly attemptsMade: number;
+  /** Aborted when the process is forced to stop; pass it down to fetches and pages. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link startConsumer}. */
+export interface ConsumerOptions {
+  /** Jobs processed at once by this process. @defaultValue 1 */
+  readonly concurrency?: number;
+  /**
+   * How long a job stays owned by a consumer that stopped renewing it (a killed process) before
+   * another consumer takes it over. @defaultValue 30 s
+   */
+  readonly lockDuration?: number;
+  /** Called when a handler throws a critical error: the process should stop. */
+  readonly onCritical?: (err: Error) => void;
+}
+
+/** A running consumer of one queue. */
+export interface Consumer {
+  readonly queue: QueueName;
+  /** Stops taking jobs and waits for the ones running. */
+  drain(): Promise<void>;
+  /** Aborts the running jobs' signals and closes without waiting. */
+  force(reason: string): Promise<void>;
+}
+
+/**
+ * Consumes one queue with `handler`. Errors carry their retry policy: a non-retryable one fails the
+ * job at once (BullMQ's UnrecoverableError), anything else is retried with the queue's backoff.
+ * Uses a worker connection (`maxRetriesPerRequest: null`), so a Redis restart is waited out.
+ */
+export function startConsumer<T>(
+  name: QueueName,
+  connection: RedisHandle,
+  prefix: string,
+  logger: Logger,
+  handler: (data: T, ctx: JobContext) => Promise<void>,
+  options: ConsumerOptions = {},
+): Consumer {
+  const lockDuration = options.lockDuration ?? 30_000;
+  const log = logger.child({ queue: name });
+  const worker = new Worker(
+    name,
+    async (job: Job<{ p: string }>, _token?: string, signal?: AbortSignal) => {
+      try {
+        if (typeof job.data?.p !== 'string') throw new NonRetryableError(`job ${job.id} has no payload`);
+        const data = decodePayload<T>(job.data.p);
+        await handler(data, {
+          id: job.id ?? '',
+          attemptsMade: job.attemptsMade,
+          signal: signal ?? new AbortController().signal,
+        });
+      } catch (err) {
+        if (isCritical(err)) options.onCritical?.(err);
+        if (!isRetryable(err)) throw new UnrecoverableError((err as Error).message);
+        throw err;
+      }
+    },
+    {
+      connection: connection.client,
+      prefix,
+      concurrency: options.concurrency ?? 1,
+      lockDuration,
+      // Look for jobs of dead consumers as often as a lock can expire.
+      stalledInterval: lockDuration,
+      // A job whose consumers keep dying (a crash it causes) ends as a dead letter, not in a loop.
+      maxStalledCount: 3,
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    },
+  );
+  worker.on('error', (err: Error) => log.warn({ err }, 'worker error'));
+  worker.on('failed', (job, err) =>
+    log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, 'job failed'),
+  );
+  return {
+    queue: name,
+    drain: () => worker.close(),
+    async force(reason: string) {
+      worker.cancelAllJobs(reason);
+      await worker.close(true);
+    },
+  };
+}

@@ -1,0 +1,243 @@
+/**
+ * Composition of distributed mode: connections, queues, the stores and adapters each role needs,
+ * and the two-stage shutdown. `censorwatch worker --role …` runs one role; `censorwatch run --redis`
+ * runs all four in one process.
+ */
+import type { Logger } from 'pino';
+import { createPlatforms, type Platforms } from '../src/cli/compose';
+import type { Config } from '../src/config/types';
+import { systemClock, type Clock } from '../src/domain/clock';
+import type { Engine} from '../src/engine/engine';
+import { LEASE_MS } from '../src/engine/engine';
+import {
+  Queues,
+  connectRedis,
+  gatherQueueStatus,
+  unreachableStatus,
+  type QueueStatus,
+  maskRedisUrl,
+  probeRedis,
+  superviseRoles,
+  type RedisHandle,
+  type Role,
+  type ShutdownSignals,
+  type StopOutcome,
+} from '../src/engine/distributed';
+import { Store } from '../src/store/store';
+import { createAlerterRole } from './alerter';
+import { createFetcherRole } from './fetcher';
+import { createRecorderRole } from './recorder';
+import { createSchedulerRole } from './scheduler';
+
+/** The four roles. */
+export const ROLE_NAMES = ['scheduler', 'fetcher', 'recorder', 'alerter'] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+/** Timing of a deployment, all in ms. */
+export interface DistributedTiming {
+  /** Between scheduler ticks. @defaultValue 1000 */
+  readonly tickEvery: number;
+  /** SQLite lease of an enqueued item; also bounds how long a dead fetcher's job stays locked. @defaultValue 10 min */
+  readonly leaseMs: number;
+  /** First-signal drain deadline before jobs in flight are aborted. @defaultValue 30 s */
+  readonly drainTimeout: number;
+}
+
+/** Defaults of {@link DistributedTiming}. */
+export const DEFAULT_TIMING: DistributedTiming = { tickEvery: 1000, leaseMs: LEASE_MS, drainTimeout: 30_000 };
+
+/** What every role's factory gets: shared connections and lazily opened resources. */
+export interface RoleContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly queues: Queues;
+  /** Worker connection (`maxRetriesPerRequest: null`), shared by consumers and the rate limit. */
+  readonly connection: RedisHandle;
+  readonly timing: DistributedTiming;
+  /** A job's lock: a killed consumer's job is taken over after about this long. */
+  readonly lockDuration: number;
+  /** Checks in flight per fetcher process. */
+  readonly concurrency: number;
+  /** The read-write store, opened once per process (recorder and alerter share it). */
+  writableStore(): Store;
+  /** The recorder's engine when this process runs the recorder, else null. */
+  recorderEngine: Engine | null;
+  /** Adapters and their HTTP client, built once per process. */
+  platforms(): Platforms;
+  /** Registers cleanup run after the roles stop, in reverse order. */
+  onClose(fn: () => Promise<void> | void): void;
+}
+
+/** Options of {@link runDistributed}. */
+export interface DistributedRunOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly redisUrl: string;
+  readonly roles: readonly RoleName[];
+  readonly timing?: Partial<DistributedTiming>;
+  /** Checks in flight per fetcher process. @defaultValue `config.concurrency` */
+  readonly concurrency?: number;
+  /** Stop (drain) after this long; null runs until a signal. */
+  readonly duration?: number | null;
+  readonly signals: ShutdownSignals;
+}
+
+/**
+ * Runs roles until the drain signal (or the duration): probes Redis first (an unreachable Redis is
+ * one clear error naming the URL), starts consumers before producers, and stops producers first.
+ *
+ * @throws RedisUnreachableError when Redis does not answer at start
+ */
+export async function runDistributed(o: DistributedRunOptions): Promise<StopOutcome> {
+  const { config, logger } = o;
+  const timing = { ...DEFAULT_TIMING, ...o.timing };
+  await probeRedis(o.redisUrl);
+  const closers: (() => Promise<void> | void)[] = [];
+  const producer = connectRedis(o.redisUrl, 'producer', logger);
+  const connection = connectRedis(o.redisUrl, 'worker', logger);
+  closers.push(
+    () => producer.close(),
+    () => connection.close(),
+  );
+  await Promise.all([producer.ready(), connection.ready()]);
+  const queues = new Queues(producer, config.queue.prefix, logger);
+  closers.push(() => queues.close());
+
+  let store: Store | null = null;
+  let platforms: Platforms | null = null;
+  const ctx: RoleContext = {
+    config,
+    logger,
+    clock: systemClock,
+    queues,
+    connection,
+    timing,
+    // Long enough to ride out a busy event loop, short enough that a dead fetcher's job moves on.
+    lockDuration: Math.min(30_000, Math.max(2000, timing.leaseMs)),
+    concurrency: o.concurrency ?? config.concurrency,
+    recorderEngine: null,
+    writableStore() {
+      if (!store) {
+        const s = Store.open(config.database);
+        store = s;
+        closers.push(() => s.close());
+      }
+      return store;
+    },
+    platforms() {
+      if (!platforms) {
+        const p = createPlatforms(config, systemClock, logger);
+        platforms = p;
+        closers.push(() => p.close());
+      }
+      return platforms;
+    },
+    onClose(fn) {
+      closers.push(fn);
+    },
+  };
+
+  const factories: Record<RoleName, (c: RoleContext) => Role> = {
+    recorder: createRecorderRole,
+    alerter: createAlerterRole,
+    fetcher: createFetcherRole,
+    scheduler: createSchedulerRole,
+  };
+  // Consumers first, so the first tick's work has somewhere to go; producers stop first.
+  const startOrder: RoleName[] = ['recorder', 'alerter', 'fetcher', 'scheduler'];
+  const roles: Role[] = [];
+  let durationTimer: NodeJS.Timeout | null = null;
+  try {
+    for (const name of startOrder) {
+      if (!o.roles.includes(name)) continue;
+      const role = factories[name](ctx);
+      await role.start();
+      roles.push(role);
+    }
+    logger.info(
+      { roles: roles.map((r) => r.name), redis: maskRedisUrl(o.redisUrl), prefix: config.queue.prefix },
+      'distributed roles running',
+    );
+    let signals = o.signals;
+    if (o.duration != null) {
+      const stop = new AbortController();
+      durationTimer = setTimeout(() => stop.abort(), o.duration);
+      signals = { drain: AbortSignal.any([o.signals.drain, stop.signal]), force: o.signals.force };
+    }
+    const outcome = await superviseRoles([...roles].reverse(), signals, timing.drainTimeout, logger);
+    logger.info({ outcome }, 'stopped');
+    return outcome;
+  } finally {
+    if (durationTimer) clearTimeout(durationTimer);
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        logger.warn({ err }, 'error while closing');
+      }
+    }
+  }
+}
+
+/**
+ * Process signals as the two shutdown stages: the first SIGINT/SIGTERM drains, the second forces.
+ * `dispose` removes the listeners.
+ */
+export function twoStageSignals(logger: Logger): ShutdownSignals & { dispose(): void } {
+  const drain = new AbortController();
+  const force = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (!drain.signal.aborted) {
+      logger.info({ signal: sig }, 'stopping: draining jobs in flight (send again to force)');
+      drain.abort();
+    } else if (!force.signal.aborted) {
+      logger.warn({ signal: sig }, 'second signal: aborting jobs in flight');
+      force.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    drain: drain.signal,
+    force: force.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** Runs `worker --role <role>` with the given extra arguments; used by each role's entry file. */
+export function runRoleFile(role: RoleName, argv: readonly string[]): void {
+  // Required lazily: the CLI imports this module, and each role file is also an entry point.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cli = require('./cli') as { main(argv: readonly string[]): Promise<number> };
+  void cli.main(['worker', '--role', role, ...argv]).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+/**
+ * The queue part of `status` for a config with `queue.redis`: depths, dead letters, per-host
+ * state. An unreachable Redis is reported, not thrown.
+ */
+export async function queueStatusFor(config: Config, logger: Logger): Promise<QueueStatus | null> {
+  const url = config.queue.redis;
+  if (!url) return null;
+  const shown = maskRedisUrl(url);
+  try {
+    await probeRedis(url, 2000);
+  } catch (err) {
+    return unreachableStatus(shown, config.queue.prefix, (err as Error).message);
+  }
+  const producer = connectRedis(url, 'producer', logger);
+  const queues = new Queues(producer, config.queue.prefix, logger);
+  try {
+    await producer.ready();
+    return await gatherQueueStatus(queues, shown);
+  } finally {
+    await queues.close();
+    await producer.close();
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * The recorder role: the single SQLite writer. Applies fetched results and the scheduler's leases.
+ * Exactly one recorder process may run per database, on the machine that holds the file.
+ *
+ *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
+ */
+import { Engine } from '../src/engine/engine';
+import { RecorderRole, type Role } from '../src/engine/distributed';
+import { runRoleFile, type RoleContext } from './distributed';
+
+/** Builds the recorder: opens the store read-write and brings it in line with the config. */
+export function createRecorderRole(ctx: RoleContext): Role {
+  const { config, logger, clock } = ctx;
+  const store = ctx.writableStore();
+  const engine = new Engine({
+    config,
+    store,
+    adapters: ctx.platforms().adapters,
+    clock,
+    logger,
+    leaseMs: ctx.timing.leaseMs,
+    onEvents: (events) => {
+      for (const e of events) {
+        logger.info(
+          {
+            event: e.type,
+            platform: e.platform,
+            target: e.targetId,
+            keyword: e.keyword,
+            cause: e.cause,
+            watch: e.watch,
+          },
+          e.type,
+        );
+      }
+    },
+  });
+  engine.sync();
+  ctx.recorderEngine = engine;
+  return new RecorderRole({
+    queues: ctx.queues,
+    connection: ctx.connection,
+    engine,
+    store,
+    clock,
+    logger,
+    lockDuration: ctx.lockDuration,
+  });
+}
+
+if (require.main === module) runRoleFile('recorder', process.argv.slice(2));
