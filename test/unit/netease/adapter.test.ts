@@ -217,10 +217,12 @@ describe('NeteaseAdapter against a local server', () => {
     expect(seen.map((s) => s.path)).toEqual([`/v2/article/list.do?pageNo=1&wemediaId=${W}&size=10`]);
   });
 
-  it('an account given by name alone is unparseable with a clear message, without a request', async () => {
+  it('an account given by name is looked up by search; when no result names it, unparseable with a clear message', async () => {
     const r = await adapter().discover({ mode: 'account', query: '张佳栋看世界' });
+    expect(seen[0]!.path).toBe(`/search?keyword=${encodeURIComponent('张佳栋看世界')}`);
+    // The search result opened belongs to another source, so it is not taken for the account.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(r.outcome).toBe('unparseable');
     expect(r.message).toContain('dy/media/T');
-    expect(seen).toHaveLength(0);
   });
 });
