@@ -10,7 +10,7 @@ import { ManualClock } from '../domain/clock';
 import { FINAL_OUTCOMES } from '../domain/glossary';
 import { Engine } from '../engine/engine';
 import { buildReport, renderMarkdown } from '../report';
-import { buildScenario, Simulator, type GroundTruthRow } from '../sim';
+import { buildScenario, Simulator, type CommentTruthRow, type GroundTruthRow } from '../sim';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
 
@@ -41,6 +41,8 @@ export interface DemoComparison {
 export interface SimulatedRun {
   readonly comparison: DemoComparison;
   readonly truth: readonly GroundTruthRow[];
+  /** Comments the simulator served and deleted afterwards, as of the end of the run. */
+  readonly commentTruth: readonly CommentTruthRow[];
   readonly config: Config;
   /** The config written beside the database, for `export`, `report` and `verify`. */
   readonly configFile: string;
@@ -101,6 +103,7 @@ export async function simulatePipeline(
       const run: SimulatedRun = {
         comparison: compareWithTruth(store, truth),
         truth,
+        commentTruth: sim.commentTruth(clock.now()),
         config,
         configFile,
         counters: { ...engine.counters },
@@ -145,7 +148,13 @@ export function compareWithTruth(store: Store, truth: readonly GroundTruthRow[])
   const crawler: Record<string, number> = {};
   const expected: Record<string, number> = {};
   const mismatches: string[] = [];
-  const byId = new Map(store.listTargets().map((t) => [`${t.platform}:${t.id}`, t]));
+  // The truth is about posts; a post's comment thread shares its id and is compared on its own.
+  const byId = new Map(
+    store
+      .listTargets()
+      .filter((t) => t.kind === 'post')
+      .map((t) => [`${t.platform}:${t.id}`, t]),
+  );
   const bucket = (verdict: string, cause: string | null): string =>
     verdict === 'gone' ? (cause ?? 'gone') : verdict;
   for (const row of truth) {

@@ -86,6 +86,8 @@ export const EVENT_TYPES = [
   'post.cause_changed',
   'post.unlisted',
   'comment.gone',
+  // A comment thread's status flag (e.g. NetEase `status.web`: comments open on the web) went from on to off.
+  'thread.closed',
   'search.blocked',
   'search.unblocked',
   'monitor.degraded',
@@ -139,6 +141,38 @@ export interface Evidence {
   readonly body: Buffer;
 }
 
+/**
+ * One comment as a thread check saw it. Only what a reader sees is kept: the commenter's public
+ * name and location, never an account id (NetEase's `user.id` encodes an account name or e-mail).
+ */
+export interface CommentSnapshot {
+  /** The platform's comment id, as a string. */
+  readonly id: string;
+  /** Plain text. */
+  readonly text: string;
+  /** Screen name or nickname; null for anonymous comments. */
+  readonly author: string | null;
+  /** Location the platform shows with the comment (NetEase province/city, Weibo IP region), when any. */
+  readonly location?: string | null;
+  /** ISO 8601 UTC, or null when unknown. */
+  readonly createdAt: string | null;
+  /** True when the platform lists the comment as deleted (NetEase `isDel`). */
+  readonly deleted: boolean;
+}
+
+/** The comments one thread check saw. */
+export interface CommentsSeen {
+  /** Newest first, as the platform lists them; each comment once. */
+  readonly items: readonly CommentSnapshot[];
+  /** False when the per-target page cap cut the list: older comments may exist unseen. */
+  readonly complete: boolean;
+  /**
+   * The thread's status flags (`true` = on), e.g. NetEase `{web, app, audio, …}`; absent when the
+   * platform has none.
+   */
+  readonly flags?: Readonly<Record<string, boolean>>;
+}
+
 /** The result of fetching one target once. */
 export interface Observation {
   readonly target: TargetRef;
@@ -154,6 +188,8 @@ export interface Observation {
   /** URL a human can open to see the target. */
   readonly url?: string;
   readonly evidence?: Evidence;
+  /** Present on alive observations of `thread` targets. */
+  readonly comments?: CommentsSeen;
 }
 
 /** A state change worth telling. `targetId` is null for search and monitor events. */

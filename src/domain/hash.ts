@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Content } from './glossary';
+import type { CommentsSeen, Content } from './glossary';
 
 export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
@@ -11,4 +11,14 @@ export function sha256Hex(data: string | Buffer): string {
  */
 export function contentHash(c: Content): string {
   return sha256Hex(JSON.stringify([c.title ?? null, c.text.trim(), [...c.media]]));
+}
+
+/**
+ * Hash of what a comment thread shows that matters for evidence: which comments are listed, their
+ * text and deleted marks, and the status flags. Counts are left out, so a new like keeps the hash.
+ */
+export function threadHash(comments: CommentsSeen): string {
+  const items = comments.items.map((c) => [c.id, c.text, c.deleted ? 1 : 0]);
+  const flags = Object.entries(comments.flags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256Hex(JSON.stringify(['thread', comments.complete, items, flags]));
 }

@@ -1,4 +1,4 @@
-import type { Cause, EventType, Outcome, Verdict } from './glossary';
+import type { Cause, EventType, Outcome, TargetKind, Verdict } from './glossary';
 import { CAUSE_SPECIFICITY, isFinalOutcome } from './glossary';
 import { diffText, renderDiff } from './diff';
 
@@ -41,6 +41,11 @@ export interface ObservationFacts {
    * alive but cannot show an edit.
    */
   readonly partial?: boolean;
+  /**
+   * The target's kind. A `thread`'s content (counts, comment list) changes all the time and is
+   * tracked comment by comment, so it never counts as an edit. @defaultValue 'post'
+   */
+  readonly kind?: TargetKind;
 }
 
 /** An event the rules want emitted, before the recorder adds identity. */
@@ -83,7 +88,8 @@ function moreSpecific(current: Cause | null, next: Cause): Cause {
  * Applies one observation to a target's state. Pure: the same state and observation always give
  * the same transition.
  *
- * - alive: a hash that differs from the last alive one is an edit; alive after gone is a restore.
+ * - alive: a hash that differs from the last alive one is an edit (never for a thread, whose list
+ *   and counts change all the time); alive after gone is a restore.
  * - final outcome: the first one makes the target `unconfirmed` and asks for a confirmation check
  *   `confirmAfter` later; the `confirmGone`-th counted one makes it `gone` and emits `post.gone`
  *   with the deletion window (last alive, first gone]. A more specific cause later upgrades the
@@ -97,7 +103,7 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
   if (obs.outcome === 'alive') {
     let { editCount, lastAliveHash, lastAliveText } = prev;
     if (!obs.partial && obs.contentHash) {
-      if (lastAliveHash !== null && obs.contentHash !== lastAliveHash) {
+      if (lastAliveHash !== null && obs.contentHash !== lastAliveHash && obs.kind !== 'thread') {
         editCount += 1;
         const parts = diffText(lastAliveText ?? '', obs.text ?? '');
         events.push({

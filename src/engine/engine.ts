@@ -7,7 +7,7 @@ import { PLATFORMS } from '../domain/glossary';
 import type { PlatformAdapter } from '../platforms/platform';
 import type { SourceRow, Store, TargetRow } from '../store/store';
 import { HostHealth } from './host-health';
-import { Recorder, type RecordedEvent } from './recorder';
+import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
 import { outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
 
 /** How long a dispatched item stays leased before another dispatcher may take it again. */
@@ -131,7 +131,9 @@ export class Engine {
 
   constructor(private readonly deps: EngineDeps) {
     this.log = deps.logger.child({ module: 'engine' });
-    this.recorder = new Recorder(deps.store, deps.config.schedule, this.log, deps.random);
+    this.recorder = new Recorder(deps.store, deps.config.schedule, this.log, deps.random, {
+      commentWatches: commentWatchesOf(deps.config),
+    });
     this.health = new HostHealth((p) => deps.config.platforms[p].backoff);
   }
 
@@ -184,6 +186,8 @@ export class Engine {
           });
         }
       }
+      // Explicit posts, and posts of a watch that has just started tracking comments, get their threads.
+      this.recorder.syncThreads(now);
     });
   }
 

@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { DomainEvent, Observation, Platform, TargetRef } from '../domain/glossary';
 import { isFinalOutcome, isTransientOutcome } from '../domain/glossary';
-import { contentHash } from '../domain/hash';
+import { compareComments, flagsTurnedOff } from '../domain/comments';
+import { contentHash, threadHash } from '../domain/hash';
 import { nextLadderCheck } from '../domain/ladder';
 import { applyObservation, type EventDraft } from '../domain/verdict';
-import type { ScheduleConfig } from '../config/types';
+import type { Config, ScheduleConfig } from '../config/types';
 import type { ListingResult } from '../platforms/platform';
+import { CommentStore } from '../store/comments';
 import type { SourceRow, Store, TargetRow } from '../store/store';
 
 /** Where an observation came from, so a new target can be linked to the right watches. */
@@ -31,17 +33,68 @@ export interface RecordedEvent extends DomainEvent {
 
 const SEARCH_RESULT_STATES = new Set(['results', 'empty', 'withheld']);
 
+/** Options of {@link Recorder}. */
+export interface RecorderOptions {
+  /**
+   * Watches whose posts get their comment thread tracked, per platform (the watch's
+   * `<platform>.comments` setting). @defaultValue none
+   */
+  readonly commentWatches?: Readonly<Partial<Record<Platform, readonly string[]>>>;
+}
+
+/** The watches of a config that track comment threads, per platform. */
+export function commentWatchesOf(config: Pick<Config, 'watches'>): Record<Platform, string[]> {
+  return {
+    weibo: config.watches.filter((w) => w.weibo.comments).map((w) => w.id),
+    netease: config.watches.filter((w) => w.netease.comments).map((w) => w.id),
+  };
+}
+
 /**
  * Applies observations to the store: verdict rules, next check from the ladder, events. The only
  * writer of targets, observations and events. Every method is one synchronous transaction.
  */
 export class Recorder {
+  private readonly comments: CommentStore;
+
   constructor(
     private readonly store: Store,
     private readonly schedule: ScheduleConfig,
     private readonly logger: Logger,
     private readonly random: () => number = Math.random,
-  ) {}
+    private readonly options: RecorderOptions = {},
+  ) {
+    this.comments = new CommentStore(store);
+  }
+
+  /**
+   * Gives every post of a comment-tracking watch its thread target (due at once), for posts that
+   * joined before the watch tracked comments or that were added without an observation (explicit
+   * posts of the config). Gone posts are left out: their comments went with them.
+   */
+  syncThreads(now: number): void {
+    this.store.transaction(() => {
+      for (const [platform, watchIds] of Object.entries(this.options.commentWatches ?? {})) {
+        for (const watchId of watchIds ?? []) {
+          const posts = this.store.query<{ native_id: string }>(
+            `SELECT t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+             WHERE tw.watch_id = ? AND t.platform = ? AND t.kind = 'post' AND t.verdict <> 'gone'
+               AND NOT EXISTS (SELECT 1 FROM targets th JOIN target_watches tw2 ON tw2.target_id = th.id
+                 WHERE th.platform = t.platform AND th.kind = 'thread' AND th.native_id = t.native_id
+                   AND tw2.watch_id = tw.watch_id)`,
+            watchId,
+            platform,
+          );
+          for (const p of posts)
+            this.ensureThread(
+              { platform: platform as Platform, kind: 'post', id: p.native_id },
+              [watchId],
+              now,
+            );
+        }
+      }
+    });
+  }
 
   /** Records every observation of one check (the target's own, then embedded ones). */
   recordCheck(
@@ -150,6 +203,9 @@ export class Recorder {
     const row = ensured.row;
     const events: RecordedEvent[] = [];
     const watchIds = known ? ctx.watchIds : store.watchesOf(row.rowId);
+    // A post first seen already gone (a repost's placeholder) has no comments left to watch.
+    if (obs.target.kind === 'post' && ensured.linked.length > 0 && !isFinalOutcome(obs.outcome))
+      this.ensureThread(obs.target, ensured.linked, obs.at);
     if (ensured.linked.length > 0) {
       events.push(
         ...this.emit([{ type: 'post.discovered', detail: { via: ctx.via, url } }], {
@@ -163,11 +219,20 @@ export class Recorder {
     }
 
     const content = obs.outcome === 'alive' ? obs.content : undefined;
-    const hash = content ? contentHash(content) : null;
+    const thread = obs.target.kind === 'thread' && obs.outcome === 'alive' ? obs.comments : undefined;
+    // A thread's hash follows its comment list, so its evidence is kept whenever the list changes.
+    const hash = thread ? threadHash(thread) : content ? contentHash(content) : null;
     const partial = content?.truncated === true;
     const transition = applyObservation(
       row.state,
-      { at: obs.at, outcome: obs.outcome, contentHash: hash, text: content?.text ?? null, partial },
+      {
+        at: obs.at,
+        outcome: obs.outcome,
+        contentHash: hash,
+        text: content?.text ?? null,
+        partial,
+        kind: obs.target.kind,
+      },
       this.schedule,
     );
     const changed = hash !== null && !partial && hash !== row.state.lastAliveHash;
@@ -224,6 +289,83 @@ export class Recorder {
         dedupeKey: `${row.rowId}:${transition.state.observations}`,
       }),
     );
+    if (thread) events.push(...this.trackComments(row, obs, thread, watchIds));
+    return events;
+  }
+
+  /** The thread target of a post that joined `linked`, in those of them that track comments. */
+  private ensureThread(post: TargetRef, linked: readonly string[], at: number): void {
+    const tracking = this.options.commentWatches?.[post.platform];
+    if (!tracking || tracking.length === 0) return;
+    const watchIds = linked.filter((w) => tracking.includes(w));
+    if (watchIds.length === 0) return;
+    // The URL comes with the thread's first observation (the adapter knows its form).
+    this.store.ensureTarget({ ...post, kind: 'thread' }, '', watchIds, `thread-of:${post.id}`, at, at);
+  }
+
+  /**
+   * Stores the comments one alive thread observation listed and emits `comment.gone` once for each
+   * known comment it shows gone, and `thread.closed` when a status flag turned off.
+   */
+  private trackComments(
+    row: TargetRow,
+    obs: Observation,
+    seen: NonNullable<Observation['comments']>,
+    watchIds: readonly string[],
+  ): RecordedEvent[] {
+    const { comments } = this;
+    const changes = compareComments(comments.known(row.rowId), seen);
+    for (const c of seen.items) comments.upsert(row.rowId, c, obs.at);
+    const target = { ref: obs.target, rowId: row.rowId };
+    const events: RecordedEvent[] = [];
+    for (const g of changes.gone) {
+      if (!comments.markGone(row.rowId, g.comment.id, obs.at)) continue;
+      const c = g.comment;
+      events.push(
+        ...this.emit(
+          [
+            {
+              type: 'comment.gone',
+              detail: {
+                commentId: c.id,
+                author: c.author,
+                location: c.location,
+                text: c.text,
+                createdAt: c.createdAt,
+                firstSeenAt: c.firstSeenAt,
+                lastSeenAt: c.lastSeenAt,
+                reason: g.reason,
+                // The deletion window, as for posts: (last seen, first seen gone].
+                window: [c.lastSeenAt, obs.at],
+              },
+            },
+          ],
+          {
+            platform: obs.target.platform,
+            at: obs.at,
+            watchIds,
+            target,
+            dedupeKey: `comment-gone:${row.rowId}:${c.id}`,
+          },
+        ),
+      );
+    }
+    if (seen.flags) {
+      const before = comments.flags(row.rowId);
+      const off = flagsTurnedOff(before, seen.flags);
+      if (off.length > 0) {
+        events.push(
+          ...this.emit([{ type: 'thread.closed', detail: { flags: off, before, after: seen.flags } }], {
+            platform: obs.target.platform,
+            at: obs.at,
+            watchIds,
+            target,
+            dedupeKey: `thread-closed:${row.rowId}:${obs.at}`,
+          }),
+        );
+      }
+      comments.saveFlags(row.rowId, seen.flags, obs.at);
+    }
     return events;
   }
 
@@ -319,11 +461,14 @@ export class Recorder {
   }
 
   private checkAllFrom(source: SourceRow, at: number, via: string): void {
+    // The account's posts found first by a keyword count too: their author is the account.
     const rows = this.store.query<{ id: number }>(
       `SELECT t.id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-       WHERE tw.watch_id = ? AND tw.via = ? AND t.platform = ? AND t.verdict = 'alive'`,
+       WHERE tw.watch_id = ? AND (tw.via = ? OR t.author_id = ?) AND t.platform = ? AND t.kind = 'post'
+         AND t.verdict = 'alive'`,
       source.watchId,
       via,
+      source.query,
       source.platform,
     );
     for (const r of rows) this.store.scheduleTarget(r.id, at, true);

@@ -16,3 +16,4 @@ export {
   TRUNCATE_AT,
 } from './weibo-format';
 export type { PlaceholderKind } from './weibo-format';
+export type { CommentTruthRow, SimCommentDeletion, SimCommentPlan } from './comments';

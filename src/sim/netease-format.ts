@@ -409,6 +409,8 @@ export interface CommentView {
   readonly userId: number;
   readonly device: string;
   readonly ip: string;
+  /** Listed with NetEase's deleted mark. @defaultValue false */
+  readonly deleted?: boolean;
 }
 
 /** The comment object of a `comments` map. */
@@ -439,7 +441,7 @@ export function commentJson(c: CommentView): Record<string, unknown> {
     deviceInfo: { deviceName: c.device },
     favCount: 0,
     ip: c.ip,
-    isDel: false,
+    isDel: c.deleted ?? false,
     postId: `${c.docid}_${c.commentId}`,
     productKey: c.productKey,
     shareCount: 0,

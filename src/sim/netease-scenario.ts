@@ -4,6 +4,8 @@
  * derives every answer from it and its clock.
  */
 
+import type { SimCommentDeletion } from './comments';
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -82,6 +84,12 @@ export interface SimNeteaseArticle {
   readonly fate?: SimNeteaseFate;
   /** Comments its thread ends up with, spread over the first day. @defaultValue 0 */
   readonly comments?: number;
+  /** Time over which the comments arrive, in ms; they come evenly when set. @defaultValue the first day, front-loaded */
+  readonly commentSpread?: number;
+  /** Comments deleted (removed from lists, or listed with `isDel`), by index, oldest 0. */
+  readonly commentDeletions?: readonly SimCommentDeletion[];
+  /** From then on the thread's `status.web` and `status.app` are `off` (comments closed). */
+  readonly commentsClosedAt?: number;
 }
 
 /** Everything NetEase in a scenario. */
@@ -320,7 +328,22 @@ export function buildUnVoteNetease(rng: Rand, start: number): SimNetease {
   };
   articles.push(...news);
 
-  return { accounts: [account], articles: articles.sort((a, b) => a.createdAt - b.createdAt) };
+  // Some comments deleted in every other thread, an hour or two after they were posted; derived from
+  // the docid so the PRNG sequence (and with it the rest of a seed's scenario) stays as it was.
+  const withDeletions = articles.map((a, k): SimNeteaseArticle => {
+    const n = a.comments ?? 0;
+    if (k % 2 === 1 || n < 10) return a;
+    const deletions: SimCommentDeletion[] = [];
+    for (let i = 3; i < n; i += Math.max(7, Math.floor(n / 6))) {
+      const commentAt = a.createdAt + Math.round(((i + 1) / (n + 1)) ** 2 * DAY);
+      const at = commentAt + HOUR + (i % 60) * MINUTE;
+      if (!a.fate || at < a.fate.at)
+        deletions.push({ index: i, at, mode: i % 2 === 0 ? 'marked' : 'removed' });
+    }
+    return { ...a, commentDeletions: deletions };
+  });
+
+  return { accounts: [account], articles: withDeletions.sort((a, b) => a.createdAt - b.createdAt) };
 }
 
 /** Keyword of the `quick` scenario's NetEase search (the topic watch's keyword). */
@@ -363,9 +386,20 @@ export function buildQuickNetease(rng: Rand, start: number): SimNetease {
     };
   };
   const keywordArticles: SimNeteaseArticle[] = [
-    news(0, 'news', s(0.2)),
+    // Comment threads: one closed and with a comment marked isDel, one with two comments removed.
+    news(0, 'news', s(0.2), {
+      commentSpread: 6 * SECOND,
+      commentDeletions: [{ index: 1, at: s(6), mode: 'marked' }],
+      commentsClosedAt: s(10),
+    }),
     news(1, 'news', s(0.5), { charset: 'gbk' }),
-    news(2, 'world', s(0.8)),
+    news(2, 'world', s(0.8), {
+      commentSpread: 8 * SECOND,
+      commentDeletions: [
+        { index: 10, at: s(8) },
+        { index: 17, at: s(11) },
+      ],
+    }),
     news(3, 'news', s(1.1), { fate: { at: s(6), removal: 'http404' } }),
     news(4, 'news', s(1.4), { charset: 'gbk', fate: { at: s(6.5), removal: 'http410' } }),
     news(5, 'world', s(1.7), { fate: { at: s(7), removal: 'redirect_channel' } }),
@@ -392,7 +426,7 @@ export function buildQuickNetease(rng: Rand, start: number): SimNetease {
     ...extra,
   });
   const own = [
-    dy(0, s(0.3)),
+    dy(0, s(0.3), { commentSpread: 5 * SECOND, commentDeletions: [{ index: 0, at: s(7) }] }),
     dy(1, s(0.9), { fate: { at: s(7.5), removal: 'redirect_home' } }),
     dy(2, s(1.5)),
   ];

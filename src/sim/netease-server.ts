@@ -20,6 +20,7 @@ import {
 } from './netease-format';
 import type { CommentView, ListedView } from './netease-format';
 import type { SimNetease, SimNeteaseAccount, SimNeteaseArticle } from './netease-scenario';
+import { ServedComments, type CommentTruthRow } from './comments';
 
 /** NetEase endpoints the simulator answers, by path (several real hosts share one port). */
 export type NeteaseEndpoint =
@@ -106,6 +107,11 @@ function hashOf(s: string): number {
   return h >>> 0;
 }
 
+/** Comment `i` of an article's thread has id `commentIdBase(docid) + i`. */
+function commentIdBase(docid: string): number {
+  return 60_000_000 + (hashOf(docid) % 9_000_000) * 10;
+}
+
 function send(
   res: ServerResponse,
   status: number,
@@ -150,6 +156,7 @@ export class NeteaseSim {
   /** Newest first. */
   private readonly sorted: readonly SimNeteaseArticle[];
   private readonly served = new Set<string>();
+  private readonly servedComments = new ServedComments();
 
   constructor(options: NeteaseSimOptions) {
     this.clock = options.clock;
@@ -447,6 +454,11 @@ export class NeteaseSim {
     const map: Record<string, unknown> = {};
     const ids: string[] = [];
     for (const c of page) {
+      if (!c.deleted) {
+        const index = c.commentId - commentIdBase(a.docid);
+        const deletion = a.commentDeletions?.find((d) => d.index === index);
+        this.servedComments.served('netease', a.docid, String(c.commentId), now, deletion);
+      }
       // A reply is shown as a chain (楼): root id first, then the reply (research §3.3).
       const root = c.buildLevel > 1 ? comments.find((x) => x.commentId === c.commentId - 3) : undefined;
       if (root) {
@@ -479,6 +491,7 @@ export class NeteaseSim {
   ): Record<string, unknown> {
     const h = hashOf(a.docid);
     const last = comments[comments.length - 1];
+    const closed = a.commentsClosedAt !== undefined && a.commentsClosedAt <= now;
     return {
       against: h % 7,
       boardId: a.channel === 'dy' ? 'dy_wemedia_bbs' : 'news2_bbs',
@@ -490,7 +503,14 @@ export class NeteaseSim {
       isAudit: false,
       modifyTime: beijingTime(last ? last.createdAt : a.createdAt),
       rcount: comments.length + (h % 50),
-      status: { app: 'on', web: 'on', audio: 'off', against: 'on', joincount: 'on', label: 'on' },
+      status: {
+        app: closed ? 'off' : 'on',
+        web: closed ? 'off' : 'on',
+        audio: 'off',
+        against: 'on',
+        joincount: 'on',
+        label: 'on',
+      },
       tcount: comments.length,
       title: this.current(a, now).title,
       url:
@@ -501,16 +521,34 @@ export class NeteaseSim {
     };
   }
 
-  /** The comments visible at `now`, oldest first; they arrive over the article's first day. */
+  /**
+   * Comments served alive before their deletion, deleted by `at`: what an observer of every comment
+   * page served could know was deleted.
+   */
+  commentTruth(at: number): CommentTruthRow[] {
+    return this.servedComments.truth(at);
+  }
+
+  /**
+   * The comments visible at `now`, oldest first; they arrive over the article's first day (or evenly
+   * over `commentSpread`). Removed ones are left out; `marked` ones are listed with `isDel`.
+   */
   private comments(a: SimNeteaseArticle, now: number): CommentView[] {
     const n = a.comments ?? 0;
     const out: CommentView[] = [];
-    const base = 60_000_000 + (hashOf(a.docid) % 9_000_000) * 10;
+    const base = commentIdBase(a.docid);
     for (let i = 0; i < n; i++) {
       const h = hashOf(`${a.docid}:${i}`);
-      const createdAt = a.createdAt + Math.round(((i + 1) / (n + 1)) ** 2 * 86_400_000);
+      const createdAt =
+        a.commentSpread !== undefined
+          ? a.createdAt + Math.round(((i + 1) / (n + 1)) * a.commentSpread)
+          : a.createdAt + Math.round(((i + 1) / (n + 1)) ** 2 * 86_400_000);
       if (createdAt > now) break;
+      const deletion = a.commentDeletions?.find((d) => d.index === i);
+      const deleted = deletion !== undefined && deletion.at <= now;
+      if (deleted && (deletion.mode ?? 'removed') === 'removed') continue;
       out.push({
+        ...(deleted ? { deleted: true } : {}),
         commentId: base + i,
         docid: a.docid,
         productKey: NETEASE_PRODUCT_KEY,

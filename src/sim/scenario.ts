@@ -7,6 +7,7 @@ import {
   UN_VOTE_NETEASE_KEYWORD,
 } from './netease-scenario';
 import type { SimNetease } from './netease-scenario';
+import type { SimCommentPlan } from './comments';
 
 /**
  * Scenarios for the simulated Weibo: plain data saying which accounts and posts exist, when each
@@ -69,6 +70,8 @@ export interface SimPost {
   readonly repostOf?: string;
   /** Number of pictures. @defaultValue 0 */
   readonly pics?: number;
+  /** Its comment thread (hotflow); none when absent. */
+  readonly comments?: SimCommentPlan;
 }
 
 /** A keyword whose search results are withheld from `from` until `to` (exclusive; open when absent). */
@@ -89,6 +92,8 @@ export interface SimWatch {
   readonly accounts: readonly string[];
   /** NetEase searches and 网易号 (by T id) of the watch. */
   readonly netease?: { readonly keywords: readonly string[]; readonly accounts: readonly string[] };
+  /** Track comment threads (`comments: true` on both platforms). @defaultValue false */
+  readonly comments?: boolean;
 }
 
 /** Crawler timing that suits the scenario's time scale, as config duration strings. */
@@ -198,6 +203,13 @@ function makeMidFactory(rng: Rng): (createdAt: number) => string {
       }
     }
   };
+}
+
+/** A stable hash of a string, for scenario details that must not consume the PRNG. */
+function hashOf(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
 }
 
 function makeUidFactory(rng: Rng): () => string {
@@ -422,6 +434,7 @@ interface MutablePost {
   fate?: SimFate;
   repostOf?: string;
   pics?: number;
+  comments?: SimCommentPlan;
 }
 
 function delayWithin(rng: Rng, min: number, max: number, skew: number): number {
@@ -592,6 +605,21 @@ function buildUnVote(start: number, seed: number): Scenario {
   for (const p of shuffled.slice(cursor, cursor + 3))
     repost(p, Math.min(p.createdAt + 12 * HOUR, fourDays + HOUR));
 
+  // Comment threads on every fifth topic original, derived from the mid (not the PRNG, so the rest of
+  // a seed's scenario is unchanged); one comment in three of those threads deleted 1–3 h after posting.
+  for (const p of topic) {
+    const h = hashOf(p.mid);
+    if (h % 5 !== 0) continue;
+    const count = 5 + (h % 40);
+    const spread = (6 + (h % 30)) * HOUR;
+    const deletions = [];
+    for (let i = h % 3; i < count; i += 3) {
+      const commentAt = p.createdAt + Math.round(((i + 1) / (count + 1)) * spread);
+      const at = commentAt + HOUR + (hashOf(`${p.mid}:${i}`) % (2 * HOUR));
+      if (!p.fate || at < p.fate.at) deletions.push({ index: i, at });
+    }
+    p.comments = { count, spread, deletions };
+  }
   const posts = [...topic, ...bannedPosts, ...baseline, ...reposts].sort((a, b) => a.createdAt - b.createdAt);
   const prolific = others[0]!.uid;
   // A PRNG of its own, so adding NetEase leaves the Weibo part of a seed unchanged.
@@ -613,6 +641,7 @@ function buildUnVote(start: number, seed: number): Scenario {
         keywords: [...UN_VOTE_KEYWORDS],
         accounts: [prolific, banned.uid],
         netease: { keywords: [UN_VOTE_NETEASE_KEYWORD], accounts: netease.accounts.map((a) => a.tid) },
+        comments: true,
       },
       {
         id: 'baseline-weather',
@@ -715,6 +744,25 @@ function buildQuick(start: number, seed: number): Scenario {
   t[1]!.edits = [{ at: s(4 + jitter()), text: `${t[1]!.text}（已修改措辞）` }];
   t[9]!.edits = [{ at: s(4.5 + jitter()), text: `${t[9]!.text}\n补充：投票记录以联合国官网为准。` }];
   b[1]!.edits = [{ at: s(5 + jitter()), text: `${b[1]!.text}（更新：雨已经停了）` }];
+  // Comment threads, fixed like the rest: one short and complete, one longer than the 3-page cap, one
+  // on a post that goes. Deletions stay among the newest 60 so a capped check still covers them.
+  t[9]!.comments = {
+    count: 6,
+    spread: 5 * SECOND,
+    deletions: [
+      { index: 1, at: s(7) },
+      { index: 4, at: s(9.5) },
+    ],
+  };
+  t[11]!.comments = {
+    count: 70,
+    spread: 8 * SECOND,
+    deletions: [
+      { index: 30, at: s(7.2) },
+      { index: 60, at: s(11) },
+    ],
+  };
+  t[1]!.comments = { count: 4, spread: 3 * SECOND };
   for (const p of [...t, ...b]) p.mid = newMid(p.createdAt);
   const reposts: MutablePost[] = [
     mk(author(4), `${rng.pick(REPOST_COMMENTS)} ${T}`, T, s(2.6 + jitter()), { repostOf: t[2]!.mid }),
@@ -740,6 +788,7 @@ function buildQuick(start: number, seed: number): Scenario {
         keywords: [T],
         accounts: [banned.uid],
         netease: { keywords: [QUICK_NETEASE_KEYWORD], accounts: netease.accounts.map((a) => a.tid) },
+        comments: true,
       },
       { id: 'quick-baseline', name: 'Quick test baseline', keywords: [B], accounts: [] },
     ],

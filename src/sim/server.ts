@@ -26,6 +26,8 @@ import {
   truncatedText,
 } from './weibo-format';
 import type { PlaceholderKind } from './weibo-format';
+import { ServedComments, type CommentTruthRow } from './comments';
+import { hotflowBody } from './weibo-comments';
 
 /** The logging the simulator does; a pino logger fits. */
 export interface SimLogger {
@@ -92,6 +94,7 @@ type Endpoint =
   | 'show'
   | 'extend'
   | 'detail'
+  | 'hotflow'
   | 'home'
   | 'api-config'
   | 'visitor'
@@ -151,6 +154,7 @@ const WALLED: ReadonlySet<Endpoint> = new Set<Endpoint>([
   'show',
   'extend',
   'detail',
+  'hotflow',
 ]);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -205,6 +209,8 @@ export class Simulator {
   /** Causes stated by placeholders served for an original: mid → cause → first time served. */
   private readonly stated = new Map<string, Map<Cause, number>>();
   private readonly counters = new Map<string, EndpointStats>();
+  /** Weibo comments served, for {@link commentTruth}. */
+  private readonly servedComments = new ServedComments();
   /** NetEase's hosts, answered on the same port and told apart by path. */
   private readonly netease: NeteaseSim;
   private server: http.Server | null = null;
@@ -299,6 +305,14 @@ export class Simulator {
   }
 
   /**
+   * Comments an observer saw and that were deleted by `at` (Weibo and NetEase): each was served
+   * alive at least once before its deletion.
+   */
+  commentTruth(at: number = this.clock.now()): CommentTruthRow[] {
+    return [...this.servedComments.truth(at), ...this.netease.commentTruth(at)];
+  }
+
+  /**
    * A censorwatch YAML config pointing every Weibo host at this server, with the scenario's
    * watches and timing. Needs the server started.
    */
@@ -330,11 +344,17 @@ export class Simulator {
       watches: this.scenario.watches.map((w) => ({
         id: w.id,
         name: w.name,
-        weibo: { keywords: [...w.keywords], accounts: [...w.accounts], posts: [] },
+        weibo: {
+          keywords: [...w.keywords],
+          accounts: [...w.accounts],
+          posts: [],
+          ...(w.comments ? { comments: true } : {}),
+        },
         netease: {
           keywords: [...(w.netease?.keywords ?? [])],
           accounts: (w.netease?.accounts ?? []).map((tid) => NeteaseSim.homeUrl(tid)),
           articles: [],
+          ...(w.comments ? { comments: true } : {}),
         },
       })),
       alerts: { webhooks: [] },
@@ -663,6 +683,7 @@ export class Simulator {
     }
     if (path === '/statuses/show') return 'show';
     if (path === '/statuses/extend') return 'extend';
+    if (path === '/comments/hotflow') return 'hotflow';
     if (path.startsWith('/detail/') || path.startsWith('/status/')) return 'detail';
     if (path.startsWith('/__sim/')) return 'sim';
     if (path === '/') return 'home';
@@ -726,6 +747,12 @@ export class Simulator {
         return sendJson(res, this.show(params.get('id'), now));
       case 'extend':
         return this.extend(params.get('id'), now, res);
+      case 'hotflow': {
+        // A post that is not up answers as statuses/show does; its comments go with it.
+        const r = this.lookup(params.get('id') ?? params.get('mid'), now);
+        if ('refusal' in r) return sendJson(res, errorBody(r.refusal.errno, r.refusal.msg));
+        return sendJson(res, hotflowBody(r.post.post, params.get('max_id'), now, this.servedComments));
+      }
       case 'detail':
         return this.detail(decodeURIComponent(path.slice(path.indexOf('/', 1) + 1)), now, res);
       case 'sim':

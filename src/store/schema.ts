@@ -159,4 +159,29 @@ export const MIGRATIONS: readonly string[] = [
     updated_at     INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Comments seen in comment threads (targets of kind 'thread'). Only what a reader sees is kept:
+  -- never an account id (NetEase user.id encodes the commenter's account name or e-mail).
+  CREATE TABLE comments (
+    target_id     INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+    comment_id    TEXT NOT NULL,
+    author        TEXT,
+    location      TEXT,
+    text          TEXT NOT NULL,
+    created_at    INTEGER,
+    first_seen_at INTEGER NOT NULL,
+    -- Last time it was listed and not marked deleted.
+    last_seen_at  INTEGER NOT NULL,
+    gone_at       INTEGER,
+    PRIMARY KEY (target_id, comment_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX comments_gone ON comments (gone_at) WHERE gone_at IS NOT NULL;
+
+  -- Last status flags of each thread, JSON {flag: true|false}, to tell when one turns off.
+  CREATE TABLE comment_threads (
+    target_id   INTEGER PRIMARY KEY REFERENCES targets(id) ON DELETE CASCADE,
+    flags       TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,4 +1,13 @@
-import type { Observation, TargetRef } from '../../domain/glossary';
+import type { CommentSnapshot, Observation, TargetRef, TransientOutcome } from '../../domain/glossary';
+import { isTransientOutcome } from '../../domain/glossary';
+import { pagesEvidence } from '../comments';
+import {
+  COMMENT_PAGE_SIZE,
+  DEFAULT_COMMENT_PAGES,
+  listedComments,
+  redactCommentUsers,
+  threadFlags,
+} from './comments';
 import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -14,6 +23,7 @@ import {
   parseAccountCursor,
   parseAccountList,
   parseArticle,
+  parseCommentList,
   parseCommentThreadInfo,
   parseMediaHomePage,
   parseSearchPage,
@@ -22,6 +32,7 @@ import {
   docidFromUrl,
   neteaseAccountListUrl,
   neteaseArticleUrl,
+  neteaseCommentListUrl,
   neteaseCommentPageUrl,
   neteaseMediaHomeUrl,
   neteaseSearchUrl,
@@ -43,6 +54,8 @@ export interface NeteaseAdapterOptions {
   readonly userAgent?: string | null;
   /** Articles per `list.do` page. @defaultValue 10 */
   readonly accountPageSize?: number;
+  /** newList pages read per comment-thread check. @defaultValue 3 */
+  readonly commentPages?: number;
 }
 
 const HTML_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -65,6 +78,7 @@ export class NeteaseAdapter implements PlatformAdapter {
   readonly platform = 'netease' as const;
   private readonly userAgent: string;
   private readonly pageSize: number;
+  private readonly commentPages: number;
   /** T-id → wemediaId, so an account's home page is opened once per adapter, not once per round. */
   private readonly wemediaIds = new Map<string, string>();
 
@@ -74,6 +88,7 @@ export class NeteaseAdapter implements PlatformAdapter {
   ) {
     this.userAgent = options.userAgent ?? DEFAULT_NETEASE_USER_AGENT;
     this.pageSize = options.accountPageSize ?? 10;
+    this.commentPages = options.commentPages ?? DEFAULT_COMMENT_PAGES;
   }
 
   /** A target from an article URL in any known form or a bare DOCID. */
@@ -263,11 +278,18 @@ export class NeteaseAdapter implements PlatformAdapter {
     const parsed = parseCommentThreadInfo(res);
     if (!parsed.ok) return { ...base, outcome: parsed.outcome, message: parsed.message, evidence };
     const info = parsed.value;
+    const list = await this.newestComments(target.id, signal);
+    if (!list.ok) {
+      // The thread exists (its info answered); a list that cannot be read says nothing about it.
+      return { ...base, at: this.ctx.clock.now(), outcome: list.outcome, message: list.message, evidence };
+    }
+    const flags = threadFlags(info);
     return {
       ...base,
       outcome: 'alive',
-      evidence,
+      evidence: pagesEvidence([res, ...list.responses]) ?? evidence,
       ...(info.commentsOpen === false ? { message: 'comments closed (status web/app off)' } : {}),
+      comments: { items: list.items, complete: list.complete, ...(flags ? { flags } : {}) },
       content: {
         title: info.title,
         html: '',
@@ -280,5 +302,55 @@ export class NeteaseAdapter implements PlatformAdapter {
         editCount: null,
       },
     };
+  }
+
+  /**
+   * newList pages, newest first, up to the page cap. `complete` when the list ended before the cap
+   * (a short or empty page); a later page that fails ends the list early, as cut.
+   */
+  private async newestComments(
+    docid: string,
+    signal?: AbortSignal,
+  ): Promise<
+    | { ok: true; items: CommentSnapshot[]; complete: boolean; responses: HttpResponse[] }
+    | { ok: false; outcome: TransientOutcome; message: string }
+  > {
+    const items: CommentSnapshot[] = [];
+    const ids = new Set<string>();
+    const responses: HttpResponse[] = [];
+    let complete = false;
+    for (let page = 0; page < Math.max(1, this.commentPages); page++) {
+      const url = neteaseCommentListUrl(docid, 'new', {
+        offset: page * COMMENT_PAGE_SIZE,
+        limit: COMMENT_PAGE_SIZE,
+      });
+      const res = await this.get(url, JSON_ACCEPT, signal);
+      if (!res.ok) {
+        if (page === 0) return { ok: false, outcome: 'network_error', message: transportMessage(res) };
+        break;
+      }
+      const parsed = parseCommentList(res);
+      if (!parsed.ok) {
+        if (page === 0) {
+          const outcome = isTransientOutcome(parsed.outcome) ? parsed.outcome : 'unparseable';
+          return { ok: false, outcome, message: `comment list: ${parsed.message}` };
+        }
+        break;
+      }
+      // Evidence keeps the page without the commenters' user.id (base64 of an account name or e-mail).
+      responses.push({ ...res, body: redactCommentUsers(res.body) });
+      const listed = listedComments(parsed.value);
+      for (const c of listed) {
+        if (!ids.has(c.id)) {
+          ids.add(c.id);
+          items.push(c);
+        }
+      }
+      if (parsed.value.chains.length < COMMENT_PAGE_SIZE) {
+        complete = true;
+        break;
+      }
+    }
+    return { ok: true, items, complete, responses };
   }
 }

@@ -21,6 +21,7 @@ import {
   weiboPostUrl,
 } from './urls';
 import { sessionWallOf, type WeiboSession } from './session';
+import { checkWeiboThread, DEFAULT_COMMENT_PAGES, type WeiboGet } from './comments';
 
 /**
  * User-Agent of mobile Safari on an iPhone: m.weibo.cn serves its JSON API to the H5 front end,
@@ -41,6 +42,8 @@ export interface WeiboAdapterOptions {
    * request once, and a login wall marks the session as needing login. @defaultValue none
    */
   readonly session?: WeiboSession;
+  /** hotflow pages read per comment-thread check. @defaultValue 3 */
+  readonly commentPages?: number;
 }
 
 /** The value of one cookie in a cookie string, or null. */
@@ -63,12 +66,14 @@ export class WeiboAdapter implements PlatformAdapter {
   private readonly cookie: string;
   private readonly userAgent: string;
   private readonly session: WeiboSession | null;
+  private readonly commentPages: number;
 
   constructor(ctx: AdapterContext, options: WeiboAdapterOptions = {}) {
     this.ctx = ctx;
     this.session = options.session ?? null;
     this.cookie = this.session ? '' : (options.cookie ?? '').trim();
     this.userAgent = options.userAgent ?? DEFAULT_WEIBO_USER_AGENT;
+    this.commentPages = options.commentPages ?? DEFAULT_COMMENT_PAGES;
   }
 
   /** A post target from a URL or bare mid/bid; see {@link resolveWeiboTarget}. */
@@ -182,23 +187,16 @@ export class WeiboAdapter implements PlatformAdapter {
 
   /**
    * Checks one post with `statuses/show`. When the post is a long text, `statuses/extend` supplies
-   * the full text; if that fails, the truncated text is kept and stays marked `truncated`.
+   * the full text; if that fails, the truncated text is kept and stays marked `truncated`. A
+   * `thread` target is the post's comments: `comments/hotflow` pages up to `commentPages`.
    */
   async check(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
     const at = this.ctx.clock.now();
     const mid = target.id;
-    if (target.kind !== 'post') {
+    if (target.kind === 'thread') {
+      const get: WeiboGet = (u, referer, s) => this.get(u, referer, s);
       return {
-        observations: [
-          {
-            target,
-            at,
-            endpoint: ENDPOINTS.show,
-            outcome: 'unparseable',
-            message: `Weibo ${target.kind} targets are not checked by this adapter`,
-            url: weiboPostUrl(mid),
-          },
-        ],
+        observations: [await checkWeiboThread(target, get, this.ctx.clock, this.commentPages, signal)],
       };
     }
     const url = statusShowUrl(mid);

@@ -148,3 +148,13 @@ export function profileUrl(uid: string): string {
 export function userPageUrl(uid: string): string {
   return `${M_WEIBO}/u/${uid}`;
 }
+
+/**
+ * A post's comments, hot flow: `https://m.weibo.cn/comments/hotflow?id=<mid>&mid=<mid>&max_id_type=0`,
+ * then `&max_id=<previous page's data.max_id>` for the next page.
+ */
+export function hotflowUrl(mid: string, maxId?: string | null): string {
+  const id = encodeURIComponent(mid);
+  const base = `${M_WEIBO}/comments/hotflow?id=${id}&mid=${id}&max_id_type=0`;
+  return maxId ? `${base}&max_id=${encodeURIComponent(maxId)}` : base;
+}

@@ -48,13 +48,15 @@ describe('sim and run as separate processes on the real clock', () => {
           (l) =>
             JSON.parse(l) as {
               platform: string;
+              kind: string;
               id: string;
               verdict: string;
               cause: string | null;
               watches: string[];
             },
         );
-      const byId = new Map(rows.map((r) => [`${r.platform}:${r.id}`, r]));
+      // The truth is about posts; comment threads share their post's id.
+      const byId = new Map(rows.filter((r) => r.kind === 'post').map((r) => [`${r.platform}:${r.id}`, r]));
       const mismatches: string[] = [];
       for (const t of truth) {
         const r = byId.get(`${t.platform}:${t.id}`);

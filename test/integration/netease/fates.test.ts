@@ -45,6 +45,7 @@ describe('NetEase fates through the whole pipeline (quick scenario, no faults)',
   it('finds every article of the keyword and the 网易号, and only those', () => {
     const found = p.store
       .listTargets({ platform: 'netease' })
+      .filter((t) => t.kind === 'post')
       .map((t) => t.id)
       .sort();
     expect(found).toEqual(p.scenario.netease.articles.map((a) => a.docid).sort());
