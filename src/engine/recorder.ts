@@ -256,6 +256,7 @@ export class Recorder {
       row.chain,
     );
     if (chain === null) return events;
+    if (obs.outcome === 'alive' && row.unlistedAt !== null) events.push(...this.noteUnlisted(row, obs, ctx));
 
     const next = this.nextCheck(row, transition.confirmAt, obs, ctx);
     store.saveTargetState(row.rowId, transition.state, {
@@ -456,8 +457,40 @@ export class Recorder {
       Math.max(...times),
     );
     for (const c of candidates) {
-      if (!ids.has(c.native_id)) this.store.scheduleTarget(c.id, at, true);
+      if (ids.has(c.native_id)) continue;
+      this.store.scheduleTarget(c.id, at, true);
+      // Missing from its author's own timeline: if the direct check finds it alive, that is news.
+      if (source.mode === 'account') this.store.setUnlisted(c.id, { missing: at });
     }
+  }
+
+  /**
+   * A post that went missing from its author's timeline: listed there again clears it; found alive
+   * by a direct check means the timeline hides a post that still exists (Weiboscope's "ghostly"
+   * posts), told once per absence as `post.unlisted` — an event, not a verdict.
+   */
+  private noteUnlisted(row: TargetRow, obs: Observation, ctx: ObservationContext): RecordedEvent[] {
+    if (ctx.via.startsWith('account:')) {
+      this.store.setUnlisted(row.rowId, 'listed');
+      return [];
+    }
+    if (ctx.via !== 'check' || row.unlistedReported) return [];
+    this.store.setUnlisted(row.rowId, 'reported');
+    return this.emit(
+      [
+        {
+          type: 'post.unlisted',
+          detail: { missingSince: row.unlistedAt, stillReachableAt: obs.at, url: obs.url ?? row.url },
+        },
+      ],
+      {
+        platform: obs.target.platform,
+        at: obs.at,
+        watchIds: ctx.watchIds,
+        target: { ref: obs.target, rowId: row.rowId },
+        dedupeKey: `unlisted:${row.rowId}:${row.unlistedAt}`,
+      },
+    );
   }
 
   private checkAllFrom(source: SourceRow, at: number, via: string): void {

@@ -184,4 +184,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  INTEGER NOT NULL
   );
   `,
+  `
+  -- A post missing from its author's timeline although it should be listed there: when that was
+  -- first seen, and whether the post.unlisted event for it has been emitted.
+  ALTER TABLE targets ADD COLUMN unlisted_at INTEGER;
+  ALTER TABLE targets ADD COLUMN unlisted_reported INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

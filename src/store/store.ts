@@ -35,6 +35,10 @@ export interface TargetRow extends TargetRef {
   readonly nextCheckAt: number | null;
   /** Head of the observation hash chain. */
   readonly chain: string;
+  /** When the post was first found missing from its author's timeline (null while it is listed). */
+  readonly unlistedAt: number | null;
+  /** Whether `post.unlisted` was emitted for the current absence. */
+  readonly unlistedReported: boolean;
 }
 
 /** A target as exports and reports see it. */
@@ -130,6 +134,8 @@ function toTargetRow(r: Row): TargetRow {
     lastCheckedAt: (r.last_checked_at as number | null) ?? null,
     nextCheckAt: (r.next_check_at as number | null) ?? null,
     chain: (r.chain as string | null) ?? '',
+    unlistedAt: (r.unlisted_at as number | null) ?? null,
+    unlistedReported: r.unlisted_reported === 1,
   };
 }
 
@@ -448,6 +454,27 @@ export class Store {
       );
     } else {
       this.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
+    }
+  }
+
+  /**
+   * Tracks a post's presence on its author's timeline: `missing` records when it was first found
+   * absent, `reported` that the event was emitted, `listed` clears both.
+   */
+  setUnlisted(rowId: number, change: { missing: number } | 'reported' | 'listed'): void {
+    if (change === 'listed') {
+      this.run(
+        `UPDATE targets SET unlisted_at = NULL, unlisted_reported = 0 WHERE id = ? AND unlisted_at IS NOT NULL`,
+        rowId,
+      );
+    } else if (change === 'reported') {
+      this.run(`UPDATE targets SET unlisted_reported = 1 WHERE id = ?`, rowId);
+    } else {
+      this.run(
+        `UPDATE targets SET unlisted_at = COALESCE(unlisted_at, ?) WHERE id = ?`,
+        change.missing,
+        rowId,
+      );
     }
   }
 

@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Content, Observation } from '../../../src/domain/glossary';
+import { Recorder } from '../../../src/engine/recorder';
+import type { ListingResult } from '../../../src/platforms/platform';
+import { Store, type SourceRow } from '../../../src/store/store';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2023, 3, 27, 2, 0, 0);
+const schedule = {
+  discoverEvery: 10 * MIN,
+  ladder: [2 * MIN, 10 * MIN],
+  confirmGone: 2,
+  confirmAfter: MIN,
+  jitter: 0,
+};
+
+function content(id: string, createdAt: number): Content {
+  return {
+    html: `post ${id}`,
+    text: `post ${id}`,
+    author: { id: '6548090242', name: '国际观察员小李' },
+    createdAt: new Date(createdAt).toISOString(),
+    counts: { reposts: 0, comments: 0, likes: 0 },
+    media: [],
+    repostOf: null,
+    editCount: 0,
+  };
+}
+
+const alive = (id: string, at: number, endpoint: string): Observation => ({
+  target: { platform: 'weibo', kind: 'post', id },
+  at,
+  endpoint,
+  outcome: 'alive',
+  content: content(id, T0 - Number(id.slice(-2)) * MIN),
+  url: `https://m.weibo.cn/detail/${id}`,
+});
+
+const page = (ids: string[], at: number): ListingResult => ({
+  outcome: 'results',
+  observations: ids.map((id) => alive(id, at, 'm.timeline')),
+  nextCursor: null,
+});
+
+/**
+ * A post that vanishes from its author's timeline while its own page still answers is recorded as
+ * `post.unlisted` (Weiboscope's "ghostly" posts): an event, never a verdict.
+ */
+describe('post.unlisted', () => {
+  it('is emitted once when a post missing from the timeline is found alive by id, and cleared when it is listed again', () => {
+    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'censorwatch-unlisted-')), 'u.db'));
+    try {
+      const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
+      store.syncWatches(
+        [{ id: 'w', name: 'w' }],
+        [{ watchId: 'w', platform: 'weibo', mode: 'account', query: '6548090242' }],
+        T0,
+      );
+      const source = (): SourceRow => store.listSources('w')[0]!;
+      const ids = ['4895000000000010', '4895000000000020', '4895000000000030'];
+      recorder.recordListing(source(), page(ids, T0), T0, null);
+      // Direct checks give the precise creation times that bound a timeline page.
+      for (const id of ids)
+        recorder.recordCheck(
+          store.findTarget({ platform: 'weibo', kind: 'post', id })!,
+          [alive(id, T0 + MIN, 'm.statuses.show')],
+          {},
+        );
+      const middle = () => store.findTarget({ platform: 'weibo', kind: 'post', id: ids[1]! })!;
+
+      recorder.recordListing(source(), page([ids[0]!, ids[2]!], T0 + 10 * MIN), T0 + 10 * MIN, null);
+      expect(middle().unlistedAt).toBe(T0 + 10 * MIN);
+      expect(middle().nextCheckAt).toBeLessThanOrEqual(T0 + 10 * MIN);
+
+      const first = recorder.recordCheck(middle(), [alive(ids[1]!, T0 + 11 * MIN, 'm.statuses.show')], {});
+      expect(first.map((e) => e.type)).toEqual(['post.unlisted']);
+      expect(first[0]!.detail.missingSince).toBe(T0 + 10 * MIN);
+      expect(middle().state.verdict).toBe('alive');
+
+      recorder.recordListing(source(), page([ids[0]!, ids[2]!], T0 + 20 * MIN), T0 + 20 * MIN, null);
+      const again = recorder.recordCheck(middle(), [alive(ids[1]!, T0 + 21 * MIN, 'm.statuses.show')], {});
+      expect(again.filter((e) => e.type === 'post.unlisted')).toEqual([]);
+
+      recorder.recordListing(source(), page(ids, T0 + 30 * MIN), T0 + 30 * MIN, null);
+      expect(middle().unlistedAt).toBeNull();
+      expect(store.listEvents().filter((e) => e.type === 'post.unlisted')).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+  });
+});
