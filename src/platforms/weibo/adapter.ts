@@ -1,4 +1,5 @@
 import type { Observation, TargetRef } from '../../domain/glossary';
+import { isFinalOutcome } from '../../domain/glossary';
 import type { FetchResult, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -8,8 +9,16 @@ import type {
   PlatformAdapter,
 } from '../platform';
 import { withLongText } from './normalize';
-import { ENDPOINTS, parseExtend, parseSearchPage, parseStatusShow, parseTimelinePage } from './parse';
 import {
+  ENDPOINTS,
+  parseDetailPage,
+  parseExtend,
+  parseSearchPage,
+  parseStatusShow,
+  parseTimelinePage,
+} from './parse';
+import {
+  detailPageUrl,
   resolveWeiboTarget,
   resolveWeiboUid,
   searchRefererUrl,
@@ -218,7 +227,24 @@ export class WeiboAdapter implements PlatformAdapter {
     if (first?.outcome === 'alive' && first.content?.truncated) {
       return { observations: [await this.withLongText(first, signal), ...rest] };
     }
+    if (first && isFinalOutcome(first.outcome))
+      return { observations: [first, ...(await this.secondOpinion(mid, signal)), ...rest] };
     return { observations };
+  }
+
+  /**
+   * When statuses/show says a post is gone, the detail page (`/detail/<mid>`, its `$render_data`)
+   * is asked too, as its own observation: a post it still shows is alive whatever the API said, and
+   * one it also cannot show is gone by two endpoints. Its content only proves life (the page's
+   * text may be rendered differently), so it is marked partial and never counts as an edit.
+   */
+  private async secondOpinion(mid: string, signal?: AbortSignal): Promise<Observation[]> {
+    const url = detailPageUrl(mid);
+    const res = await this.get(url, weiboPostUrl(mid), signal);
+    if (!res.ok) return [];
+    const [detail] = parseDetailPage(res, this.ctx.clock.now(), mid);
+    if (!detail || (detail.outcome !== 'alive' && !isFinalOutcome(detail.outcome))) return [];
+    return [detail.content ? { ...detail, content: { ...detail.content, truncated: true } } : detail];
   }
 
   private async withLongText(obs: Observation, signal?: AbortSignal): Promise<Observation> {

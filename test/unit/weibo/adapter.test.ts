@@ -46,6 +46,11 @@ const LONG_MID = '4383487819465288';
 const LONG_FAIL_MID = '4383487819465289';
 const LIMITED_MID = '4383487819465290';
 const UID = '1669879400';
+/** statuses/show says not found, but the detail page still renders the post. */
+const API_ONLY_GONE_MID = '4383487819465291';
+/** Both endpoints say not found. */
+const GONE_MID = '4383487819465292';
+const AMBIGUOUS = JSON.stringify({ ok: 0, errno: '20101', msg: '微博不存在或暂无查看权限!' });
 
 type Seen = { path: string; headers: IncomingHttpHeaders };
 
@@ -78,6 +83,26 @@ function startServer(seen: Seen[]): Promise<Server> {
     if (u.pathname === '/statuses/show' && (id === LONG_MID || id === LONG_FAIL_MID))
       return json(200, truncated(id));
     if (u.pathname === '/statuses/show' && id === LIMITED_MID) return json(418, '');
+    if (u.pathname === '/statuses/show' && (id === API_ONLY_GONE_MID || id === GONE_MID))
+      return json(200, AMBIGUOUS);
+    if (u.pathname === `/detail/${API_ONLY_GONE_MID}`) {
+      const status = {
+        ...timelineMblog,
+        id: API_ONLY_GONE_MID,
+        mid: API_ONLY_GONE_MID,
+        created_at: 'Fri Jun 14 12:00:00 +0800 2019',
+      };
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        `<html><body><script>var $render_data = [{"status":${JSON.stringify(status)},"call":"x"}][0] || {};</script></body></html>`,
+      );
+    }
+    if (u.pathname === `/detail/${GONE_MID}`) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      return res.end(
+        '<html><head><title>微博-出错了</title></head><body><div class="h5-4box"><p class="h5-4con">微博不存在或暂无查看权限!</p></div></body></html>',
+      );
+    }
     if (u.pathname === '/statuses/extend' && id === LONG_MID)
       return json(200, sample('m_statuses_extend_longtext_2019.json'));
     if (u.pathname === '/statuses/extend' && id === LONG_FAIL_MID) return json(503, '');
@@ -228,6 +253,28 @@ describe('WeiboAdapter against a local HTTP server', () => {
     expect(adapter.targetUrl({ platform: 'weibo', kind: 'post', id: MID })).toBe(
       `https://m.weibo.cn/detail/${MID}`,
     );
+  });
+
+  test('a post statuses/show calls gone is asked again on its detail page, as a second observation', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: API_ONLY_GONE_MID });
+    expect(seen.map((x) => x.path)).toEqual([
+      `/statuses/show?id=${API_ONLY_GONE_MID}`,
+      `/detail/${API_ONLY_GONE_MID}`,
+    ]);
+    expect(r.observations.map((o) => [o.endpoint, o.outcome])).toEqual([
+      ['m.statuses.show', 'gone_unspecified'],
+      ['m.detail', 'alive'],
+    ]);
+    // The detail page proves life only: its rendering is never compared for edits.
+    expect(r.observations[1]!.content?.truncated).toBe(true);
+  });
+
+  test('both endpoints gone gives two final observations, each with its endpoint', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: GONE_MID });
+    expect(r.observations.map((o) => [o.endpoint, o.outcome])).toEqual([
+      ['m.statuses.show', 'gone_unspecified'],
+      ['m.detail', 'gone_unspecified'],
+    ]);
   });
 });
 
