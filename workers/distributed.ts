@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createPlatforms, type Platforms } from '../src/cli/compose';
 import type { Config } from '../src/config/types';
 import { systemClock, type Clock } from '../src/domain/clock';
-import type { Engine} from '../src/engine/engine';
+import type { Engine } from '../src/engine/engine';
 import { LEASE_MS } from '../src/engine/engine';
 import {
   Queues,

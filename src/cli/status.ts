@@ -30,7 +30,10 @@ export interface StatusReport {
     lastTransient: string | null;
   }[];
   /** Webhook deliveries by state, and the dead letters (`alerts replay` re-sends them). */
-  readonly alerts: { readonly deliveries: readonly DeliveryCount[]; readonly deadLetters: readonly DeadLetter[] };
+  readonly alerts: {
+    readonly deliveries: readonly DeliveryCount[];
+    readonly deadLetters: readonly DeadLetter[];
+  };
 }
 
 /** Gathers the status of a store for a config. */

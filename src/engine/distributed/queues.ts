@@ -3,6 +3,7 @@
  * leases and counts, never a Queue, Job or Worker.
  */
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Platform } from '../../domain/glossary';
 import { NonRetryableError, isCritical, isRetryable } from '../../http/errors';
@@ -274,8 +275,13 @@ export class Queues {
 
   /** Ids of completed jobs of a queue (newest first), for checks that nothing got lost. */
   async completedIds(name: QueueName, limit = 10_000): Promise<string[]> {
+    return (await this.completed(name, limit)).map((j) => j.id);
+  }
+
+  /** Completed jobs of a queue (newest first) with the consumer that processed each. */
+  async completed(name: QueueName, limit = 10_000): Promise<{ id: string; processedBy: string | null }[]> {
     const jobs = await this.queues[name].getCompleted(0, limit - 1);
-    return jobs.map((j) => j.id ?? '');
+    return jobs.map((j) => ({ id: j.id ?? '', processedBy: j.processedBy ?? null }));
   }
 
   /** Deletes every queue of this prefix and the deployment's own keys (tests, decommissioning). */
@@ -357,6 +363,8 @@ export function startConsumer<T>(
       }
     },
     {
+      // Names the process in each job's `processedBy`, so status and tests can see who did what.
+      name: `${hostname()}-${process.pid}`,
       connection: connection.client,
       prefix,
       concurrency: options.concurrency ?? 1,
@@ -365,6 +373,8 @@ export function startConsumer<T>(
       stalledInterval: lockDuration,
       // A job whose consumers keep dying (a crash it causes) ends as a dead letter, not in a loop.
       maxStalledCount: 3,
+      // After a Redis outage the run loop retries in 1 s instead of BullMQ's 15 s default.
+      runRetryDelay: 1000,
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     },

@@ -49,7 +49,9 @@ describe('the whole pipeline against the simulator on a simulated clock', () => 
         },
       );
       const aliveInTruth = new Set(run.truth.filter((t) => t.verdict === 'alive').map((t) => t.id));
-      const falseGone = run.comparison.mismatches.filter((m) => aliveInTruth.has(m.split(' ')[0]!.split(':')[1]!));
+      const falseGone = run.comparison.mismatches.filter((m) =>
+        aliveInTruth.has(m.split(' ')[0]!.split(':')[1]!),
+      );
       expect(falseGone).toEqual([]);
       expect(run.comparison.mismatches).toEqual([]);
     },

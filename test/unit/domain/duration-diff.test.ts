@@ -12,7 +12,9 @@ describe('durations', () => {
     ['1.5s', 1500],
   ])('%s = %d ms', (s, ms) => expect(parseDuration(s)).toBe(ms));
 
-  it.each(['', '5', 'five minutes', '5 mins', '-5s', 'm5'])('rejects %p', (s) => expect(parseDuration(s)).toBeNull());
+  it.each(['', '5', 'five minutes', '5 mins', '-5s', 'm5'])('rejects %p', (s) =>
+    expect(parseDuration(s)).toBeNull(),
+  );
 
   it('formats back', () => {
     expect(formatDuration(90_000)).toBe('1m30s');
@@ -22,7 +24,9 @@ describe('durations', () => {
 
 describe('text diff', () => {
   it('marks insertions and removals by character', () => {
-    expect(renderDiff(diffText('中国投票赞成决议', '中国投票反对决议。'))).toBe('中国投票[-赞成-]{+反对+}决议{+。+}');
+    expect(renderDiff(diffText('中国投票赞成决议', '中国投票反对决议。'))).toBe(
+      '中国投票[-赞成-]{+反对+}决议{+。+}',
+    );
   });
   it('identical texts give one kept part', () => {
     expect(diffText('abc', 'abc')).toEqual([{ op: '=', text: 'abc' }]);

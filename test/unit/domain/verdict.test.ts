@@ -1,4 +1,9 @@
-import { applyObservation, initialState, type TargetState, type ObservationFacts } from '../../../src/domain/verdict';
+import {
+  applyObservation,
+  initialState,
+  type TargetState,
+  type ObservationFacts,
+} from '../../../src/domain/verdict';
 
 const rules = { confirmGone: 2, confirmAfter: 60_000 };
 const T0 = Date.UTC(2023, 3, 27, 0, 0, 0);
@@ -16,11 +21,19 @@ function run(facts: ObservationFacts[], r = rules) {
   return { state, events, confirmAt };
 }
 
-const alive = (at: number, hash = 'h1', text = '联合国 决议'): ObservationFacts => ({ at, outcome: 'alive', contentHash: hash, text });
+const alive = (at: number, hash = 'h1', text = '联合国 决议'): ObservationFacts => ({
+  at,
+  outcome: 'alive',
+  contentHash: hash,
+  text,
+});
 
 describe('verdict rules', () => {
   it('starts unknown and stays unknown on transient outcomes only', () => {
-    const r = run([{ at: T0, outcome: 'rate_limited' }, { at: T0 + 1000, outcome: 'network_error' }]);
+    const r = run([
+      { at: T0, outcome: 'rate_limited' },
+      { at: T0 + 1000, outcome: 'network_error' },
+    ]);
     expect(r.state.verdict).toBe('unknown');
     expect(r.state.observations).toBe(2);
     expect(r.events).toEqual([]);
@@ -63,7 +76,11 @@ describe('verdict rules', () => {
   });
 
   it('a transient outcome while unconfirmed keeps asking for the confirmation check', () => {
-    const r = run([alive(T0), { at: T0 + 60_000, outcome: 'removed_by_platform' }, { at: T0 + 130_000, outcome: 'server_error' }]);
+    const r = run([
+      alive(T0),
+      { at: T0 + 60_000, outcome: 'removed_by_platform' },
+      { at: T0 + 130_000, outcome: 'server_error' },
+    ]);
     expect(r.state.verdict).toBe('unconfirmed');
     expect(r.confirmAt).toBe(T0 + 190_000);
   });
@@ -114,7 +131,10 @@ describe('verdict rules', () => {
   });
 
   it('a partial (truncated listing) alive observation proves life but is never an edit', () => {
-    const r = run([alive(T0, 'full'), { at: T0 + 1000, outcome: 'alive', contentHash: 'truncated', text: '…', partial: true }]);
+    const r = run([
+      alive(T0, 'full'),
+      { at: T0 + 1000, outcome: 'alive', contentHash: 'truncated', text: '…', partial: true },
+    ]);
     expect(r.state.editCount).toBe(0);
     expect(r.state.lastAliveHash).toBe('full');
     expect(r.state.lastAliveAt).toBe(T0 + 1000);

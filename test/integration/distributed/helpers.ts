@@ -1,0 +1,385 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, createWriteStream, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino, { type Logger } from 'pino';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { parseConfig } from '../../../src/config/load';
+import type { Config } from '../../../src/config/types';
+import { compareWithTruth, type DemoComparison } from '../../../src/cli/demo';
+import { runEmbedded } from '../../../src/cli/run';
+import type { Clock } from '../../../src/domain/clock';
+import { Queues, connectRedis, type QueueCounts } from '../../../src/engine/distributed';
+import { buildScenario, Simulator } from '../../../src/sim';
+import { Store } from '../../../src/store/store';
+
+export const ROOT = join(__dirname, '../../..');
+/** The Redis the suite uses; `.ci/run` starts one on the default port when none answers. */
+export const REDIS = process.env.CENSORWATCH_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+/** A fixed scenario start, so every run serves the same posts under the same ids. */
+export const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
+export const SEED = 7;
+/** Real time each run lets the quick scenario play: its last fate is at 12 s, plus confirmation. */
+export const RUN_MS = 20_000;
+/** Distributed timing for tests: fast ticks, leases of seconds. */
+export const TEST_TIMING = ['--tick', '250ms', '--lease', '3s', '--drain-timeout', '10s'];
+
+export const silent: Logger = pino({ level: 'silent' });
+
+let counter = 0;
+/** A queue prefix no other test uses. */
+export function uniquePrefix(): string {
+  counter += 1;
+  return `cwtest-${process.pid}-${Date.now().toString(36)}-${counter}`;
+}
+
+/**
+ * The simulator on the real clock, offset so the scenario always starts at {@link QUICK_START}
+ * (same ids every run), and frozen at its start until {@link SimRun.go} so process start-up does
+ * not eat scenario time.
+ */
+export interface SimRun {
+  readonly sim: Simulator;
+  readonly clock: Clock;
+  go(): void;
+  stop(): Promise<void>;
+}
+
+export async function startQuickSim(): Promise<SimRun> {
+  let startedAt: number | null = null;
+  const clock: Clock = {
+    now: () => (startedAt === null ? QUICK_START : QUICK_START + Date.now() - startedAt),
+  };
+  const sim = new Simulator({
+    clock,
+    scenario: buildScenario('quick', { start: QUICK_START, seed: SEED }),
+    seed: SEED,
+  });
+  await sim.start(0);
+  return {
+    sim,
+    clock,
+    go: () => {
+      startedAt = Date.now();
+    },
+    stop: () => sim.stop(),
+  };
+}
+
+/** A scratch directory removed by {@link cleanupDirs}. */
+const dirs: string[] = [];
+export function scratchDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'cw-dist-'));
+  dirs.push(d);
+  return d;
+}
+export function cleanupDirs(): void {
+  if (process.env.CW_KEEP_DIRS) return;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** Writes the simulator's config with a database and (optionally) a queue section; returns its path. */
+export function writeConfig(
+  dir: string,
+  run: SimRun,
+  opts: { redis?: string; prefix?: string; webhook?: string; name?: string } = {},
+): { path: string; config: Config } {
+  const doc = parseYaml(run.sim.configYaml(join(dir, `${opts.name ?? 'crawl'}.db`))) as Record<
+    string,
+    unknown
+  >;
+  if (opts.redis) doc.queue = { redis: opts.redis, prefix: opts.prefix ?? 'censorwatch' };
+  if (opts.webhook) doc.alerts = { webhooks: [{ name: 'test', url: opts.webhook }] };
+  const path = join(dir, `${opts.name ?? 'crawl'}.yaml`);
+  writeFileSync(path, stringifyYaml(doc));
+  return { path, config: parseConfig(doc, path, {}) };
+}
+
+/** What two runs are compared on. */
+export interface RunResult {
+  /** `platform:id` → verdict, cause, edit count. */
+  readonly targets: Record<string, { verdict: string; cause: string | null; editCount: number }>;
+  /**
+   * Post and search events as `type watch platform kind target keyword`, sorted (duplicates kept, so
+   * they show).
+   */
+  readonly events: string[];
+  /**
+   * Comment and thread events, with the comment id. Not compared between runs: a comment posted
+   * and deleted between two re-checks of its thread is seen by no run, so these depend on check
+   * timing, not on the mode. Checked for duplicates only.
+   */
+  readonly commentEvents: string[];
+  readonly truth: DemoComparison;
+  readonly observations: number;
+}
+
+/** Reads a finished run's database. */
+export function readRun(database: string, run: SimRun): RunResult {
+  const store = Store.open(database, { readonly: true });
+  try {
+    const targets: RunResult['targets'] = {};
+    for (const t of store.listTargets())
+      targets[`${t.platform}:${t.id}`] = {
+        verdict: t.state.verdict,
+        cause: t.state.cause,
+        editCount: t.state.editCount,
+      };
+    const all = store.listEvents().map((e) => ({
+      comment: e.type.startsWith('comment.') || e.type.startsWith('thread.'),
+      line: [
+        e.type,
+        e.watchId ?? '-',
+        e.platform,
+        e.kind ?? '-',
+        e.nativeId ?? '-',
+        e.keyword ?? '-',
+        typeof e.detail.commentId === 'string' || typeof e.detail.commentId === 'number'
+          ? String(e.detail.commentId)
+          : '',
+      ]
+        .join(' ')
+        .trim(),
+    }));
+    const events = all
+      .filter((e) => !e.comment)
+      .map((e) => e.line)
+      .sort();
+    const commentEvents = all
+      .filter((e) => e.comment)
+      .map((e) => e.line)
+      .sort();
+    const observations = store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
+    return {
+      targets,
+      events,
+      commentEvents,
+      truth: compareWithTruth(store, run.sim.groundTruth()),
+      observations,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+/** The embedded run of the same scenario: the baseline distributed runs must equal. */
+export async function embeddedRun(): Promise<RunResult> {
+  const run = await startQuickSim();
+  const dir = scratchDir();
+  try {
+    const { config } = writeConfig(dir, run, { name: 'embedded' });
+    run.go();
+    await runEmbedded({ config, duration: RUN_MS, logger: silent, signal: new AbortController().signal });
+    return readRun(config.database, run);
+  } finally {
+    await run.stop();
+  }
+}
+
+/** A role process with its log kept in a file (for a failing test) and in memory (for waits). */
+export interface RoleProcess {
+  readonly child: ChildProcess;
+  readonly role: string;
+  log(): string;
+  /** Resolves when the log matches. */
+  waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** SIGTERM (drain) and wait for the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait. */
+  kill9(): Promise<void>;
+}
+
+const running = new Set<RoleProcess>();
+
+/** Starts `workers/<role>.ts` as a process, the way a deployment runs it. */
+export function spawnRole(
+  role: string,
+  configPath: string,
+  dir: string,
+  extra: readonly string[] = [],
+): RoleProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'tsx/cjs', join(ROOT, 'workers', `${role}.ts`), '--config', configPath, ...TEST_TIMING, ...extra],
+    { cwd: ROOT, env: { ...process.env, CENSORWATCH_LOG: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const file = createWriteStream(join(dir, `${role}-${child.pid}.log`));
+  let text = '';
+  const waiters: { re: RegExp; resolve: () => void }[] = [];
+  child.stderr!.on('data', (d: Buffer) => {
+    text += d.toString();
+    file.write(d);
+    for (const w of waiters.slice()) {
+      if (w.re.test(text)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('close', (code) => {
+      file.end();
+      running.delete(p);
+      resolve(code);
+    }),
+  );
+  const p: RoleProcess = {
+    child,
+    role,
+    log: () => text,
+    waitFor(re, timeoutMs = 30_000) {
+      if (re.test(text)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(
+          () => reject(new Error(`${role}: no ${re} within ${timeoutMs} ms; log:\n${text.slice(-3000)}`)),
+          timeoutMs,
+        );
+        waiters.push({
+          re,
+          resolve: () => {
+            clearTimeout(t);
+            resolve();
+          },
+        });
+        void exited.then((code) => {
+          clearTimeout(t);
+          reject(new Error(`${role} exited (${code}) before ${re}; log:\n${text.slice(-3000)}`));
+        });
+      });
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill9() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  running.add(p);
+  return p;
+}
+
+/** Kills every role process a test left running (a failed test), so none leaks. */
+export async function killAll(): Promise<void> {
+  await Promise.all([...running].map((p) => p.kill9()));
+}
+
+export const READY = /"msg":"distributed roles running"/;
+
+/** Queue depths of a deployment (for waits and assertions), through the same seam the roles use. */
+export async function withQueues<T>(
+  redis: string,
+  prefix: string,
+  fn: (q: Queues) => Promise<T>,
+): Promise<T> {
+  const handle = connectRedis(redis, 'producer', silent);
+  const queues = new Queues(handle, prefix, silent);
+  try {
+    await handle.ready();
+    return await fn(queues);
+  } finally {
+    await queues.close();
+    await handle.close();
+  }
+}
+
+function busy(c: QueueCounts | undefined): number {
+  return c ? c.waiting + c.active + c.delayed : 0;
+}
+
+/** Waits until no discover, check or record job is waiting, running or delayed. */
+export async function waitIdle(redis: string, prefix: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await withQueues(redis, prefix, (q) => q.counts());
+    if (busy(counts.discover) + busy(counts.check) + busy(counts.record) === 0) return;
+    if (Date.now() > until) throw new Error(`queues still busy: ${JSON.stringify(counts)}`);
+    await sleep(200);
+  }
+}
+
+/** Deletes a deployment's queues and keys. */
+export async function obliterate(redis: string, prefix: string): Promise<void> {
+  await withQueues(redis, prefix, (q) => q.obliterate());
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A distributed run of the quick scenario: recorder, alerter, two fetchers, then the scheduler;
+ * the simulator's clock starts once all are ready. `during` runs while the scenario plays (kills,
+ * flushes); after {@link RUN_MS} the scheduler stops, the queues drain, and the rest stop.
+ */
+export async function distributedRun(opts: {
+  redis?: string;
+  prefix?: string;
+  webhook?: string;
+  during?: (ctx: DistributedCtx) => Promise<void>;
+  /** Runs once every role has stopped, before the queues are deleted. */
+  after?: (ctx: DistributedCtx, queues: Queues) => Promise<void>;
+  /** Real time the scenario plays before the scheduler stops. @defaultValue {@link RUN_MS} */
+  runMs?: number;
+}): Promise<RunResult & { exitCodes: (number | null)[]; prefix: string }> {
+  const redis = opts.redis ?? REDIS;
+  const prefix = opts.prefix ?? uniquePrefix();
+  const run = await startQuickSim();
+  const dir = scratchDir();
+  const { path, config } = writeConfig(dir, run, {
+    redis,
+    prefix,
+    webhook: opts.webhook,
+    name: 'distributed',
+  });
+  const roles: Record<string, RoleProcess> = {};
+  const exitCodes: (number | null)[] = [];
+  try {
+    roles.recorder = spawnRole('recorder', path, dir);
+    await roles.recorder.waitFor(READY);
+    roles.alerter = spawnRole('alerter', path, dir);
+    roles.fetcherA = spawnRole('fetcher', path, dir, ['--concurrency', '4']);
+    roles.fetcherB = spawnRole('fetcher', path, dir, ['--concurrency', '4']);
+    roles.scheduler = spawnRole('scheduler', path, dir);
+    await Promise.all(Object.values(roles).map((r) => r.waitFor(READY)));
+    run.go();
+    const began = Date.now();
+    const ctx: DistributedCtx = {
+      roles,
+      path,
+      dir,
+      config,
+      began,
+      respawn: (role, extra) => spawnRole(role, path, dir, extra),
+    };
+    await opts.during?.(ctx);
+    await sleep(Math.max(0, began + (opts.runMs ?? RUN_MS) - Date.now()));
+    exitCodes.push(await ctx.roles.scheduler!.stop());
+    await waitIdle(redis, prefix);
+    for (const name of ['fetcherA', 'fetcherB', 'recorder', 'alerter'])
+      exitCodes.push(await ctx.roles[name]!.stop());
+    if (opts.after) await withQueues(redis, prefix, (q) => opts.after!(ctx, q));
+    return { ...readRun(config.database, run), exitCodes, prefix };
+  } finally {
+    await killAll();
+    await run.stop();
+    await obliterate(redis, prefix).catch(() => undefined);
+  }
+}
+
+/** What a test's `during` hook can reach. */
+export interface DistributedCtx {
+  readonly roles: Record<string, RoleProcess>;
+  readonly path: string;
+  readonly dir: string;
+  readonly config: Config;
+  /** When the scenario started (real ms). */
+  readonly began: number;
+  respawn(role: string, extra?: readonly string[]): RoleProcess;
+}
+
+/** Sleeps until `ms` after the scenario started. */
+export async function at(ctx: DistributedCtx, ms: number): Promise<void> {
+  await sleep(Math.max(0, ctx.began + ms - Date.now()));
+}
