@@ -365,15 +365,52 @@ export class Engine {
 
   /** Fetches and records one item; a thrown error (a bug or broken infrastructure) defers the item instead. */
   private async runOne(item: WorkItem, signal?: AbortSignal): Promise<void> {
-    const { adapters, clock, config, store } = this.deps;
+    let result: WorkResult;
     try {
-      this.record(await performWork(item, adapters, clock, signal));
+      result = await performWork(item, this.deps.adapters, this.deps.clock, signal);
     } catch (err) {
-      this.log.error({ err, item: item.key }, 'work item failed');
-      const retryAt = clock.now() + config.schedule.confirmAfter;
-      if (item.type === 'check') store.deferTarget(item.rowId, retryAt);
-      else store.deferSource(item.sourceId, retryAt);
+      this.failed(item, err);
+      return;
     }
+    await this.recordSoon(item, result);
+  }
+
+  private failed(item: WorkItem, err: unknown): void {
+    const { clock, config, store } = this.deps;
+    this.log.error({ err, item: item.key }, 'work item failed');
+    const retryAt = clock.now() + config.schedule.confirmAfter;
+    if (item.type === 'check') store.deferTarget(item.rowId, retryAt);
+    else store.deferSource(item.sourceId, retryAt);
+  }
+
+  private pending: { item: WorkItem; result: WorkResult }[] = [];
+  private flush: Promise<void> | null = null;
+
+  /**
+   * Group commit: results that arrive while the event loop is busy are recorded together in one
+   * transaction (each in its own savepoint, so one that fails rolls back alone), which spares a
+   * commit per check.
+   */
+  private recordSoon(item: WorkItem, result: WorkResult): Promise<void> {
+    this.pending.push({ item, result });
+    this.flush ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        const batch = this.pending;
+        this.pending = [];
+        this.flush = null;
+        this.deps.store.transaction(() => {
+          for (const b of batch) {
+            try {
+              this.deps.store.transaction(() => this.record(b.result));
+            } catch (err) {
+              this.failed(b.item, err);
+            }
+          }
+        });
+        resolve();
+      }),
+    );
+    return this.flush;
   }
 
   /** Fetches and records a batch of items with at most `concurrency` in flight. */
