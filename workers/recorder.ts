@@ -5,6 +5,7 @@
  *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
  */
 import { Engine } from '../src/engine/engine';
+import { logEvents } from '../src/cli/logger';
 import { RecorderRole, type Role } from '../src/engine/distributed';
 import { runRoleFile, type RoleContext } from './distributed';
 
@@ -19,21 +20,7 @@ export function createRecorderRole(ctx: RoleContext): Role {
     clock,
     logger,
     leaseMs: ctx.timing.leaseMs,
-    onEvents: (events) => {
-      for (const e of events) {
-        logger.info(
-          {
-            event: e.type,
-            platform: e.platform,
-            target: e.targetId,
-            keyword: e.keyword,
-            cause: e.cause,
-            watch: e.watch,
-          },
-          e.type,
-        );
-      }
-    },
+    onEvents: logEvents(logger),
   });
   engine.sync();
   ctx.recorderEngine = engine;

@@ -5,6 +5,7 @@ import { Alerter } from '../alerts/alerter';
 import { Engine, resolveExplicitTargets } from '../engine/engine';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
+import { logEvents } from './logger';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -36,21 +37,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       adapters: platforms.adapters,
       clock: systemClock,
       logger,
-      onEvents: (events) => {
-        for (const e of events) {
-          logger.info(
-            {
-              event: e.type,
-              platform: e.platform,
-              target: e.targetId,
-              keyword: e.keyword,
-              cause: e.cause,
-              watch: e.watch,
-            },
-            e.type,
-          );
-        }
-      },
+      onEvents: logEvents(logger),
     });
     engine.sync();
     const alerter = config.alerts.webhooks.length

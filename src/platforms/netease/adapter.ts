@@ -1,6 +1,6 @@
 import type { CommentSnapshot, Observation, TargetRef, TransientOutcome } from '../../domain/glossary';
 import { isTransientOutcome } from '../../domain/glossary';
-import { pagesEvidence } from '../comments';
+import { pagesEvidence } from '../evidence';
 import {
   COMMENT_PAGE_SIZE,
   DEFAULT_COMMENT_PAGES,

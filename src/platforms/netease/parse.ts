@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
-import type { Content, Evidence, Observation, Outcome } from '../../domain/glossary';
+import type { Content, Observation, Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
+import { evidenceOf } from '../evidence';
 import type { ListingOutcome, ListingResult } from '../platform';
 import { decodeEntities, elementAt, elementText, findAll, findElement, textOf, tokenize } from './html';
 import type { HtmlElement, HtmlToken } from './html';
@@ -346,16 +347,6 @@ export interface NeteaseArticleContent extends Content {
 
 /** The CDN's answer to odd clients: request rejected or misrouted, never a removal (research §4.1). */
 const ERROR_ISP = /\/special\/0077jt\/error_isp\.html/i;
-
-function evidenceOf(res: HttpResponse): Evidence {
-  return {
-    url: res.url,
-    finalUrl: res.finalUrl,
-    status: res.status,
-    contentType: res.headers['content-type'] ?? null,
-    body: res.body,
-  };
-}
 
 /** Where a response leads: the followed final URL, or an unfollowed redirect's Location. */
 function destination(res: HttpResponse): string {

@@ -1,5 +1,6 @@
 import type { Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
+import { visitedUrls } from '../../http/response';
 import { isJsonObject, type JsonObject } from './normalize';
 
 /** Every outcome except `alive`: what an unavailable, blocked or odd answer means. */
@@ -229,16 +230,8 @@ export function classifyUrl(url: string): Unavailable | null {
 
 /** Redirects and the final URL: the walls a response was sent through before it answered. */
 function classifyNavigation(res: HttpResponse): Unavailable | null {
-  const urls = [...res.redirects, res.finalUrl].filter((u) => u !== res.url);
-  const location = res.headers['location'];
-  if (res.status >= 300 && res.status < 400 && location) {
-    try {
-      urls.push(new URL(location, res.finalUrl || res.url).toString());
-    } catch {
-      // An unparseable Location is reported by the status fallback below.
-    }
-  }
-  for (const u of urls) {
+  // An unparseable Location is reported by the status fallback below.
+  for (const u of visitedUrls(res)) {
     const c = classifyUrl(u);
     if (c) return c;
   }

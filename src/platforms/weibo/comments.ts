@@ -1,7 +1,7 @@
 import type { Clock } from '../../domain/clock';
 import type { CommentSnapshot, Observation, TargetRef } from '../../domain/glossary';
 import type { FetchResult, HttpResponse } from '../../http/types';
-import { pagesEvidence } from '../comments';
+import { pagesEvidence } from '../evidence';
 import { classifyJsonResponse, type UnavailableOutcome } from './classify';
 import { asIdString, htmlToText, isJsonObject, parseCount, parseCreatedAt } from './normalize';
 import { hotflowUrl, weiboPostUrl } from './urls';

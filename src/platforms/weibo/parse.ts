@@ -1,5 +1,6 @@
 import type { Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
+import { evidenceOf } from '../evidence';
 import type { ListingOutcome, ListingResult } from '../platform';
 import {
   bodyText,
@@ -24,16 +25,7 @@ export const ENDPOINTS = {
   repostEmbed: 'm.repost-embed',
 } as const;
 
-/** Raw evidence of a response, as observations keep it. */
-export function evidenceOf(res: HttpResponse): Evidence {
-  return {
-    url: res.url,
-    finalUrl: res.finalUrl,
-    status: res.status,
-    contentType: res.headers['content-type'] ?? null,
-    body: res.body,
-  };
-}
+export { evidenceOf };
 
 function postTarget(id: string): TargetRef {
   return { platform: 'weibo', kind: 'post', id };

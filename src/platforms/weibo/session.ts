@@ -4,6 +4,7 @@ import { realCookieLines, remapUrl } from '../../browser/remap';
 import type { Clock } from '../../domain/clock';
 import type { CookieJar } from '../../http/cookie-jar';
 import type { HttpClient, HttpResponse } from '../../http/types';
+import { visitedUrls } from '../../http/response';
 import { bodyText, classifyJsonResponse, tryParseJson, type UnavailableOutcome } from './classify';
 import { isJsonObject } from './normalize';
 
@@ -139,17 +140,7 @@ export function wallOfUrl(url: string): SessionWall | null {
  * cookies are missing or stale.
  */
 export function sessionWallOf(res: HttpResponse): SessionWall | null {
-  const urls = [...res.redirects];
-  if (res.finalUrl !== res.url && !urls.includes(res.finalUrl)) urls.push(res.finalUrl);
-  const location = res.headers['location'];
-  if (res.status >= 300 && res.status < 400 && location) {
-    try {
-      urls.push(new URL(location, res.finalUrl || res.url).toString());
-    } catch {
-      // An unparseable Location names no wall.
-    }
-  }
-  for (const u of urls) {
+  for (const u of visitedUrls(res)) {
     const w = wallOfUrl(u);
     if (w) return w;
   }

@@ -4,6 +4,17 @@ import type { HttpResponse } from '../http/types';
 /** Content type of evidence that bundles several responses of one check (pages of a comment list). */
 export const PAGES_CONTENT_TYPE = 'application/vnd.censorwatch.pages+json';
 
+/** Raw evidence of one response, as observations keep it. */
+export function evidenceOf(res: HttpResponse): Evidence {
+  return {
+    url: res.url,
+    finalUrl: res.finalUrl,
+    status: res.status,
+    contentType: res.headers['content-type'] ?? null,
+    body: res.body,
+  };
+}
+
 /**
  * The evidence of a check that took several requests. One response is kept as it is; several are
  * kept together, each with its URL, status, content type and body text, so a `comment.gone` can be
@@ -13,15 +24,7 @@ export function pagesEvidence(responses: readonly HttpResponse[]): Evidence | un
   const [first] = responses;
   if (!first) return undefined;
   const last = responses[responses.length - 1]!;
-  if (responses.length === 1) {
-    return {
-      url: first.url,
-      finalUrl: first.finalUrl,
-      status: first.status,
-      contentType: first.headers['content-type'] ?? null,
-      body: first.body,
-    };
-  }
+  if (responses.length === 1) return evidenceOf(first);
   const pages = responses.map((r) => ({
     url: r.url,
     finalUrl: r.finalUrl,
