@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { send } from './respond';
 import type { Clock } from '../domain/clock';
 import { NETEASE_HOSTS } from '../config/schema';
 import { NETEASE_PRODUCT_KEY } from '../platforms/netease/urls';
@@ -110,23 +111,6 @@ function hashOf(s: string): number {
 /** Comment `i` of an article's thread has id `commentIdBase(docid) + i`. */
 function commentIdBase(docid: string): number {
   return 60_000_000 + (hashOf(docid) % 9_000_000) * 10;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string | null,
-  body: string | Buffer,
-  headers: Record<string, string> = {},
-): void {
-  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, {
-    ...(type ? { 'content-type': type } : {}),
-    'content-length': buf.length,
-    server: 'nginx',
-    ...headers,
-  });
-  res.end(buf);
 }
 
 function sendJson(res: ServerResponse, value: unknown, status = 200, callback: string | null = null): void {

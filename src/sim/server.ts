@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { send } from './respond';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import YAML from 'yaml';
@@ -996,17 +997,6 @@ export class Simulator {
         return send(res, 404, HTML_TYPE, notFoundPage());
     }
   }
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Record<string, string | string[]> = {},
-): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function sendJson(

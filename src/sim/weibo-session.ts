@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { send } from './respond';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { homePage, notFoundPage } from './weibo-format';
 
@@ -46,17 +47,6 @@ function hashOf(s: string): number {
 /** The CSRF token m.weibo.cn hands out, stable for ten minutes of simulated time. */
 export function simToken(now: number): string {
   return (hashOf(`st${Math.floor(now / 600_000)}`) & 0xffffff).toString(16).padStart(6, '0');
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  type: string,
-  body: string,
-  headers: Record<string, string | string[]> = {},
-): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...headers });
-  res.end(body);
 }
 
 function cookieOf(req: IncomingMessage, name: string): string | null {

@@ -184,6 +184,29 @@ function outcome(o: UnavailableOutcome, message: string, value?: JsonObject): Un
 const VISITOR_MESSAGE =
   'redirected to the Sina Visitor System: visitor cookies are needed (fetch them with the browser, or configure a cookie)';
 
+/** A wall a request can be redirected to: the visitor system (cookies missing) or a login page. */
+export type SessionWall = 'visitor' | 'login';
+
+/** Which wall a URL is: the visitor system, a login page, or neither (captchas are neither). */
+export function wallOfUrl(url: string): SessionWall | null {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return null;
+  }
+  const host = u.hostname.toLowerCase();
+  const path = u.pathname.toLowerCase();
+  if (path.includes('captcha') || path.includes('geetest')) return null;
+  if (host === 'visitor.passport.weibo.cn' || (host === 'passport.weibo.com' && path.startsWith('/visitor')))
+    return 'visitor';
+  if (host === 'login.sina.com.cn' || host.endsWith('.login.sina.com.cn')) return 'login';
+  if ((host === 'passport.weibo.cn' || host === 'passport.weibo.com') && /signin|login|\/sso\//.test(path))
+    return 'login';
+  if (path.endsWith('/login.php') || path.startsWith('/signin')) return 'login';
+  return null;
+}
+
 /**
  * What a URL the request was sent to says by itself: a visitor-system or login redirect, or a captcha.
  *
@@ -196,34 +219,14 @@ export function classifyUrl(url: string): Unavailable | null {
   } catch {
     return null;
   }
-  const host = u.hostname.toLowerCase();
+  const where = `${u.hostname.toLowerCase()}${u.pathname}`;
+  const wall = wallOfUrl(url);
+  if (wall === 'visitor') return outcome('login_required', `${VISITOR_MESSAGE} (${where})`);
+  if (wall === 'login')
+    return outcome('login_required', `redirected to login (${where}): a logged-in cookie is needed`);
   const path = u.pathname.toLowerCase();
-  if (
-    host === 'visitor.passport.weibo.cn' ||
-    (host === 'passport.weibo.com' && path.startsWith('/visitor'))
-  ) {
-    return outcome('login_required', `${VISITOR_MESSAGE} (${host}${u.pathname})`);
-  }
-  if (host === 'login.sina.com.cn' || host.endsWith('.login.sina.com.cn')) {
-    return outcome(
-      'login_required',
-      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
-    );
-  }
-  if ((host === 'passport.weibo.cn' || host === 'passport.weibo.com') && /signin|login/.test(path)) {
-    return outcome(
-      'login_required',
-      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
-    );
-  }
-  if (path.endsWith('/login.php') || path.startsWith('/signin')) {
-    return outcome(
-      'login_required',
-      `redirected to login (${host}${u.pathname}): a logged-in cookie is needed`,
-    );
-  }
   if (path.includes('captcha') || path.includes('geetest')) {
-    return outcome('captcha', `captcha required (${host}${u.pathname}${u.search})`);
+    return outcome('captcha', `captcha required (${where}${u.search})`);
   }
   return null;
 }

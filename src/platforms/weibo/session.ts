@@ -5,7 +5,14 @@ import type { Clock } from '../../domain/clock';
 import type { CookieJar } from '../../http/cookie-jar';
 import type { HttpClient, HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
-import { bodyText, classifyJsonResponse, tryParseJson, type UnavailableOutcome } from './classify';
+import {
+  bodyText,
+  classifyJsonResponse,
+  tryParseJson,
+  wallOfUrl,
+  type SessionWall,
+  type UnavailableOutcome,
+} from './classify';
 import { isJsonObject } from './normalize';
 
 /** The m.weibo.cn home page: the warm-up that issues `_T_WM` and `XSRF-TOKEN`. */
@@ -25,7 +32,7 @@ export const LOGIN_COOKIE_NAMES: readonly string[] = ['SUB', 'SUBP'];
 export const FALLBACK_COOKIE_NAMES: readonly string[] = ['_T_WM', 'XSRF-TOKEN', 'WEIBOCN_FROM', 'MLOGIN'];
 
 /** What kind of wall a response ran into: visitor cookies would help, or only a login would. */
-export type SessionWall = 'visitor' | 'login';
+export { wallOfUrl, type SessionWall };
 
 /** One `name=value` pair of a cookie string. */
 export interface CookiePair {
@@ -111,26 +118,6 @@ export function crossdomainUrl(t: VisitorTicket, rand: number, returnUrl = M_WEI
     url: returnUrl,
   });
   return `${VISITOR_URL}?${q.toString()}`;
-}
-
-/** Which wall a URL is: the visitor system, a login page, or neither (captchas are neither). */
-export function wallOfUrl(url: string): SessionWall | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return null;
-  }
-  const host = u.hostname.toLowerCase();
-  const path = u.pathname.toLowerCase();
-  if (path.includes('captcha') || path.includes('geetest')) return null;
-  if (host === 'visitor.passport.weibo.cn' || (host === 'passport.weibo.com' && path.startsWith('/visitor')))
-    return 'visitor';
-  if (host === 'login.sina.com.cn' || host.endsWith('.login.sina.com.cn')) return 'login';
-  if ((host === 'passport.weibo.cn' || host === 'passport.weibo.com') && /signin|login|\/sso\//.test(path))
-    return 'login';
-  if (path.endsWith('/login.php') || path.startsWith('/signin')) return 'login';
-  return null;
 }
 
 /**
