@@ -17,6 +17,8 @@ export interface StatusReport {
       state: string | null;
       blocked: boolean;
       lastRunAt: string | null;
+      /** What the last page fetched showed, with its message (a transient failure shows here). */
+      lastOutcome: string | null;
     }[];
   }[];
   readonly targetsByVerdict: Record<string, number>;
@@ -47,13 +49,20 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     )) {
       targets[r.verdict] = r.n;
     }
-    const keywords = store.listSources(w.id).map((s) => ({
-      platform: s.platform,
-      query: `${s.mode}:${s.query}`,
-      state: s.searchState,
-      blocked: s.blocked,
-      lastRunAt: isoUtc(s.lastRunAt),
-    }));
+    const keywords = store.listSources(w.id).map((s) => {
+      const last = store.query<{ outcome: string; message: string | null }>(
+        `SELECT outcome, message FROM search_observations WHERE source_id = ? ORDER BY id DESC LIMIT 1`,
+        s.id,
+      )[0];
+      return {
+        platform: s.platform,
+        query: `${s.mode}:${s.query}`,
+        state: s.searchState,
+        blocked: s.blocked,
+        lastRunAt: isoUtc(s.lastRunAt),
+        lastOutcome: last ? (last.message ? `${last.outcome} (${last.message})` : last.outcome) : null,
+      };
+    });
     return { id: w.id, name: w.name, targets, keywords };
   });
   const dueNow =
@@ -101,7 +110,7 @@ export function renderStatus(s: StatusReport): string {
     lines.push('', `watch ${w.id} — ${w.name}`, `  targets: ${fmtCounts(w.targets)}`);
     for (const k of w.keywords) {
       lines.push(
-        `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.state ?? (k.lastRunAt ? 'polled' : 'not run yet'))}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
+        `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.lastOutcome ?? 'not run yet')}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
       );
     }
   }

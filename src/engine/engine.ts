@@ -354,7 +354,10 @@ export class Engine {
             ...this.recorder.recordListing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
           );
         });
-        this.recorder.finishDiscovery(source, now);
+        const answered = result.pages.some((p) =>
+          ['results', 'empty', 'withheld'].includes(p.listing.outcome),
+        );
+        this.recorder.finishDiscovery(source, now, answered ? undefined : this.health.retryDelay(platform));
       }
       this.stats.discoveries++;
     }

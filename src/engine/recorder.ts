@@ -173,9 +173,16 @@ export class Recorder {
     });
   }
 
-  /** Marks the end of a discovery round: next run per `discoverEvery`. */
-  finishDiscovery(source: SourceRow, at: number): void {
-    this.store.finishSource(source.id, at, at + this.schedule.discoverEvery);
+  /**
+   * Marks the end of a discovery round: next run per `discoverEvery`, or after `retryAfter` when the
+   * round got no answer at all (every page transient), so a blip does not cost a whole interval.
+   */
+  finishDiscovery(source: SourceRow, at: number, retryAfter?: number): void {
+    const wait =
+      retryAfter === undefined
+        ? this.schedule.discoverEvery
+        : Math.min(retryAfter, this.schedule.discoverEvery);
+    this.store.finishSource(source.id, at, at + wait);
   }
 
   /** Records an event not tied to a target (e.g. `monitor.degraded`). */
