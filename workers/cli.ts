@@ -8,6 +8,7 @@ import { systemClock } from '../src/domain/clock';
 import { parseDuration } from '../src/domain/duration';
 import { createRootLogger } from '../src/cli/logger';
 import { runEmbedded } from '../src/cli/run';
+import { parseListen } from '../src/cli/metrics-server';
 import { runDemo } from '../src/cli/demo';
 import { gatherStatus, renderStatus } from '../src/cli/status';
 import { checkWeiboLogin, loginWeibo, prepareCookieFile, renderLoginCheck } from '../src/cli/login';
@@ -175,15 +176,47 @@ function buildProgram(logger: Logger): Command {
     .option('--tick <duration>', 'distributed: time between scheduler ticks', durationArg)
     .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', durationArg)
     .option('--drain-timeout <duration>', 'distributed: first-signal drain deadline', durationArg)
-    .action(async (opts: { config: string; duration?: number; redis?: string } & TimingOptions) => {
-      const config = loadConfig(opts.config);
-      const redisUrl = opts.redis ?? config.queue.redis;
-      if (redisUrl) {
-        await runRoles(config, redisUrl, [...ROLE_NAMES], opts, opts.duration ?? null);
-        return;
-      }
-      await runEmbedded({ config, duration: opts.duration ?? null, logger, signal: shutdownSignal(logger) });
-    });
+    .option(
+      '--metrics <[host:]port>',
+      'embedded: serve Prometheus metrics at /metrics (127.0.0.1 unless a host is given)',
+    )
+    .option(
+      '--metrics-token <token>',
+      'bearer token /metrics requires; needed to bind other than loopback (or CENSORWATCH_METRICS_TOKEN)',
+    )
+    .action(
+      async (
+        opts: {
+          config: string;
+          duration?: number;
+          redis?: string;
+          metrics?: string;
+          metricsToken?: string;
+        } & TimingOptions,
+      ) => {
+        const config = loadConfig(opts.config);
+        const redisUrl = opts.redis ?? config.queue.redis;
+        if (redisUrl) {
+          if (opts.metrics)
+            throw new ConfigError([{ path: '--metrics', message: 'is available in embedded mode only' }]);
+          await runRoles(config, redisUrl, [...ROLE_NAMES], opts, opts.duration ?? null);
+          return;
+        }
+        const metrics = opts.metrics
+          ? {
+              ...parseListen(opts.metrics),
+              token: opts.metricsToken ?? (process.env.CENSORWATCH_METRICS_TOKEN || null),
+            }
+          : undefined;
+        await runEmbedded({
+          config,
+          duration: opts.duration ?? null,
+          logger,
+          signal: shutdownSignal(logger),
+          metrics,
+        });
+      },
+    );
 
   program
     .command('worker')

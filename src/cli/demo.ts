@@ -8,7 +8,7 @@ import { parseConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { ManualClock } from '../domain/clock';
 import { FINAL_OUTCOMES } from '../domain/glossary';
-import { Engine } from '../engine/engine';
+import { Engine, type EngineDeps } from '../engine/engine';
 import { buildReport, renderMarkdown } from '../report';
 import { buildScenario, Simulator, type CommentTruthRow, type GroundTruthRow } from '../sim';
 import { Store } from '../store/store';
@@ -60,6 +60,7 @@ export interface SimulatedRun {
 export async function simulatePipeline(
   o: Omit<DemoOptions, 'out'> & { start?: number; durationMs?: number },
   inspect?: (store: Store, run: SimulatedRun) => void,
+  hooks: Pick<EngineDeps, 'onEvents' | 'onResult'> = {},
 ): Promise<SimulatedRun> {
   const start = o.start ?? DEMO_START;
   const clock = new ManualClock(start);
@@ -90,6 +91,7 @@ export async function simulatePipeline(
         clock,
         logger: o.logger,
         random: seeded(o.seed),
+        ...hooks,
       });
       engine.sync();
       const until = start + (o.durationMs ?? o.days * DAY);

@@ -6,6 +6,8 @@ import { Engine, resolveExplicitTargets } from '../engine/engine';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
 import { logEvents } from './logger';
+import { assertMetricsAccess, serveMetrics } from './metrics-server';
+import { Metrics } from '../engine/metrics';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -14,6 +16,8 @@ export interface RunCommandOptions {
   readonly logger: Logger;
   /** Aborts the run; the CLI wires SIGINT/SIGTERM to it. */
   readonly signal: AbortSignal;
+  /** Serve Prometheus metrics here; a host other than loopback needs `token`. */
+  readonly metrics?: { readonly host: string; readonly port: number; readonly token: string | null };
 }
 
 /**
@@ -22,6 +26,7 @@ export interface RunCommandOptions {
  */
 export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const { config, logger } = o;
+  if (o.metrics) assertMetricsAccess(o.metrics.host, o.metrics.token);
   const platforms = createPlatforms(config, systemClock, logger);
   try {
     resolveExplicitTargets(config, platforms.adapters);
@@ -30,14 +35,25 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     throw err;
   }
   const store = Store.open(config.database);
+  let metricsServer: { url: string; close: () => Promise<void> } | null = null;
   try {
+    const metrics = o.metrics ? new Metrics(store) : null;
+    if (metrics && o.metrics) {
+      metricsServer = await serveMetrics({ metrics, ...o.metrics });
+      logger.info({ url: metricsServer.url }, 'metrics');
+    }
+    const logOne = logEvents(logger);
     const engine = new Engine({
       config,
       store,
       adapters: platforms.adapters,
       clock: systemClock,
       logger,
-      onEvents: logEvents(logger),
+      onEvents: (events) => {
+        logOne(events);
+        metrics?.observeEvents(events);
+      },
+      onResult: (result) => metrics?.observeResult(result),
     });
     engine.sync();
     const alerter = config.alerts.webhooks.length
@@ -65,6 +81,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     }
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
+    await metricsServer?.close();
     await platforms.close();
     store.close();
   }

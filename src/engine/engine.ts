@@ -22,6 +22,8 @@ export interface EngineDeps {
   readonly random?: () => number;
   /** Called with the events each recorded result produced (alerts, progress). */
   readonly onEvents?: (events: readonly RecordedEvent[]) => void;
+  /** Called with every result once it is recorded (metrics). */
+  readonly onResult?: (result: WorkResult) => void;
   /**
    * How long a taken item stays leased: if its result has not been recorded by then (a fetcher
    * died), it is taken again. Tests use seconds. @defaultValue {@link LEASE_MS} (10 minutes)
@@ -362,6 +364,7 @@ export class Engine {
       this.stats.discoveries++;
     }
     this.stats.events += events.length;
+    this.deps.onResult?.(result);
     if (events.length) this.deps.onEvents?.(events);
     return events;
   }

@@ -68,4 +68,14 @@ describe('bad config exits 2 with a message naming the field, and writes nothing
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/duration/);
   });
+
+  it('metrics off loopback without a token is bad usage, and nothing is written', async () => {
+    const file = configFile('ok3.yaml', `database: ${dir}/ok3.db\n${GOOD_WATCH}`);
+    const r = await cli(['run', '--config', file, '--duration', '1s', '--metrics', '0.0.0.0:9464'], {
+      env: { CENSORWATCH_METRICS_TOKEN: '' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--metrics: binding to 0\.0\.0\.0 needs a token/);
+    expect(existsSync(`${dir}/ok3.db`)).toBe(false);
+  });
 });

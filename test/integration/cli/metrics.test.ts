@@ -1,0 +1,76 @@
+import pino from 'pino';
+import { request } from 'undici';
+import { simulatePipeline } from '../../../src/cli/demo';
+import { serveMetrics, parseListen } from '../../../src/cli/metrics-server';
+import { ConfigError } from '../../../src/config/errors';
+import { Metrics } from '../../../src/engine/metrics';
+
+const logger = pino({ level: 'silent' });
+
+describe('Prometheus /metrics', () => {
+  it('counts observations by outcome, events, and deletion-window widths from a real run', async () => {
+    const metrics = new Metrics();
+    let results = 0;
+    await simulatePipeline(
+      {
+        scenario: 'quick',
+        days: 0,
+        durationMs: 30_000,
+        start: Date.UTC(2024, 0, 10, 2),
+        faultRate: 0.2,
+        seed: 4,
+        database: null,
+        logger,
+      },
+      undefined,
+      {
+        onResult: (r) => {
+          results++;
+          metrics.observeResult(r);
+        },
+        onEvents: (e) => metrics.observeEvents(e),
+      },
+    );
+    const server = await serveMetrics({ metrics, host: '127.0.0.1', port: 0, token: null });
+    try {
+      const res = await request(server.url);
+      const text = await res.body.text();
+      expect(res.statusCode).toBe(200);
+      expect(results).toBeGreaterThan(20);
+      expect(text).toMatch(/censorwatch_observations_total\{platform="weibo",outcome="alive"\} [1-9]/);
+      expect(text).toMatch(
+        /censorwatch_observations_total\{platform="weibo",outcome="(rate_limited|captcha|server_error|network_error|unparseable)"\} [1-9]/,
+      );
+      expect(text).toMatch(/censorwatch_events_total\{type="post\.gone"\} [1-9]/);
+      expect(text).toMatch(/censorwatch_detection_lag_seconds_count\{platform="weibo"\} [1-9]/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('off loopback it needs a token: refused at start without one, 401 for requests without it', async () => {
+    const metrics = new Metrics();
+    await expect(serveMetrics({ metrics, host: '127.0.0.2', port: 0, token: null })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+    const server = await serveMetrics({ metrics, host: '127.0.0.2', port: 0, token: 's3cret' });
+    try {
+      expect((await request(server.url)).statusCode).toBe(401);
+      expect((await request(server.url, { headers: { authorization: 'Bearer wrong!' } })).statusCode).toBe(
+        401,
+      );
+      const ok = await request(server.url, { headers: { authorization: 'Bearer s3cret' } });
+      expect(ok.statusCode).toBe(200);
+      expect(await ok.body.text()).toContain('censorwatch_observations_total');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('parses listen addresses', () => {
+    expect(parseListen('9464')).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(parseListen('0.0.0.0:9464')).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(parseListen('[::1]:9464')).toEqual({ host: '::1', port: 9464 });
+    expect(() => parseListen('metrics')).toThrow(ConfigError);
+  });
+});
