@@ -19,6 +19,7 @@ import {
   DEFAULT_TIMING,
   ROLE_NAMES,
   queueStatusFor,
+  runDashboard,
   runDistributed,
   twoStageSignals,
   type DistributedTiming,
@@ -329,6 +330,29 @@ function buildProgram(logger: Logger): Command {
       const signal = shutdownSignal(logger);
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       await sim.stop();
+    });
+
+  program
+    .command('dashboard')
+    .description(
+      'serve Bull Board for the distributed queues (127.0.0.1 by default; another address needs --token)',
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('--redis <url>', 'Redis URL (overrides queue.redis)')
+    .option('--listen <[host:]port>', 'where to listen', '127.0.0.1:3030')
+    .option('--token <token>', 'bearer token required off loopback (or CENSORWATCH_DASHBOARD_TOKEN)')
+    .action(async (opts: { config: string; redis?: string; listen: string; token?: string }) => {
+      const config = loadConfig(opts.config);
+      const redisUrl = opts.redis ?? config.queue.redis;
+      if (!redisUrl)
+        throw new ConfigError([
+          { path: 'queue.redis', message: 'the dashboard needs Redis (queue.redis or --redis)' },
+        ]);
+      const listen = {
+        ...parseListen(opts.listen, '--listen'),
+        token: opts.token ?? (process.env.CENSORWATCH_DASHBOARD_TOKEN || null),
+      };
+      await runDashboard(config, redisUrl, listen, logger, shutdownSignal(logger));
     });
 
   program

@@ -17,6 +17,7 @@ import {
   type QueueStatus,
   maskRedisUrl,
   probeRedis,
+  RedisUnreachableError,
   superviseRoles,
   type RedisHandle,
   type Role,
@@ -24,6 +25,8 @@ import {
   type StopOutcome,
 } from '../src/engine/distributed';
 import { Store } from '../src/store/store';
+import { serveDashboard } from '../src/cli/dashboard';
+import { assertMetricsAccess } from '../src/cli/metrics-server';
 import { createAlerterRole } from './alerter';
 import { createFetcherRole } from './fetcher';
 import { createRecorderRole } from './recorder';
@@ -236,6 +239,38 @@ export async function queueStatusFor(config: Config, logger: Logger): Promise<Qu
   try {
     await producer.ready();
     return await gatherQueueStatus(queues, shown);
+  } finally {
+    await queues.close();
+    await producer.close();
+  }
+}
+
+/**
+ * `censorwatch dashboard`: Bull Board for a deployment's queues until the signal aborts. Redis
+ * unreachable is a clear error naming the URL.
+ */
+export async function runDashboard(
+  config: Config,
+  redisUrl: string,
+  listen: { host: string; port: number; token: string | null },
+  logger: Logger,
+  signal: AbortSignal,
+): Promise<void> {
+  assertMetricsAccess(listen.host, listen.token, '--listen', '--token or CENSORWATCH_DASHBOARD_TOKEN');
+  try {
+    await probeRedis(redisUrl, 3000);
+  } catch (err) {
+    throw new RedisUnreachableError(
+      `cannot reach Redis at ${maskRedisUrl(redisUrl)}: ${(err as Error).message}`,
+    );
+  }
+  const producer = connectRedis(redisUrl, 'producer', logger);
+  const queues = new Queues(producer, config.queue.prefix, logger);
+  try {
+    const server = await serveDashboard({ queues, ...listen });
+    process.stderr.write(`dashboard for queues "${config.queue.prefix}" at ${server.url}\n`);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await server.close();
   } finally {
     await queues.close();
     await producer.close();

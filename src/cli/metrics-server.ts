@@ -7,22 +7,27 @@ import type { Metrics } from '../engine/metrics';
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 /** Parses `--metrics` values: `9464`, `127.0.0.1:9464`, `[::1]:9464`, `0.0.0.0:9464`. */
-export function parseListen(value: string): { host: string; port: number } {
+export function parseListen(value: string, option = '--metrics'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d+)$/.exec(value.trim());
   const port = Number(m?.[3]);
   if (!m || !Number.isInteger(port) || port > 65_535) {
-    throw new ConfigError([{ path: '--metrics', message: `expected PORT or HOST:PORT, got "${value}"` }]);
+    throw new ConfigError([{ path: option, message: `expected PORT or HOST:PORT, got "${value}"` }]);
   }
   return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
 }
 
-/** Binding beyond loopback needs a token: checked before anything starts or is written. */
-export function assertMetricsAccess(host: string, token: string | null): void {
+/** Binding an HTTP endpoint beyond loopback needs a token: checked before anything starts or is written. */
+export function assertMetricsAccess(
+  host: string,
+  token: string | null,
+  option = '--metrics',
+  tokenHint = '--metrics-token or CENSORWATCH_METRICS_TOKEN',
+): void {
   if (LOOPBACK.has(host) || token) return;
   throw new ConfigError([
     {
-      path: '--metrics',
-      message: `binding to ${host} needs a token (--metrics-token or CENSORWATCH_METRICS_TOKEN); 127.0.0.1 needs none`,
+      path: option,
+      message: `binding to ${host} needs a token (${tokenHint}); 127.0.0.1 needs none`,
     },
   ]);
 }

@@ -2,6 +2,9 @@
  * The queue seam: the only module that imports BullMQ. Everything else sees work items, results,
  * leases and counts, never a Queue, Job or Worker.
  */
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -124,6 +127,21 @@ export class Queues {
       record: make('record'),
       alert: make('alert'),
     };
+  }
+
+  /**
+   * Serves Bull Board for these queues under `basePath` as an Express router, so nothing outside
+   * this file touches a BullMQ Queue.
+   */
+  dashboardRouter(basePath: string): ReturnType<ExpressAdapter['getRouter']> {
+    const adapter = new ExpressAdapter();
+    adapter.setBasePath(basePath);
+    createBullBoard({
+      queues: QUEUE_NAMES.map((n) => new BullMQAdapter(this.queues[n], { readOnlyMode: false })),
+      serverAdapter: adapter,
+      options: { uiConfig: { boardTitle: `censorwatch (${this.prefix})` } },
+    });
+    return adapter.getRouter();
   }
 
   private workQueue(item: WorkItem): Queue {
