@@ -6,6 +6,15 @@ const PUSHBACK: ReadonlySet<Outcome> = new Set(['rate_limited', 'captcha', 'logi
 /** How many pushbacks in a row make a platform degraded (a `monitor.degraded` event, once). */
 export const DEGRADED_AFTER = 3;
 
+/**
+ * How many failures in a row (resets, timeouts, 5xx, odd pages) with no answer in between make a
+ * platform degraded: every target failing at once is an outage of the site or of our network, not
+ * news about each target.
+ */
+export const OUTAGE_AFTER = 10;
+
+const FAILURES: ReadonlySet<Outcome> = new Set(['network_error', 'server_error', 'unparseable']);
+
 export interface HealthChange {
   /** True exactly when this outcome made the platform degraded. */
   readonly degraded: boolean;
@@ -14,10 +23,14 @@ export interface HealthChange {
 
 /**
  * Per-platform backoff after rate limits and captchas: exponential from `base`, capped at `max`,
- * reset by the first normal answer. It only delays work; it never becomes a verdict.
+ * reset by the first normal answer; and outage detection when everything fails. It only delays
+ * work and raises `monitor.degraded`; it never becomes a verdict.
  */
 export class HostHealth {
-  private readonly state = new Map<Platform, { strikes: number; until: number; degraded: boolean }>();
+  private readonly state = new Map<
+    Platform,
+    { strikes: number; failures: number; until: number; degraded: boolean }
+  >();
 
   constructor(private readonly backoff: (p: Platform) => { base: number; max: number }) {}
 
@@ -39,7 +52,15 @@ export class HostHealth {
 
   /** Feeds one outcome of a request to the platform. */
   note(p: Platform, outcome: Outcome, at: number): HealthChange {
-    const s = this.state.get(p) ?? { strikes: 0, until: 0, degraded: false };
+    const s = this.state.get(p) ?? { strikes: 0, failures: 0, until: 0, degraded: false };
+    if (FAILURES.has(outcome)) {
+      s.failures += 1;
+      const degraded = !s.degraded && s.failures >= OUTAGE_AFTER;
+      if (degraded) s.degraded = true;
+      this.state.set(p, s);
+      return { degraded, backoffUntil: s.until };
+    }
+    s.failures = 0;
     if (PUSHBACK.has(outcome)) {
       s.strikes += 1;
       const { base, max } = this.backoff(p);
@@ -49,11 +70,9 @@ export class HostHealth {
       this.state.set(p, s);
       return { degraded, backoffUntil: s.until };
     }
-    if (outcome !== 'network_error' && outcome !== 'server_error' && outcome !== 'unparseable') {
-      s.strikes = 0;
-      s.degraded = false;
-      s.until = 0;
-    }
+    s.strikes = 0;
+    s.degraded = false;
+    s.until = 0;
     this.state.set(p, s);
     return { degraded: false, backoffUntil: s.until };
   }
