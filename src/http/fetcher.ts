@@ -33,6 +33,13 @@ export interface FetcherOptions {
   readonly retryDelay?: number;
   /** Largest body accepted; larger gives a `BODY_TOO_LARGE` failure. @defaultValue 20 MiB */
   readonly maxBodySize?: number;
+  /**
+   * Politeness jitter: each wait is `minInterval` stretched by up to this fraction, so requests do
+   * not arrive on a fixed beat. Never shorter than `minInterval`. @defaultValue 0.25
+   */
+  readonly jitter?: number;
+  /** Source of the jitter, in [0, 1). @defaultValue Math.random */
+  readonly random?: () => number;
 }
 
 const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
@@ -122,6 +129,8 @@ export class Fetcher implements HttpClient {
   private readonly jars: Partial<Record<Platform, CookieJar>>;
   private readonly sleep: Sleep;
   private closed = false;
+  private readonly jitter: number;
+  private readonly random: () => number;
 
   constructor(options: FetcherOptions) {
     this.log = options.logger ? options.logger.child({ module: 'http' }) : null;
@@ -131,6 +140,8 @@ export class Fetcher implements HttpClient {
     this.maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY;
     this.jars = options.jars ?? {};
     this.sleep = options.sleep ?? defaultSleep;
+    this.jitter = Math.max(0, options.jitter ?? 0.25);
+    this.random = options.random ?? Math.random;
     for (const [platform, config] of Object.entries(options.platforms) as [
       Platform,
       FetcherPlatformConfig,
@@ -272,7 +283,8 @@ export class Fetcher implements HttpClient {
   ): Promise<RawResponse> {
     const signal = request.signal;
     for (let attempt = 0; ; attempt++) {
-      await this.gate(hop.realHost).wait(state.config.minInterval, signal);
+      const interval = state.config.minInterval * (1 + this.jitter * this.random());
+      await this.gate(hop.realHost).wait(interval, signal);
       const started = performance.now();
       try {
         const res = await this.send(state, hop, method, headers, body, signal);

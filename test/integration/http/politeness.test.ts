@@ -95,4 +95,30 @@ describe('per-host politeness', () => {
     expect(server.seen).toHaveLength(2);
     for (const gap of gaps(server.seen.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(140);
   });
+
+  it('stretches each wait by the jitter, never below minInterval', async () => {
+    const server = await servers.start((_req, res) => res.end());
+    const waits: number[] = [];
+    const sleep: Sleep = async (ms, signal) => {
+      waits.push(ms);
+      await delay(ms, undefined, { signal });
+    };
+    fetcher = new Fetcher({
+      platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 100 }),
+      sleep,
+      jitter: 0.5,
+      random: () => 0.99,
+    });
+    await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' });
+    server.seen.length = 0;
+    waits.length = 0;
+    await Promise.all(
+      [1, 2, 3].map((i) => fetcher!.fetch({ platform: 'weibo', url: `https://m.weibo.cn/x?i=${i}` })),
+    );
+    const spacing = gaps(server.seen.map((x) => x.at));
+    expect(spacing).toHaveLength(2);
+    // 100 ms stretched by 0.5 × 0.99: about 150 ms between starts.
+    for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(140);
+    expect(Math.max(...waits)).toBeGreaterThan(100);
+  });
 });
