@@ -42,6 +42,7 @@ export function createPlatforms(
     weibo: new WeiboAdapter(ctx, {
       userAgent: config.platforms.weibo.userAgent,
       session: weiboSession,
+      timeline: config.platforms.weibo.timeline,
     }),
     netease: new NeteaseAdapter(ctx, { userAgent: config.platforms.netease.userAgent }),
   };

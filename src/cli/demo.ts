@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { request } from 'undici';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { parseConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { ManualClock } from '../domain/clock';
@@ -27,6 +27,8 @@ export interface DemoOptions {
   readonly database: string | null;
   readonly logger: Logger;
   readonly out: NodeJS.WritableStream;
+  /** `platforms.weibo.timeline` for the run; the simulator's config leaves it at its default. */
+  readonly weiboTimeline?: 'mobile' | 'desktop';
 }
 
 /** Counts of gone targets per cause, and alive ones, as the crawler and as the simulator see them. */
@@ -75,7 +77,7 @@ export async function simulatePipeline(
   const base = await sim.start(0);
   try {
     const database = o.database ?? join(mkdtempSync(join(tmpdir(), 'censorwatch-demo-')), 'demo.db');
-    const { config, yaml } = await fetchSimConfig(base, database);
+    const { config, yaml } = await fetchSimConfig(base, database, o.weiboTimeline);
     // Kept beside the database so `export`, `report` and `verify` can be pointed at the demo's data.
     const configFile = join(dirname(database), 'demo.yaml');
     mkdirSync(dirname(database), { recursive: true });
@@ -138,11 +140,19 @@ export async function runDemo(o: DemoOptions): Promise<DemoComparison> {
 }
 
 /** The simulator's own ready-made config (hosts pointed at it), with the demo's database. */
-async function fetchSimConfig(base: string, database: string): Promise<{ config: Config; yaml: string }> {
+async function fetchSimConfig(
+  base: string,
+  database: string,
+  weiboTimeline?: 'mobile' | 'desktop',
+): Promise<{ config: Config; yaml: string }> {
   const res = await request(`${base}/__sim/config?db=${encodeURIComponent(database)}`);
-  const yaml = await res.body.text();
+  const text = await res.body.text();
   if (res.statusCode !== 200) throw new Error(`simulator config: HTTP ${res.statusCode}`);
-  return { config: parseConfig(parseYaml(yaml) as unknown, '<simulator>'), yaml };
+  const doc = parseDocument(text);
+  // Set in the YAML itself, so the config written beside the database says what the run used.
+  if (weiboTimeline) doc.setIn(['platforms', 'weibo', 'timeline'], weiboTimeline);
+  const yaml = weiboTimeline ? doc.toString() : text;
+  return { config: parseConfig(doc.toJS() as unknown, '<simulator>'), yaml };
 }
 
 /** Compares the crawler's verdicts with the simulator's ground truth, target by target. */

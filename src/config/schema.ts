@@ -40,7 +40,8 @@ export const KNOWN_HOSTS: Readonly<Record<Platform, readonly string[]>> = {
  */
 export const DEFAULTS = {
   platforms: {
-    weibo: { minInterval: '2s', backoff: { base: '5s', max: '10m' }, timeout: '20s' },
+    /** `timeline`: which front end pages account timelines, `mobile` (m.weibo.cn) or `desktop` (weibo.com). */
+    weibo: { minInterval: '2s', backoff: { base: '5s', max: '10m' }, timeout: '20s', timeline: 'mobile' },
     netease: { minInterval: '1s', backoff: { base: '5s', max: '10m' }, timeout: '20s' },
   },
   schedule: {
@@ -255,9 +256,18 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
         )
         .prefault([]),
       userAgent: nonEmpty.nullable().prefault(null),
+      timeline: z.enum(['mobile', 'desktop']).optional(),
     })
     .prefault({})
     .transform((p, ctx) => {
+      if (platform !== 'weibo' && p.timeline !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['timeline'],
+          input: p.timeline,
+          message: 'only platforms.weibo has a timeline setting',
+        });
+      }
       let cookie = p.cookie ?? '';
       let cookieFile: string | null = null;
       if (p.cookie !== undefined && p.cookieFile !== undefined) {
@@ -299,6 +309,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
         timeout: p.timeout,
         proxies: p.proxies,
         userAgent: p.userAgent,
+        timeline: p.timeline ?? DEFAULTS.platforms.weibo.timeline,
       };
     });
 }

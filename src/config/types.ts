@@ -17,6 +17,12 @@ export interface PlatformConfig {
   readonly proxies: readonly string[];
   /** User-Agent override; null keeps the adapter's own. */
   readonly userAgent: string | null;
+  /**
+   * Weibo only: account timelines are paged through m.weibo.cn getIndex `107603<uid>` (`mobile`)
+   * or weibo.com `ajax/statuses/mymblog` (`desktop`). Always `mobile` for NetEase, which has no
+   * such choice. @defaultValue 'mobile'
+   */
+  readonly timeline: 'mobile' | 'desktop';
 }
 
 export interface WeiboWatchConfig {

@@ -24,8 +24,10 @@ import {
   renderText,
   shortCreatedAt,
   textLength,
+  TRUNCATE_AT,
   truncatedText,
 } from './weibo-format';
+import { ajaxErrorBody, ajaxLongTextBody, ajaxShowBody, ajaxStatus, mymblogBody } from './weibo-ajax';
 import type { PlaceholderKind } from './weibo-format';
 import { ServedComments, type CommentTruthRow } from './comments';
 import { hotflowBody } from './weibo-comments';
@@ -96,6 +98,9 @@ type Endpoint =
   | 'extend'
   | 'detail'
   | 'hotflow'
+  | 'ajax-show'
+  | 'ajax-longtext'
+  | 'ajax-mymblog'
   | 'home'
   | 'api-config'
   | 'visitor'
@@ -156,6 +161,9 @@ const WALLED: ReadonlySet<Endpoint> = new Set<Endpoint>([
   'extend',
   'detail',
   'hotflow',
+  'ajax-show',
+  'ajax-longtext',
+  'ajax-mymblog',
 ]);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -685,6 +693,10 @@ export class Simulator {
     if (path === '/statuses/show') return 'show';
     if (path === '/statuses/extend') return 'extend';
     if (path === '/comments/hotflow') return 'hotflow';
+    // weibo.com/ajax, mapped onto the same port: its paths do not overlap m.weibo.cn's.
+    if (path === '/ajax/statuses/show') return 'ajax-show';
+    if (path === '/ajax/statuses/longtext') return 'ajax-longtext';
+    if (path === '/ajax/statuses/mymblog') return 'ajax-mymblog';
     if (path.startsWith('/detail/') || path.startsWith('/status/')) return 'detail';
     if (path.startsWith('/__sim/')) return 'sim';
     if (path === '/') return 'home';
@@ -754,6 +766,12 @@ export class Simulator {
         if ('refusal' in r) return sendJson(res, errorBody(r.refusal.errno, r.refusal.msg));
         return sendJson(res, hotflowBody(r.post.post, params.get('max_id'), now, this.servedComments));
       }
+      case 'ajax-show':
+        return sendJson(res, this.ajaxShow(params.get('id'), now));
+      case 'ajax-longtext':
+        return sendJson(res, this.ajaxLongText(params.get('id'), now));
+      case 'ajax-mymblog':
+        return sendJson(res, this.mymblog(params, now));
       case 'detail':
         return this.detail(decodeURIComponent(path.slice(path.indexOf('/', 1) + 1)), now, res);
       case 'sim':
@@ -979,6 +997,58 @@ export class Simulator {
     const r = this.lookup(rawId, now);
     if ('refusal' in r) return send(res, 200, HTML_TYPE, errorPage(MSG.ambiguous));
     send(res, 200, HTML_TYPE, detailPage(this.mblog(r.post, now, true)));
+  }
+
+  /** The plain text weibo.com shows as `text_raw`: a long post's opening only. */
+  private plainShown(mid: string, now: number): string | null {
+    const p = this.posts.get(mid);
+    if (!p) return null;
+    const plain = p.texts[this.versionAt(p, now)]!;
+    return p.post.isLongText ? Array.from(plain).slice(0, TRUNCATE_AT).join('') : plain;
+  }
+
+  private ajaxStatusOf(p: PostRt, now: number): Record<string, unknown> {
+    return ajaxStatus(this.mblog(p, now, true), (mid) => this.plainShown(mid, now));
+  }
+
+  /** A refusal in the ajax form, the same statement as m.weibo.cn's; which form is fixed per post. */
+  private ajaxRefusal(rawId: string | null, refusal: { errno: string; msg: string }): unknown {
+    return ajaxErrorBody(refusal.errno, refusal.msg, hashOf(rawId ?? '') % 2 === 0 ? 'message' : 'msg');
+  }
+
+  private ajaxShow(rawId: string | null, now: number): unknown {
+    const r = this.lookup(rawId, now);
+    if ('refusal' in r) return this.ajaxRefusal(rawId, r.refusal);
+    return ajaxShowBody(this.ajaxStatusOf(r.post, now));
+  }
+
+  private ajaxLongText(rawId: string | null, now: number): unknown {
+    const r = this.lookup(rawId, now);
+    if ('refusal' in r) return this.ajaxRefusal(rawId, r.refusal);
+    const p = r.post;
+    this.servedAlive.add(p.mid);
+    return ajaxLongTextBody(p.post.isLongText ? p.texts[this.versionAt(p, now)]! : null);
+  }
+
+  /**
+   * `ajax/statuses/mymblog`: the account's visible posts, newest first. `since_id` names the post
+   * the page starts at (with weibo.com's `kp<page>` suffix), so paging stays stable when posts go;
+   * without it, `page` counts pages from the newest.
+   */
+  private mymblog(params: URLSearchParams, now: number): unknown {
+    const a = this.liveAccount(params.get('uid') ?? '', now);
+    if (!a) return mymblogBody([], '', 0);
+    const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+    const sinceMid = /^(\d+)/.exec(params.get('since_id') ?? '')?.[1];
+    const visible: PostRt[] = [];
+    for (const p of a.posts) if (this.isAlive(p, now)) visible.push(p);
+    const rest =
+      sinceMid !== undefined
+        ? visible.filter((p) => p.midNum <= Number(sinceMid))
+        : visible.slice((page - 1) * PAGE_SIZE);
+    const next = rest[PAGE_SIZE];
+    const list = rest.slice(0, PAGE_SIZE).map((p) => this.ajaxStatusOf(p, now));
+    return mymblogBody(list, next ? `${next.mid}kp${page + 1}` : '', visible.length);
   }
 
   private simEndpoint(path: string, params: URLSearchParams, now: number, res: ServerResponse): void {

@@ -8,7 +8,9 @@ import type {
   ListingResult,
   PlatformAdapter,
 } from '../platform';
-import { withLongText } from './normalize';
+import { parseAjaxLongText, parseAjaxStatusShow, parseMymblogCursor, parseMymblogPage } from './ajax';
+import { midToBid } from './ids';
+import { withLongText, withPlainLongText } from './normalize';
 import {
   ENDPOINTS,
   parseDetailPage,
@@ -18,6 +20,10 @@ import {
   parseTimelinePage,
 } from './parse';
 import {
+  ajaxLongTextUrl,
+  ajaxMymblogUrl,
+  ajaxStatusShowUrl,
+  desktopUserPageUrl,
   detailPageUrl,
   resolveWeiboTarget,
   resolveWeiboUid,
@@ -27,6 +33,7 @@ import {
   statusShowUrl,
   timelineUrl,
   userPageUrl,
+  WEIBO_COM,
   weiboPostUrl,
 } from './urls';
 import { sessionWallOf, type WeiboSession } from './session';
@@ -39,11 +46,27 @@ import { checkWeiboThread, DEFAULT_COMMENT_PAGES, type WeiboGet } from './commen
 export const DEFAULT_WEIBO_USER_AGENT =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
+/**
+ * User-Agent of desktop Chrome, for weibo.com: its ajax endpoints serve the desktop front end, and a
+ * mobile UA there is sent over to m.weibo.cn.
+ */
+export const DEFAULT_WEIBO_DESKTOP_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
+/** Which front end account timelines are paged through. */
+export type WeiboTimelineSource = 'mobile' | 'desktop';
+
+/** The front end a request goes to: m.weibo.cn (H5) or weibo.com (desktop ajax). */
+type Site = 'mobile' | 'desktop';
+
 /** Options of {@link WeiboAdapter}. */
 export interface WeiboAdapterOptions {
   /** Cookie string sent with every request (m.weibo.cn cookies, e.g. `SUB=…`). @defaultValue none */
   readonly cookie?: string;
-  /** User-Agent override; null or undefined keeps {@link DEFAULT_WEIBO_USER_AGENT}. */
+  /**
+   * User-Agent override for both front ends; null or undefined keeps {@link DEFAULT_WEIBO_USER_AGENT}
+   * (m.weibo.cn) and {@link DEFAULT_WEIBO_DESKTOP_USER_AGENT} (weibo.com).
+   */
   readonly userAgent?: string | null;
   /**
    * The session owning the cookie jar the HTTP client sends from. With one, `cookie` is ignored
@@ -53,6 +76,11 @@ export interface WeiboAdapterOptions {
   readonly session?: WeiboSession;
   /** hotflow pages read per comment-thread check. @defaultValue 3 */
   readonly commentPages?: number;
+  /**
+   * Account timelines through m.weibo.cn getIndex `107603<uid>` (`mobile`) or weibo.com
+   * `ajax/statuses/mymblog` (`desktop`). @defaultValue 'mobile'
+   */
+  readonly timeline?: WeiboTimelineSource;
 }
 
 /** The value of one cookie in a cookie string, or null. */
@@ -66,7 +94,9 @@ function cookieValue(cookie: string, name: string): string | null {
 
 /**
  * Weibo through the m.weibo.cn JSON endpoints: keyword search and account timelines to discover
- * posts, `statuses/show` (plus `statuses/extend` for long texts) to check them.
+ * posts, `statuses/show` (plus `statuses/extend` for long texts) to check them. weibo.com/ajax is
+ * the second source: `ajax/statuses/show` confirms a post m.weibo.cn calls gone, and
+ * `ajax/statuses/mymblog` pages account timelines when `timeline` is `desktop`.
  * Everything Weibo does (blocks, walls, odd pages, dropped connections) comes back as an outcome.
  */
 export class WeiboAdapter implements PlatformAdapter {
@@ -74,6 +104,8 @@ export class WeiboAdapter implements PlatformAdapter {
   private readonly ctx: AdapterContext;
   private readonly cookie: string;
   private readonly userAgent: string;
+  private readonly desktopUserAgent: string;
+  private readonly timeline: WeiboTimelineSource;
   private readonly session: WeiboSession | null;
   private readonly commentPages: number;
 
@@ -82,6 +114,8 @@ export class WeiboAdapter implements PlatformAdapter {
     this.session = options.session ?? null;
     this.cookie = this.session ? '' : (options.cookie ?? '').trim();
     this.userAgent = options.userAgent ?? DEFAULT_WEIBO_USER_AGENT;
+    this.desktopUserAgent = options.userAgent ?? DEFAULT_WEIBO_DESKTOP_USER_AGENT;
+    this.timeline = options.timeline ?? 'mobile';
     this.commentPages = options.commentPages ?? DEFAULT_COMMENT_PAGES;
   }
 
@@ -119,32 +153,66 @@ export class WeiboAdapter implements PlatformAdapter {
   }
 
   /**
+   * The headers the weibo.com desktop client sends with its ajax XHRs (research §1.6): JSON
+   * Accept, `X-Requested-With`, a weibo.com Referer and the weibo.com `XSRF-TOKEN` echoed.
+   */
+  desktopHeadersFor(referer: string): Record<string, string> {
+    const h: Record<string, string> = {
+      'User-Agent': this.desktopUserAgent,
+      Accept: 'application/json, text/plain, */*',
+      'Accept-Language': 'zh-CN,zh;q=0.9',
+      'X-Requested-With': 'XMLHttpRequest',
+      Referer: referer,
+    };
+    const xsrf = this.session
+      ? this.session.xsrfToken(`${WEIBO_COM}/`)
+      : this.cookie !== ''
+        ? cookieValue(this.cookie, 'XSRF-TOKEN')
+        : null;
+    if (!this.session && this.cookie !== '') h['Cookie'] = this.cookie;
+    if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+    return h;
+  }
+
+  /**
    * One GET through the session: a visitor wall refreshes visitor cookies and retries once (the
    * refresh is shared by concurrent requests and has a cool-down); a login wall marks the session.
    * The answer handed back is always a real response or failure, for the parsers to classify.
    */
-  private async get(url: string, referer: string, signal?: AbortSignal): Promise<FetchResult> {
+  private async get(
+    url: string,
+    referer: string,
+    signal?: AbortSignal,
+    site: Site = 'mobile',
+  ): Promise<FetchResult> {
     const session = this.session;
-    if (!session) return this.send(url, referer, signal);
+    if (!session) return this.send(url, referer, signal, site);
     await session.prepare(signal);
     const seen = session.generation;
-    const res = await this.send(url, referer, signal);
+    // The session's login is m.weibo.cn's; a login wall on weibo.com says nothing about it.
+    const marks = site === 'mobile';
+    const res = await this.send(url, referer, signal, site);
     if (!res.ok) return res;
     const wall = sessionWallOf(res);
-    if (wall === 'login') session.markNeedsLogin(`login wall on ${url}`);
+    if (wall === 'login' && marks) session.markNeedsLogin(`login wall on ${url}`);
     if (wall !== 'visitor' || !(await session.refreshVisitor(seen, signal))) return res;
-    const again = await this.send(url, referer, signal);
-    if (again.ok && sessionWallOf(again) === 'login') session.markNeedsLogin(`login wall on ${url}`);
+    const again = await this.send(url, referer, signal, site);
+    if (marks && again.ok && sessionWallOf(again) === 'login') session.markNeedsLogin(`login wall on ${url}`);
     return again;
   }
 
-  private async send(url: string, referer: string, signal?: AbortSignal): Promise<FetchResult> {
+  private async send(
+    url: string,
+    referer: string,
+    signal: AbortSignal | undefined,
+    site: Site,
+  ): Promise<FetchResult> {
     try {
       return await this.ctx.http.fetch({
         platform: 'weibo',
         url,
         method: 'GET',
-        headers: this.headersFor(referer),
+        headers: site === 'desktop' ? this.desktopHeadersFor(referer) : this.headersFor(referer),
         ...(signal ? { signal } : {}),
       });
     } catch (err) {
@@ -167,7 +235,8 @@ export class WeiboAdapter implements PlatformAdapter {
 
   /**
    * One listing page. `keyword`: the search page `cursor` (a page number, default 1) of
-   * `searchType` (default 1). `account`: the uid's timeline from `cursor` (a since_id).
+   * `searchType` (default 1). `account`: the uid's timeline from `cursor` (a since_id on
+   * m.weibo.cn; `<page>:<since_id>` on weibo.com, with the `desktop` timeline).
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     const at = this.ctx.clock.now();
@@ -189,6 +258,16 @@ export class WeiboAdapter implements PlatformAdapter {
         observations: [],
         nextCursor: null,
       };
+    }
+    if (this.timeline === 'desktop') {
+      const { page, sinceId } = parseMymblogCursor(request.cursor);
+      const web = await this.get(
+        ajaxMymblogUrl(uid, page, sinceId),
+        desktopUserPageUrl(uid),
+        signal,
+        'desktop',
+      );
+      return web.ok ? parseMymblogPage(web, at) : this.noAnswerListing(web);
     }
     const res = await this.get(timelineUrl(uid, request.cursor), userPageUrl(uid), signal);
     return res.ok ? parseTimelinePage(res, at) : this.noAnswerListing(res);
@@ -233,18 +312,44 @@ export class WeiboAdapter implements PlatformAdapter {
   }
 
   /**
-   * When statuses/show says a post is gone, the detail page (`/detail/<mid>`, its `$render_data`)
-   * is asked too, as its own observation: a post it still shows is alive whatever the API said, and
-   * one it also cannot show is gone by two endpoints. Its content only proves life (the page's
-   * text may be rendered differently), so it is marked partial and never counts as an edit.
+   * When statuses/show says a post is gone, two more endpoints are asked, each as its own
+   * observation: the detail page (`/detail/<mid>`, its `$render_data`), then weibo.com
+   * `ajax/statuses/show`. A post either still shows is alive whatever the API said; one neither
+   * can show is gone by three endpoints. Their content only proves life (each front end renders
+   * the text its own way), so it is marked partial and never counts as an edit.
    */
   private async secondOpinion(mid: string, signal?: AbortSignal): Promise<Observation[]> {
-    const url = detailPageUrl(mid);
-    const res = await this.get(url, weiboPostUrl(mid), signal);
-    if (!res.ok) return [];
+    const out: Observation[] = [];
+    const detail = await this.detailOpinion(mid, signal);
+    if (detail) out.push(detail);
+    const web = await this.desktopOpinion(mid, signal);
+    if (web) out.push(web);
+    return out;
+  }
+
+  private async detailOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
+    const res = await this.get(detailPageUrl(mid), weiboPostUrl(mid), signal);
+    if (!res.ok) return null;
     const [detail] = parseDetailPage(res, this.ctx.clock.now(), mid);
-    if (!detail || (detail.outcome !== 'alive' && !isFinalOutcome(detail.outcome))) return [];
-    return [detail.content ? { ...detail, content: { ...detail.content, truncated: true } } : detail];
+    return detail ? asOpinion(detail) : null;
+  }
+
+  /** weibo.com `ajax/statuses/show`, completed by `ajax/statuses/longtext` when the post is long. */
+  private async desktopOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
+    const res = await this.get(ajaxStatusShowUrl(mid), `${WEIBO_COM}/`, signal, 'desktop');
+    if (!res.ok) return null;
+    const [web] = parseAjaxStatusShow(res, this.ctx.clock.now(), mid);
+    if (!web?.content?.truncated) return web ? asOpinion(web) : null;
+    const uid = web.content.author?.id;
+    const referer = uid ? desktopUserPageUrl(uid) : `${WEIBO_COM}/`;
+    // longtext takes the mblogid; a target id that is not a decimal mid is sent as it is.
+    const mblogid = /^\d+$/.test(mid) ? midToBid(mid) : mid;
+    const lt = await this.get(ajaxLongTextUrl(mblogid), referer, signal, 'desktop');
+    if (!lt.ok) return asOpinion({ ...web, message: `long text not fetched: ${lt.code}` });
+    const parsed = parseAjaxLongText(lt);
+    if (parsed.kind === 'outcome')
+      return asOpinion({ ...web, message: `long text not fetched: ${parsed.outcome}: ${parsed.message}` });
+    return asOpinion({ ...web, content: withPlainLongText(web.content, parsed.text) });
   }
 
   private async withLongText(obs: Observation, signal?: AbortSignal): Promise<Observation> {
@@ -257,4 +362,13 @@ export class WeiboAdapter implements PlatformAdapter {
       return { ...obs, message: `long text not fetched: ${parsed.outcome}: ${parsed.message}` };
     return { ...obs, content: withLongText(content, parsed.html, parsed.counts) };
   }
+}
+
+/**
+ * A second endpoint's observation as the check reports it: alive (content marked partial) or
+ * final; a transient answer from it adds nothing to the direct check's own, so it is dropped.
+ */
+function asOpinion(obs: Observation): Observation | null {
+  if (obs.outcome !== 'alive' && !isFinalOutcome(obs.outcome)) return null;
+  return obs.content ? { ...obs, content: { ...obs.content, truncated: true } } : obs;
 }

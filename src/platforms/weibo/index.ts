@@ -2,6 +2,11 @@
 export { bidToMid, isBid, isMid, midToBid } from './ids';
 export {
   M_WEIBO,
+  WEIBO_COM,
+  ajaxLongTextUrl,
+  ajaxMymblogUrl,
+  ajaxStatusShowUrl,
+  desktopUserPageUrl,
   detailPageUrl,
   profileUrl,
   resolveWeiboTarget,
@@ -22,6 +27,7 @@ export {
   mblogId,
   mblogMedia,
   mblogRegion,
+  normalizeAjaxStatus,
   normalizeMblog,
   parseCount,
   parseCreatedAt,
@@ -50,4 +56,19 @@ export {
   placeholderCause,
   type ExtendResult,
 } from './parse';
-export { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter, type WeiboAdapterOptions } from './adapter';
+export {
+  DESKTOP_FORM,
+  parseAjaxLongText,
+  parseAjaxStatusShow,
+  parseMymblogCursor,
+  parseMymblogPage,
+  type AjaxLongTextResult,
+  type MymblogCursor,
+} from './ajax';
+export {
+  DEFAULT_WEIBO_DESKTOP_USER_AGENT,
+  DEFAULT_WEIBO_USER_AGENT,
+  WeiboAdapter,
+  type WeiboAdapterOptions,
+  type WeiboTimelineSource,
+} from './adapter';

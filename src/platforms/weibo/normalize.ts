@@ -358,3 +358,37 @@ export function withLongText(c: Content, longTextHtml: string, counts?: Partial<
     },
   };
 }
+
+/** Plain text as Weibo sends it (`text_raw`, ajax `longTextContent`), padded the way {@link htmlToText} output is not. */
+export function cleanPlainText(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\u200b/g, '')
+    .split('\n')
+    .map((line) => line.replace(/[ \t\u00a0]+$/, ''))
+    .join('\n')
+    .trim();
+}
+
+/**
+ * Normalized {@link Content} of a weibo.com/ajax status: the same fields as {@link normalizeMblog}
+ * (ids as strings: `id` is a number there), with the plain text taken from `text_raw` when the
+ * status has one, since that is the author's text without the front end's link and emoji markup.
+ */
+export function normalizeAjaxStatus(m: JsonObject, at: number): Content | null {
+  const c = normalizeMblog(m, at);
+  if (c === null) return null;
+  const raw = m['text_raw'];
+  return typeof raw === 'string' && raw.trim() !== '' ? { ...c, text: cleanPlainText(raw) } : c;
+}
+
+/** HTML of a plain text, for the `html` field when only plain text was given. */
+function plainToHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br />');
+}
+
+/** Content with the plain long text of weibo.com `ajax/statuses/longtext` in place of the truncated text. */
+export function withPlainLongText(c: Content, longText: string): Content {
+  const text = cleanPlainText(longText);
+  return { ...c, html: plainToHtml(text), text, truncated: false };
+}

@@ -1,4 +1,4 @@
-import type { Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
+import type { Content, Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import type { ListingOutcome, ListingResult } from '../platform';
@@ -23,6 +23,10 @@ export const ENDPOINTS = {
   search: 'm.search',
   timeline: 'm.timeline',
   repostEmbed: 'm.repost-embed',
+  ajaxShow: 'web.statuses.show',
+  ajaxLongText: 'web.statuses.longtext',
+  ajaxTimeline: 'web.mymblog',
+  ajaxRepostEmbed: 'web.repost-embed',
 } as const;
 
 export { evidenceOf };
@@ -31,7 +35,8 @@ function postTarget(id: string): TargetRef {
   return { platform: 'weibo', kind: 'post', id };
 }
 
-function observation(
+/** An observation of the post `id`, its URL the m.weibo.cn detail page. */
+export function observation(
   id: string,
   at: number,
   endpoint: string,
@@ -67,16 +72,26 @@ export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; 
   };
 }
 
+/** How one front end's mblogs are read: its normalizer, and the endpoint name of embedded originals. */
+export interface MblogForm {
+  readonly normalize: (m: JsonObject, at: number) => Content | null;
+  readonly embedEndpoint: string;
+}
+
+/** The m.weibo.cn form: text from the HTML `text`, originals recorded as `m.repost-embed`. */
+export const MOBILE_FORM: MblogForm = { normalize: normalizeMblog, embedEndpoint: ENDPOINTS.repostEmbed };
+
 /**
  * Observations of one mblog found at `endpoint`: the post itself (alive, or its placeholder cause),
- * then its embedded original when it is a repost (endpoint `m.repost-embed`).
+ * then its embedded original when it is a repost (endpoint `form.embedEndpoint`).
  */
-function mblogObservations(
+export function mblogObservations(
   m: JsonObject,
   at: number,
   endpoint: string,
   evidence: Evidence,
   idOverride?: string,
+  form: MblogForm = MOBILE_FORM,
 ): Observation[] {
   const out: Observation[] = [];
   const id = idOverride ?? mblogId(m);
@@ -85,7 +100,7 @@ function mblogObservations(
   if (placeholder) {
     out.push(observation(id, at, endpoint, placeholder.outcome, evidence, { message: placeholder.message }));
   } else {
-    const content = normalizeMblog(m, at);
+    const content = form.normalize(m, at);
     if (content) out.push(observation(id, at, endpoint, 'alive', evidence, { content }));
     else
       out.push(
@@ -96,7 +111,7 @@ function mblogObservations(
   if (isJsonObject(rt)) {
     const origId = mblogId(rt);
     if (origId !== null && origId !== id)
-      out.push(...mblogObservations(rt, at, ENDPOINTS.repostEmbed, evidence));
+      out.push(...mblogObservations(rt, at, form.embedEndpoint, evidence, undefined, form));
   }
   return out;
 }
@@ -232,7 +247,7 @@ function hasEndCard(cards: readonly unknown[]): boolean {
 }
 
 /** Listing outcome for an answer that carried no listing. Final causes mean "nothing visible here". */
-function listingOutcomeOf(o: UnavailableOutcome): ListingOutcome {
+export function listingOutcomeOf(o: UnavailableOutcome): ListingOutcome {
   switch (o) {
     case 'rate_limited':
     case 'login_required':
@@ -247,7 +262,7 @@ function listingOutcomeOf(o: UnavailableOutcome): ListingOutcome {
 }
 
 /** m.weibo.cn answers an empty container with `ok:0` and this message (research §3.2). */
-function isNoContentMessage(msg: string | null): boolean {
+export function isNoContentMessage(msg: string | null): boolean {
   return msg !== null && msg.includes('还没有内容');
 }
 

@@ -237,9 +237,12 @@ export class WeiboSession {
     return this.gen;
   }
 
-  /** The `XSRF-TOKEN` cookie m.weibo.cn issued, which its H5 client echoes in `X-XSRF-TOKEN`. */
-  xsrfToken(): string | null {
-    return this.jar.cookiesFor(M_WEIBO_HOME).find((c) => c.name === 'XSRF-TOKEN')?.value ?? null;
+  /**
+   * The `XSRF-TOKEN` cookie the site at `url` issued (m.weibo.cn unless told), which its client
+   * echoes in `X-XSRF-TOKEN`.
+   */
+  xsrfToken(url: string = M_WEIBO_HOME): string | null {
+    return this.jar.cookiesFor(url).find((c) => c.name === 'XSRF-TOKEN')?.value ?? null;
   }
 
   /**

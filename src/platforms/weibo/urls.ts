@@ -158,3 +158,32 @@ export function hotflowUrl(mid: string, maxId?: string | null): string {
   const base = `${M_WEIBO}/comments/hotflow?id=${id}&mid=${id}&max_id_type=0`;
   return maxId ? `${base}&max_id=${encodeURIComponent(maxId)}` : base;
 }
+
+/** Origin of the desktop front end, whose `/ajax` endpoints are the second source of post data. */
+export const WEIBO_COM = 'https://weibo.com';
+
+/** weibo.com/ajax post detail: `https://weibo.com/ajax/statuses/show?id=<mid|mblogid>`. */
+export function ajaxStatusShowUrl(id: string): string {
+  return `${WEIBO_COM}/ajax/statuses/show?id=${encodeURIComponent(id)}`;
+}
+
+/** weibo.com/ajax long text: `https://weibo.com/ajax/statuses/longtext?id=<mblogid>`. */
+export function ajaxLongTextUrl(mblogid: string): string {
+  return `${WEIBO_COM}/ajax/statuses/longtext?id=${encodeURIComponent(mblogid)}`;
+}
+
+/**
+ * weibo.com/ajax user timeline: `https://weibo.com/ajax/statuses/mymblog?uid=<uid>&page=<n>&feature=0`,
+ * then `&since_id=<previous page's data.since_id>`.
+ *
+ * @param page - 1-based page number. @defaultValue 1
+ */
+export function ajaxMymblogUrl(uid: string, page = 1, sinceId?: string | null): string {
+  const base = `${WEIBO_COM}/ajax/statuses/mymblog?uid=${encodeURIComponent(uid)}&page=${page}&feature=0`;
+  return sinceId ? `${base}&since_id=${encodeURIComponent(sinceId)}` : base;
+}
+
+/** A user's weibo.com profile page, the Referer of the desktop client's ajax requests. */
+export function desktopUserPageUrl(uid: string): string {
+  return `${WEIBO_COM}/u/${uid}`;
+}

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { ManualClock } from '../../../src/domain/clock';
 import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
-import { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter } from '../../../src/platforms/weibo/adapter';
+import {
+  DEFAULT_WEIBO_DESKTOP_USER_AGENT,
+  DEFAULT_WEIBO_USER_AGENT,
+  WeiboAdapter,
+} from '../../../src/platforms/weibo/adapter';
+import { midToBid } from '../../../src/platforms/weibo/ids';
+import { AJAX_NOT_FOUND_MESSAGE_FORM, ajaxShowSample, ajaxStatusSample } from './ajax-samples';
 import { AT_2019, sample, sampleJson } from './helpers';
 
 /**
@@ -50,7 +56,16 @@ const UID = '1669879400';
 const API_ONLY_GONE_MID = '4383487819465291';
 /** Both endpoints say not found. */
 const GONE_MID = '4383487819465292';
+/** Gone on m.weibo.cn and on the detail page; weibo.com/ajax still shows it, as a long post. */
+const AJAX_LONG_MID = '4383487819465293';
+/** Gone on m.weibo.cn and on the detail page; weibo.com/ajax answers 418. */
+const AJAX_LIMITED_MID = '4383487819465294';
+const AJAX_UID = '1645372340';
+const MYMBLOG_SINCE = '4607600000000000kp2';
 const AMBIGUOUS = JSON.stringify({ ok: 0, errno: '20101', msg: '微博不存在或暂无查看权限!' });
+const ERROR_PAGE =
+  '<html><head><title>微博-出错了</title></head><body><div class="h5-4box"><p class="h5-4con">微博不存在或暂无查看权限!</p></div></body></html>';
+const GONE_EVERYWHERE_ON_M = new Set([GONE_MID, AJAX_LONG_MID, AJAX_LIMITED_MID]);
 
 type Seen = { path: string; headers: IncomingHttpHeaders };
 
@@ -83,8 +98,32 @@ function startServer(seen: Seen[]): Promise<Server> {
     if (u.pathname === '/statuses/show' && (id === LONG_MID || id === LONG_FAIL_MID))
       return json(200, truncated(id));
     if (u.pathname === '/statuses/show' && id === LIMITED_MID) return json(418, '');
-    if (u.pathname === '/statuses/show' && (id === API_ONLY_GONE_MID || id === GONE_MID))
+    if (u.pathname === '/statuses/show' && (id === API_ONLY_GONE_MID || GONE_EVERYWHERE_ON_M.has(id ?? '')))
       return json(200, AMBIGUOUS);
+    if (u.pathname === '/ajax/statuses/show' && id === API_ONLY_GONE_MID)
+      return json(
+        200,
+        JSON.stringify(ajaxShowSample({ id: Number(id), idstr: id, mid: id, mblogid: midToBid(id) })),
+      );
+    if (u.pathname === '/ajax/statuses/show' && id === GONE_MID)
+      return json(200, JSON.stringify(AJAX_NOT_FOUND_MESSAGE_FORM));
+    if (u.pathname === '/ajax/statuses/show' && id === AJAX_LONG_MID) {
+      const long = { id: Number(id), idstr: id, mid: id, mblogid: midToBid(id), isLongText: true };
+      return json(200, JSON.stringify(ajaxShowSample({ ...long, continue_tag: { title: '全文' } })));
+    }
+    if (u.pathname === '/ajax/statuses/show' && id === AJAX_LIMITED_MID) return json(418, '');
+    if (u.pathname === '/ajax/statuses/longtext' && id === midToBid(AJAX_LONG_MID))
+      return json(200, JSON.stringify({ ok: 1, data: { longTextContent: '长文第一段\n长文第二段 <完>' } }));
+    if (u.pathname === '/ajax/statuses/mymblog' && u.searchParams.get('uid') === AJAX_UID) {
+      const last = u.searchParams.get('since_id') === MYMBLOG_SINCE;
+      return json(
+        200,
+        JSON.stringify({
+          ok: 1,
+          data: { since_id: last ? '' : MYMBLOG_SINCE, list: [ajaxStatusSample()], total: 2 },
+        }),
+      );
+    }
     if (u.pathname === `/detail/${API_ONLY_GONE_MID}`) {
       const status = {
         ...timelineMblog,
@@ -97,11 +136,9 @@ function startServer(seen: Seen[]): Promise<Server> {
         `<html><body><script>var $render_data = [{"status":${JSON.stringify(status)},"call":"x"}][0] || {};</script></body></html>`,
       );
     }
-    if (u.pathname === `/detail/${GONE_MID}`) {
+    if (GONE_EVERYWHERE_ON_M.has(u.pathname.replace('/detail/', ''))) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      return res.end(
-        '<html><head><title>微博-出错了</title></head><body><div class="h5-4box"><p class="h5-4con">微博不存在或暂无查看权限!</p></div></body></html>',
-      );
+      return res.end(ERROR_PAGE);
     }
     if (u.pathname === '/statuses/extend' && id === LONG_MID)
       return json(200, sample('m_statuses_extend_longtext_2019.json'));
@@ -255,26 +292,100 @@ describe('WeiboAdapter against a local HTTP server', () => {
     );
   });
 
-  test('a post statuses/show calls gone is asked again on its detail page, as a second observation', async () => {
+  test('a post statuses/show calls gone is asked again on its detail page and on weibo.com/ajax', async () => {
     const r = await adapter.check({ platform: 'weibo', kind: 'post', id: API_ONLY_GONE_MID });
     expect(seen.map((x) => x.path)).toEqual([
       `/statuses/show?id=${API_ONLY_GONE_MID}`,
       `/detail/${API_ONLY_GONE_MID}`,
+      `/ajax/statuses/show?id=${API_ONLY_GONE_MID}`,
     ]);
     expect(r.observations.map((o) => [o.endpoint, o.outcome])).toEqual([
       ['m.statuses.show', 'gone_unspecified'],
       ['m.detail', 'alive'],
+      ['web.statuses.show', 'alive'],
     ]);
-    // The detail page proves life only: its rendering is never compared for edits.
+    // The other front ends prove life only: their renderings are never compared for edits.
     expect(r.observations[1]!.content?.truncated).toBe(true);
+    expect(r.observations[2]!.content).toMatchObject({
+      truncated: true,
+      author: { id: AJAX_UID },
+      text: ajaxStatusSample()['text_raw'],
+    });
+    expect(r.observations[2]!.evidence?.url).toBe(
+      `https://weibo.com/ajax/statuses/show?id=${API_ONLY_GONE_MID}`,
+    );
   });
 
-  test('both endpoints gone gives two final observations, each with its endpoint', async () => {
+  test('weibo.com/ajax is asked with the desktop client headers (research §1.6)', async () => {
+    await adapter.check({ platform: 'weibo', kind: 'post', id: API_ONLY_GONE_MID });
+    const h = seen.find((x) => x.path.startsWith('/ajax/'))!.headers;
+    expect(h['accept']).toBe('application/json, text/plain, */*');
+    expect(h['x-requested-with']).toBe('XMLHttpRequest');
+    expect(h['referer']).toBe('https://weibo.com/');
+    expect(h['x-xsrf-token']).toBe('tok123');
+    expect(h['cookie']).toBe('SUB=abc; XSRF-TOKEN=tok123');
+    expect(h['user-agent']).toBe(DEFAULT_WEIBO_DESKTOP_USER_AGENT);
+    // MWeibo-Pwa belongs to the H5 client only.
+    expect(h['mweibo-pwa']).toBeUndefined();
+  });
+
+  test('gone on all three endpoints gives three final observations, each with its endpoint', async () => {
     const r = await adapter.check({ platform: 'weibo', kind: 'post', id: GONE_MID });
     expect(r.observations.map((o) => [o.endpoint, o.outcome])).toEqual([
       ['m.statuses.show', 'gone_unspecified'],
       ['m.detail', 'gone_unspecified'],
+      ['web.statuses.show', 'gone_unspecified'],
     ]);
+    expect(r.observations[2]!.message).toBe('该微博不存在 (errno 20101)');
+  });
+
+  test('a long post weibo.com/ajax still shows is completed from ajax/statuses/longtext by its mblogid', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: AJAX_LONG_MID });
+    expect(seen.map((x) => x.path)).toEqual([
+      `/statuses/show?id=${AJAX_LONG_MID}`,
+      `/detail/${AJAX_LONG_MID}`,
+      `/ajax/statuses/show?id=${AJAX_LONG_MID}`,
+      `/ajax/statuses/longtext?id=${midToBid(AJAX_LONG_MID)}`,
+    ]);
+    expect(seen[3]?.headers['referer']).toBe(`https://weibo.com/u/${AJAX_UID}`);
+    const web = r.observations.find((o) => o.endpoint === 'web.statuses.show');
+    expect(web?.outcome).toBe('alive');
+    expect(web?.content?.text).toBe('长文第一段\n长文第二段 <完>');
+    expect(web?.content?.html).toBe('长文第一段<br />长文第二段 &lt;完&gt;');
+    // Complete, but still from another front end: it proves life, never an edit.
+    expect(web?.content?.truncated).toBe(true);
+  });
+
+  test('a transient answer from weibo.com/ajax adds no observation', async () => {
+    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: AJAX_LIMITED_MID });
+    expect(seen).toHaveLength(3);
+    expect(r.observations.map((o) => o.endpoint)).toEqual(['m.statuses.show', 'm.detail']);
+  });
+
+  test('timeline: desktop pages accounts through ajax/statuses/mymblog with a weibo.com Referer', async () => {
+    const { port } = server.address() as AddressInfo;
+    const desktop = new WeiboAdapter(
+      { http: new LocalHttpClient(`http://127.0.0.1:${port}`), clock },
+      { cookie: 'SUB=abc; XSRF-TOKEN=tok123', timeline: 'desktop' },
+    );
+    const first = await desktop.discover({ mode: 'account', query: `https://weibo.com/u/${AJAX_UID}` });
+    expect(seen[0]?.path).toBe(`/ajax/statuses/mymblog?uid=${AJAX_UID}&page=1&feature=0`);
+    expect(seen[0]?.headers['referer']).toBe(`https://weibo.com/u/${AJAX_UID}`);
+    expect(seen[0]?.headers['x-requested-with']).toBe('XMLHttpRequest');
+    expect(first.outcome).toBe('results');
+    expect(first.observations.map((o) => [o.endpoint, o.target.id])).toEqual([
+      ['web.mymblog', '4607741009594608'],
+    ]);
+    expect(first.nextCursor).toBe(`2:${MYMBLOG_SINCE}`);
+    const second = await desktop.discover({
+      mode: 'account',
+      query: AJAX_UID,
+      cursor: first.nextCursor ?? undefined,
+    });
+    expect(seen[1]?.path).toBe(
+      `/ajax/statuses/mymblog?uid=${AJAX_UID}&page=2&feature=0&since_id=${MYMBLOG_SINCE}`,
+    );
+    expect(second.nextCursor).toBeNull();
   });
 });
 
