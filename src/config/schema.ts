@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { secretKey } from '../alerts/sign';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration';
 import { EVENT_TYPES } from '../domain/glossary';
@@ -396,6 +397,19 @@ function webhookSchema(io: ConfigEnvironment) {
             path: ['secretFile'],
             input: h.secretFile,
             message: `cannot read ${file}: ${reason(err)}`,
+          });
+        }
+      }
+      if (secret !== null) {
+        try {
+          secretKey(secret);
+        } catch (err) {
+          // The message names the problem, never the secret.
+          ctx.addIssue({
+            code: 'custom',
+            path: [given[0] ?? 'secret'],
+            input: undefined,
+            message: reason(err),
           });
         }
       }

@@ -191,6 +191,22 @@ describe('config mistakes: each names its path and exits 2', () => {
     ]);
   });
 
+  it('reports a webhook secret that is not whsec_ base64, without showing it', () => {
+    const err = configError(() =>
+      parseConfig(
+        {
+          database: 'x.db',
+          watches: [{ id: 'a', weibo: { keywords: ['k'] } }],
+          alerts: { webhooks: [{ name: 'n', url: 'https://hooks.example.org/x', secretEnv: 'CW_BAD' }] },
+        },
+        '<t>',
+        { CW_BAD: 'whsec_not*base64!' },
+      ),
+    );
+    expect(err.message).toBe('alerts.webhooks[0].secretEnv: webhook secret is not whsec_ followed by base64');
+    expect(err.message).not.toContain('not*base64!');
+  });
+
   it('reports a config file that does not exist', () => {
     const err = configError(() => loadConfig(path.join(writeYaml(''), '..', 'absent.yaml'), env));
     expect(err.issues[0]?.path).toBe('--config');
