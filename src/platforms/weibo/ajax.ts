@@ -3,13 +3,13 @@ import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import type { ListingResult } from '../platform';
 import { classifyJsonResponse, envelopeMessage, type UnavailableOutcome } from './classify';
-import { isJsonObject, mblogId, normalizeAjaxStatus, type JsonObject } from './normalize';
+import { isJsonObject, normalizeAjaxStatus, type JsonObject } from './normalize';
 import {
   ENDPOINTS,
   isNoContentMessage,
   listingOutcomeOf,
   mblogObservations,
-  observation,
+  parseShowAnswer,
   type MblogForm,
 } from './parse';
 
@@ -30,19 +30,13 @@ export const DESKTOP_FORM: MblogForm = {
  *   of the original (endpoint `web.repost-embed`)
  */
 export function parseAjaxStatusShow(res: HttpResponse, at: number, mid: string): Observation[] {
-  const evidence = evidenceOf(res);
-  const c = classifyJsonResponse(res);
-  if (c.kind === 'outcome')
-    return [observation(mid, at, ENDPOINTS.ajaxShow, c.outcome, evidence, { message: c.message })];
-  const v = c.value;
-  if (mblogId(v) === null || (typeof v['text'] !== 'string' && !('state' in v))) {
-    return [
-      observation(mid, at, ENDPOINTS.ajaxShow, 'unparseable', evidence, {
-        message: 'ajax/statuses/show: no status at the top level',
-      }),
-    ];
-  }
-  return mblogObservations(v, at, ENDPOINTS.ajaxShow, evidence, mid, DESKTOP_FORM);
+  return parseShowAnswer(res, at, mid, {
+    endpoint: ENDPOINTS.ajaxShow,
+    form: DESKTOP_FORM,
+    // weibo.com sends the status at the top level; an m.weibo.cn `data` wrapper is not this shape.
+    status: (v) => (isJsonObject(v['data']) ? null : v),
+    missing: 'ajax/statuses/show: no status at the top level',
+  });
 }
 
 /** The answer of `ajax/statuses/longtext`: the plain long text, or why there is none. */

@@ -124,20 +124,37 @@ export function mblogObservations(
  *   or the cause its placeholder states), endpoint `m.repost-embed`
  */
 export function parseStatusShow(res: HttpResponse, at: number, mid: string): Observation[] {
+  return parseShowAnswer(res, at, mid, {
+    endpoint: ENDPOINTS.show,
+    form: MOBILE_FORM,
+    // m.weibo.cn wraps the status in `data`; a status at the top level is read too.
+    status: (v) => (isJsonObject(v['data']) ? v['data'] : typeof v['text'] === 'string' ? v : null),
+    missing: 'statuses/show: data lacks id or text',
+  });
+}
+
+/** How one front end's `statuses/show` answer is read. */
+export interface ShowShape {
+  readonly endpoint: string;
+  readonly form: MblogForm;
+  /** Where the status sits in the envelope, or null when it is not there. */
+  readonly status: (envelope: JsonObject) => JsonObject | null;
+  /** The message of an answer that holds no status. */
+  readonly missing: string;
+}
+
+/** A `statuses/show` answer of either front end: classified, then its status read in its shape. */
+export function parseShowAnswer(res: HttpResponse, at: number, mid: string, shape: ShowShape): Observation[] {
+  const { endpoint, form, missing } = shape;
   const evidence = evidenceOf(res);
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome')
-    return [observation(mid, at, ENDPOINTS.show, c.outcome, evidence, { message: c.message })];
-  const v = c.value;
-  const data = isJsonObject(v['data']) ? v['data'] : typeof v['text'] === 'string' ? v : null;
+    return [observation(mid, at, endpoint, c.outcome, evidence, { message: c.message })];
+  const data = shape.status(c.value);
   if (data === null || mblogId(data) === null || (typeof data['text'] !== 'string' && !('state' in data))) {
-    return [
-      observation(mid, at, ENDPOINTS.show, 'unparseable', evidence, {
-        message: 'statuses/show: data lacks id or text',
-      }),
-    ];
+    return [observation(mid, at, endpoint, 'unparseable', evidence, { message: missing })];
   }
-  return mblogObservations(data, at, ENDPOINTS.show, evidence, mid);
+  return mblogObservations(data, at, endpoint, evidence, mid, form);
 }
 
 /** The `$render_data` array literal of an m.weibo.cn detail page, parsed; undefined when absent or broken. */
