@@ -1,4 +1,5 @@
 /** Exports (JSONL, CSV), statistics and reports (Markdown, JSON, HTML). */
 export * from './export';
 export * from './stats';
+export * from './survival';
 export * from './report';

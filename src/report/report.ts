@@ -15,6 +15,7 @@ import type {
   RateComparison,
   WatchStats,
 } from './stats';
+import type { DeletedBy, SurvivalCurve } from './survival';
 import {
   CENSORSHIP_NOTE,
   DELETION_WINDOW_NOTE,
@@ -317,6 +318,28 @@ function formatQuantiles(q: Quantiles): string {
   return `median ${formatDuration(q.median)} (IQR ${formatDuration(q.q1)} – ${formatDuration(q.q3)}; n = ${q.n})`;
 }
 
+/** A time read from a survival curve: a duration, or `not reached` when the curve stays above it. */
+export function formatCurveTime(ms: number | null, n: number): string {
+  if (n === 0) return 'n/a';
+  return ms === null ? 'not reached' : formatDuration(ms);
+}
+
+/** Median and quartiles of a Kaplan–Meier curve, with its counts. */
+export function formatSurvival(c: SurvivalCurve): string {
+  if (c.n === 0) return 'n/a (no posts seen alive)';
+  return (
+    `median ${formatCurveTime(c.median, c.n)} (25% by ${formatCurveTime(c.q1, c.n)}, 75% by ${formatCurveTime(c.q3, c.n)}; ` +
+    `${c.events} deleted, ${c.censored} censored)`
+  );
+}
+
+/** A share deleted by a time, from the curve: `12.5% (95% CI 3.1–40.2%; 7 still at risk)`. */
+export function formatDeletedBy(d: DeletedBy): string {
+  if (d.value === null) return 'n/a';
+  const ci = d.ci95 ? `95% CI ${pct(d.ci95[0])}–${pct(d.ci95[1])}; ` : '';
+  return `${pct(d.value)} (${ci}${d.atRisk} still at risk)`;
+}
+
 function formatComparison(c: RateComparison): string {
   if (c.difference === null) return c.statement;
   const sign = c.difference >= 0 ? '+' : '';
@@ -340,11 +363,11 @@ function summaryRows(w: WatchReport): [string, string][] {
     ['Posts gone', `${s.postsByVerdict.gone} (${s.goneNeverSeenAlive} of them never seen alive)`],
     ['Deletion rate', formatRate(s.deletionRate)],
     ['Censorship rate (removed_by_platform)', formatRate(s.censorshipRate)],
-    ['Time to deletion', formatQuantiles(s.timeToDeletion)],
-    ['Time to censorship', formatQuantiles(s.timeToCensorship)],
+    ['Time to deletion (Kaplan–Meier)', formatSurvival(s.survival)],
+    ['Time to censorship (Kaplan–Meier)', formatSurvival(s.censorshipSurvival)],
     ['Deletion windows', formatQuantiles(s.deletionWindow)],
-    ['Deleted within 1 h', formatRate(s.deletedWithin1h)],
-    ['Deleted within 24 h', formatRate(s.deletedWithin24h)],
+    ['Deleted within 1 h (Kaplan–Meier)', formatDeletedBy(s.survival.deletedWithin1h)],
+    ['Deleted within 24 h (Kaplan–Meier)', formatDeletedBy(s.survival.deletedWithin24h)],
   ];
 }
 
@@ -608,7 +631,7 @@ export function renderHtml(r: Report): string {
       `<tr><td><a href="#watch-${escapeHtml(w.id)}">${escapeHtml(w.name)}</a>${w.isBaseline ? ' <span class="muted">baseline</span>' : ''}</td>` +
         `<td class="n">${s.targets}</td><td class="n">${s.seenAlive}</td><td class="n">${s.postsByVerdict.gone}</td>` +
         `<td>${escapeHtml(formatRate(s.deletionRate))}</td><td>${escapeHtml(formatRate(s.censorshipRate))}</td>` +
-        `<td>${escapeHtml(formatDuration(s.timeToDeletion.median))}</td></tr>`,
+        `<td>${escapeHtml(formatCurveTime(s.survival.median, s.survival.n))}</td></tr>`,
     );
   }
   h.push('</tbody></table>');

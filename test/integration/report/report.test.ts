@@ -61,13 +61,15 @@ describe('buildReport', () => {
     expect(s.censorshipRate).toMatchObject({ k: 2, n: 4, rate: 0.5 });
     expect(s.goneNeverSeenAlive).toBe(1);
     // p1: created 10 min before first seen, gone at +20 min → 30 min; p2: first seen +1 min, gone +3 h;
-    // NetEase: first seen +4 min, gone +26 h. Windows: 20 min, 1 h, 26 h − 4 min.
-    expect(s.timeToDeletion.median).toBe(3 * HOUR - MIN);
-    expect(s.timeToDeletion.min).toBe(30 * MIN);
+    // NetEase: first seen +4 min, gone +26 h; p3 alive, censored at 0. Windows: 20 min, 1 h, 26 h − 4 min.
+    // Kaplan–Meier: S = 1 (p3 censored at 0), 2/3, 1/3, 0.
+    expect(s.survival).toMatchObject({ n: 4, events: 3, censored: 1 });
+    expect(s.survival.median).toBe(3 * HOUR - MIN);
+    expect(s.survival.q1).toBe(30 * MIN);
     expect(s.fromCreatedAt).toBe(1);
     expect(s.deletionWindow.median).toBe(HOUR);
-    expect(s.deletedWithin1h).toMatchObject({ k: 1, n: 3 });
-    expect(s.deletedWithin24h).toMatchObject({ k: 2, n: 3 });
+    expect(s.survival.deletedWithin1h.value).toBeCloseTo(1 / 3, 12);
+    expect(s.survival.deletedWithin24h.value).toBeCloseTo(2 / 3, 12);
   });
 
   it('compares against the baseline with a labelled one-sided test', () => {
@@ -195,7 +197,7 @@ describe('renderers', () => {
     const r = buildReport(store, { watchId: 'empty', now: NOW });
     const md = renderMarkdown(r);
     expect(md).toContain('| Deletion rate | n/a (0/0) |');
-    expect(md).toContain('| Time to deletion | n/a (none) |');
+    expect(md).toContain('| Time to deletion (Kaplan–Meier) | n/a (no posts seen alive) |');
     expect(md).not.toMatch(/NaN|Infinity/);
     expect(renderHtml(r)).not.toMatch(/NaN|Infinity/);
   });

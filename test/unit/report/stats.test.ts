@@ -12,7 +12,7 @@ import {
   wilsonInterval,
   type StatsTarget,
 } from '../../../src/report/stats';
-import { formatDuration, formatRate } from '../../../src/report/report';
+import { formatDuration, formatRate, formatSurvival } from '../../../src/report/report';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -138,10 +138,10 @@ describe('computeWatchStats', () => {
     expect(s.targets).toBe(0);
     expect(s.deletionRate).toEqual({ k: 0, n: 0, rate: null, ci95: null });
     expect(s.censorshipRate.rate).toBeNull();
-    expect(s.timeToDeletion.median).toBeNull();
-    expect(s.deletedWithin1h.rate).toBeNull();
+    expect(s.survival.median).toBeNull();
+    expect(s.survival.deletedWithin1h.value).toBeNull();
     expect(formatRate(s.deletionRate)).toBe('n/a (0/0)');
-    expect(formatDuration(s.timeToDeletion.median)).toBe('n/a');
+    expect(formatSurvival(s.survival)).toBe('n/a (no posts seen alive)');
     expect(JSON.stringify(s)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -194,20 +194,25 @@ describe('computeWatchStats', () => {
     expect(s.deletionRate.rate).toBeCloseTo(0.5, 10);
     expect(s.censorshipRate).toMatchObject({ k: 1, n: 6 });
     expect(s.censorshipRate.ci95![0]).toBeCloseTo(wilsonInterval(1, 6)![0], 12);
-    // Lifetimes 30 min, 2 h, 30 h; windows 10 min, 1 h, 1 h.
-    expect(s.timeToDeletion).toEqual({
-      n: 3,
-      min: 30 * MIN,
-      q1: 75 * MIN,
-      median: 2 * HOUR,
-      q3: 16 * HOUR,
-      max: 30 * HOUR,
-    });
+    // Curve over the 6 posts seen alive: the two alive and the unconfirmed one are censored at 0
+    // (last alive = first seen); events at 30 min, 2 h and 30 h. S = 1, 2/3, 1/3, 0.
+    expect(s.survival).toMatchObject({ n: 6, events: 3, censored: 3 });
+    expect(s.survival.steps.map((x) => [x.time, x.atRisk, x.events, x.censored])).toEqual([
+      [0, 6, 0, 3],
+      [30 * MIN, 3, 1, 0],
+      [2 * HOUR, 2, 1, 0],
+      [30 * HOUR, 1, 1, 0],
+    ]);
+    expect([s.survival.q1, s.survival.median, s.survival.q3]).toEqual([30 * MIN, 2 * HOUR, 30 * HOUR]);
+    expect(s.survival.deletedWithin1h.value).toBeCloseTo(1 / 3, 12);
+    expect(s.survival.deletedWithin24h.value).toBeCloseTo(2 / 3, 12);
     expect(s.fromCreatedAt).toBe(2);
-    expect(s.timeToCensorship.median).toBe(30 * MIN);
+    // Censorship: only the 30-min removal is an event; the other two gone posts are censored.
+    expect(s.censorshipSurvival).toMatchObject({ events: 1, censored: 5, median: null });
+    expect(s.censorshipSurvival.q1).toBe(30 * MIN);
+    expect(formatSurvival(s.censorshipSurvival)).toMatch(/^median not reached \(25% by 30 min/);
+    // Windows 10 min, 1 h, 1 h.
     expect(s.deletionWindow.median).toBe(HOUR);
-    expect(s.deletedWithin1h).toMatchObject({ k: 1, n: 3 });
-    expect(s.deletedWithin24h).toMatchObject({ k: 2, n: 3 });
   });
 });
 
