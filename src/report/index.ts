@@ -2,4 +2,7 @@
 export * from './export';
 export * from './stats';
 export * from './survival';
+export * from './format';
+export * from './claim';
+export * from './sample';
 export * from './report';

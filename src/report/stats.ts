@@ -60,6 +60,8 @@ export interface WatchStats {
   readonly postsByVerdict: VerdictCounts;
   /** Gone posts by cause (all gone posts, seen alive or not). */
   readonly goneByCause: CauseCounts;
+  /** Gone posts seen alive by cause: the numerators of the rates, split. */
+  readonly goneSeenAliveByCause: CauseCounts;
   /** Posts seen alive at least once: the denominator of the rates. */
   readonly seenAlive: number;
   /** Gone posts that were never seen alive (gone at first fetch): outside the rates. */
@@ -113,6 +115,7 @@ export function computeWatchStats(targets: readonly StatsTarget[]): WatchStats {
   const byKind: Record<TargetKind, number> = { post: 0, thread: 0 };
   const postsByVerdict = zeroVerdicts();
   const goneByCause = zeroCauses();
+  const goneSeenAliveByCause = zeroCauses();
   let posts = 0;
   let seenAlive = 0;
   let goneSeenAlive = 0;
@@ -146,6 +149,7 @@ export function computeWatchStats(targets: readonly StatsTarget[]): WatchStats {
       continue;
     }
     goneSeenAlive += 1;
+    if (t.cause) goneSeenAliveByCause[t.cause] += 1;
     const censored = t.cause === 'removed_by_platform';
     if (censored) censoredSeenAlive += 1;
     deletion.push({ time: since(t.goneAt), event: true });
@@ -160,6 +164,7 @@ export function computeWatchStats(targets: readonly StatsTarget[]): WatchStats {
     posts,
     postsByVerdict,
     goneByCause,
+    goneSeenAliveByCause,
     seenAlive,
     goneNeverSeenAlive,
     deletionRate: proportion(goneSeenAlive, seenAlive),

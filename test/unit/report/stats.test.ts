@@ -12,7 +12,7 @@ import {
   wilsonInterval,
   type StatsTarget,
 } from '../../../src/report/stats';
-import { formatDuration, formatRate, formatSurvival } from '../../../src/report/report';
+import { formatDuration, formatRate, formatSurvival } from '../../../src/report/format';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
