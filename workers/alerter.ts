@@ -4,26 +4,9 @@
  * bookkeeping there, so it runs on the machine that holds the database file.
  *
  *   node dist/workers/alerter.js --config FILE   (same as `censorwatch worker --role alerter`)
+ *
+ * The role itself is built in src/cli/roles/alerter.ts.
  */
-import { Alerter } from '../src/alerts';
-import { AlerterRole, type Role } from '../src/engine/distributed';
-import { runRoleFile, type RoleContext } from './distributed';
+import { runMain } from '../src/cli/program';
 
-/** Builds the alerter over the read-write store (shared with the recorder in one process). */
-export function createAlerterRole(ctx: RoleContext): Role {
-  const alerter = new Alerter({
-    store: ctx.writableStore(),
-    webhooks: ctx.config.alerts.webhooks,
-    clock: ctx.clock,
-    logger: ctx.logger,
-  });
-  ctx.onClose(() => alerter.close());
-  return new AlerterRole({
-    queues: ctx.queues,
-    connection: ctx.connection,
-    poller: alerter,
-    logger: ctx.logger,
-  });
-}
-
-if (require.main === module) runRoleFile('alerter', process.argv.slice(2));
+runMain(['worker', '--role', 'alerter', ...process.argv.slice(2)]);

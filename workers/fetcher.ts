@@ -3,33 +3,9 @@
  * machines. Per-host politeness holds across all of them through a shared slot in Redis.
  *
  *   node dist/workers/fetcher.js --config FILE [--concurrency N]   (same as `censorwatch worker --role fetcher`)
+ *
+ * The role itself is built in src/cli/roles/fetcher.ts.
  */
-import { FetcherRole, SharedRateLimit, type Role } from '../src/engine/distributed';
-import { runRoleFile, type RoleContext } from './distributed';
+import { runMain } from '../src/cli/program';
 
-/** Builds the fetcher: the adapters, with every request first taking its host's shared slot. */
-export function createFetcherRole(ctx: RoleContext): Role {
-  const { config } = ctx;
-  const platforms = ctx.platforms();
-  const limit = new SharedRateLimit(
-    ctx.connection,
-    config.queue.prefix,
-    (p) => config.platforms[p].minInterval,
-  );
-  // Adapters and the Weibo session share this one client: wrapping its fetch puts every request
-  // they make, session refreshes included, behind the shared per-host slot.
-  const http = platforms.http;
-  const direct = http.fetch.bind(http);
-  http.fetch = limit.wrap({ fetch: direct }).fetch;
-  return new FetcherRole({
-    queues: ctx.queues,
-    connection: ctx.connection,
-    adapters: platforms.adapters,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    concurrency: ctx.concurrency,
-    lockDuration: ctx.lockDuration,
-  });
-}
-
-if (require.main === module) runRoleFile('fetcher', process.argv.slice(2));
+runMain(['worker', '--role', 'fetcher', ...process.argv.slice(2)]);

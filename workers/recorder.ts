@@ -3,36 +3,9 @@
  * Exactly one recorder process may run per database, on the machine that holds the file.
  *
  *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
+ *
+ * The role itself is built in src/cli/roles/recorder.ts.
  */
-import { Engine } from '../src/engine/engine';
-import { logEvents } from '../src/cli/logger';
-import { RecorderRole, type Role } from '../src/engine/distributed';
-import { runRoleFile, type RoleContext } from './distributed';
+import { runMain } from '../src/cli/program';
 
-/** Builds the recorder: opens the store read-write and brings it in line with the config. */
-export function createRecorderRole(ctx: RoleContext): Role {
-  const { config, logger, clock } = ctx;
-  const store = ctx.writableStore();
-  const engine = new Engine({
-    config,
-    store,
-    adapters: ctx.platforms().adapters,
-    clock,
-    logger,
-    leaseMs: ctx.timing.leaseMs,
-    onEvents: logEvents(logger),
-  });
-  engine.sync();
-  ctx.recorderEngine = engine;
-  return new RecorderRole({
-    queues: ctx.queues,
-    connection: ctx.connection,
-    engine,
-    store,
-    clock,
-    logger,
-    lockDuration: ctx.lockDuration,
-  });
-}
-
-if (require.main === module) runRoleFile('recorder', process.argv.slice(2));
+runMain(['worker', '--role', 'recorder', ...process.argv.slice(2)]);

@@ -3,42 +3,9 @@
  * enqueues it. Runs on the machine that holds the database file, beside the recorder.
  *
  *   node dist/workers/scheduler.js --config FILE   (same as `censorwatch worker --role scheduler`)
+ *
+ * The role itself is built in src/cli/roles/scheduler.ts.
  */
-import { Engine } from '../src/engine/engine';
-import { SchedulerRole, type Role } from '../src/engine/distributed';
-import { Store } from '../src/store/store';
-import { runRoleFile, type RoleContext } from './distributed';
+import { runMain } from '../src/cli/program';
 
-/** Builds the scheduler over the recorder's engine (same process) or a read-only store of its own. */
-export function createSchedulerRole(ctx: RoleContext): Role {
-  const { config, logger, clock } = ctx;
-  let own: Engine | null = null;
-  const engine = (): Engine | null => {
-    if (ctx.recorderEngine) return ctx.recorderEngine;
-    if (own) return own;
-    let store: Store;
-    try {
-      store = Store.open(config.database, { readonly: true });
-    } catch {
-      // The recorder creates the database; until then there is nothing due.
-      return null;
-    }
-    ctx.onClose(() => store.close());
-    own = new Engine({ config, store, adapters: {}, clock, logger, leaseMs: ctx.timing.leaseMs });
-    return own;
-  };
-  return new SchedulerRole({
-    queues: ctx.queues,
-    connection: ctx.connection,
-    engine,
-    clock,
-    logger,
-    tickEvery: ctx.timing.tickEvery,
-    leaseMs: ctx.timing.leaseMs,
-    // A job that failed for good is tried again no sooner than a transient outcome would be.
-    retryAfter: Math.max(1000, config.schedule.confirmAfter),
-    lockDuration: ctx.lockDuration,
-  });
-}
-
-if (require.main === module) runRoleFile('scheduler', process.argv.slice(2));
+runMain(['worker', '--role', 'scheduler', ...process.argv.slice(2)]);

@@ -4,11 +4,9 @@
  * runs all four in one process.
  */
 import type { Logger } from 'pino';
-import { createPlatforms, type Platforms } from '../src/cli/compose';
-import type { Config } from '../src/config/types';
-import { systemClock, type Clock } from '../src/domain/clock';
-import type { Engine } from '../src/engine/engine';
-import { LEASE_MS } from '../src/engine/engine';
+import { createPlatforms, type Platforms } from './compose';
+import type { Config } from '../config/types';
+import { systemClock } from '../domain/clock';
 import {
   Queues,
   connectRedis,
@@ -19,58 +17,26 @@ import {
   probeRedis,
   RedisUnreachableError,
   superviseRoles,
-  type RedisHandle,
   type Role,
   type ShutdownSignals,
   type StopOutcome,
-} from '../src/engine/distributed';
-import { Store } from '../src/store/store';
-import { serveDashboard } from '../src/cli/dashboard';
-import { assertMetricsAccess } from '../src/cli/metrics-server';
-import { createAlerterRole } from './alerter';
-import { createFetcherRole } from './fetcher';
-import { createRecorderRole } from './recorder';
-import { createSchedulerRole } from './scheduler';
+} from '../engine/distributed';
+import { Store } from '../store/store';
+import { serveDashboard } from './dashboard';
+import { assertMetricsAccess } from './metrics-server';
+import { createAlerterRole } from './roles/alerter';
+import { DEFAULT_TIMING, type DistributedTiming, type RoleContext, type RoleName } from './roles/context';
+import { createFetcherRole } from './roles/fetcher';
+import { createRecorderRole } from './roles/recorder';
+import { createSchedulerRole } from './roles/scheduler';
 
-/** The four roles. */
-export const ROLE_NAMES = ['scheduler', 'fetcher', 'recorder', 'alerter'] as const;
-export type RoleName = (typeof ROLE_NAMES)[number];
-
-/** Timing of a deployment, all in ms. */
-export interface DistributedTiming {
-  /** Between scheduler ticks. @defaultValue 1000 */
-  readonly tickEvery: number;
-  /** SQLite lease of an enqueued item; also bounds how long a dead fetcher's job stays locked. @defaultValue 10 min */
-  readonly leaseMs: number;
-  /** First-signal drain deadline before jobs in flight are aborted. @defaultValue 30 s */
-  readonly drainTimeout: number;
-}
-
-/** Defaults of {@link DistributedTiming}. */
-export const DEFAULT_TIMING: DistributedTiming = { tickEvery: 1000, leaseMs: LEASE_MS, drainTimeout: 30_000 };
-
-/** What every role's factory gets: shared connections and lazily opened resources. */
-export interface RoleContext {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly clock: Clock;
-  readonly queues: Queues;
-  /** Worker connection (`maxRetriesPerRequest: null`), shared by consumers and the rate limit. */
-  readonly connection: RedisHandle;
-  readonly timing: DistributedTiming;
-  /** A job's lock: a killed consumer's job is taken over after about this long. */
-  readonly lockDuration: number;
-  /** Checks in flight per fetcher process. */
-  readonly concurrency: number;
-  /** The read-write store, opened once per process (recorder and alerter share it). */
-  writableStore(): Store;
-  /** The recorder's engine when this process runs the recorder, else null. */
-  recorderEngine: Engine | null;
-  /** Adapters and their HTTP client, built once per process. */
-  platforms(): Platforms;
-  /** Registers cleanup run after the roles stop, in reverse order. */
-  onClose(fn: () => Promise<void> | void): void;
-}
+export {
+  DEFAULT_TIMING,
+  ROLE_NAMES,
+  type DistributedTiming,
+  type RoleContext,
+  type RoleName,
+} from './roles/context';
 
 /** Options of {@link runDistributed}. */
 export interface DistributedRunOptions {
@@ -209,16 +175,6 @@ export function twoStageSignals(logger: Logger): ShutdownSignals & { dispose(): 
       process.off('SIGTERM', onSignal);
     },
   };
-}
-
-/** Runs `worker --role <role>` with the given extra arguments; used by each role's entry file. */
-export function runRoleFile(role: RoleName, argv: readonly string[]): void {
-  // Required lazily: the CLI imports this module, and each role file is also an entry point.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cli = require('./cli') as { main(argv: readonly string[]): Promise<number> };
-  void cli.main(['worker', '--role', role, ...argv]).then((code) => {
-    process.exitCode = code;
-  });
 }
 
 /**

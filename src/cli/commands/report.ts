@@ -1,0 +1,59 @@
+/** `report`: per-watch statistics as Markdown, HTML or JSON. */
+import { Option, type Command } from 'commander';
+import { loadConfig, requireWatch } from '../../config';
+import { systemClock } from '../../domain/clock';
+import { buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
+import { output, timeArg, withStore, type CliContext } from '../support';
+
+/** Registers `report` on the program. */
+export function reportCommand(program: Command, _ctx: CliContext): Command {
+  return program
+    .command('report')
+    .description(
+      'per watch: targets by verdict, gone by cause, deletion and censorship rates, deletion windows, baseline comparison',
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('-w, --watch <id>', 'only this watch')
+    .option('-b, --baseline <id>', 'compare deletion rates against this watch')
+    .option('--since <time>', 'only targets first seen at or after this time', timeArg)
+    .option('--until <time>', 'only targets first seen before this time', timeArg)
+    .addOption(
+      new Option('-f, --format <format>', 'output format')
+        .choices(['md', 'html', 'json'])
+        .makeOptionMandatory(),
+    )
+    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .action(
+      async (opts: {
+        config: string;
+        watch?: string;
+        baseline?: string;
+        since?: number;
+        until?: number;
+        format: string;
+        out?: string;
+      }) => {
+        const config = loadConfig(opts.config);
+        if (opts.watch) requireWatch(config, opts.watch);
+        if (opts.baseline) requireWatch(config, opts.baseline);
+        const report = withStore(config, (store) =>
+          buildReport(store, {
+            watchId: opts.watch,
+            baselineId: opts.baseline,
+            since: opts.since,
+            until: opts.until,
+            now: systemClock.now(),
+          }),
+        );
+        const text =
+          opts.format === 'html'
+            ? renderHtml(report)
+            : opts.format === 'json'
+              ? renderJson(report)
+              : renderMarkdown(report);
+        const out = output(opts.out);
+        out.stream.write(text);
+        await out.done();
+      },
+    );
+}

@@ -1,0 +1,66 @@
+/** `run`: monitor the watches, embedded or (with Redis) all four distributed roles in one process. */
+import type { Command } from 'commander';
+import { ConfigError, loadConfig } from '../../config';
+import { parseListen } from '../metrics-server';
+import { runEmbedded } from '../run';
+import { ROLE_NAMES } from '../roles/context';
+import { durationArg, runRoles, shutdownSignal, type CliContext, type TimingOptions } from '../support';
+
+/** Registers `run` on the program. */
+export function runCommand(program: Command, { logger }: CliContext): Command {
+  return program
+    .command('run')
+    .description(
+      'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services)',
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', durationArg)
+    .option(
+      '--redis <url>',
+      'distributed mode: all four roles in this process through BullMQ on this Redis (overrides queue.redis)',
+    )
+    .option('--tick <duration>', 'distributed: time between scheduler ticks', durationArg)
+    .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', durationArg)
+    .option('--drain-timeout <duration>', 'distributed: first-signal drain deadline', durationArg)
+    .option(
+      '--metrics <[host:]port>',
+      'embedded: serve Prometheus metrics at /metrics (127.0.0.1 unless a host is given)',
+    )
+    .option(
+      '--metrics-token <token>',
+      'bearer token /metrics requires; needed to bind other than loopback (or CENSORWATCH_METRICS_TOKEN)',
+    )
+    .action(
+      async (
+        opts: {
+          config: string;
+          duration?: number;
+          redis?: string;
+          metrics?: string;
+          metricsToken?: string;
+        } & TimingOptions,
+      ) => {
+        const config = loadConfig(opts.config);
+        const redisUrl = opts.redis ?? config.queue.redis;
+        if (redisUrl) {
+          if (opts.metrics)
+            throw new ConfigError([{ path: '--metrics', message: 'is available in embedded mode only' }]);
+          await runRoles(logger, config, redisUrl, [...ROLE_NAMES], opts, opts.duration ?? null);
+          return;
+        }
+        const metrics = opts.metrics
+          ? {
+              ...parseListen(opts.metrics),
+              token: opts.metricsToken ?? (process.env.CENSORWATCH_METRICS_TOKEN || null),
+            }
+          : undefined;
+        await runEmbedded({
+          config,
+          duration: opts.duration ?? null,
+          logger,
+          signal: shutdownSignal(logger),
+          metrics,
+        });
+      },
+    );
+}

@@ -1,0 +1,32 @@
+/** `status`: watches, targets by verdict, work due, failing hosts, the Weibo session and the queues. */
+import type { Command } from 'commander';
+import { loadConfig } from '../../config';
+import { systemClock } from '../../domain/clock';
+import { renderQueueStatus } from '../../engine/distributed';
+import { queueStatusFor } from '../distributed';
+import { checkWeiboLogin, renderLoginCheck } from '../login';
+import { gatherStatus, renderStatus } from '../status';
+import { withStore, type CliContext } from '../support';
+
+/** Registers `status` on the program. */
+export function statusCommand(program: Command, { logger }: CliContext): Command {
+  return program
+    .command('status')
+    .description('watches, targets by verdict, keyword states, work due, failing hosts')
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('--json', 'print as JSON')
+    .option('--no-session', 'skip the live check of the saved Weibo session (one request to m.weibo.cn)')
+    .action(async (opts: { config: string; json?: boolean; session: boolean }) => {
+      const config = loadConfig(opts.config);
+      const status = withStore(config, (store) => gatherStatus(config, store, systemClock.now()));
+      const session = opts.session ? await checkWeiboLogin(config, systemClock, logger) : null;
+      const line = session ? `\n${renderLoginCheck(session, config.platforms.weibo.cookie !== '')}\n` : '';
+      const queue = await queueStatusFor(config, logger);
+      const queueText = queue ? `\n${renderQueueStatus(queue, systemClock.now())}` : '';
+      process.stdout.write(
+        opts.json
+          ? JSON.stringify({ ...status, weiboSession: session, queue }, null, 2) + '\n'
+          : renderStatus(status) + line + queueText,
+      );
+    });
+}

@@ -1,0 +1,52 @@
+/** `worker --role`: one distributed role against Redis. */
+import { Option, type Command } from 'commander';
+import { ConfigError, loadConfig } from '../../config';
+import { ROLE_NAMES, type RoleName } from '../roles/context';
+import { durationArg, intArg, runRoles, type CliContext, type TimingOptions } from '../support';
+
+/** Registers `worker --role` on the program. */
+export function workerCommand(program: Command, { logger }: CliContext): Command {
+  return program
+    .command('worker')
+    .description(
+      'run one distributed role against queue.redis (or --redis): scheduler, recorder and alerter on the machine with the database, fetchers anywhere',
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .addOption(
+      new Option('-r, --role <role>', 'the role to run').choices([...ROLE_NAMES]).makeOptionMandatory(),
+    )
+    .option('--redis <url>', 'Redis URL (overrides queue.redis)')
+    .option('--concurrency <n>', 'fetcher: checks in flight at once (default: config concurrency)', intArg)
+    .option('--tick <duration>', 'scheduler: time between ticks (default 1s)', durationArg)
+    .option(
+      '--lease <duration>',
+      "how long an enqueued item stays leased; a dead fetcher's job moves on within this, at most 30s (default 10m)",
+      durationArg,
+    )
+    .option(
+      '--drain-timeout <duration>',
+      'first-signal drain deadline before jobs are aborted (default 30s)',
+      durationArg,
+    )
+    .option('-d, --duration <duration>', 'stop (drain) after this long', durationArg)
+    .action(
+      async (
+        opts: {
+          config: string;
+          role: RoleName;
+          redis?: string;
+          concurrency?: number;
+          duration?: number;
+        } & TimingOptions,
+      ) => {
+        const config = loadConfig(opts.config);
+        const redisUrl = opts.redis ?? config.queue.redis;
+        if (!redisUrl)
+          throw new ConfigError(
+            [{ path: 'queue.redis', message: 'a worker needs Redis: set queue.redis or pass --redis URL' }],
+            config.source,
+          );
+        await runRoles(logger, config, redisUrl, [opts.role], opts, opts.duration ?? null, opts.concurrency);
+      },
+    );
+}

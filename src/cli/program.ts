@@ -1,0 +1,91 @@
+/**
+ * The censorwatch command-line program.
+ *
+ * Adding a command: write `src/cli/commands/<name>.ts` exporting
+ * `function <name>Command(program: Command, ctx: CliContext): Command` that registers it with
+ * `program.command('<name>')` (so it inherits exitOverride and help settings), keep the work in a
+ * library module beside it in src/cli or below, then add the function to COMMANDS here. COMMANDS'
+ * order is the order `--help` lists them in.
+ */
+import { Command, CommanderError } from 'commander';
+import type { Logger } from 'pino';
+import { ConfigError } from '../config';
+import { alertsCommand } from './commands/alerts';
+import { dashboardCommand } from './commands/dashboard';
+import { demoCommand } from './commands/demo';
+import { exportCommand } from './commands/export';
+import { loginCommand } from './commands/login';
+import { reportCommand } from './commands/report';
+import { runCommand } from './commands/run';
+import { simCommand } from './commands/sim';
+import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
+import { workerCommand } from './commands/worker';
+import { createRootLogger } from './logger';
+import type { CliContext } from './support';
+
+const VERSION = '0.1.0';
+
+/** Every command, in the order `--help` lists them. */
+const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
+  runCommand,
+  workerCommand,
+  demoCommand,
+  simCommand,
+  dashboardCommand,
+  statusCommand,
+  loginCommand,
+  exportCommand,
+  reportCommand,
+  verifyCommand,
+  alertsCommand,
+];
+
+/** Builds the program with every command registered; parsing errors throw instead of exiting. */
+export function buildProgram(logger: Logger): Command {
+  const program = new Command('censorwatch')
+    .description(
+      'Watch Weibo and NetEase posts on chosen topics, re-check them on an age-adaptive schedule, tell author deletions from platform removals, keep the evidence, and report.',
+    )
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride();
+  const ctx: CliContext = { logger };
+  for (const register of COMMANDS) register(program, ctx);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const logger = createRootLogger();
+  const program = buildProgram(logger);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is bad usage.
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
+        ? 0
+        : 2;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(
+        `censorwatch: bad ${err.source ? `config ${err.source}` : 'usage'}:\n${err.message.replace(/^/gm, '  ')}\n`,
+      );
+      return err.exitCode;
+    }
+    logger.error({ err }, 'failed');
+    process.stderr.write(`censorwatch: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    logger.flush();
+  }
+}
+
+/** Runs the CLI as the process's entry point: its exit code becomes the process's. */
+export function runMain(argv: readonly string[]): void {
+  void main(argv).then((code) => {
+    process.exitCode = code;
+  });
+}

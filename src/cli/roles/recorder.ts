@@ -1,0 +1,36 @@
+/**
+ * The recorder role: the single SQLite writer. Applies fetched results and the scheduler's leases.
+ * Exactly one recorder process may run per database, on the machine that holds the file.
+ *
+ *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
+ */
+import { Engine } from '../../engine/engine';
+import { logEvents } from '../logger';
+import { RecorderRole, type Role } from '../../engine/distributed';
+import type { RoleContext } from './context';
+
+/** Builds the recorder: opens the store read-write and brings it in line with the config. */
+export function createRecorderRole(ctx: RoleContext): Role {
+  const { config, logger, clock } = ctx;
+  const store = ctx.writableStore();
+  const engine = new Engine({
+    config,
+    store,
+    adapters: ctx.platforms().adapters,
+    clock,
+    logger,
+    leaseMs: ctx.timing.leaseMs,
+    onEvents: logEvents(logger),
+  });
+  engine.sync();
+  ctx.recorderEngine = engine;
+  return new RecorderRole({
+    queues: ctx.queues,
+    connection: ctx.connection,
+    engine,
+    store,
+    clock,
+    logger,
+    lockDuration: ctx.lockDuration,
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * What several commands share: argument parsers that reject bad values as usage errors, the
+ * output of data commands, shutdown signals, and a store opened for one command.
+ */
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { InvalidArgumentError } from 'commander';
+import type { Logger } from 'pino';
+import type { Config } from '../config/types';
+import { parseDuration } from '../domain/duration';
+import { Store } from '../store/store';
+import { runDistributed, twoStageSignals } from './distributed';
+import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/context';
+
+/** What every command module gets from the program. */
+export interface CliContext {
+  /** The process's root logger (JSON to stderr). */
+  readonly logger: Logger;
+}
+
+/** Parses a duration flag such as `30s` or `2h` into ms. */
+export function durationArg(value: string): number {
+  const ms = parseDuration(value);
+  if (ms === null) throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d`);
+  return ms;
+}
+
+/** Parses an ISO 8601 time flag into epoch ms. */
+export function timeArg(value: string): number {
+  const t = Date.parse(value);
+  if (Number.isNaN(t))
+    throw new InvalidArgumentError(`expected an ISO 8601 time like 2023-04-27 or 2023-04-27T08:00:00Z`);
+  return t;
+}
+
+/** Parses a non-negative whole number flag. */
+export function intArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+/** Parses a flag that is a number from 0 to 1. */
+export function fractionArg(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number from 0 to 1');
+  return n;
+}
+
+/** Where a data command writes: --out FILE or stdout. */
+export function output(out: string | undefined): { stream: Writable; done: () => Promise<void> } {
+  if (!out) return { stream: process.stdout, done: async () => {} };
+  const stream = createWriteStream(out);
+  return {
+    stream,
+    done: () =>
+      new Promise<void>((resolve, reject) =>
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      ),
+  };
+}
+
+/** A signal that aborts on the first SIGINT/SIGTERM; a second one exits at once. */
+export function shutdownSignal(logger: Logger): AbortSignal {
+  const ac = new AbortController();
+  const onSignal = (sig: string): void => {
+    if (ac.signal.aborted) {
+      logger.warn({ signal: sig }, 'second signal: exiting now');
+      process.exit(130);
+    }
+    logger.info({ signal: sig }, 'stopping: finishing work in flight (send again to force)');
+    ac.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return ac.signal;
+}
+
+/** Distributed timing flags shared by `run --redis` and `worker`. */
+export interface TimingOptions {
+  tick?: number;
+  lease?: number;
+  drainTimeout?: number;
+}
+
+/** The distributed timing the flags ask for, defaults filled in. */
+export function buildTiming(o: TimingOptions): DistributedTiming {
+  return {
+    tickEvery: o.tick ?? DEFAULT_TIMING.tickEvery,
+    leaseMs: o.lease ?? DEFAULT_TIMING.leaseMs,
+    drainTimeout: o.drainTimeout ?? DEFAULT_TIMING.drainTimeout,
+  };
+}
+
+/** Opens the configured store for `fn` and closes it afterwards. */
+export function withStore<T>(config: Config, fn: (store: Store) => T): T {
+  const store = Store.open(config.database);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** Runs distributed roles until the two-stage shutdown (or the duration) ends them. */
+export async function runRoles(
+  logger: Logger,
+  config: Config,
+  redisUrl: string,
+  roles: RoleName[],
+  timing: TimingOptions,
+  duration: number | null,
+  concurrency?: number,
+): Promise<void> {
+  const signals = twoStageSignals(logger);
+  try {
+    const outcome = await runDistributed({
+      config,
+      logger,
+      redisUrl,
+      roles,
+      timing: buildTiming(timing),
+      duration,
+      concurrency,
+      signals,
+    });
+    if (outcome === 'forced') process.exitCode = 130;
+  } finally {
+    signals.dispose();
+  }
+}
