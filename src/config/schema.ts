@@ -465,6 +465,16 @@ export function createConfigSchema(io: ConfigEnvironment) {
       })
       .prefault({}),
     concurrency: z.number().int().min(1).prefault(DEFAULTS.concurrency),
+    // Key of the keyed hash that replaces author ids and names in --pseudonymize output.
+    privacy: z
+      .strictObject({
+        pseudonymKey: z
+          .string()
+          .min(16, { error: 'expected a secret of at least 16 characters' })
+          .nullable()
+          .prefault(null),
+      })
+      .prefault({}),
     browser: z
       .strictObject({
         executablePath: nonEmpty.nullable().optional(),

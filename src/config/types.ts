@@ -101,4 +101,9 @@ export interface Config {
   /** Checks in flight at once in one process. @defaultValue 8 */
   readonly concurrency: number;
   readonly browser: { readonly executablePath: string | null; readonly headless: boolean };
+  /**
+   * `pseudonymKey`: the HMAC-SHA256 key that replaces author ids and names in `--pseudonymize`
+   * exports and reports (`CENSORWATCH_PSEUDONYM_KEY` takes precedence). @defaultValue null
+   */
+  readonly privacy: { readonly pseudonymKey: string | null };
 }

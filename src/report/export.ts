@@ -8,12 +8,17 @@
  *   BOM they put `\ufeff` into the first column's name. Excel needs the BOM to detect UTF-8, so
  *   `bom: true` adds it for people who open the file in Excel.
  * - Arrays are joined by `;`, `detail` is JSON, null is an empty field.
+ * - `excel: true` adds the BOM and writes id columns as `="4900000000000001"`, which Excel shows as
+ *   text; read as a number, a 16-digit mid loses its last digits (Excel keeps 15).
  */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { isoUtc } from '../domain/clock';
 import type { Cause, Platform, TargetKind, Verdict } from '../domain/glossary';
 import type { EventRow, Store, TargetSummary } from '../store/store';
+import type { GoneObservation } from '../store/report-reads';
+import { goneObservations, keywordsByTarget } from '../store/report-reads';
+import type { Pseudonymizer } from './pseudonym';
 
 /** Export file formats. */
 export type ExportFormat = 'jsonl' | 'csv';
@@ -25,6 +30,10 @@ export interface ExportOptions {
   readonly format: ExportFormat;
   /** Start a CSV with a UTF-8 byte-order mark, for Excel. Ignored for JSONL. @defaultValue false */
   readonly bom?: boolean;
+  /** CSV for Excel: the BOM, and ids written so Excel keeps them as text. @defaultValue false */
+  readonly excel?: boolean;
+  /** Replace author ids and names (and commenters' names in event details). @defaultValue none */
+  readonly pseudonymizer?: Pseudonymizer;
 }
 
 /** One exported target; keys in this order are the contract (DESIGN.md, "Export row"). */
@@ -38,14 +47,22 @@ export interface TargetExportRow {
   readonly verdict: Verdict;
   /** Null unless the verdict is `gone`. */
   readonly cause: Cause | null;
+  /** The post's own created time, as the platform stated it. */
+  readonly createdAt: string | null;
   readonly firstSeenAt: string;
   readonly lastAliveAt: string | null;
   /** First gone observation; null unless the verdict is `gone`. */
   readonly goneAt: string | null;
+  /** The platform's words on the observation that states the cause; null unless gone. */
+  readonly notice: string | null;
+  /** The watched keywords that found the target (one per watch at most: the first that did). */
+  readonly keywords: readonly string[];
   readonly editCount: number;
   readonly observations: number;
   /** Author's display name (or id when the name is unknown). */
   readonly author: string | null;
+  /** The platform's id of the author (Weibo uid); null when unknown (NetEase media). */
+  readonly authorId: string | null;
   /** Last alive plain text. */
   readonly text: string | null;
 }
@@ -74,12 +91,16 @@ export const TARGET_COLUMNS = [
   'watches',
   'verdict',
   'cause',
+  'createdAt',
   'firstSeenAt',
   'lastAliveAt',
   'goneAt',
+  'notice',
+  'keywords',
   'editCount',
   'observations',
   'author',
+  'authorId',
   'text',
 ] as const satisfies readonly (keyof TargetExportRow)[];
 
@@ -95,15 +116,29 @@ export const EVENT_COLUMNS = [
   'detail',
 ] as const satisfies readonly (keyof EventExportRow)[];
 
+/** What a target row needs beyond the target itself, read once per export. */
+export interface TargetExtras {
+  readonly gone?: GoneObservation;
+  readonly keywords?: readonly string[];
+  readonly pseudonymizer?: Pseudonymizer;
+}
+
 /**
  * Builds a target's export row. `text` falls back to the last stored content when the state holds
  * no text (e.g. a target only ever seen in truncated listings).
  */
-export function targetExportRow(t: TargetSummary, store?: Pick<Store, 'lastContent'>): TargetExportRow {
+export function targetExportRow(
+  t: TargetSummary,
+  store?: Pick<Store, 'lastContent'>,
+  extras: TargetExtras = {},
+): TargetExportRow {
   const s = t.state;
   const gone = s.verdict === 'gone';
   const text =
     s.lastAliveText ?? (s.lastAliveAt !== null && store ? (store.lastContent(t.rowId)?.text ?? null) : null);
+  const who = extras.pseudonymizer
+    ? extras.pseudonymizer.author(t.platform, t.authorId, t.authorName)
+    : { authorId: t.authorId, author: t.authorName ?? t.authorId };
   return {
     platform: t.platform,
     kind: t.kind,
@@ -112,27 +147,43 @@ export function targetExportRow(t: TargetSummary, store?: Pick<Store, 'lastConte
     watches: [...t.watches],
     verdict: s.verdict,
     cause: gone ? s.cause : null,
+    createdAt: isoUtc(t.createdAt),
     firstSeenAt: isoUtc(s.firstSeenAt)!,
     lastAliveAt: isoUtc(s.lastAliveAt),
     goneAt: gone ? isoUtc(s.goneAt) : null,
+    notice: gone ? (extras.gone?.notice ?? null) : null,
+    keywords: [...(extras.keywords ?? [])],
     editCount: s.editCount,
     observations: s.observations,
-    author: t.authorName ?? t.authorId,
+    author: who.author,
+    authorId: who.authorId,
     text,
   };
 }
 
+/** The keyword of a `post.discovered` event found by a keyword search (`via: keyword:<query>`). */
+function discoveredKeyword(e: EventRow): string | null {
+  const via = e.detail.via;
+  return e.type === 'post.discovered' && typeof via === 'string' && via.startsWith('keyword:')
+    ? via.slice('keyword:'.length)
+    : null;
+}
+
 /** Builds an event's export row. */
-export function eventExportRow(e: EventRow): EventExportRow {
+export function eventExportRow(e: EventRow, pseudonymizer?: Pseudonymizer): EventExportRow {
+  let detail = e.detail;
+  if (pseudonymizer && typeof detail.author === 'string') {
+    detail = { ...detail, author: pseudonymizer.commenter(e.platform, detail.author) };
+  }
   return {
     type: e.type,
     at: isoUtc(e.at)!,
     watch: e.watchId,
     platform: e.platform,
     targetId: e.nativeId,
-    keyword: e.keyword,
+    keyword: e.keyword ?? discoveredKeyword(e),
     cause: e.cause,
-    detail: e.detail,
+    detail,
   };
 }
 
@@ -146,9 +197,22 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Columns Excel would read as numbers and round: ids. */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['id', 'authorId', 'targetId']);
+
+/** A field Excel shows as text, whatever it looks like: `="…"` (then quoted per RFC 4180). */
+function excelText(value: unknown): string {
+  if (value == null || value === '') return '';
+  return csvField(`="${String(value).replace(/"/g, '""')}"`);
+}
+
 /** One CSV record (with its CRLF) of the given columns. */
-export function csvRecord<T extends object>(row: T, columns: readonly (keyof T)[]): string {
-  return columns.map((c) => csvField(row[c])).join(',') + '\r\n';
+export function csvRecord<T extends object>(row: T, columns: readonly (keyof T)[], excel = false): string {
+  return (
+    columns
+      .map((c) => (excel && TEXT_COLUMNS.has(String(c)) ? excelText(row[c]) : csvField(row[c])))
+      .join(',') + '\r\n'
+  );
 }
 
 /** Writes respecting backpressure, so a large export does not buffer in memory. */
@@ -164,9 +228,9 @@ async function writeRows<T extends object>(
 ): Promise<number> {
   let n = 0;
   if (opts.format === 'csv') {
-    await write(out, (opts.bom ? '\ufeff' : '') + columns.join(',') + '\r\n');
+    await write(out, (opts.bom || opts.excel ? '\ufeff' : '') + columns.join(',') + '\r\n');
     for (const row of rows) {
-      await write(out, csvRecord(row, columns));
+      await write(out, csvRecord(row, columns, opts.excel ?? false));
       n++;
     }
   } else {
@@ -184,9 +248,17 @@ async function writeRows<T extends object>(
  */
 export async function exportTargets(store: Store, opts: ExportOptions, out: Writable): Promise<number> {
   const targets = store.listTargets(opts.watchId ? { watchId: opts.watchId } : {});
+  const gone = goneObservations(store);
+  const keywords = keywordsByTarget(store);
   // Rows are built lazily so each target's fallback content is read only when it is written.
   function* rows(): Generator<TargetExportRow> {
-    for (const t of targets) yield targetExportRow(t, store);
+    for (const t of targets) {
+      yield targetExportRow(t, store, {
+        gone: gone.get(t.rowId),
+        keywords: keywords.get(t.rowId),
+        pseudonymizer: opts.pseudonymizer,
+      });
+    }
   }
   return writeRows(rows(), TARGET_COLUMNS, opts, out);
 }
@@ -199,7 +271,7 @@ export async function exportTargets(store: Store, opts: ExportOptions, out: Writ
 export async function exportEvents(store: Store, opts: ExportOptions, out: Writable): Promise<number> {
   const events = store.listEvents(opts.watchId ? { watchId: opts.watchId } : {});
   function* rows(): Generator<EventExportRow> {
-    for (const e of events) yield eventExportRow(e);
+    for (const e of events) yield eventExportRow(e, opts.pseudonymizer);
   }
   return writeRows(rows(), EVENT_COLUMNS, opts, out);
 }

@@ -1,5 +1,6 @@
 /** Exports (JSONL, CSV), statistics and reports (Markdown, JSON, HTML). */
 export * from './export';
+export * from './pseudonym';
 export * from './stats';
 export * from './survival';
 export * from './format';

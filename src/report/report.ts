@@ -7,11 +7,7 @@ import { isoUtc } from '../domain/clock';
 import type { Cause, Platform, TargetKind } from '../domain/glossary';
 import { FINAL_OUTCOMES } from '../domain/glossary';
 import type { EventRow, Store, TargetSummary } from '../store/store';
-import type {
-  BaselineComparison,
-  KeywordHistory,
-  WatchStats,
-} from './stats';
+import type { BaselineComparison, KeywordHistory, WatchStats } from './stats';
 import {
   formatComparison,
   formatCurveTime,

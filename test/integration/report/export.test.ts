@@ -6,8 +6,10 @@ import {
   type EventExportRow,
   type TargetExportRow,
 } from '../../../src/report/export';
+import { MissingPseudonymKeyError, Pseudonymizer } from '../../../src/report/pseudonym';
 import type { Store } from '../../../src/store/store';
 import {
+  CENSORED_NOTICE,
   HOUR,
   MIN,
   NETEASE_URL,
@@ -66,12 +68,16 @@ describe('exportTargets', () => {
       'watches',
       'verdict',
       'cause',
+      'createdAt',
       'firstSeenAt',
       'lastAliveAt',
       'goneAt',
+      'notice',
+      'keywords',
       'editCount',
       'observations',
       'author',
+      'authorId',
       'text',
     ]);
     // The target in both watches is one row naming both.
@@ -100,12 +106,16 @@ describe('exportTargets', () => {
       watches: ['un-vote'],
       verdict: 'gone',
       cause: 'removed_by_platform',
+      createdAt: new Date(T0 - 10 * MIN).toISOString(),
       firstSeenAt: new Date(T0).toISOString(),
       lastAliveAt: '2023-02-24T08:00:00.000Z',
       goneAt: new Date(T0 + 20 * MIN).toISOString(),
+      notice: CENSORED_NOTICE,
+      keywords: ['联合国 决议'],
       editCount: 0,
       observations: 3,
       author: '观察者',
+      authorId: '1001',
       text: TRICKY_TEXT,
     });
     const edited = byId.get('4900000000000002')!;
@@ -117,7 +127,7 @@ describe('exportTargets', () => {
     });
     expect(edited.goneAt).toBe(new Date(T0 + 3 * HOUR).toISOString());
     const alive = byId.get('4900000000000003')!;
-    expect(alive).toMatchObject({ verdict: 'alive', cause: null, goneAt: null });
+    expect(alive).toMatchObject({ verdict: 'alive', cause: null, goneAt: null, notice: null, keywords: [] });
     const never = byId.get('4900000000000004')!;
     expect(never).toMatchObject({
       verdict: 'gone',
@@ -132,6 +142,7 @@ describe('exportTargets', () => {
       platform: 'netease',
       url: NETEASE_URL,
       author: '网易新闻',
+      authorId: null,
       text: '网易文章摘要：表决',
     });
   });
@@ -151,7 +162,8 @@ describe('exportTargets', () => {
       expect(record).toEqual(TARGET_COLUMNS.map((c) => asCsv(row[c])));
     });
     const tricky = parsed.find((r) => r[2] === '4900000000000001')!;
-    expect(tricky[13]).toBe(TRICKY_TEXT);
+    expect(tricky[TARGET_COLUMNS.indexOf('text')]).toBe(TRICKY_TEXT);
+    expect(tricky[TARGET_COLUMNS.indexOf('keywords')]).toBe('联合国 决议');
     expect(tricky[4]).toBe('un-vote');
     expect(parsed.find((r) => r[2] === '4900000000000003')![4]).toBe('baseline;un-vote');
     // The raw text quotes the field and doubles the quote.
@@ -165,6 +177,46 @@ describe('exportTargets', () => {
     expect(text.charCodeAt(0)).toBe(0xfeff);
     expect(parseCsv(text.slice(1))[0]).toEqual([...TARGET_COLUMNS]);
     expect(parseCsv(text.slice(1))).toHaveLength(7);
+  });
+
+  it('--excel keeps 16-digit ids as text, behind a BOM', async () => {
+    const sink = new Sink();
+    await exportTargets(store, { format: 'csv', excel: true, watchId: 'un-vote' }, sink);
+    const text = sink.text();
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const parsed = parseCsv(text.slice(1));
+    const id = TARGET_COLUMNS.indexOf('id');
+    const authorId = TARGET_COLUMNS.indexOf('authorId');
+    const p1 = parsed.find((r) => r[id] === '="4900000000000001"')!;
+    expect(p1).toBeDefined();
+    expect(p1[authorId]).toBe('="1001"');
+    // An empty id stays empty rather than becoming ="".
+    expect(parsed.find((r) => r[id] === '="KC12OUHK000189FH"')![authorId]).toBe('');
+    expect(p1[TARGET_COLUMNS.indexOf('text')]).toBe(TRICKY_TEXT);
+  });
+
+  it('--pseudonymize replaces author ids and names by a keyed hash, stable across runs', async () => {
+    const run = async (key: string): Promise<TargetExportRow[]> =>
+      (
+        await jsonl<TargetExportRow>((out) =>
+          exportTargets(store, { format: 'jsonl', pseudonymizer: new Pseudonymizer(key) }, out),
+        )
+      ).rows;
+    const a = await run('k'.repeat(32));
+    const b = await run('k'.repeat(32));
+    const other = await run('x'.repeat(32));
+    const text = JSON.stringify(a);
+    expect(text).not.toContain('观察者');
+    expect(text).not.toContain('"1001"');
+    expect(text).not.toContain('网易新闻');
+    const p1 = a.find((r) => r.id === '4900000000000001')!;
+    expect(p1.authorId).toMatch(/^a_[0-9a-f]{16}$/);
+    // One author, one pseudonym: the name column carries the id's pseudonym.
+    expect(p1.author).toBe(p1.authorId);
+    expect(a.find((r) => r.id === '5000000000000001')!.authorId).toBe(p1.authorId);
+    expect(b).toEqual(a);
+    expect(other.find((r) => r.id === '4900000000000001')!.authorId).not.toBe(p1.authorId);
+    expect(() => new Pseudonymizer('')).toThrow(MissingPseudonymKeyError);
   });
 });
 
@@ -189,6 +241,12 @@ describe('exportEvents', () => {
     expect(g1.at).toBe(new Date(T0 + 22 * MIN).toISOString());
     expect(g1.detail).toMatchObject({ lastAliveAt: T0, goneAt: T0 + 20 * MIN });
     expect(g1.keyword).toBeNull();
+    // A post found by a keyword search names the keyword on its post.discovered row.
+    const found = rows.find((r) => r.type === 'post.discovered' && r.targetId === '4900000000000001')!;
+    expect(found.keyword).toBe('联合国 决议');
+    expect(
+      rows.find((r) => r.type === 'post.discovered' && r.targetId === '4900000000000002')!.keyword,
+    ).toBeNull();
     const search = rows.find((r) => r.type === 'search.blocked')!;
     expect(search).toEqual({
       type: 'search.blocked',

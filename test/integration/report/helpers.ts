@@ -68,8 +68,9 @@ export class History {
     url: string,
     watches: string[],
     at: number,
+    via = 'post',
   ): TargetRow {
-    const { row, linked } = this.store.ensureTarget({ platform, kind, id }, url, watches, 'post', at, at);
+    const { row, linked } = this.store.ensureTarget({ platform, kind, id }, url, watches, via, at, at);
     for (const w of linked) {
       this.store.insertEvent({
         type: 'post.discovered',
@@ -80,7 +81,7 @@ export class History {
         nativeId: id,
         keyword: null,
         cause: null,
-        detail: { via: 'post', url },
+        detail: { via, url },
         dedupeKey: `discovered:${row.rowId}:${w}`,
       });
     }
@@ -92,8 +93,9 @@ export class History {
     this.observe(row, at, 'alive', c, partial);
   }
 
-  final(row: TargetRow, at: number, outcome: FinalOutcome): void {
-    this.observe(row, at, outcome, null, false);
+  /** A final fetch; `notice` is the platform's words, kept as the observation's message. */
+  final(row: TargetRow, at: number, outcome: FinalOutcome, notice: string | null = null): void {
+    this.observe(row, at, outcome, null, false, notice);
   }
 
   private observe(
@@ -102,6 +104,7 @@ export class History {
     outcome: 'alive' | FinalOutcome,
     c: Content | null,
     partial: boolean,
+    notice: string | null = null,
   ): void {
     const store = this.store;
     const current = store.getTarget(row.rowId)!;
@@ -117,7 +120,7 @@ export class History {
         at,
         endpoint: 'test',
         outcome,
-        message: null,
+        message: notice,
         httpStatus: 200,
         url: row.url,
         finalUrl: row.url,
@@ -192,6 +195,8 @@ export function parseCsv(text: string): string[][] {
 
 /** The text of the censored post: a comma, a quote, a newline, markup characters and Chinese. */
 export const TRICKY_TEXT = '他说 "弃权, 不是反对"\n第二行 <b>&amp; 联合国';
+/** The notice of the censored post, as Weibo words it. */
+export const CENSORED_NOTICE = '该微博因被多人投诉，根据《微博社区公约》，已被删除。';
 export const WEIBO_URL = (mid: string): string => `https://m.weibo.cn/detail/${mid}`;
 export const NETEASE_URL = 'https://www.163.com/news/article/KC12OUHK000189FH.html';
 
@@ -223,10 +228,18 @@ export function seedScenario(store: Store): void {
   const h = new History(store);
   const created = new Date(T0 - 10 * MIN).toISOString();
 
-  const p1 = h.target('weibo', 'post', '4900000000000001', WEIBO_URL('4900000000000001'), ['un-vote'], T0);
+  const p1 = h.target(
+    'weibo',
+    'post',
+    '4900000000000001',
+    WEIBO_URL('4900000000000001'),
+    ['un-vote'],
+    T0,
+    'keyword:联合国 决议',
+  );
   h.alive(p1, T0, content(TRICKY_TEXT, { createdAt: created }));
-  h.final(p1, T0 + 20 * MIN, 'removed_by_platform');
-  h.final(p1, T0 + 22 * MIN, 'removed_by_platform');
+  h.final(p1, T0 + 20 * MIN, 'removed_by_platform', CENSORED_NOTICE);
+  h.final(p1, T0 + 22 * MIN, 'removed_by_platform', CENSORED_NOTICE);
 
   const p2 = h.target(
     'weibo',
