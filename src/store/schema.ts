@@ -190,4 +190,57 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE targets ADD COLUMN unlisted_at INTEGER;
   ALTER TABLE targets ADD COLUMN unlisted_reported INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Views for outside tools (Datasette, DB Browser for SQLite, pandas, R): the export columns,
+  -- times as ISO 8601 UTC, without knowing the internal tables. Described in docs/columns.md.
+  CREATE VIEW v_targets AS
+  SELECT t.platform AS platform, t.kind AS kind, t.native_id AS id, t.url AS url,
+    (SELECT group_concat(watch_id, ';') FROM (SELECT watch_id FROM target_watches tw
+       WHERE tw.target_id = t.id ORDER BY watch_id)) AS watches,
+    t.verdict AS verdict,
+    CASE WHEN t.verdict = 'gone' THEN t.cause END AS cause,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.created_at / 1000.0, 'unixepoch') AS createdAt,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.first_seen_at / 1000.0, 'unixepoch') AS firstSeenAt,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.last_alive_at / 1000.0, 'unixepoch') AS lastAliveAt,
+    CASE WHEN t.verdict = 'gone' THEN strftime('%Y-%m-%dT%H:%M:%fZ', t.gone_at / 1000.0, 'unixepoch') END AS goneAt,
+    CASE WHEN t.verdict = 'gone' THEN (SELECT o.message FROM observations o
+       WHERE o.target_id = t.id AND o.at >= t.gone_at AND o.outcome IN ('deleted_by_author', 'removed_by_platform', 'restricted', 'account_gone', 'gone_unspecified')
+       ORDER BY o.outcome = t.cause DESC, o.at, o.id LIMIT 1) END AS notice,
+    (SELECT group_concat(k, ';') FROM (SELECT DISTINCT substr(via, 9) AS k FROM target_watches tw
+       WHERE tw.target_id = t.id AND via LIKE 'keyword:%' ORDER BY watch_id)) AS keywords,
+    t.edit_count AS editCount, t.observations AS observations,
+    COALESCE(t.author_name, t.author_id) AS author, t.author_id AS authorId,
+    COALESCE(t.last_alive_text, (SELECT json_extract(o.content, '$.text') FROM observations o
+       WHERE o.target_id = t.id AND o.content IS NOT NULL ORDER BY o.id DESC LIMIT 1)) AS text
+  FROM targets t;
+
+  CREATE VIEW v_observations AS
+  SELECT t.platform AS platform, t.kind AS kind, t.native_id AS id, o.id AS observationId,
+    strftime('%Y-%m-%dT%H:%M:%fZ', o.at / 1000.0, 'unixepoch') AS at,
+    o.endpoint AS endpoint, o.outcome AS outcome,
+    CASE WHEN o.outcome IN ('deleted_by_author', 'removed_by_platform', 'restricted', 'account_gone', 'gone_unspecified') THEN 'final' WHEN o.outcome = 'alive' THEN 'alive' ELSE 'transient' END AS outcomeKind,
+    o.message AS message, o.http_status AS httpStatus, o.url AS url, o.final_url AS finalUrl,
+    o.content_hash AS contentHash, json_extract(o.content, '$.text') AS text,
+    o.body_hash AS bodySha256, o.body_kept AS bodyKept, o.chain AS chain
+  FROM observations o JOIN targets t ON t.id = o.target_id;
+
+  CREATE VIEW v_events AS
+  SELECT e.id AS eventId, e.type AS type,
+    strftime('%Y-%m-%dT%H:%M:%fZ', e.at / 1000.0, 'unixepoch') AS at,
+    e.watch_id AS watch, e.platform AS platform, e.native_id AS targetId, t.kind AS kind,
+    COALESCE(e.keyword, CASE WHEN e.type = 'post.discovered' AND json_extract(e.detail, '$.via') LIKE 'keyword:%'
+      THEN substr(json_extract(e.detail, '$.via'), 9) END) AS keyword,
+    e.cause AS cause, e.detail AS detail
+  FROM events e LEFT JOIN targets t ON t.id = e.target_id;
+
+  CREATE VIEW v_gone AS
+  SELECT v.platform, v.kind, v.id, v.url, v.watches, v.cause, v.createdAt, v.lastAliveAt, v.goneAt,
+    CASE WHEN t.last_alive_at IS NOT NULL THEN (t.gone_at - t.last_alive_at) / 60000.0 END AS windowMinutes,
+    v.notice,
+    (SELECT o.body_hash FROM observations o WHERE o.target_id = t.id AND o.at >= t.gone_at
+       AND o.outcome IN ('deleted_by_author', 'removed_by_platform', 'restricted', 'account_gone', 'gone_unspecified') ORDER BY o.outcome = t.cause DESC, o.at, o.id LIMIT 1) AS evidenceSha256,
+    v.author, v.authorId, v.text AS lastAliveText
+  FROM v_targets v JOIN targets t ON t.platform = v.platform AND t.kind = v.kind AND t.native_id = v.id
+  WHERE t.verdict = 'gone';
+  `,
 ];
