@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
+import { decodeUtf8, readUtf8File } from './encoding';
 import { ConfigError } from './errors';
 import type { ConfigIssue } from './errors';
 import { validateConfig } from './schema';
@@ -148,23 +149,29 @@ function yamlLocator(doc: Document, lines: LineCounter): Locator {
   };
 }
 
-function build(raw: unknown, source: string, env: NodeJS.ProcessEnv, locate: Locator | null): Config {
+function build(
+  raw: unknown,
+  source: string,
+  env: NodeJS.ProcessEnv,
+  locate: Locator | null,
+  earlier: readonly ConfigIssue[] = [],
+): Config {
   const { data, overridden } = applyEnv(raw, env);
   const io: ConfigEnvironment = {
     env,
     cwd: process.cwd(),
-    readFile: (file) => fs.readFileSync(file, 'utf8'),
+    readFile: readUtf8File,
     fileExists: (file) => fs.existsSync(file),
   };
   const result = validateConfig(data, io);
-  if (!result.ok) {
-    const issues = result.issues.map((issue): ConfigIssue => {
+  if (!result.ok || earlier.length > 0) {
+    const issues = (result.ok ? [] : result.issues).map((issue): ConfigIssue => {
       const from = overridden.get(issue.path);
       if (from !== undefined) return { ...issue, message: `${issue.message} (from ${from})` };
       const line = locate?.(issue.path);
       return line === undefined ? issue : { ...issue, line };
     });
-    throw new ConfigError(issues, source);
+    throw new ConfigError([...earlier, ...issues], source);
   }
   return deepFreeze({ source, ...result.value });
 }
@@ -189,34 +196,62 @@ export function parseConfig(data: unknown, source: string, env: NodeJS.ProcessEn
  */
 export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Config {
   const source = path.resolve(file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(source, 'utf8');
+    bytes = fs.readFileSync(source);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : err instanceof Error ? err.message : String(err);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : err instanceof Error
+            ? err.message
+            : String(err);
     throw new ConfigError([{ path: '--config', message: `cannot read ${source}: ${why}` }], source);
   }
+  // Bad bytes are reported with everything else found in the same pass (on the lenient decoding).
+  const { text, problems } = decodeUtf8(bytes);
+  const encoding = problems.map((p): ConfigIssue => ({
+    path: `${source}:${p.line}:${p.column}`,
+    message: p.message,
+  }));
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        return {
-          path: `${source}:${line}:${col}`,
-          message: `YAML syntax error: ${e.message.split('\n')[0] ?? ''}`,
-        };
-      }),
+      [
+        ...encoding,
+        ...doc.errors.map((e) => {
+          const { line, col } = lines.linePos(e.pos[0]);
+          return {
+            path: `${source}:${line}:${col}`,
+            message: `YAML syntax error: ${e.message.split('\n')[0] ?? ''}`,
+          };
+        }),
+      ],
       source,
     );
   }
-  const raw: unknown = doc.toJS();
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (err) {
+    // An alias bomb or an alias to nothing: the document parses but cannot be built.
+    throw new ConfigError(
+      [
+        ...encoding,
+        { path: source, message: `YAML error: ${err instanceof Error ? err.message : String(err)}` },
+      ],
+      source,
+    );
+  }
   if (raw === null || raw === undefined) {
     throw new ConfigError(
-      [{ path: '(root)', message: 'the file is empty: database and watches are required' }],
+      [...encoding, { path: '(root)', message: 'the file is empty: database and watches are required' }],
       source,
     );
   }
-  return build(raw, source, env, yamlLocator(doc, lines));
+  return build(raw, source, env, yamlLocator(doc, lines), encoding);
 }
