@@ -1,10 +1,21 @@
 import * as path from 'node:path';
 import { secretKey } from '../alerts/sign';
 import { z } from 'zod';
-import { parseDuration } from '../domain/duration';
 import { EVENT_TYPES } from '../domain/glossary';
 import type { Platform } from '../domain/glossary';
 import { formatPath } from './errors';
+import {
+  baseUrlProblem,
+  boundedInt,
+  describe,
+  duration,
+  LIMITS,
+  oneLine,
+  reason,
+  redisUrlProblem,
+  show,
+  webhookUrlProblem,
+} from './fields';
 import type { ConfigIssue } from './errors';
 import type { Config } from './types';
 
@@ -97,85 +108,6 @@ export type ValidConfig = Omit<Config, 'source'>;
 export type ValidationResult =
   { readonly ok: true; readonly value: ValidConfig } | { readonly ok: false; readonly issues: ConfigIssue[] };
 
-function describe(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'array';
-  return typeof input;
-}
-
-function show(input: unknown): string {
-  if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') {
-    return JSON.stringify(input);
-  }
-  return describe(input);
-}
-
-function reason(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return err instanceof Error ? err.message : String(err);
-}
-
-const DURATION_HINT = 'use a number of milliseconds or a duration such as 500ms, 30s, 5m, 2h, 7d';
-
-/** A duration as ms: a number of milliseconds or a string for `parseDuration`. */
-function duration(min: 'zero' | 'positive') {
-  return z
-    .union([z.number(), z.string()], {
-      error: (iss) =>
-        iss.input === undefined
-          ? 'required'
-          : `expected a duration, received ${describe(iss.input)}: ${DURATION_HINT}`,
-    })
-    .transform((value, ctx) => {
-      const ms =
-        typeof value === 'number'
-          ? Number.isFinite(value)
-            ? Math.round(value)
-            : null
-          : parseDuration(value);
-      if (ms === null || ms < 0) {
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: `invalid duration ${show(value)}: ${DURATION_HINT}`,
-        });
-        return z.NEVER;
-      }
-      if (min === 'positive' && ms === 0) {
-        ctx.addIssue({
-          code: 'custom',
-          input: value,
-          message: `expected a duration > 0, received ${show(value)}`,
-        });
-        return z.NEVER;
-      }
-      return ms;
-    });
-}
-
-/** Null when `value` is an http(s) URL with no query or fragment, else why not. */
-function baseUrlProblem(value: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
-  }
-  if (url.search !== '' || url.hash !== '')
-    return `a base URL takes no query or fragment: ${JSON.stringify(value)}`;
-  return null;
-}
-
-const httpUrl = z.string().refine((s) => baseUrlProblem(s) === null, {
-  error: (iss) => `expected an http(s) URL, received ${show(iss.input)}`,
-});
-
 const nonEmpty = z.string().trim().min(1);
 
 /**
@@ -256,7 +188,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
           }),
         )
         .prefault([]),
-      userAgent: nonEmpty.nullable().prefault(null),
+      userAgent: oneLine('a User-Agent').nullable().prefault(null),
       timeline: z.enum(['mobile', 'desktop']).optional(),
     })
     .prefault({})
@@ -316,7 +248,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
 }
 
 const W = DEFAULTS.watch;
-const maxPages = z.number().int().min(1).prefault(W.maxPages);
+const maxPages = boundedInt(1, LIMITS.maxPages).prefault(W.maxPages);
 const comments = z.boolean().prefault(W.comments);
 
 const watchSchema = z
@@ -349,7 +281,9 @@ function webhookSchema(io: ConfigEnvironment) {
   return z
     .strictObject({
       name: nonEmpty,
-      url: httpUrl,
+      url: z.string().refine((s) => webhookUrlProblem(s) === null, {
+        error: (iss) => webhookUrlProblem(String(iss.input)) ?? 'expected an http(s) URL',
+      }),
       secret: nonEmpty.optional(),
       secretEnv: nonEmpty.optional(),
       secretFile: nonEmpty.optional(),
@@ -358,11 +292,29 @@ function webhookSchema(io: ConfigEnvironment) {
       format: z.enum(['standard', 'slack']).prefault(d.format),
       digest: duration('positive').nullable().prefault(null),
       timeout: duration('positive').prefault(d.timeout),
-      maxAttempts: z.number().int().min(1).prefault(d.maxAttempts),
+      maxAttempts: boundedInt(1, LIMITS.maxAttempts).prefault(d.maxAttempts),
+      unsigned: z.boolean().optional(),
     })
     .transform((h, ctx) => {
       const given = (['secret', 'secretEnv', 'secretFile'] as const).filter((k) => h[k] !== undefined);
       let secret: string | null = h.secret ?? null;
+      // Unsigned deliveries can be forged by anyone who learns the URL: only on request.
+      if (given.length === 0 && h.unsigned !== true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          input: undefined,
+          message:
+            'no secret: give secretEnv, secretFile or secret (whsec_…), or unsigned: true to send deliveries without a signature',
+        });
+      } else if (given.length > 0 && h.unsigned === true) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['unsigned'],
+          input: true,
+          message: `a webhook with a ${given[0] ?? 'secret'} is signed: drop unsigned: true or the secret`,
+        });
+      }
       if (given.length > 1) {
         ctx.addIssue({
           code: 'custom',
@@ -442,10 +394,10 @@ export function createConfigSchema(io: ConfigEnvironment) {
       .strictObject({
         discoverEvery: duration('positive').prefault(s.discoverEvery),
         ladder: z
-          .array(duration('positive'))
+          .array(duration('positive', LIMITS.ladderRungMs))
           .min(1)
           .prefault([...s.ladder]),
-        confirmGone: z.number().int().min(1).prefault(s.confirmGone),
+        confirmGone: boundedInt(1, LIMITS.confirmGone).prefault(s.confirmGone),
         confirmAfter: duration('zero').prefault(s.confirmAfter),
         jitter: z.number().min(0).max(1).prefault(s.jitter),
       })
@@ -456,15 +408,18 @@ export function createConfigSchema(io: ConfigEnvironment) {
       .strictObject({
         redis: z
           .string()
-          .refine((u) => /^rediss?:\/\/\S*$/.test(u), {
-            error: (iss) => `expected a redis:// or rediss:// URL, received ${show(iss.input)}`,
+          .refine((u) => redisUrlProblem(u) === null, {
+            error: (iss) =>
+              typeof iss.input === 'string'
+                ? (redisUrlProblem(iss.input) ?? '')
+                : `expected string, received ${describe(iss.input)}`,
           })
           .nullable()
           .prefault(null),
         prefix: nonEmpty.prefault(DEFAULTS.queue.prefix),
       })
       .prefault({}),
-    concurrency: z.number().int().min(1).prefault(DEFAULTS.concurrency),
+    concurrency: boundedInt(1, LIMITS.concurrency).prefault(DEFAULTS.concurrency),
     // Key of the keyed hash that replaces author ids and names in --pseudonymize output.
     privacy: z
       .strictObject({

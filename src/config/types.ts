@@ -72,7 +72,7 @@ export interface ScheduleConfig {
 export interface WebhookConfig {
   readonly name: string;
   readonly url: string;
-  /** The `whsec_…` secret, resolved from `secretEnv` or `secretFile`; null when unsigned. */
+  /** The `whsec_…` secret, resolved from `secretEnv` or `secretFile`; null only with `unsigned: true`. */
   readonly secret: string | null;
   /** Event types wanted; empty for all. */
   readonly events: readonly string[];

@@ -89,7 +89,7 @@ export function writeConfig(
     unknown
   >;
   if (opts.redis) doc.queue = { redis: opts.redis, prefix: opts.prefix ?? 'censorwatch' };
-  if (opts.webhook) doc.alerts = { webhooks: [{ name: 'test', url: opts.webhook }] };
+  if (opts.webhook) doc.alerts = { webhooks: [{ name: 'test', url: opts.webhook, unsigned: true }] };
   const path = join(dir, `${opts.name ?? 'crawl'}.yaml`);
   writeFileSync(path, stringifyYaml(doc));
   return { path, config: parseConfig(doc, path, {}) };

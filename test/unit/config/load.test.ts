@@ -66,7 +66,7 @@ describe('loadConfig defaults', () => {
       {
         database: ':memory:',
         watches: [{ id: 'a', netease: { articles: ['HUGE1234000189FM'] } }],
-        alerts: { webhooks: [{ name: 'n', url: 'https://hooks.example.org/x' }] },
+        alerts: { webhooks: [{ name: 'n', url: 'https://hooks.example.org/x', unsigned: true }] },
       },
       '<embedded>',
       {},

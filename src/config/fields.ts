@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration';
+
+/**
+ * Upper bounds on numbers in the config, each with its reason. A value past them is a mistake
+ * (a unit slip, an extra zero) that would otherwise show up much later as a crash or a silent
+ * change of behaviour.
+ */
+export const LIMITS = {
+  /**
+   * Milliseconds: Node's timers hold at most 2^31−1 ms (about 24.8 days); a longer wait fires at
+   * once, so a `minInterval` past it would turn politeness off. Every duration but ladder rungs.
+   */
+  timerMs: 2 ** 31 - 1,
+  /** Milliseconds: ladder rungs are stored as due times, never as timers; a year is past any use. */
+  ladderRungMs: 365 * 86_400_000,
+  /** Checks in flight at once in one process; each holds a connection and a body in memory. */
+  concurrency: 1_000,
+  /** Listing pages per keyword or account per round; the platforms stop serving well before. */
+  maxPages: 100,
+  /** Consecutive final outcomes before gone; more would keep a deletion unconfirmed for weeks. */
+  confirmGone: 100,
+  /** Delivery attempts per webhook message. */
+  maxAttempts: 100,
+} as const;
+
+/** `null`, `array`, or the `typeof` of a value, for messages. */
+export function describe(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'array';
+  return typeof input;
+}
+
+/** A scalar as JSON, anything else by its type, for messages. */
+export function show(input: unknown): string {
+  if (typeof input === 'string' || typeof input === 'number' || typeof input === 'boolean') {
+    return JSON.stringify(input);
+  }
+  return describe(input);
+}
+
+/** Why reading a file failed, in a few words. */
+export function reason(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return err instanceof Error ? err.message : String(err);
+}
+
+const DURATION_HINT = 'use a number of milliseconds or a duration such as 500ms, 30s, 5m, 2h, 7d';
+
+function maxText(max: number): string {
+  return max === LIMITS.timerMs
+    ? `${max} ms (about 24.8 days, the longest a timer can wait)`
+    : `${Math.round(max / 86_400_000)}d`;
+}
+
+/**
+ * A duration as ms: a number of milliseconds or a string for `parseDuration`.
+ * @param max - @defaultValue {@link LIMITS.timerMs}
+ */
+export function duration(min: 'zero' | 'positive', max: number = LIMITS.timerMs) {
+  return z
+    .union([z.number(), z.string()], {
+      error: (iss) =>
+        iss.input === undefined
+          ? 'required'
+          : `expected a duration, received ${describe(iss.input)}: ${DURATION_HINT}`,
+    })
+    .transform((value, ctx) => {
+      const ms =
+        typeof value === 'number'
+          ? Number.isFinite(value)
+            ? Math.round(value)
+            : null
+          : parseDuration(value);
+      const fail = (message: string): never => {
+        ctx.addIssue({ code: 'custom', input: value, message });
+        return z.NEVER;
+      };
+      if (ms === null || ms < 0) return fail(`invalid duration ${show(value)}: ${DURATION_HINT}`);
+      if (min === 'positive' && ms === 0) return fail(`expected a duration > 0, received ${show(value)}`);
+      if (ms > max) return fail(`expected a duration of at most ${maxText(max)}, received ${show(value)}`);
+      return ms;
+    });
+}
+
+/** A whole number from `min` to `max`. */
+export function boundedInt(min: number, max: number) {
+  return z.number().int().min(min).max(max);
+}
+
+/** Null when `value` is an http(s) URL with no query or fragment (a host's base URL), else why not. */
+export function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `expected an http(s) base URL, received ${JSON.stringify(value)}`;
+  }
+  if (url.search !== '' || url.hash !== '')
+    return `a base URL takes no query or fragment: ${JSON.stringify(value)}`;
+  return null;
+}
+
+/**
+ * Null when `value` is an http(s) URL a webhook can be posted to, else why not. A query is kept
+ * (receivers put tokens and options there); a fragment is refused because it is never sent.
+ */
+export function webhookUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `expected an http(s) URL, received ${JSON.stringify(value)}`;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+    return `expected an http(s) URL, received ${JSON.stringify(value)}`;
+  }
+  if (url.hash !== '') return 'a fragment (#…) is never sent to the receiver: leave it out';
+  return null;
+}
+
+/**
+ * Null when `value` is a usable `redis://` or `rediss://` URL, else why not. The host is required:
+ * the client would otherwise connect to 127.0.0.1 without a word, which for `rediss://` means
+ * a TLS deployment quietly talking to whatever listens locally.
+ */
+export function redisUrlProblem(value: string): string | null {
+  const expected = `expected a redis://HOST[:PORT][/DB] or rediss://… URL, received ${JSON.stringify(value)}`;
+  const noHost = /^(rediss?):\/\/(?:[^@/]*@)?(?:[/:]|$)/i.exec(value);
+  if (noHost) {
+    const scheme = (noHost[1] ?? 'redis').toLowerCase();
+    return `${scheme}:// needs a host, e.g. ${scheme}://redis.example.org:6379`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return expected;
+  }
+  if ((url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') return expected;
+  if (!/^\/?(\d+)?$/.test(url.pathname))
+    return `the path is a database number (/0 to /15), received ${JSON.stringify(url.pathname)}`;
+  return null;
+}
+
+/** A string that goes into a request header or a URL verbatim: one line, no control characters. */
+export function oneLine(what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), {
+      error: `${what} must be one line without control characters`,
+    });
+}
