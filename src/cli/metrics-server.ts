@@ -6,14 +6,51 @@ import type { Metrics } from '../engine/metrics';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
+/**
+ * Parses a port option (`sim --port`): a whole number from 0 (any free port) to 65535.
+ * @throws ConfigError naming `option`
+ */
+export function parsePort(value: string, option = '--port'): number {
+  const port = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isInteger(port)) {
+    throw new ConfigError([
+      { path: option, message: `expected a port number, got ${JSON.stringify(value)}` },
+    ]);
+  }
+  if (port > 65_535) {
+    throw new ConfigError([{ path: option, message: `port ${port} is out of range (0 to 65535)` }]);
+  }
+  return port;
+}
+
 /** Parses `--metrics` values: `9464`, `127.0.0.1:9464`, `[::1]:9464`, `0.0.0.0:9464`. */
 export function parseListen(value: string, option = '--metrics'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d+)$/.exec(value.trim());
-  const port = Number(m?.[3]);
-  if (!m || !Number.isInteger(port) || port > 65_535) {
+  if (!m) {
     throw new ConfigError([{ path: option, message: `expected PORT or HOST:PORT, got "${value}"` }]);
   }
-  return { host: m[1] ?? m[2] ?? '127.0.0.1', port };
+  return { host: m[1] ?? m[2] ?? '127.0.0.1', port: parsePort(m[3] ?? '', option) };
+}
+
+/**
+ * Turns a failure to listen that the user can fix by choosing another address (in use, not
+ * allowed, not on this machine) into a ConfigError naming `option`; anything else is rethrown.
+ */
+export function listenError(err: unknown, option: string, host: string, port: number): Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  const why =
+    code === 'EADDRINUSE'
+      ? 'the address is in use'
+      : code === 'EACCES'
+        ? 'permission denied (ports below 1024 need privileges)'
+        : code === 'EADDRNOTAVAIL'
+          ? 'no such address on this machine'
+          : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'unknown host'
+            : null;
+  if (why === null) return err instanceof Error ? err : new Error(String(err));
+  const where = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return new ConfigError([{ path: option, message: `cannot listen on ${where}: ${why}` }]);
 }
 
 /** Binding an HTTP endpoint beyond loopback needs a token: checked before anything starts or is written. */
@@ -34,15 +71,20 @@ export function assertMetricsAccess(
 
 /**
  * Serves `GET /metrics`. On loopback it is open; bound to any other address it needs a token, and
- * a request without `Authorization: Bearer <token>` gets 401.
+ * a request without `Authorization: Bearer <token>` gets 401. The token is never read from the
+ * URL, which ends up in proxy logs and scraper configs shown to whoever can read them.
+ * @throws ConfigError naming `option` when the address cannot be listened on
  */
 export async function serveMetrics(o: {
   metrics: Metrics;
   host: string;
   port: number;
   token: string | null;
+  /** The option that gave the address, for errors. @defaultValue '--metrics' */
+  option?: string;
 }): Promise<{ url: string; close: () => Promise<void> }> {
-  assertMetricsAccess(o.host, o.token);
+  const option = o.option ?? '--metrics';
+  assertMetricsAccess(o.host, o.token, option);
   const expected = o.token ? Buffer.from(`Bearer ${o.token}`) : null;
   const server: Server = createServer((req, res) => {
     if (expected) {
@@ -62,7 +104,7 @@ export async function serveMetrics(o: {
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => reject(listenError(err, option, o.host, o.port)));
     server.listen(o.port, o.host, resolve);
   });
   const { address, port } = server.address() as AddressInfo;

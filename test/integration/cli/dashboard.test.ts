@@ -57,6 +57,10 @@ describe('censorwatch dashboard', () => {
     try {
       const base = d.match[1]!;
       expect((await request(`${base}api/queues`)).statusCode).toBe(401);
+      // Only the Authorization header: a token in the URL ends up in history and logs.
+      const inUrl = await request(`${base}api/queues?token=tok-123`);
+      expect(inUrl.statusCode).toBe(401);
+      await inUrl.body.dump();
       const ok = await request(`${base}api/queues`, { headers: { authorization: 'Bearer tok-123' } });
       expect(ok.statusCode).toBe(200);
       await ok.body.dump();

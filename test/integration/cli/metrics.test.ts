@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { request } from 'undici';
 import { simulatePipeline } from '../../../src/cli/demo';
-import { serveMetrics, parseListen } from '../../../src/cli/metrics-server';
+import { serveMetrics, parseListen, parsePort } from '../../../src/cli/metrics-server';
 import { ConfigError } from '../../../src/config/errors';
 import { Metrics } from '../../../src/engine/metrics';
 
@@ -59,6 +59,10 @@ describe('Prometheus /metrics', () => {
       expect((await request(server.url, { headers: { authorization: 'Bearer wrong!' } })).statusCode).toBe(
         401,
       );
+      // The token is never read from the URL, where proxies and scrapers log it.
+      const inUrl = await request(`${server.url}?token=s3cret`);
+      expect(inUrl.statusCode).toBe(401);
+      await inUrl.body.dump();
       const ok = await request(server.url, { headers: { authorization: 'Bearer s3cret' } });
       expect(ok.statusCode).toBe(200);
       expect(await ok.body.text()).toContain('censorwatch_observations_total');
@@ -72,5 +76,27 @@ describe('Prometheus /metrics', () => {
     expect(parseListen('0.0.0.0:9464')).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(parseListen('[::1]:9464')).toEqual({ host: '::1', port: 9464 });
     expect(() => parseListen('metrics')).toThrow(ConfigError);
+    expect(() => parseListen('0.0.0.0:99999')).toThrow('--metrics: port 99999 is out of range (0 to 65535)');
+    expect(() => parsePort('99999', '--port')).toThrow('--port: port 99999 is out of range (0 to 65535)');
+    expect(() => parsePort('80a')).toThrow('--port: expected a port number, got "80a"');
+    expect(parsePort('0')).toBe(0);
+  });
+
+  it('an address in use is bad usage naming the option, not a crash', async () => {
+    const metrics = new Metrics();
+    const first = await serveMetrics({ metrics, host: '127.0.0.1', port: 0, token: null });
+    try {
+      const port = Number(new URL(first.url).port);
+      const err: unknown = await serveMetrics({ metrics, host: '127.0.0.1', port, token: null }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).message).toBe(
+        `--metrics: cannot listen on 127.0.0.1:${port}: the address is in use`,
+      );
+    } finally {
+      await first.close();
+    }
   });
 });
