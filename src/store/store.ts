@@ -182,12 +182,17 @@ export class Store {
     this.db = db;
   }
 
-  /** Opens (creating if missing) the database file and brings its schema up to date. */
-  static open(file: string, options: { readonly?: boolean } = {}): Store {
-    if (file !== ':memory:' && !options.readonly) mkdirSync(dirname(file), { recursive: true });
+  /**
+   * Opens (creating if missing) the database file and brings its schema up to date. Commands that
+   * only read a database use `openExisting` (./open-existing) instead, which never creates one.
+   * @param options.mustExist - fail instead of creating the file (implied by `readonly`)
+   */
+  static open(file: string, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
+    const mustExist = (options.readonly ?? false) || (options.mustExist ?? false);
+    if (file !== ':memory:' && !mustExist) mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file, {
       readonly: options.readonly ?? false,
-      fileMustExist: options.readonly ?? false,
+      fileMustExist: mustExist,
     });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) {
