@@ -243,4 +243,29 @@ export const MIGRATIONS: readonly string[] = [
   FROM v_targets v JOIN targets t ON t.platform = v.platform AND t.kind = v.kind AND t.native_id = v.id
   WHERE t.verdict = 'gone';
   `,
+  `
+  -- One log over every observation in the database, in insertion order: each head is the SHA-256 of
+  -- the previous head, a newline and the observation's facts line (store/log.ts). No foreign key:
+  -- the entries of a deleted target stay, so its deletion shows as entries whose observations are missing.
+  CREATE TABLE log_entries (
+    seq             INTEGER PRIMARY KEY,
+    observation_id  INTEGER NOT NULL,
+    prev            TEXT NOT NULL,
+    head            TEXT NOT NULL
+  );
+  -- Not unique: an observation id freed by a deleted target may be taken again, and the old entry
+  -- must then fail verification rather than block the new observation.
+  CREATE INDEX log_entries_observation ON log_entries (observation_id);
+
+  -- The raw exchange behind an observation, content-addressed: the request head, the response head
+  -- (status line and headers as received) and the body are blobs, so an unchanged response adds
+  -- only this row. sha256 covers the three digests and is what the observation's log entry commits to.
+  CREATE TABLE captures (
+    observation_id  INTEGER PRIMARY KEY,
+    request_hash    TEXT,
+    response_hash   TEXT,
+    payload_hash    TEXT,
+    sha256          TEXT NOT NULL
+  );
+  `,
 ];

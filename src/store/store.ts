@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Cause, Content, Outcome, Platform, TargetKind, TargetRef, Verdict } from '../domain/glossary';
 import type { TargetState } from '../domain/verdict';
 import { sha256Hex } from '../domain/hash';
+import { ObservationLog } from './log';
 import { MIGRATIONS } from './schema';
 
 /** A discovery source: one keyword or account of one watch on one platform. */
@@ -177,9 +178,12 @@ export function chainHash(prev: string, o: Row): string {
 export class Store {
   private readonly db: Database.Database;
   private readonly stmts = new Map<string, Database.Statement>();
+  /** The one log over all observations; every inserted observation is appended to it. */
+  readonly log: ObservationLog;
 
   private constructor(db: Database.Database) {
     this.db = db;
+    this.log = new ObservationLog(this);
   }
 
   /**
@@ -207,9 +211,12 @@ export class Store {
 
   private migrate(): void {
     const version = this.db.pragma('user_version', { simple: true }) as number;
+    // Observations recorded before the log existed are logged once, as its migration runs.
+    const logMigration = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE log_entries'));
     for (let v = version; v < MIGRATIONS.length; v++) {
       this.db.transaction(() => {
         this.db.exec(MIGRATIONS[v]!);
+        if (v === logMigration) this.log.backfill();
         this.db.pragma(`user_version = ${v + 1}`);
       })();
     }
@@ -598,7 +605,9 @@ export class Store {
       chain,
       o.dedupeKey,
     );
-    return r.changes > 0 ? chain : null;
+    if (r.changes === 0) return null;
+    this.log.append(Number(r.lastInsertRowid));
+    return chain;
   }
 
   observationsOf(rowId: number): Row[] {

@@ -1,17 +1,38 @@
 import { sha256Hex } from '../domain/hash';
+import { GENESIS, nextHead, type LogHead } from './log';
 import { chainHash, type Store } from './store';
+
+/** The first place where the log stops following from what is stored. */
+export interface BrokenLink {
+  /** Log position of the first entry that does not check (null: a problem outside the log). */
+  readonly seq: number | null;
+  readonly observationId: number | null;
+  readonly reason: string;
+}
 
 /** What `verify` found. */
 export interface VerifyReport {
   readonly observations: number;
   readonly blobs: number;
+  /** Log entries walked. */
+  readonly entries: number;
+  /** The log's head as stored. */
+  readonly head: LogHead;
   readonly problems: readonly string[];
+  /** The first broken link of the log, or null when the whole log checks. */
+  readonly firstBroken: BrokenLink | null;
 }
 
+/** At most this many problems of one kind are listed (the count says how many there were). */
+const MAX_LISTED = 50;
+
 /**
- * Re-hashes every stored body and walks every target's observation chain. A body whose bytes no
- * longer match its hash, a missing body, or a chain link that does not follow from the row's facts
- * is a problem: the evidence was changed after it was recorded.
+ * Re-hashes every stored body, walks the one log over all observations and every target's own
+ * chain, and compares each head with what it must be. A body whose bytes no longer match its hash,
+ * a log entry that does not follow from its observation as stored or from the entry before it, an
+ * observation the log does not hold, an observation the log holds but the database lost (a target
+ * deleted with its history), or a head that does not match: each is a problem, and the first one
+ * in log order is named as the first broken link.
  */
 export function verifyStore(store: Store): VerifyReport {
   const problems: string[] = [];
@@ -27,6 +48,10 @@ export function verifyStore(store: Store): VerifyReport {
     }
     if (!body || sha256Hex(body) !== b.hash) problems.push(`blob ${b.hash}: content does not match its hash`);
   }
+
+  const log = verifyLog(store);
+  problems.push(...log.problems);
+
   let observations = 0;
   let target = -1;
   let prev = '';
@@ -52,5 +77,49 @@ export function verifyStore(store: Store): VerifyReport {
     if ((t.head ?? '') !== t.chain)
       problems.push(`target row ${t.id}: chain head does not match its last observation`);
   }
-  return { observations, blobs, problems };
+  for (const o of store.log.unlogged(MAX_LISTED)) {
+    problems.push(`observation ${o.id} (target row ${o.targetId}): not in the log (written around it)`);
+  }
+  return {
+    observations,
+    blobs,
+    entries: log.entries,
+    head: store.log.head(),
+    problems,
+    firstBroken: log.firstBroken,
+  };
+}
+
+/** Walks the log from its first entry: sequence, links, and each entry against its observation. */
+function verifyLog(store: Store): {
+  entries: number;
+  problems: string[];
+  firstBroken: BrokenLink | null;
+} {
+  const problems: string[] = [];
+  let firstBroken: BrokenLink | null = null;
+  let listed = 0;
+  const broken = (seq: number, observationId: number, reason: string): void => {
+    firstBroken ??= { seq, observationId, reason };
+    if (listed++ < MAX_LISTED) problems.push(`log entry ${seq} (observation ${observationId}): ${reason}`);
+  };
+  let entries = 0;
+  let prevHead = GENESIS;
+  let expectedSeq = 1;
+  for (const e of store.log.walk()) {
+    entries++;
+    if (e.seq !== expectedSeq)
+      broken(e.seq, e.observationId, `follows entry ${expectedSeq - 1}: entries are missing`);
+    if (e.prev !== prevHead)
+      broken(e.seq, e.observationId, `does not link to the head of the entry before it`);
+    if (e.facts === undefined) {
+      broken(e.seq, e.observationId, `its observation is missing (deleted from the database)`);
+    } else if (nextHead(e.prev, e.facts) !== e.head) {
+      broken(e.seq, e.observationId, `its observation was changed after it was logged`);
+    }
+    prevHead = e.head;
+    expectedSeq = e.seq + 1;
+  }
+  if (listed > MAX_LISTED) problems.push(`… and ${listed - MAX_LISTED} more broken log entries`);
+  return { entries, problems, firstBroken };
 }

@@ -1,0 +1,201 @@
+import { sha256Hex } from '../domain/hash';
+
+/**
+ * One log over every observation in the database: a hash chain in insertion order. Each entry's
+ * head is `sha256(previous head + "\n" + facts)`, where `facts` is a JSON line naming the target,
+ * the observation's time, outcome, notice, body digest and the rest of its stored row. Rewriting
+ * or deleting any observation (or a whole target with its history) breaks the chain from there on,
+ * and a head that was time-stamped outside the database fixes everything before it.
+ */
+
+/** The first entry's previous head: 64 zeros, so every entry's `prev` is a well-formed digest. */
+export const GENESIS = '0'.repeat(64);
+
+/** Version of the facts layout, part of each line so a later layout never re-reads an older one. */
+const FACTS_VERSION = 1;
+
+/** The SQL the log needs from the store (kept as an interface so this module needs no Store). */
+export interface LogDb {
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  run(sql: string, ...params: unknown[]): unknown;
+}
+
+/** One entry of the log, as `verify`, `show` and bundles see it. */
+export interface LogEntry {
+  /** Position in the log, from 1, without gaps. */
+  readonly seq: number;
+  readonly observationId: number;
+  /** Head before this entry ({@link GENESIS} for the first). */
+  readonly prev: string;
+  /** sha256(prev + "\n" + facts), hex. */
+  readonly head: string;
+}
+
+/** The current end of the log; seq 0 and {@link GENESIS} while it is empty. */
+export interface LogHead {
+  readonly seq: number;
+  readonly head: string;
+}
+
+/** Columns of an observation row with its target's key, as the facts line reads them. */
+type FactsRow = Record<string, unknown>;
+
+const FACTS_SELECT = `SELECT o.*, t.platform AS t_platform, t.kind AS t_kind, t.native_id AS t_native_id,
+    c.sha256 AS capture_sha256
+  FROM observations o JOIN targets t ON t.id = o.target_id LEFT JOIN captures c ON c.observation_id = o.id`;
+
+/**
+ * The line an entry commits to, built from the stored observation row and its target. Every
+ * column of the row except its per-target chain link is covered; the stored normalized content by
+ * its SHA-256, so the line stays short.
+ */
+export function factsLine(seq: number, r: FactsRow): string {
+  const content = r.content as string | null;
+  return JSON.stringify({
+    v: FACTS_VERSION,
+    seq,
+    observation: r.id,
+    platform: r.t_platform,
+    kind: r.t_kind,
+    id: r.t_native_id,
+    at: r.at,
+    endpoint: r.endpoint,
+    outcome: r.outcome,
+    notice: r.message ?? null,
+    httpStatus: r.http_status ?? null,
+    url: r.url ?? null,
+    finalUrl: r.final_url ?? null,
+    contentHash: r.content_hash ?? null,
+    contentSha256: content == null ? null : sha256Hex(content),
+    bodySha256: r.body_hash ?? null,
+    bodyKept: r.body_kept === 1,
+    dedupeKey: r.dedupe_key ?? null,
+    ...(r.capture_sha256 != null ? { captureSha256: r.capture_sha256 } : {}),
+  });
+}
+
+/** The head that follows `prev` for an entry with `facts`. */
+export function nextHead(prev: string, facts: string): string {
+  return sha256Hex(`${prev}\n${facts}`);
+}
+
+/** The log's table, its appends and its reads. All of it runs inside the caller's transaction. */
+export class ObservationLog {
+  constructor(private readonly db: LogDb) {}
+
+  /** The last entry's head and seq. */
+  head(): LogHead {
+    const r = this.db.query<{ seq: number; head: string }>(
+      `SELECT seq, head FROM log_entries ORDER BY seq DESC LIMIT 1`,
+    )[0];
+    return r ?? { seq: 0, head: GENESIS };
+  }
+
+  /** Appends the entry of a just-inserted observation; returns it. */
+  append(observationId: number): LogEntry {
+    const row = this.db.query<FactsRow>(`${FACTS_SELECT} WHERE o.id = ?`, observationId)[0];
+    if (!row) throw new Error(`observation ${observationId} does not exist`);
+    const last = this.head();
+    const seq = last.seq + 1;
+    const head = nextHead(last.head, factsLine(seq, row));
+    this.db.run(
+      `INSERT INTO log_entries (seq, observation_id, prev, head) VALUES (?, ?, ?, ?)`,
+      seq,
+      observationId,
+      last.head,
+      head,
+    );
+    return { seq, observationId, prev: last.head, head };
+  }
+
+  /**
+   * Logs the observations a database held before it had a log (oldest first). Runs only when the
+   * log's migration is applied, so an observation slipped in later is never logged silently.
+   */
+  backfill(): number {
+    const ids = this.db.query<{ id: number }>(
+      `SELECT o.id FROM observations o WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.observation_id = o.id)
+       ORDER BY o.id`,
+    );
+    for (const { id } of ids) this.append(id);
+    return ids.length;
+  }
+
+  /** The entry of one observation, if it was logged. */
+  entryOf(observationId: number): LogEntry | undefined {
+    const r = this.db.query<Record<string, unknown>>(
+      `SELECT * FROM log_entries WHERE observation_id = ? ORDER BY seq DESC LIMIT 1`,
+      observationId,
+    )[0];
+    return r ? toEntry(r) : undefined;
+  }
+
+  /** Entries in order, from `fromSeq` up to `toSeq` (inclusive). */
+  entries(fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): LogEntry[] {
+    return this.db
+      .query<Record<string, unknown>>(
+        `SELECT * FROM log_entries WHERE seq >= ? AND seq <= ? ORDER BY seq`,
+        fromSeq,
+        toSeq,
+      )
+      .map(toEntry);
+  }
+
+  /** The entry at `seq`. */
+  at(seq: number): LogEntry | undefined {
+    const r = this.db.query<Record<string, unknown>>(`SELECT * FROM log_entries WHERE seq = ?`, seq)[0];
+    return r ? toEntry(r) : undefined;
+  }
+
+  /** The facts line of an entry, rebuilt from the observation as it is stored now (undefined if gone). */
+  factsOf(entry: Pick<LogEntry, 'seq' | 'observationId'>): string | undefined {
+    const row = this.db.query<FactsRow>(`${FACTS_SELECT} WHERE o.id = ?`, entry.observationId)[0];
+    return row ? factsLine(entry.seq, row) : undefined;
+  }
+
+  /**
+   * Every entry with the facts its observation gives now, in log order, one page at a time so a
+   * long log is walked in bounded memory.
+   */
+  *walk(pageSize = 5000): Generator<LogEntry & { facts: string | undefined }> {
+    let after = 0;
+    for (;;) {
+      const page = this.db.query<Record<string, unknown>>(
+        `SELECT l.seq AS l_seq, l.observation_id AS l_observation_id, l.prev AS l_prev, l.head AS l_head, x.*
+         FROM log_entries l LEFT JOIN (${FACTS_SELECT}) x ON x.id = l.observation_id
+         WHERE l.seq > ? ORDER BY l.seq LIMIT ?`,
+        after,
+        pageSize,
+      );
+      if (page.length === 0) return;
+      for (const r of page) {
+        const entry: LogEntry = {
+          seq: r.l_seq as number,
+          observationId: r.l_observation_id as number,
+          prev: r.l_prev as string,
+          head: r.l_head as string,
+        };
+        yield { ...entry, facts: r.id == null ? undefined : factsLine(entry.seq, r) };
+        after = entry.seq;
+      }
+    }
+  }
+
+  /** Observations that have no log entry (each one was written around the log). */
+  unlogged(limit = 20): { id: number; targetId: number }[] {
+    return this.db.query<{ id: number; targetId: number }>(
+      `SELECT o.id, o.target_id AS targetId FROM observations o
+       WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.observation_id = o.id) ORDER BY o.id LIMIT ?`,
+      limit,
+    );
+  }
+}
+
+function toEntry(r: Record<string, unknown>): LogEntry {
+  return {
+    seq: r.seq as number,
+    observationId: r.observation_id as number,
+    prev: r.prev as string,
+    head: r.head as string,
+  };
+}
