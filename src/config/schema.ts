@@ -3,6 +3,7 @@ import { secretKey } from '../alerts/sign';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../domain/glossary';
 import type { Platform } from '../domain/glossary';
+import { NETEASE_HOSTS } from '../platforms/netease/hosts';
 import { formatPath } from './errors';
 import {
   baseUrlProblem,
@@ -29,16 +30,7 @@ export const WEIBO_HOSTS = [
   'login.sina.com.cn',
 ] as const;
 
-/** Hosts the NetEase adapter talks to; only these may be remapped in `platforms.netease.hosts`. */
-export const NETEASE_HOSTS = [
-  'www.163.com',
-  'comment.api.163.com',
-  'dy.163.com',
-  'news.163.com',
-  'm.163.com',
-  '3g.163.com',
-  'c.m.163.com',
-] as const;
+export { NETEASE_HOSTS };
 
 /** Known hosts per platform. */
 export const KNOWN_HOSTS: Readonly<Record<Platform, readonly string[]>> = {

@@ -337,13 +337,12 @@ ${navBar()}
 }
 
 /**
- * A 200 page with the site furniture but no article (no `h1.post_title`, no `div.post_body`); with
- * `notice`, a short "page does not exist" line as generic soft-404 pages carry (research §4.5).
+ * A 200 page with the site furniture and a short notice of absence instead of an article, in the
+ * generic soft-404 wordings of research §4.5: "page does not exist" or "the article was deleted".
  */
-export function softNotFoundPage(notice: boolean): string {
-  const body = notice
-    ? '<div class="error_box"><p class="error_text">抱歉，您访问的页面不存在。</p><p><a href="https://www.163.com/">返回网易首页</a></p></div>'
-    : '<div class="post_main_empty"><div class="post_recommends js-tab-mod"><a class="post_recommend_img" href="https://www.163.com/dy/">更多精彩内容</a></div></div>';
+export function softNotFoundPage(notice: 'not_found' | 'deleted'): string {
+  const text = notice === 'not_found' ? '抱歉，您访问的页面不存在。' : '抱歉，该文章已被删除。';
+  const body = `<div class="error_box"><p class="error_text">${text}</p><p><a href="https://www.163.com/">返回网易首页</a></p></div>`;
   return `<!DOCTYPE HTML>
 <html id="ne_wrap">
 <head>

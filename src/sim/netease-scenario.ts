@@ -17,15 +17,17 @@ const DAY = 24 * HOUR;
  * - `http404` / `http410`: that status
  * - `redirect_channel`: 302 to the article's channel page on www.163.com (followed, 200)
  * - `redirect_home`: 302 to the portal's home page (`https://www.163.com/index.html`, followed, 200)
- * - `soft404`: 200 page of site furniture without `h1.post_title` and `div.post_body`
+ * - `notice_deleted`: 200 page of site furniture with a short "该文章已被删除" notice
  * - `soft404_notice`: the same with a short "页面不存在" notice
+ * A 200 page without a notice is never a removal (the absence rule): pages like that are served as
+ * {@link SimNeteasePage} windows of a live article instead.
  */
 export const NETEASE_REMOVALS = [
   'http404',
   'http410',
   'redirect_channel',
   'redirect_home',
-  'soft404',
+  'notice_deleted',
   'soft404_notice',
 ] as const;
 export type NeteaseRemoval = (typeof NETEASE_REMOVALS)[number];
@@ -272,7 +274,7 @@ export function buildUnVoteNetease(rng: Rand, start: number): SimNetease {
   });
   // Removals only among articles published in the first five days, so each is seen before and after.
   const removable = rng.shuffle(own.slice(0, 12).map((_, i) => i));
-  const removals: NeteaseRemoval[] = ['http404', 'redirect_home', 'soft404', 'http410', 'soft404_notice'];
+  const removals: NeteaseRemoval[] = ['http404', 'redirect_home', 'notice_deleted', 'http410', 'soft404_notice'];
   removals.forEach((removal, k) => {
     const i = removable[k]!;
     const a = own[i]!;
@@ -403,7 +405,7 @@ export function buildQuickNetease(rng: Rand, start: number): SimNetease {
     news(3, 'news', s(1.1), { fate: { at: s(6), removal: 'http404' } }),
     news(4, 'news', s(1.4), { charset: 'gbk', fate: { at: s(6.5), removal: 'http410' } }),
     news(5, 'world', s(1.7), { fate: { at: s(7), removal: 'redirect_channel' } }),
-    news(6, 'news', s(2.0), { fate: { at: s(8), removal: 'soft404' } }),
+    news(6, 'news', s(2.0), { fate: { at: s(8), removal: 'notice_deleted' } }),
     news(7, 'news', s(2.3), { charset: 'gbk', fate: { at: s(9), removal: 'soft404_notice' } }),
   ];
   const edited = keywordArticles[2]!;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from './respond';
 import type { Clock } from '../domain/clock';
-import { NETEASE_HOSTS } from '../config/schema';
+import { NETEASE_HOSTS } from '../platforms/netease/hosts';
 import { NETEASE_PRODUCT_KEY } from '../platforms/netease/urls';
 import {
   articlePage,
@@ -340,10 +340,10 @@ export class NeteaseSim {
           return send(res, 302, 'text/html', '', { location: `https://www.163.com/${a.channel}/` });
         case 'redirect_home':
           return send(res, 302, 'text/html', '', { location: `https://www.163.com${HOME_PATH}` });
-        case 'soft404':
-          return send(res, 200, htmlType('utf-8'), softNotFoundPage(false));
+        case 'notice_deleted':
+          return send(res, 200, htmlType('utf-8'), softNotFoundPage('deleted'));
         case 'soft404_notice':
-          return send(res, 200, htmlType('utf-8'), softNotFoundPage(true));
+          return send(res, 200, htmlType('utf-8'), softNotFoundPage('not_found'));
       }
     }
     this.served.add(docid);

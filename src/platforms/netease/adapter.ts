@@ -17,17 +17,11 @@ import type {
   ListingResult,
   PlatformAdapter,
 } from '../platform';
-import {
-  decodeBody,
-  extractArticle,
-  parseAccountCursor,
-  parseAccountList,
-  parseArticle,
-  parseCommentList,
-  parseCommentThreadInfo,
-  parseMediaHomePage,
-  parseSearchPage,
-} from './parse';
+import { extractArticle, parseArticle } from './article';
+import { decodeBody } from './charset';
+import { parseCommentList } from './comments';
+import { parseAccountCursor, parseAccountList, parseMediaHomePage, parseSearchPage } from './listings';
+import { parseCommentThreadInfo } from './threads';
 import {
   docidFromUrl,
   neteaseAccountListUrl,

@@ -1,5 +1,135 @@
+/**
+ * NetEase comment (跟贴) lists: parsing newList/hotList answers (web or app form, JSON or JSONP) and
+ * turning them into the comment snapshots the recorder keeps (research/netease.md §3.3).
+ */
 import type { CommentSnapshot } from '../../domain/glossary';
-import type { NeteaseComment, NeteaseCommentList, NeteaseThreadInfo } from './parse';
+import type { HttpResponse } from '../../http/types';
+import { apiError, bool, isRecord, num, parseJsonResponse, str } from './response';
+import type { NeteaseParsed } from './response';
+import type { NeteaseThreadInfo } from './threads';
+import { beijingTimeToIso } from './time';
+
+/** A commenter as kept: the public nickname and location, never the `user.id` (base64 account name or e-mail). */
+export interface NeteaseCommenter {
+  /** Null for anonymous comments. */
+  readonly nickname: string | null;
+  /** Province/city at posting time, e.g. `浙江省台州市`. */
+  readonly location: string | null;
+  /** The numeric account number as a string; null when 0 (anonymous). */
+  readonly userId: string | null;
+  readonly avatar: string | null;
+}
+
+/** One comment (跟贴). */
+export interface NeteaseComment {
+  readonly commentId: string;
+  /** `<DOCID>_<commentId>`. */
+  readonly postId: string | null;
+  /** Plain text with `[表情]` codes. */
+  readonly content: string;
+  /** ISO UTC from the Beijing-time `createTime`. */
+  readonly createdAt: string | null;
+  /** 顶 and 踩. */
+  readonly vote: number | null;
+  readonly against: number | null;
+  /** Depth in a reply chain, 1 = root. */
+  readonly buildLevel: number | null;
+  readonly anonymous: boolean;
+  readonly isDel: boolean;
+  /** `ph` phone or `wb` web. */
+  readonly source: string | null;
+  /** IP as NetEase publishes it, already masked (`a.b.*.*`). */
+  readonly ip: string | null;
+  readonly deviceName: string | null;
+  readonly user: NeteaseCommenter;
+}
+
+/** One page of newList or hotList (web or app form). */
+export interface NeteaseCommentList {
+  /** Display order: each entry a reply chain (楼), root id first, then the replies. */
+  readonly chains: readonly (readonly string[])[];
+  /** Comments in order of first appearance in `chains`, then any not referenced. */
+  readonly comments: readonly NeteaseComment[];
+  /** newList only: the list's total size, which keeps moving while comments arrive. */
+  readonly newListSize: number | null;
+  /** App endpoints only, e.g. `{audioLock, againstLock, isTagOff, hideAd, url}`. */
+  readonly threadInfo: Readonly<Record<string, string | number | boolean | null>> | null;
+}
+
+function parseCommenter(v: unknown): NeteaseCommenter {
+  // Field by field on purpose: `user.id` (base64 of the account name or e-mail) is never copied.
+  const u = isRecord(v) ? v : {};
+  const userId = str(u['userId']);
+  return {
+    nickname: str(u['nickname']),
+    location: str(u['location']),
+    userId: userId == null || userId === '0' ? null : userId,
+    avatar: str(u['avatar']),
+  };
+}
+
+function parseComment(key: string, v: Record<string, unknown>): NeteaseComment {
+  const device = v['deviceInfo'];
+  return {
+    commentId: str(v['commentId']) ?? key,
+    postId: str(v['postId']),
+    content: str(v['content']) ?? '',
+    createdAt: beijingTimeToIso(str(v['createTime'])),
+    vote: num(v['vote']),
+    against: num(v['against']),
+    buildLevel: num(v['buildLevel']),
+    anonymous: bool(v['anonymous']) ?? false,
+    isDel: bool(v['isDel']) ?? false,
+    source: str(v['source']),
+    ip: str(v['ip']),
+    deviceName: isRecord(device) ? str(device['deviceName']) || null : null,
+    user: parseCommenter(v['user']),
+  };
+}
+
+/** Parses a newList/hotList answer (plain JSON or JSONP; web or app form). */
+export function parseCommentList(res: HttpResponse): NeteaseParsed<NeteaseCommentList> {
+  const parsed = parseJsonResponse(res);
+  if (!parsed.ok) return parsed;
+  const json = parsed.value;
+  if (!isRecord(json)) return { ok: false, outcome: 'unparseable', message: 'comment list is not an object' };
+  const err = apiError(json, 'comments');
+  if (err) return { ok: false, outcome: 'unparseable', message: err };
+  const dict = json['comments'];
+  if (!isRecord(dict))
+    return { ok: false, outcome: 'unparseable', message: 'comment list without a comments map' };
+
+  const ids = Array.isArray(json['commentIds']) ? json['commentIds'] : [];
+  const chains = ids
+    .map((x) => str(x))
+    .filter((x): x is string => x != null && x !== '')
+    .map((x) =>
+      x
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+  const order: string[] = [];
+  const seen = new Set<string>();
+  for (const id of [...chains.flat(), ...Object.keys(dict)]) {
+    if (!seen.has(id) && isRecord(dict[id])) {
+      seen.add(id);
+      order.push(id);
+    }
+  }
+  const comments = order.map((id) => parseComment(id, dict[id] as Record<string, unknown>));
+
+  let threadInfo: Record<string, string | number | boolean | null> | null = null;
+  const ti = json['threadInfo'];
+  if (isRecord(ti)) {
+    threadInfo = {};
+    for (const [k, v] of Object.entries(ti)) {
+      if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+        threadInfo[k] = v;
+    }
+  }
+  return { ok: true, value: { chains, comments, newListSize: num(json['newListSize']), threadInfo } };
+}
 
 /** newList pages read per thread check. @defaultValue 3 */
 export const DEFAULT_COMMENT_PAGES = 3;

@@ -1,17 +1,11 @@
 import type { Observation } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
+import { listingOutcomeOf, pageOf } from '../listing';
 import type { ListingResult } from '../platform';
 import { classifyJsonResponse, envelopeMessage, type UnavailableOutcome } from './classify';
 import { isJsonObject, normalizeAjaxStatus, type JsonObject } from './normalize';
-import {
-  ENDPOINTS,
-  isNoContentMessage,
-  listingOutcomeOf,
-  mblogObservations,
-  parseShowAnswer,
-  type MblogForm,
-} from './parse';
+import { ENDPOINTS, isNoContentMessage, mblogObservations, parseShowAnswer, type MblogForm } from './parse';
 
 /** The weibo.com/ajax form: text from `text_raw`, originals recorded as `web.repost-embed`. */
 export const DESKTOP_FORM: MblogForm = {
@@ -67,16 +61,6 @@ export function parseMymblogCursor(cursor: string | undefined): MymblogCursor {
   const m = cursor === undefined ? null : /^(\d+):(.*)$/.exec(cursor);
   const page = m ? Number(m[1]) : 1;
   return { page: Number.isInteger(page) && page > 0 ? page : 1, sinceId: m?.[2] ? m[2] : null };
-}
-
-/** The `page` query parameter of a URL, or 1. */
-function pageOf(url: string): number {
-  try {
-    const p = Number(new URL(url).searchParams.get('page'));
-    return Number.isInteger(p) && p > 0 ? p : 1;
-  } catch {
-    return 1;
-  }
 }
 
 /**

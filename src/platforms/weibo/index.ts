@@ -21,7 +21,6 @@ export {
   type WeiboSearchType,
 } from './urls';
 export {
-  decodeEntities,
   htmlToText,
   mblogEditCount,
   mblogId,

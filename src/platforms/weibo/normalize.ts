@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import type { Author, Content, Counts } from '../../domain/glossary';
 
 /** A decoded JSON object. */
@@ -134,37 +135,6 @@ export function parseCount(v: unknown): number | null {
   return Math.round(Number(m[1]) * scale);
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: '\u00a0',
-  hellip: '…',
-  mdash: '—',
-  ndash: '–',
-  middot: '·',
-  ldquo: '“',
-  rdquo: '”',
-  lsquo: '‘',
-  rsquo: '’',
-  copy: '©',
-  reg: '®',
-  times: '×',
-};
-
-/** Decodes HTML character references (named ones Weibo uses, decimal and hex). */
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
-    if (ref[0] === '#') {
-      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
-      return Number.isFinite(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
-  });
-}
-
 /**
  * Plain text of Weibo post HTML: emoji `<img alt>` become their alt text, links their text, `<br>`
  * a newline, entities are decoded and every other tag is dropped. Trailing spaces and the zero-width
@@ -180,7 +150,8 @@ export function htmlToText(html: string): string {
         (a ?? b ?? c ?? '').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
     );
   const stripped = withBreaks.replace(/<\/?[a-z][^>]*>/gi, '').replace(/<!--[\s\S]*?-->/g, '');
-  return decodeEntities(stripped)
+  // The entities package decodes references as browsers do (named, numeric, legacy without ';').
+  return decodeHTML(stripped)
     .replace(/\u200b/g, '')
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+$/, ''))

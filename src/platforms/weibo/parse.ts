@@ -1,7 +1,8 @@
 import type { Content, Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
-import type { ListingOutcome, ListingResult } from '../platform';
+import { listingOutcomeOf, pageOf } from '../listing';
+import type { ListingResult } from '../platform';
 import {
   bodyText,
   classifyHtmlPage,
@@ -263,21 +264,6 @@ function hasEndCard(cards: readonly unknown[]): boolean {
   return cards.some((c) => isJsonObject(c) && Number(c['card_type']) === 58);
 }
 
-/** Listing outcome for an answer that carried no listing. Final causes mean "nothing visible here". */
-export function listingOutcomeOf(o: UnavailableOutcome): ListingOutcome {
-  switch (o) {
-    case 'rate_limited':
-    case 'login_required':
-    case 'captcha':
-    case 'network_error':
-    case 'server_error':
-    case 'unparseable':
-      return o;
-    default:
-      return 'empty';
-  }
-}
-
 /** m.weibo.cn answers an empty container with `ok:0` and this message (research §3.2). */
 export function isNoContentMessage(msg: string | null): boolean {
   return msg !== null && msg.includes('还没有内容');
@@ -329,16 +315,6 @@ function readCardList(res: HttpResponse, what: string): CardListParse {
     };
   }
   return { data, cards, notice };
-}
-
-/** The `page` query parameter of a URL, or 1. */
-function pageOf(url: string): number {
-  try {
-    const p = Number(new URL(url).searchParams.get('page'));
-    return Number.isInteger(p) && p > 0 ? p : 1;
-  } catch {
-    return 1;
-  }
 }
 
 /**

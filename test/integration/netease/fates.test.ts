@@ -22,9 +22,9 @@ const EVIDENCE: Record<NeteaseRemoval, (o: Json, a: SimNeteaseArticle) => void> 
     expect(o.http_status).toBe(200);
     expect(o.final_url).toBe('https://www.163.com/index.html');
   },
-  soft404: (o) => {
+  notice_deleted: (o) => {
     expect(o.http_status).toBe(200);
-    expect(o.message).toMatch(/soft 404/);
+    expect(o.message).toContain('该文章已被删除');
   },
   soft404_notice: (o) => {
     expect(o.http_status).toBe(200);

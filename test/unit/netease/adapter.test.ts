@@ -5,7 +5,7 @@ import { request } from 'undici';
 import { ManualClock } from '../../../src/domain/clock';
 import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
 import { DEFAULT_NETEASE_USER_AGENT, NeteaseAdapter } from '../../../src/platforms/netease/adapter';
-import type { NeteaseArticleContent } from '../../../src/platforms/netease/parse';
+import type { NeteaseArticleContent } from '../../../src/platforms/netease';
 import { DOCID, reference } from './support';
 
 /**

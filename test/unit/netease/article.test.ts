@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
-import type { NeteaseArticleContent } from '../../../src/platforms/netease/parse';
-import { decodeBody, extractArticle, parseArticle } from '../../../src/platforms/netease/parse';
+import type { NeteaseArticleContent } from '../../../src/platforms/netease';
+import { decodeBody, extractArticle, parseArticle } from '../../../src/platforms/netease';
 import { ARTICLE_URL, DOCID, reference, response } from './support';
 
 interface ExpectedExtract {
@@ -182,10 +182,11 @@ describe('gone and transient classification', () => {
     expect(obs.outcome).toBe('unparseable');
   });
 
-  it('a 200 page without title and body (soft 404) → gone_unspecified', () => {
+  it('a 200 page without title, body or notice is unparseable with its body kept, never gone', () => {
     const obs = parseArticle(response({ body: home }), 0, DOCID);
-    expect(obs.outcome).toBe('gone_unspecified');
-    expect(obs.message).toContain('soft 404');
+    expect(obs.outcome).toBe('unparseable');
+    expect(obs.message).toContain('unknown template');
+    expect(obs.evidence?.body.toString('utf8')).toBe(home);
   });
 
   it('a short notice page stating a rule violation → removed_by_platform', () => {

@@ -1,4 +1,4 @@
-import { parseCommentList, parseCommentThreadInfo } from '../../../src/platforms/netease/parse';
+import { parseCommentList, parseCommentThreadInfo } from '../../../src/platforms/netease';
 import { reference, response } from './support';
 
 const JSON_HEADERS = { 'content-type': 'application/json;charset=UTF-8' };

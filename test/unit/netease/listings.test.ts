@@ -1,4 +1,4 @@
-import { parseAccountList, parseMediaHomePage, parseSearchPage } from '../../../src/platforms/netease/parse';
+import { parseAccountList, parseMediaHomePage, parseSearchPage } from '../../../src/platforms/netease';
 import { response } from './support';
 
 // No real list.do, search or dy/media capture exists (reference README); these bodies are built

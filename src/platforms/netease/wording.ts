@@ -1,0 +1,62 @@
+/**
+ * What a NetEase page says about itself when it carries no article: the notices that state an
+ * absence (the only wording that may make a target gone), blocking and challenge wording, and the
+ * pages that say nothing about absence (maintenance, script-only challenges), which stay
+ * `unparseable` whatever their size.
+ */
+import type { Outcome } from '../../domain/glossary';
+
+/** A statement a page makes, with the words it used. */
+export interface Stated {
+  readonly outcome: Exclude<Outcome, 'alive'>;
+  readonly message: string;
+}
+
+/**
+ * Wording checked in order, first match wins. Blocking comes first: a challenge page that also
+ * says 页面不存在 somewhere is still a challenge. Only the last four rules state an absence; the
+ * generic forms are research §4.5's (该文章已删除, 页面不存在, 404 Not Found, 文章不存在).
+ */
+const PAGE_WORDING: readonly { readonly re: RegExp; readonly outcome: Exclude<Outcome, 'alive'> }[] = [
+  { re: /验证码|安全验证|人机验证|滑块验证|captcha|geetest/i, outcome: 'captcha' },
+  { re: /访问(?:过于)?频繁|请求(?:过于)?频繁|too many requests/i, outcome: 'rate_limited' },
+  { re: /作者(?:本人)?(?:已|已经)?(?:自行)?删除|已被作者删除/, outcome: 'deleted_by_author' },
+  {
+    re: /(?:违反|违规|相关法律法规|相关规定|不良信息|被举报|已被屏蔽)[^。！!]{0,30}(?:删除|屏蔽|下线|无法查看|不予显示)|(?:删除|屏蔽|下线)[^。！!]{0,12}(?:违反|违规|相关法律法规|相关规定)/,
+    outcome: 'removed_by_platform',
+  },
+  { re: /仅.{0,12}可见|作者设置/, outcome: 'restricted' },
+  {
+    re: /(?:文章|内容|页面|新闻|网页)(?:已被?删除|已下线|不存在)|已被删除|404 Not Found|页面没有找到|找不到(?:该|此|您)(?:要访问的)?(?:页面|文章|内容)|(?:文章|内容)(?:正在)?审核中/i,
+    outcome: 'gone_unspecified',
+  },
+];
+
+/** Above this much plain (non-link) text a page is content, not a notice, and its wording proves nothing (an article may quote 已被删除). */
+export const NOTICE_MAX_CHARS = 500;
+
+/**
+ * The statement a short page's visible, non-link text makes, or null. Link texts are headlines and
+ * navigation, never a notice about this page, so the caller leaves them out.
+ */
+export function statedByWording(visibleText: string): Stated | null {
+  if (visibleText.length > NOTICE_MAX_CHARS) return null;
+  for (const w of PAGE_WORDING) {
+    const m = w.re.exec(visibleText);
+    if (m) {
+      const at = Math.max(0, m.index - 30);
+      return { outcome: w.outcome, message: visibleText.slice(at, m.index + m[0].length + 30).trim() };
+    }
+  }
+  return null;
+}
+
+/** Maintenance wording: a page that says the site is down says nothing about the article. */
+const MAINTENANCE = /系统维护|维护中|系统升级|升级维护|暂停服务|服务暂不可用|under maintenance/i;
+
+/** The maintenance notice on a page, or null. */
+export function maintenanceNotice(visibleText: string): string | null {
+  if (visibleText.length > NOTICE_MAX_CHARS) return null;
+  const m = MAINTENANCE.exec(visibleText);
+  return m ? visibleText.slice(Math.max(0, m.index - 20), m.index + m[0].length + 40).trim() : null;
+}
