@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock';
+import { WebhookConfigError } from '../errors';
 import type { WebhookConfig } from '../config/types';
 import type { EventRow, Store, TargetRow } from '../store/store';
 import {
@@ -17,13 +18,7 @@ import { classifyStatus, DEFAULT_RETRY, parseRetryAfter, retryDelay, type RetryP
 import { secretKey, webhookHeaders } from './sign';
 import { undiciSender, type WebhookResponse, type WebhookSender } from './sender';
 
-/** A webhook name that is not configured, or configured twice. */
-export class WebhookConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookConfigError';
-  }
-}
+export { WebhookConfigError };
 
 /** Collaborators and settings of an {@link Alerter}. */
 export interface AlerterOptions {

@@ -13,7 +13,6 @@ export {
   type TestResult,
 } from './alerter';
 export * from './payload';
-export { REDACT_PATHS } from './redact';
 export * from './retry';
 export { undiciSender, type WebhookRequest, type WebhookResponse, type WebhookSender } from './sender';
 export * from './sign';

@@ -1,15 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { WebhookSecretError } from '../errors';
+
+export { WebhookSecretError };
 
 /** Prefix of Standard Webhooks secrets; the rest is the base64 key. */
 export const SECRET_PREFIX = 'whsec_';
-
-/** A webhook secret that cannot be used. Its message never contains the secret itself. */
-export class WebhookSecretError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookSecretError';
-  }
-}
 
 /**
  * The HMAC key of a `whsec_…` secret: the base64 after the prefix, decoded. A secret without the

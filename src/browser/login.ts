@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
-import { NonRetryableError } from '../http/errors';
+import { NonRetryableError } from '../errors';
 import { launchChromium, readCookies, type BrowserLaunchOptions } from './launch';
 import type { BrowserCookie } from './remap';
 

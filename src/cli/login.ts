@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { qrLogin } from '../browser/login';
 import { realCookieLines, remapUrl } from '../browser/remap';
-import { ConfigError } from '../config/errors';
+import { ConfigError } from '../errors';
 import type { Config } from '../config/types';
 import type { Clock } from '../domain/clock';
 import { CookieJar } from '../http/cookie-jar';

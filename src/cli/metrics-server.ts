@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { ConfigError } from '../config/errors';
+import { ConfigError } from '../errors';
 import type { Metrics } from '../engine/metrics';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);

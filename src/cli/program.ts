@@ -9,7 +9,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
-import { ConfigError } from '../config';
+import { ConfigError } from '../errors';
 import { alertsCommand } from './commands/alerts';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
@@ -21,7 +21,7 @@ import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
 import { workerCommand } from './commands/worker';
-import { createRootLogger } from './logger';
+import { createRootLogger } from '../logger';
 import type { CliContext } from './support';
 
 const VERSION = '0.1.0';

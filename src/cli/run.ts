@@ -5,7 +5,7 @@ import { Alerter } from '../alerts/alerter';
 import { Engine, resolveExplicitTargets } from '../engine/engine';
 import { Store } from '../store/store';
 import { createPlatforms } from './compose';
-import { logEvents } from './logger';
+import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
 

@@ -1,38 +1,8 @@
+import { ConfigError } from '../errors';
 import type { Config, WatchConfig } from './types';
 
-/** One problem found in a config, located by its path (`watches[1].weibo.keywords`). */
-export interface ConfigIssue {
-  /** `a.b[2].c` form; `(root)` for the document itself; `file:line:col` for YAML syntax errors. */
-  readonly path: string;
-  readonly message: string;
-  /** 1-based line in the YAML file the path points at, when known. */
-  readonly line?: number;
-}
-
-/**
- * Bad config or bad usage: every problem found, one per line in `message`
- * (`watches[1].weibo.keywords: expected array, received string`). The CLI exits with `exitCode`.
- */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  /** Exit code for bad usage or bad config, as the CLI contract fixes it. */
-  readonly exitCode = 2;
-  readonly issues: readonly ConfigIssue[];
-  /** The config file (absolute) or `<embedded>`; null for usage errors not tied to a file. */
-  readonly source: string | null;
-
-  constructor(issues: readonly ConfigIssue[], source: string | null = null) {
-    super(issues.map(formatIssue).join('\n'));
-    this.issues = issues;
-    this.source = source;
-  }
-}
-
-/** Formats one issue as `path: message`, adding the YAML line when known. */
-export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line === undefined ? '' : ` (line ${issue.line})`;
-  return `${issue.path}: ${issue.message}${where}`;
-}
+// ConfigError belongs to the one error hierarchy in src/errors.ts; re-exported for config's users.
+export { ConfigError, formatIssue, type ConfigIssue } from '../errors';
 
 /** Formats a path as `a.b[2].c`; the empty path is `(root)`. */
 export function formatPath(path: readonly PropertyKey[]): string {

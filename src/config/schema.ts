@@ -17,7 +17,7 @@ import {
   show,
   webhookUrlProblem,
 } from './fields';
-import type { ConfigIssue } from './errors';
+import type { ConfigIssue } from '../errors';
 import type { Config } from './types';
 
 /** Hosts the Weibo adapter talks to; only these may be remapped in `platforms.weibo.hosts`. */

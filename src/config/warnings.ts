@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './errors';
+import type { ConfigIssue } from '../errors';
 import type { Config } from './types';
 
 /**

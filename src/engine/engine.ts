@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types';
-import { ConfigError } from '../config/errors';
+import { ConfigError } from '../errors';
 import type { Clock } from '../domain/clock';
 import type { Outcome, Platform, TargetRef } from '../domain/glossary';
 import { PLATFORMS } from '../domain/glossary';

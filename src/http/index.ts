@@ -3,12 +3,3 @@ export { Fetcher, rawPathAndQuery } from './fetcher';
 export type { FetcherOptions, FetcherPlatformConfig, Sleep } from './fetcher';
 export { CookieJar } from './cookie-jar';
 export type { CookieJarOptions, SerializedCookieJar, StoredCookie } from './cookie-jar';
-export {
-  CensorwatchError,
-  CriticalError,
-  NonRetryableError,
-  RetryableError,
-  isCritical,
-  isRetryable,
-} from './errors';
-export type { CensorwatchErrorOptions } from './errors';

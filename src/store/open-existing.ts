@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, statSync } from 'node:fs';
-import { ConfigError } from '../config/errors';
+import { ConfigError } from '../errors';
 import { Store } from './store';
 
 /** Where the database path came from, for the error a user sees. */

@@ -1,7 +1,8 @@
 /** `alerts test|replay`: webhook test events and dead-letter replay. */
 import type { Command } from 'commander';
 import { Alerter } from '../../alerts/alerter';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { ConfigError } from '../../errors';
 import type { Config } from '../../config/types';
 import { systemClock } from '../../domain/clock';
 import { Store } from '../../store/store';

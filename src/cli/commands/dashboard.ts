@@ -1,6 +1,7 @@
 /** `dashboard`: Bull Board for the distributed queues. */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { ConfigError } from '../../errors';
 import { runDashboard } from '../distributed';
 import { parseListen } from '../metrics-server';
 import { shutdownSignal, type CliContext } from '../support';

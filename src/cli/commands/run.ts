@@ -1,6 +1,7 @@
 /** `run`: monitor the watches, embedded or (with Redis) all four distributed roles in one process. */
 import type { Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { ConfigError } from '../../errors';
 import { parseListen } from '../metrics-server';
 import { runEmbedded } from '../run';
 import { ROLE_NAMES } from '../roles/context';

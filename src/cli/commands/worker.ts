@@ -1,6 +1,7 @@
 /** `worker --role`: one distributed role against Redis. */
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { ConfigError } from '../../errors';
 import { ROLE_NAMES, type RoleName } from '../roles/context';
 import { durationArg, intArg, runRoles, type CliContext, type TimingOptions } from '../support';
 

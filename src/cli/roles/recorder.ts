@@ -5,7 +5,7 @@
  *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
  */
 import { Engine } from '../../engine/engine';
-import { logEvents } from '../logger';
+import { logEvents } from '../log-events';
 import { RecorderRole, type Role } from '../../engine/distributed';
 import type { RoleContext } from './context';
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
 import type { Platform } from '../../domain/glossary';
-import { RetryableError } from '../../http/errors';
+import { RetryableError } from '../../errors';
 import type { PlatformAdapter } from '../../platforms/platform';
 import { performWork, type WorkItem } from '../work';
 import type { Consumer, Queues } from './queues';

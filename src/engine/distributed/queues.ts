@@ -9,7 +9,7 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Platform } from '../../domain/glossary';
-import { NonRetryableError, isCritical, isRetryable } from '../../http/errors';
+import { NonRetryableError, isCritical, isRetryable } from '../../errors';
 import type { WorkItem, WorkResult } from '../work';
 import { decodePayload, encodePayload } from './codec';
 import type { RedisHandle } from './redis';

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { CriticalError } from '../../http/errors';
+import { CriticalError } from '../../errors';
 
 /**
  * How a connection behaves while Redis is away:

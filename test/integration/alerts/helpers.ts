@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookConfig } from '../../../src/config/types';
-import { REDACT_PATHS } from '../../../src/alerts/redact';
+import { createRootLogger } from '../../../src/logger';
 import { generateSecret } from '../../../src/alerts/sign';
 import { Store } from '../../../src/store/store';
 
@@ -279,7 +279,7 @@ export function memoryLogger(level: pino.Level = 'trace'): {
       cb();
     },
   });
-  const logger = pino({ level, redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } }, stream);
+  const logger = createRootLogger({ level, destination: stream });
   return { logger, lines, text: () => lines.join('\n') };
 }
 

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { request } from 'undici';
 import { simulatePipeline } from '../../../src/cli/demo';
 import { serveMetrics, parseListen, parsePort } from '../../../src/cli/metrics-server';
-import { ConfigError } from '../../../src/config/errors';
+import { ConfigError } from '../../../src/errors';
 import { Metrics } from '../../../src/engine/metrics';
 
 const logger = pino({ level: 'silent' });

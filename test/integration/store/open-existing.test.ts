@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError } from '../../../src/config/errors';
+import { ConfigError } from '../../../src/errors';
 import { openExisting } from '../../../src/store/open-existing';
 import { Store } from '../../../src/store/store';
 

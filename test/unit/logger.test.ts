@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import pino from 'pino';
-import { REDACT_PATHS } from '../../../src/alerts/redact';
+import type { Logger } from 'pino';
+import { createRootLogger } from '../../src/logger';
 
-function capture(): { log: pino.Logger; out: () => Record<string, unknown>[] } {
+function capture(): { log: Logger; out: () => Record<string, unknown>[] } {
   const lines: string[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -10,7 +10,7 @@ function capture(): { log: pino.Logger; out: () => Record<string, unknown>[] } {
       cb();
     },
   });
-  const log = pino({ redact: { paths: [...REDACT_PATHS], censor: '[redacted]' } }, stream);
+  const log = createRootLogger({ level: 'info', destination: stream });
   return {
     log,
     out: () =>
