@@ -139,6 +139,26 @@ export interface Evidence {
   readonly status: number | null;
   readonly contentType: string | null;
   readonly body: Buffer;
+  /**
+   * The HTTP exchanges behind it (one, or one per page read), archived as WARC request and
+   * response records. Absent when no response came (transport failures).
+   */
+  readonly exchanges?: readonly Exchange[];
+}
+
+/** A header as sent or received: name and value, in order, repeats kept. */
+export type HeaderPair = readonly [name: string, value: string];
+
+/** One request and the response that answered it, as the wire carried them. */
+export interface Exchange {
+  readonly method: string;
+  /** The URL asked for last (after redirects), in the platform's real host. */
+  readonly url: string;
+  readonly requestHeaders: readonly HeaderPair[];
+  readonly status: number;
+  readonly responseHeaders: readonly HeaderPair[];
+  /** The body as received (de-chunked; not decoded). */
+  readonly body: Buffer;
 }
 
 /**

@@ -259,6 +259,7 @@ export class Recorder {
         // An unchanged alive observation's evidence is already stored with the first one.
         keepBody: obs.outcome !== 'alive' || changed,
         dedupeKey: ctx.dedupeKey ?? null,
+        exchanges: obs.evidence?.exchanges,
       },
       row.chain,
     );

@@ -193,14 +193,8 @@ export class Fetcher implements HttpClient {
     const setCookies: string[] = [];
 
     for (;;) {
-      const res = await this.sendWithRetries(
-        request,
-        state,
-        hop,
-        method,
-        this.headersFor(state, hop, ownHeaders, jar),
-        body,
-      );
+      const sent = this.headersFor(state, hop, ownHeaders, jar);
+      const res = await this.sendWithRetries(request, state, hop, method, sent, body);
       setCookies.push(...res.setCookies);
       if (jar) for (const line of res.setCookies) jar.setCookie(line, hop.realUrl);
 
@@ -224,6 +218,8 @@ export class Fetcher implements HttpClient {
           headers,
           setCookies,
           body: res.body,
+          // Kept for the evidence archive (WARC request records), in real hosts.
+          request: { method, url: hop.realUrl, headers: sent },
         };
         return response;
       }

@@ -24,6 +24,12 @@ export interface HttpResponse {
   readonly headers: Readonly<Record<string, string>>;
   readonly setCookies: readonly string[];
   readonly body: Buffer;
+  /** The request that got this response (the last hop): method and headers as sent. */
+  readonly request?: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+  };
 }
 
 /** A request that got no HTTP answer: reset, timeout, DNS, refused. */

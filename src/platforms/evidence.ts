@@ -1,4 +1,4 @@
-import type { Evidence } from '../domain/glossary';
+import type { Evidence, Exchange, HeaderPair } from '../domain/glossary';
 import type { HttpResponse } from '../http/types';
 
 /** Content type of evidence that bundles several responses of one check (pages of a comment list). */
@@ -12,7 +12,51 @@ export function evidenceOf(res: HttpResponse): Evidence {
     status: res.status,
     contentType: res.headers['content-type'] ?? null,
     body: res.body,
+    exchanges: [exchangeOf(res)],
   };
+}
+
+/** Headers whose values are credentials: archived with their cookie names only. */
+const CREDENTIAL_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'proxy-authorization']);
+
+/** A credential header's value with every secret replaced, keeping cookie names and attributes. */
+export function redactHeader(name: string, value: string): string {
+  const n = name.toLowerCase();
+  if (n === 'cookie') return value.replace(/(^|;\s*)([^=;]+)=[^;]*/g, '$1$2=[redacted]');
+  if (n === 'set-cookie') return value.replace(/^(\s*[^=;]+)=[^;]*/, '$1=[redacted]');
+  if (CREDENTIAL_HEADERS.has(n)) return '[redacted]';
+  return value;
+}
+
+/**
+ * The exchange behind a response, for the WARC archive: the request as sent (its Host added, as the
+ * wire had it) and the response headers as received, set-cookie lines included. Cookie values and
+ * authorizations are redacted: a bundle is handed to others, a session is not.
+ */
+export function exchangeOf(res: HttpResponse): Exchange {
+  const url = res.request?.url ?? res.finalUrl;
+  const sent = Object.entries(res.request?.headers ?? {});
+  const requestHeaders: HeaderPair[] = [];
+  if (!sent.some(([k]) => k.toLowerCase() === 'host')) requestHeaders.push(['host', hostOf(url)]);
+  for (const [k, v] of sent) requestHeaders.push([k, redactHeader(k, v)]);
+  const responseHeaders: HeaderPair[] = Object.entries(res.headers).map(([k, v]) => [k, redactHeader(k, v)]);
+  for (const c of res.setCookies) responseHeaders.push(['set-cookie', redactHeader('set-cookie', c)]);
+  return {
+    method: res.request?.method ?? 'GET',
+    url,
+    requestHeaders,
+    status: res.status,
+    responseHeaders,
+    body: res.body,
+  };
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -38,5 +82,6 @@ export function pagesEvidence(responses: readonly HttpResponse[]): Evidence | un
     status: last.status,
     contentType: PAGES_CONTENT_TYPE,
     body: Buffer.from(JSON.stringify({ pages }), 'utf8'),
+    exchanges: responses.map(exchangeOf),
   };
 }

@@ -2,9 +2,19 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Cause, Content, Outcome, Platform, TargetKind, TargetRef, Verdict } from '../domain/glossary';
+import type {
+  Cause,
+  Content,
+  Exchange,
+  Outcome,
+  Platform,
+  TargetKind,
+  TargetRef,
+  Verdict,
+} from '../domain/glossary';
 import type { TargetState } from '../domain/verdict';
 import { sha256Hex } from '../domain/hash';
+import { CaptureStore } from './captures';
 import { ObservationLog } from './log';
 import { MIGRATIONS } from './schema';
 
@@ -76,6 +86,8 @@ export interface NewObservation {
   /** Keep the body? False for an unchanged alive observation (its evidence is already stored). */
   readonly keepBody: boolean;
   readonly dedupeKey: string | null;
+  /** The HTTP exchanges behind it, archived as its capture. */
+  readonly exchanges?: readonly Exchange[];
 }
 
 export interface NewEvent {
@@ -180,10 +192,13 @@ export class Store {
   private readonly stmts = new Map<string, Database.Statement>();
   /** The one log over all observations; every inserted observation is appended to it. */
   readonly log: ObservationLog;
+  /** Each observation's request and response, content-addressed. */
+  readonly captures: CaptureStore;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.log = new ObservationLog(this);
+    this.captures = new CaptureStore(this);
   }
 
   /**
@@ -606,7 +621,10 @@ export class Store {
       o.dedupeKey,
     );
     if (r.changes === 0) return null;
-    this.log.append(Number(r.lastInsertRowid));
+    const id = Number(r.lastInsertRowid);
+    // The capture first: the log entry commits to its digest.
+    if (o.exchanges && o.exchanges.length > 0) this.captures.put(id, o.exchanges);
+    this.log.append(id);
     return chain;
   }
 

@@ -77,6 +77,7 @@ export function verifyStore(store: Store): VerifyReport {
     if ((t.head ?? '') !== t.chain)
       problems.push(`target row ${t.id}: chain head does not match its last observation`);
   }
+  problems.push(...store.captures.problems(MAX_LISTED));
   for (const o of store.log.unlogged(MAX_LISTED)) {
     problems.push(`observation ${o.id} (target row ${o.targetId}): not in the log (written around it)`);
   }

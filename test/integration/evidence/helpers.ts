@@ -61,12 +61,27 @@ export function content(text: string): Content {
 /** Raw evidence as an adapter hands it over: a JSON body from m.weibo.cn's statuses/show. */
 export function jsonEvidence(id: string, json: unknown, status = 200): Evidence {
   const url = `https://m.weibo.cn/statuses/show?id=${id}`;
+  const body = Buffer.from(JSON.stringify(json), 'utf8');
+  const contentType = 'application/json; charset=utf-8';
   return {
     url,
     finalUrl: url,
     status,
-    contentType: 'application/json; charset=utf-8',
-    body: Buffer.from(JSON.stringify(json), 'utf8'),
+    contentType,
+    body,
+    exchanges: [
+      {
+        method: 'GET',
+        url,
+        requestHeaders: [
+          ['host', 'm.weibo.cn'],
+          ['accept', 'application/json'],
+        ],
+        status,
+        responseHeaders: [['content-type', contentType]],
+        body,
+      },
+    ],
   };
 }
 

@@ -50,6 +50,8 @@ describe('statuses/show sample m_statuses_show_repost_2019.json (a repost of a l
       status: 200,
       contentType: 'application/json; charset=utf-8',
       body: sample('m_statuses_show_repost_2019.json'),
+      // The exchange behind it, for the WARC archive.
+      exchanges: [expect.objectContaining({ status: 200, body: sample('m_statuses_show_repost_2019.json') })],
     });
   });
 
