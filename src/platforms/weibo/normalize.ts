@@ -9,10 +9,13 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A string, or a finite number as its decimal string; null otherwise. */
+/**
+ * A string, or a non-negative safe integer as its decimal string; null otherwise. A larger number
+ * has already lost digits in JSON.parse, so it would name some other post.
+ */
 export function asIdString(v: unknown): string | null {
   if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
   if (typeof v === 'bigint') return v.toString();
   return null;
 }
@@ -56,8 +59,11 @@ function chinaDate(ms: number): { y: number; mo: number; d: number } {
   return { y: t.getUTCFullYear(), mo: t.getUTCMonth(), d: t.getUTCDate() };
 }
 
+/** Date's range: ±8.64e15 ms around the epoch; `toISOString` throws a RangeError beyond it. */
+const MAX_DATE_MS = 8.64e15;
+
 function validIso(ms: number): string | null {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? new Date(ms).toISOString() : null;
 }
 
 /**
@@ -127,12 +133,18 @@ export function parseCreatedAt(input: unknown, at: number): string | null {
  * @returns the count, or null when absent or not a count (e.g. the label `"转发"`)
  */
 export function parseCount(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) && v >= 0 ? Math.round(v) : null;
+  if (typeof v === 'number') return countOrNull(v);
   if (typeof v !== 'string') return null;
   const m = /^(\d+(?:\.\d+)?)\s*(万|w|W|亿)?\s*\+?$/.exec(v.trim().replace(/,/g, ''));
   if (!m) return null;
   const scale = m[2] === '亿' ? 1e8 : m[2] ? 1e4 : 1;
-  return Math.round(Number(m[1]) * scale);
+  return countOrNull(Number(m[1]) * scale);
+}
+
+/** A count rounded to an integer; null unless it is a non-negative safe integer (absurd values are not counts). */
+function countOrNull(n: number): number | null {
+  const r = Math.round(n);
+  return Number.isSafeInteger(r) && r >= 0 ? r : null;
 }
 
 /**
@@ -243,8 +255,8 @@ export function mblogMedia(m: JsonObject): string[] {
 /** Edit count: `edit_count`, else `edit_config.edited` as 1/0, else null. */
 export function mblogEditCount(m: JsonObject): number | null {
   const n = m['edit_count'];
-  if (typeof n === 'number' && Number.isFinite(n)) return n;
-  if (typeof n === 'string' && /^\d+$/.test(n)) return Number(n);
+  if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n;
+  if (typeof n === 'string' && /^\d{1,15}$/.test(n)) return Number(n);
   const cfg = m['edit_config'];
   if (isJsonObject(cfg) && typeof cfg['edited'] === 'boolean') return cfg['edited'] ? 1 : 0;
   return null;
