@@ -266,9 +266,31 @@ function htmlTitle(html: string): string | null {
   return t ? t : null;
 }
 
+/**
+ * The page without its scripts, styles and comments (an unclosed one runs to the end, as in a
+ * cut-off page). A post's own text sits in `$render_data` inside a script, so a notice quoted by a
+ * live post is never read as the page's own statement.
+ */
+export function pageWithoutScripts(html: string): string {
+  return html
+    .replace(/<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, ' ')
+    .replace(/<style\b[\s\S]*?(?:<\/style\s*>|$)/gi, ' ')
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+}
+
+/** The visible text of a page: no scripts, no tags. */
+function visibleText(html: string): string {
+  return pageWithoutScripts(html)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** The text of the H5 error box (`h5-4con`), where m.weibo.cn pages state why a post cannot be shown. */
 export function htmlErrorBoxText(html: string): string | null {
-  const m = /class=["'][^"']*\bh5-4con\b[^"']*["'][^>]*>([\s\S]*?)<\/(?:p|div|span)>/i.exec(html);
+  const m = /class=["'][^"']*\bh5-4con\b[^"']*["'][^>]*>([\s\S]*?)<\/(?:p|div|span)>/i.exec(
+    pageWithoutScripts(html),
+  );
   const t = m?.[1]
     ?.replace(/<[^>]+>/g, '')
     .replace(/\s+/g, ' ')
@@ -276,18 +298,50 @@ export function htmlErrorBoxText(html: string): string | null {
   return t ? t : null;
 }
 
+/** Words of a maintenance page: it says the site is down for work, nothing about any post. */
+const MAINTENANCE = /系统维护|维护中|停机维护|升级维护|系统升级|服务升级|undermaintenance|maintenance/i;
+
+/** A maintenance page, named as such; null for any other page. */
+function maintenancePage(html: string, visible: string = visibleText(html)): Unavailable | null {
+  const title = htmlTitle(html);
+  if (!MAINTENANCE.test(foldText(visible)) && !(title !== null && MAINTENANCE.test(foldText(title))))
+    return null;
+  return outcome('unparseable', `maintenance page: ${title ?? visible.slice(0, 80)}`);
+}
+
+/** A page that is only scripts (a JavaScript challenge), named as such; null for any other page. */
+function scriptOnlyPage(html: string, visible: string = visibleText(html)): Unavailable | null {
+  if (visible !== '' || !/<script\b/i.test(html)) return null;
+  return outcome('unparseable', 'script-only page (a JavaScript challenge?)');
+}
+
+/**
+ * A page that positively says something other than absence (maintenance, a script challenge):
+ * it is `unparseable` whatever the status, a 404 included.
+ */
+function otherStatementPage(text: string): Unavailable | null {
+  if (text.trim() === '' || looksLikeJson(text)) return null;
+  const visible = visibleText(text);
+  return maintenancePage(text, visible) ?? scriptOnlyPage(text, visible);
+}
+
 /**
  * What an HTML page says when an endpoint answered with HTML instead of data.
  *
- * Where JSON was expected (`expect: 'json'`) only the known wall pages and the documented
- * 微博不存在或暂无查看权限 page count; anything else is `unparseable`, never a final cause, because a
- * stray page says nothing reliable about the post. On the detail page (`expect: 'html'`) the error
- * box text is the platform's own statement and is classified like any message.
+ * Only the page's own words count (scripts and comments are left out). Where JSON was expected
+ * (`expect: 'json'`) only the known wall pages and the documented 微博不存在或暂无查看权限 page
+ * count; anything else is `unparseable`, never a final cause, because a stray page says nothing
+ * reliable about the post. On the detail page (`expect: 'html'`) the error box text is the
+ * platform's own statement and is classified like any message. A maintenance page and a page that
+ * is only scripts (a JavaScript challenge) are `unparseable`, named as such.
  */
 export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavailable {
   if (/Sina Visitor System/i.test(html)) return outcome('login_required', VISITOR_MESSAGE);
-  const folded = foldText(html);
+  const visible = visibleText(html);
+  const folded = foldText(visible);
   if (folded.includes('行为有些异常')) return outcome('captcha', '你的行为有些异常 (captcha page)');
+  const maintenance = maintenancePage(html, visible);
+  if (maintenance) return maintenance;
   const box = htmlErrorBoxText(html);
   if (box) {
     const c = classifyMessage(box);
@@ -304,26 +358,57 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
   }
   if (folded.includes('微博不存在或暂无查看权限'))
     return outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
-  const title = htmlTitle(html);
-  const what = box ?? title ?? 'no title';
+  const challenge = scriptOnlyPage(html, visible);
+  if (challenge) return challenge;
+  const what = box ?? htmlTitle(html) ?? 'no title';
   return outcome(
     'unparseable',
     expect === 'json' ? `HTML where JSON was expected: ${what}` : `unrecognized page: ${what}`,
   );
 }
 
+/** Hostname of a URL, `www.` dropped (www.weibo.com is weibo.com); null when it is not a URL. */
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when the answer came from the host the request was sent to. Only there does a 404 or 410
+ * speak for the target: one from a CDN, a mirror or a page redirected to elsewhere does not.
+ */
+export function answeredByOwnHost(res: Pick<HttpResponse, 'url' | 'finalUrl'>): boolean {
+  const asked = hostOf(res.url);
+  return asked !== null && hostOf(res.finalUrl || res.url) === asked;
+}
+
 /** A status code that says something by itself, once the body had nothing more specific. */
-function classifyStatus(status: number, location: string | undefined): Unavailable | null {
+function classifyStatus(res: HttpResponse): Unavailable | null {
+  const { status } = res;
   if (RATE_LIMIT_STATUSES.has(status)) return outcome('rate_limited', `HTTP ${status}`);
   if (status >= 500) return outcome('server_error', `HTTP ${status}`);
-  if (status === 404 || status === 410) return outcome('gone_unspecified', `HTTP ${status}`);
+  if (status === 404 || status === 410) {
+    const other = otherStatementPage(bodyText(res.body));
+    if (other) return outcome(other.outcome, `${other.message} (HTTP ${status})`);
+    if (answeredByOwnHost(res)) return outcome('gone_unspecified', `HTTP ${status}`);
+    return outcome('unparseable', `HTTP ${status} from ${res.finalUrl}, not the host asked (${res.url})`);
+  }
   // Weibo's 403s are anti-bot answers (missing Referer, throttling); none says anything about the post.
   if (status === 403) return outcome('rate_limited', 'HTTP 403');
   if (status === 401) return outcome('login_required', 'HTTP 401');
   if (status >= 300 && status < 400)
-    return outcome('unparseable', `HTTP ${status} redirect to ${location ?? '(no Location)'}`);
+    return outcome('unparseable', `HTTP ${status} redirect to ${res.headers['location'] ?? '(no Location)'}`);
   if (status >= 400) return outcome('unparseable', `HTTP ${status}`);
   return null;
+}
+
+/** True for a body that starts like JSON: one that then fails to parse was cut off or garbled. */
+function looksLikeJson(text: string): boolean {
+  const t = text.trimStart();
+  return t.startsWith('{') || t.startsWith('[');
 }
 
 function describe(msg: string | null, errno: string | null, status: number): string {
@@ -346,13 +431,18 @@ export function classifyJsonResponse(res: HttpResponse): JsonClassification {
   const nav = classifyNavigation(res);
   if (nav) return nav;
   if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
-  const location = res.headers['location'];
   const text = bodyText(res.body);
   const parsed = tryParseJson(text);
+  const success = res.status >= 200 && res.status < 300;
 
   if (parsed === undefined) {
-    const byStatus = classifyStatus(res.status, location);
-    if (res.status >= 200 && res.status < 300) {
+    // A body that starts as JSON and does not parse was cut off: whatever it began to say is not a statement.
+    if (looksLikeJson(text))
+      return (
+        (success ? null : classifyStatus(res)) ??
+        outcome('unparseable', `truncated or malformed JSON (HTTP ${res.status}, ${res.body.length} bytes)`)
+      );
+    if (success) {
       return text.trim() === ''
         ? outcome('unparseable', `empty body (HTTP ${res.status})`)
         : classifyHtmlPage(text, 'json');
@@ -360,18 +450,20 @@ export function classifyJsonResponse(res: HttpResponse): JsonClassification {
     // A documented wall or not-found page beats a bare status; any other page falls back to the status.
     const page = text.trim() === '' ? null : classifyHtmlPage(text, 'json');
     if (page && page.outcome !== 'unparseable') return page;
-    return byStatus ?? outcome('unparseable', `HTTP ${res.status}: not JSON`);
+    return classifyStatus(res) ?? outcome('unparseable', `HTTP ${res.status}: not JSON`);
   }
   if (!isJsonObject(parsed)) {
-    return classifyStatus(res.status, location) ?? outcome('unparseable', 'JSON body is not an object');
+    return classifyStatus(res) ?? outcome('unparseable', 'JSON body is not an object');
   }
 
   const ok = parsed['ok'] === undefined ? undefined : Number(parsed['ok']);
   const msg = envelopeMessage(parsed);
   const errno = envelopeErrno(parsed);
-  const success = res.status >= 200 && res.status < 300;
   if (success && (ok === 1 || (ok === undefined && errno === null && msg === null)))
     return { kind: 'json', value: parsed };
+  // A body that says ok:1 contradicts a not-found status; neither is believed.
+  if (ok === 1 && (res.status === 404 || res.status === 410))
+    return outcome('unparseable', `ok:1 body with HTTP ${res.status}`, parsed);
 
   if (ok === -100 || errno === '-100') {
     const url = typeof parsed['url'] === 'string' ? parsed['url'] : '';
@@ -382,7 +474,7 @@ export function classifyJsonResponse(res: HttpResponse): JsonClassification {
 
   const byMessage = classifyMessage(msg, errno);
   if (byMessage) return outcome(byMessage, describe(msg, errno, res.status), parsed);
-  const byStatus = classifyStatus(res.status, location);
+  const byStatus = classifyStatus(res);
   if (byStatus) return outcome(byStatus.outcome, describe(msg, errno, res.status), parsed);
   return outcome(
     'unparseable',
@@ -405,5 +497,5 @@ export function classifyHtmlResponse(
   if (res.status >= 200 && res.status < 300) return { kind: 'html', text };
   const page = text.trim() === '' ? null : classifyHtmlPage(text, 'html');
   if (page && page.outcome !== 'unparseable') return page;
-  return classifyStatus(res.status, res.headers['location']) ?? outcome('unparseable', `HTTP ${res.status}`);
+  return classifyStatus(res) ?? outcome('unparseable', `HTTP ${res.status}`);
 }
