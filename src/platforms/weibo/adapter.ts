@@ -17,6 +17,7 @@ import {
   parseExtend,
   parseSearchPage,
   parseStatusShow,
+  parseTimelineCursor,
   parseTimelinePage,
 } from './parse';
 import {
@@ -31,6 +32,7 @@ import {
   searchUrl,
   statusExtendUrl,
   statusShowUrl,
+  timelinePageUrl,
   timelineUrl,
   userPageUrl,
   WEIBO_COM,
@@ -235,8 +237,8 @@ export class WeiboAdapter implements PlatformAdapter {
 
   /**
    * One listing page. `keyword`: the search page `cursor` (a page number, default 1) of
-   * `searchType` (default 1). `account`: the uid's timeline from `cursor` (a since_id on
-   * m.weibo.cn; `<page>:<since_id>` on weibo.com, with the `desktop` timeline).
+   * `searchType` (default 1). `account`: the uid's timeline from `cursor` (a since_id or
+   * `page:<n>` on m.weibo.cn; `<page>:<since_id>` on weibo.com, with the `desktop` timeline).
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     const at = this.ctx.clock.now();
@@ -269,7 +271,14 @@ export class WeiboAdapter implements PlatformAdapter {
       );
       return web.ok ? parseMymblogPage(web, at) : this.noAnswerListing(web);
     }
-    const res = await this.get(timelineUrl(uid, request.cursor), userPageUrl(uid), signal);
+    const cursor = parseTimelineCursor(request.cursor);
+    const url =
+      cursor === null
+        ? timelineUrl(uid)
+        : 'page' in cursor
+          ? timelinePageUrl(uid, cursor.page)
+          : timelineUrl(uid, cursor.sinceId);
+    const res = await this.get(url, userPageUrl(uid), signal);
     return res.ok ? parseTimelinePage(res, at) : this.noAnswerListing(res);
   }
 

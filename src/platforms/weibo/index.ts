@@ -15,6 +15,7 @@ export {
   searchUrl,
   statusExtendUrl,
   statusShowUrl,
+  timelinePageUrl,
   timelineUrl,
   userPageUrl,
   weiboPostUrl,
@@ -51,9 +52,11 @@ export {
   parseExtend,
   parseSearchPage,
   parseStatusShow,
+  parseTimelineCursor,
   parseTimelinePage,
   placeholderCause,
   type ExtendResult,
+  type TimelineCursor,
 } from './parse';
 export {
   DESKTOP_FORM,

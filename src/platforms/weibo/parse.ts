@@ -11,6 +11,7 @@ import {
   classifyMessage,
   envelopeErrno,
   envelopeMessage,
+  messageKey,
   tryParseJson,
   type UnavailableOutcome,
 } from './classify';
@@ -48,12 +49,23 @@ export function observation(
   return { target: postTarget(id), at, endpoint, outcome, ...extra, url: weiboPostUrl(id), evidence };
 }
 
+/** Longest notice a placeholder's text is read as; a longer text is a post, not a platform notice. */
+const MAX_NOTICE_CHARS = 80;
+
+/** The cause a placeholder's text states, when the whole text reads as one of Weibo's notices. */
+function noticeOfText(text: string): UnavailableOutcome | null {
+  const key = messageKey(text);
+  return key !== '' && key.length <= MAX_NOTICE_CHARS ? classifyMessage(text) : null;
+}
+
 /**
  * What a placeholder mblog says about the post it stands for, or null when the mblog is a real post.
  *
  * Weibo puts a placeholder where a repost's original used to be: `state` 7 (deleted by the author)
  * or 8 (removed after complaints), `deleted: "1"`, `user: null`, and a notice as `text`. Only such
- * objects are read as notices: a live post that quotes a notice keeps its author and is not one.
+ * objects are read as notices: a live post that quotes a notice keeps its author and is not one,
+ * and a text is taken for a notice only when it is short enough to be one. A deletion flag on an
+ * mblog that still has its author, or an author missing without a notice, is `unparseable`.
  */
 export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; message: string } | null {
   const state = m['state'] === undefined ? null : Number(m['state']);
@@ -63,13 +75,17 @@ export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; 
   const text = typeof m['text'] === 'string' ? htmlToText(m['text']) : '';
   if (state === 7) return { outcome: 'deleted_by_author', message: text || 'state 7' };
   if (state === 8) return { outcome: 'removed_by_platform', message: text || 'state 8' };
-  const byText = classifyMessage(text);
+  const byText = noUser ? noticeOfText(text) : null;
   if (byText) return { outcome: byText, message: text };
-  if (deleted) return { outcome: 'gone_unspecified', message: text || 'deleted: 1' };
-  // No author and no recognizable notice: not enough to call it gone, and not a post either.
+  if (deleted && noUser) return { outcome: 'gone_unspecified', message: text || 'deleted: 1' };
+  // Not enough to call it gone, and not a post either.
   return {
     outcome: 'unparseable',
-    message: text ? `placeholder without author: ${text}` : 'mblog without author or text',
+    message: deleted
+      ? 'mblog marked deleted but still with its author'
+      : text
+        ? `placeholder without author: ${text.slice(0, 200)}`
+        : 'mblog without author or text',
   };
 }
 
@@ -93,6 +109,7 @@ export function mblogObservations(
   evidence: Evidence,
   idOverride?: string,
   form: MblogForm = MOBILE_FORM,
+  depth = 0,
 ): Observation[] {
   const out: Observation[] = [];
   const id = idOverride ?? mblogId(m);
@@ -108,11 +125,12 @@ export function mblogObservations(
         observation(id, at, endpoint, 'unparseable', evidence, { message: 'mblog lacks an id or text' }),
       );
   }
+  // Weibo embeds one level (a repost of a repost embeds the first original); deeper nesting is not read.
   const rt = m['retweeted_status'];
-  if (isJsonObject(rt)) {
+  if (isJsonObject(rt) && depth === 0) {
     const origId = mblogId(rt);
     if (origId !== null && origId !== id)
-      out.push(...mblogObservations(rt, at, form.embedEndpoint, evidence, undefined, form));
+      out.push(...mblogObservations(rt, at, form.embedEndpoint, evidence, undefined, form, depth + 1));
   }
   return out;
 }
@@ -230,6 +248,16 @@ export function parseExtend(res: HttpResponse): ExtendResult {
   return { kind: 'long-text', html, text: htmlToText(html), counts };
 }
 
+/** JSON text of a parsed value with `\uXXXX` escapes decoded; '' for a value too deep to write back. */
+function decodedJson(parsed: unknown): string {
+  try {
+    return JSON.stringify(parsed);
+  } catch {
+    // A hostile nesting depth overflows the stack; the raw text was searched already.
+    return '';
+  }
+}
+
 /** The platform's withholding notice on searches (research §3.5). */
 const WITHHOLDING = /根据相关法律法规和政策[，,、\s]*(部分)?搜索结果未予显示|(部分)?搜索结果未予显示/;
 
@@ -241,7 +269,7 @@ export function findWithholdingNotice(
   text: string,
   parsed?: unknown,
 ): { notice: string; partial: boolean } | null {
-  const hay = parsed === undefined ? text : `${text}\n${JSON.stringify(parsed)}`;
+  const hay = parsed === undefined ? text : `${text}\n${decodedJson(parsed)}`;
   const m = WITHHOLDING.exec(hay);
   if (!m) return null;
   return { notice: m[0], partial: m[1] !== undefined || m[2] !== undefined };
@@ -262,6 +290,40 @@ function cardMblogs(cards: readonly unknown[], depth = 0): JsonObject[] {
 
 function hasEndCard(cards: readonly unknown[]): boolean {
   return cards.some((c) => isJsonObject(c) && Number(c['card_type']) === 58);
+}
+
+/**
+ * True when a card list without posts holds nothing that could have been a post: no cards, or
+ * only notice cards (`card_type` 4), end cards (58) and groups of those. A post card that could
+ * not be read, or a card of a kind never seen, makes the page a parsing problem rather than an
+ * empty listing, since "empty" lets an account's posts be checked as possibly gone.
+ */
+function onlyNonPostCards(cards: readonly unknown[], depth = 0): boolean {
+  return cards.every((card) => {
+    if (!isJsonObject(card)) return false;
+    const type = Number(card['card_type']);
+    if (type === 4 || type === 58) return !isJsonObject(card['mblog']);
+    const group = card['card_group'];
+    if (type === 11 && Array.isArray(group) && depth < 3) return onlyNonPostCards(group, depth + 1);
+    return false;
+  });
+}
+
+/** A listing page with no post: `empty` when it says so, else `unparseable`, with what it did carry. */
+function noPostsListing(
+  cards: readonly unknown[],
+  observations: Observation[],
+  evidence: Evidence,
+  what: string,
+): ListingResult {
+  if (onlyNonPostCards(cards)) return { outcome: 'empty', observations, nextCursor: null, evidence };
+  return {
+    outcome: 'unparseable',
+    message: `${what}: no readable post among ${cards.length} card(s)`,
+    observations,
+    nextCursor: null,
+    evidence,
+  };
 }
 
 /** m.weibo.cn answers an empty container with `ok:0` and this message (research §3.2). */
@@ -340,12 +402,34 @@ export function parseSearchPage(res: HttpResponse, at: number, keyword: string):
   const nextCursor = listed && !lastPage ? String(pageOf(res.url) + 1) : null;
   if (read.notice)
     return { outcome: 'withheld', message: read.notice.notice, observations, nextCursor, evidence };
-  return { outcome: listed ? 'results' : 'empty', observations, nextCursor, evidence };
+  if (!listed) return noPostsListing(read.cards ?? [], observations, evidence, `search "${keyword}"`);
+  return { outcome: 'results', observations, nextCursor, evidence };
+}
+
+/** Where an m.weibo.cn timeline page continues: after a `since_id`, or at a page number. */
+export type TimelineCursor = { readonly sinceId: string } | { readonly page: number };
+
+/** Reads a cursor written by {@link parseTimelinePage}: `page:<n>`, else a since_id; undefined is the first page. */
+export function parseTimelineCursor(cursor: string | undefined): TimelineCursor | null {
+  if (cursor === undefined || cursor === '') return null;
+  const m = /^page:(\d{1,6})$/.exec(cursor);
+  if (m) return { page: Math.max(1, Number(m[1])) };
+  return { sinceId: cursor };
+}
+
+/** A page number as the JSON gives it (number or digit string), or null. */
+function pageNumber(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,6}$/.test(v.trim()) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /**
  * Parses one account timeline page (m.weibo.cn getIndex, container `107603<uid>`).
- * `nextCursor` is `cardlistInfo.since_id`; a `card_type` 58 card or a missing `since_id` ends the list.
+ *
+ * `nextCursor` is `cardlistInfo.since_id` when the page gives one. Without it, a timeline that
+ * pages by number (`cardlistInfo.page`, the next page) continues at `page:<n>`; a `page` that is
+ * not past the page just read continues at the one after it. A `card_type` 58 card, no posts, or
+ * neither field ends the list.
  */
 export function parseTimelinePage(res: HttpResponse, at: number): ListingResult {
   const evidence = evidenceOf(res);
@@ -356,9 +440,18 @@ export function parseTimelinePage(res: HttpResponse, at: number): ListingResult 
     mblogObservations(m, at, ENDPOINTS.timeline, evidence),
   );
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.timeline);
+  if (!listed) return noPostsListing(cards, observations, evidence, 'timeline');
   const info = read.data?.['cardlistInfo'];
   const since = isJsonObject(info) ? info['since_id'] : undefined;
-  const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since) : '';
-  const nextCursor = listed && !hasEndCard(cards) && sinceId !== '' && sinceId !== '0' ? sinceId : null;
-  return { outcome: listed ? 'results' : 'empty', observations, nextCursor, evidence };
+  const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since).trim() : '';
+  let nextCursor: string | null = null;
+  if (!hasEndCard(cards)) {
+    if (sinceId !== '' && sinceId !== '0') nextCursor = sinceId;
+    else {
+      const page = isJsonObject(info) ? pageNumber(info['page']) : null;
+      const current = pageOf(res.url);
+      if (page !== null) nextCursor = `page:${page > current ? page : current + 1}`;
+    }
+  }
+  return { outcome: 'results', observations, nextCursor, evidence };
 }

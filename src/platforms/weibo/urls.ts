@@ -139,6 +139,11 @@ export function timelineUrl(uid: string, sinceId?: string | null): string {
   return sinceId ? `${base}&since_id=${encodeURIComponent(sinceId)}` : base;
 }
 
+/** A user's post timeline at a page number, for timelines that page by `cardlistInfo.page`. */
+export function timelinePageUrl(uid: string, page: number): string {
+  return `${M_WEIBO}/api/container/getIndex?containerid=107603${uid}&page=${page}`;
+}
+
 /** A user's profile: container `100505<uid>` (`data.userInfo`, `data.tabsInfo`). */
 export function profileUrl(uid: string): string {
   return `${M_WEIBO}/api/container/getIndex?containerid=100505${uid}`;

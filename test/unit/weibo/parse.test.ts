@@ -213,8 +213,8 @@ describe('timeline sample m_getIndex_timeline_107603_2019_first3cards.json', () 
     expect(r.observations[2]?.content?.media).toHaveLength(1);
     expect(r.observations[2]?.content?.author?.name).toBe('代斯daisy');
   });
-  test('the trimmed sample has no since_id, so there is no next page; evidence is the listing', () => {
-    expect(r.nextCursor).toBeNull();
+  test('the sample pages by number (cardlistInfo.page 2, no since_id): the next page is page 2; evidence is the listing', () => {
+    expect(r.nextCursor).toBe('page:2');
     expect(r.evidence?.url).toBe(url);
   });
   test('since_id becomes the cursor; a card_type 58 ends the list', () => {
