@@ -19,16 +19,10 @@ import {
 } from './fields';
 import type { ConfigIssue } from '../errors';
 import type { Config } from './types';
+import { WEIBO_HOSTS } from '../platforms/weibo/hosts';
 
-/** Hosts the Weibo adapter talks to; only these may be remapped in `platforms.weibo.hosts`. */
-export const WEIBO_HOSTS = [
-  'm.weibo.cn',
-  'weibo.com',
-  'passport.weibo.com',
-  'visitor.passport.weibo.cn',
-  's.weibo.com',
-  'login.sina.com.cn',
-] as const;
+/** Hosts the Weibo adapter talks to; the list lives with the platform. */
+export { WEIBO_HOSTS };
 
 export { NETEASE_HOSTS };
 

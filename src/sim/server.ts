@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import YAML from 'yaml';
 import type { Clock } from '../domain/clock';
 import type { Cause } from '../domain/glossary';
+import { WEIBO_HOSTS } from '../platforms/weibo/hosts';
 import { bidToMid, midToBid } from '../platforms/weibo/ids';
 import { NeteaseSim } from './netease-server';
 import type { NeteaseFaultKind } from './netease-server';
@@ -333,7 +334,8 @@ export class Simulator {
       database,
       platforms: {
         weibo: {
-          hosts: { 'm.weibo.cn': base, 'weibo.com': base, 'passport.weibo.com': base },
+          // Every Weibo host, so no redirect the crawler follows can leave the simulator.
+          hosts: Object.fromEntries(WEIBO_HOSTS.map((h) => [h, base])),
           cookie: '',
           minInterval: t.minInterval,
           backoff: { base: t.backoffBase, max: t.backoffMax },

@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import { parseDuration } from '../../../src/domain/duration';
+import { WEIBO_HOSTS } from '../../../src/platforms/weibo/hosts';
 import { startSim } from './helpers';
 import type { Harness, Json } from './helpers';
 
@@ -15,11 +16,9 @@ describe('/__sim/config', () => {
     expect(res.status).toBe(200);
     const doc: Json = parse(res.text);
     expect(doc.database).toBe('/tmp/x y/sim.db');
-    expect(doc.platforms.weibo.hosts).toEqual({
-      'm.weibo.cn': h.base,
-      'weibo.com': h.base,
-      'passport.weibo.com': h.base,
-    });
+    // www.weibo.com included: real redirects lead there, and an unmapped one would leave the simulator.
+    expect(doc.platforms.weibo.hosts).toEqual(Object.fromEntries(WEIBO_HOSTS.map((x) => [x, h.base])));
+    expect(doc.platforms.weibo.hosts['www.weibo.com']).toBe(h.base);
     expect(doc.watches.map((w: Json) => w.id)).toEqual(['quick-topic', 'quick-baseline']);
     expect(doc.watches[0].weibo.keywords).toEqual(['quick-topic']);
     for (const d of [
