@@ -8,6 +8,7 @@ import {
 } from './netease-scenario';
 import type { SimNetease } from './netease-scenario';
 import type { SimCommentPlan } from './comments';
+import { ODDITY_KINDS, type SimOddity } from './weibo-oddities';
 
 /**
  * Scenarios for the simulated Weibo: plain data saying which accounts and posts exist, when each
@@ -29,6 +30,11 @@ export interface SimAccount {
   readonly banAt?: number;
   /** When the user closes the account; answers like a ban, with the "closed by the user" message. */
   readonly closeAt?: number;
+  /**
+   * How its timeline pages: by `since_id` (the mid the next page starts at), or by number
+   * (`page=`, with `cardlistInfo.page` naming the next page and no since_id). @defaultValue 'since_id'
+   */
+  readonly timelinePaging?: 'since_id' | 'page';
 }
 
 /** What finally happens to a post. */
@@ -72,6 +78,8 @@ export interface SimPost {
   readonly pics?: number;
   /** Its comment thread (hotflow); none when absent. */
   readonly comments?: SimCommentPlan;
+  /** Answers that say nothing about the post, served for its direct checks in their time spans. */
+  readonly oddities?: readonly SimOddity[];
 }
 
 /** A keyword whose search results are withheld from `from` until `to` (exclusive; open when absent). */
@@ -125,7 +133,7 @@ export interface Scenario {
 }
 
 /** Names accepted by {@link buildScenario}. */
-export const SCENARIO_NAMES = ['un-vote', 'quick'] as const;
+export const SCENARIO_NAMES = ['un-vote', 'quick', 'quick-odd'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /** Options of {@link buildScenario}. */
@@ -145,6 +153,12 @@ export const UN_VOTE_KEYWORDS = ['联合国 欧洲委员会 决议', '中国 投
 export const UN_VOTE_BASELINE_KEYWORD = '天气预报';
 /** Keywords of the `quick` scenario. */
 export const QUICK_KEYWORDS = { topic: 'quick-topic', baseline: 'quick-baseline' } as const;
+/** Keyword of the posts whose direct checks get odd answers in the `quick-odd` scenario. */
+export const QUICK_ODD_KEYWORD = 'quick-odd';
+/** When the `quick-odd` oddities begin, after the start: the posts are first seen alive before it. */
+export const QUICK_ODD_FROM = 3_000;
+/** Posts of the `quick-odd` account whose timeline pages by number. */
+export const QUICK_ODD_PAGED_POSTS = 23;
 
 /** A small seeded PRNG (mulberry32): deterministic, fast, good enough for test data. */
 export interface Rng {
@@ -235,6 +249,8 @@ export function buildScenario(name: string, options: BuildScenarioOptions = {}):
       return buildUnVote(options.start ?? Date.UTC(2023, 3, 26, 16, 0, 0), seed);
     case 'quick':
       return buildQuick(options.start ?? Date.now(), seed);
+    case 'quick-odd':
+      return buildQuickOdd(options.start ?? Date.now(), seed);
     default:
       throw new RangeError(`unknown scenario "${name}"; known: ${SCENARIO_NAMES.join(', ')}`);
   }
@@ -801,5 +817,69 @@ function buildQuick(start: number, seed: number): Scenario {
       backoffBase: '200ms',
       backoffMax: '2s',
     },
+  };
+}
+
+/**
+ * `quick` plus the answers that say nothing about a post: one alive post per {@link ODDITY_KINDS}
+ * entry whose direct checks get that answer from {@link QUICK_ODD_FROM} on, found by the
+ * {@link QUICK_ODD_KEYWORD} search; and an account whose timeline pages by number
+ * (`cardlistInfo.page`, no since_id) with {@link QUICK_ODD_PAGED_POSTS} posts, three pages.
+ * Nothing new ever goes, so the crawler must end with all of them alive.
+ */
+function buildQuickOdd(start: number, seed: number): Scenario {
+  const base = buildQuick(start, seed);
+  const rng = createRng(seed ^ 0x0dd0dd);
+  const usedMids = new Set(base.weibo.posts.map((p) => p.mid));
+  const usedUids = new Set(base.weibo.accounts.map((a) => a.uid));
+  const midOf = makeMidFactory(rng);
+  const uidOf = makeUidFactory(rng);
+  const freshMid = (at: number): string => {
+    for (;;) {
+      const mid = midOf(at);
+      if (!usedMids.has(mid)) return mid;
+    }
+  };
+  const freshUid = (): string => {
+    for (;;) {
+      const uid = uidOf();
+      if (!usedUids.has(uid)) return uid;
+    }
+  };
+  const s = (sec: number): number => start + Math.round(sec * SECOND);
+  const odd: SimAccount = { uid: freshUid(), name: '奇怪的页面' };
+  const paged: SimAccount = { uid: freshUid(), name: '翻页测试号', timelinePaging: 'page' };
+  const oddPosts: SimPost[] = ODDITY_KINDS.map((kind, i) => ({
+    mid: freshMid(s(0.2 + i * 0.1)),
+    uid: odd.uid,
+    text: `【${QUICK_ODD_KEYWORD}】${rng.pick(TOPIC_BODIES['A/77/L.65'])}（${kind}）`,
+    keywords: [QUICK_ODD_KEYWORD],
+    createdAt: s(0.2 + i * 0.1),
+    oddities: [{ kind, from: start + QUICK_ODD_FROM }],
+  }));
+  const pagedPosts: SimPost[] = Array.from({ length: QUICK_ODD_PAGED_POSTS }, (_, i) => ({
+    mid: freshMid(s(0.05 + i * 0.02)),
+    uid: paged.uid,
+    text: `${weatherText(rng)}（第${i + 1}条）`,
+    keywords: [],
+    createdAt: s(0.05 + i * 0.02),
+  }));
+  return {
+    ...base,
+    name: 'quick-odd',
+    weibo: {
+      ...base.weibo,
+      accounts: [...base.weibo.accounts, odd, paged],
+      posts: [...base.weibo.posts, ...oddPosts, ...pagedPosts].sort((x, y) => x.createdAt - y.createdAt),
+    },
+    watches: [
+      ...base.watches,
+      {
+        id: 'quick-odd',
+        name: 'Odd answers and numbered timelines',
+        keywords: [QUICK_ODD_KEYWORD],
+        accounts: [paged.uid],
+      },
+    ],
   };
 }

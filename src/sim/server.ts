@@ -32,6 +32,7 @@ import { ajaxErrorBody, ajaxLongTextBody, ajaxShowBody, ajaxStatus, mymblogBody 
 import type { PlaceholderKind } from './weibo-format';
 import { ServedComments, type CommentTruthRow } from './comments';
 import { hotflowBody } from './weibo-comments';
+import { activeOddity, oddAnswer } from './weibo-oddities';
 
 /** The logging the simulator does; a pino logger fits. */
 export interface SimLogger {
@@ -165,6 +166,15 @@ const WALLED: ReadonlySet<Endpoint> = new Set<Endpoint>([
   'ajax-show',
   'ajax-longtext',
   'ajax-mymblog',
+]);
+/** Endpoints a post's oddity is served on: its direct checks, never the listings. */
+const ODD_ENDPOINTS: ReadonlySet<Endpoint> = new Set<Endpoint>([
+  'show',
+  'extend',
+  'detail',
+  'hotflow',
+  'ajax-show',
+  'ajax-longtext',
 ]);
 const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
@@ -749,6 +759,7 @@ export class Simulator {
   ): void {
     const now = this.clock.now();
     if (WALLED.has(endpoint) && this.session.wall(req, res)) return;
+    if (this.oddity(endpoint, path, params, now, res)) return;
     switch (endpoint) {
       case 'search':
         return sendJson(res, this.search(params, now));
@@ -789,6 +800,41 @@ export class Simulator {
       case 'not-found':
         return send(res, 404, HTML_TYPE, notFoundPage());
     }
+  }
+
+  /**
+   * Serves the post's oddity (maintenance, challenge, cut-off body, unknown template, HTML for
+   * JSON) on its direct-check endpoints while one is in force; false when there is none.
+   */
+  private oddity(
+    endpoint: Endpoint,
+    path: string,
+    params: URLSearchParams,
+    now: number,
+    res: ServerResponse,
+  ): boolean {
+    if (!ODD_ENDPOINTS.has(endpoint)) return false;
+    const rawId =
+      endpoint === 'detail'
+        ? decodeURIComponent(path.slice(path.indexOf('/', 1) + 1))
+        : (params.get('id') ?? params.get('mid'));
+    let mid: string | null;
+    try {
+      mid = parsePostId(rawId);
+    } catch {
+      mid = null;
+    }
+    const p = mid === null ? undefined : this.posts.get(mid);
+    const kind = p ? activeOddity(p.post.oddities, now) : null;
+    if (!p || !kind || now < p.createdAt) return false;
+    const normal = (): string =>
+      endpoint === 'detail'
+        ? detailPage(this.mblog(p, now, true))
+        : JSON.stringify(endpoint === 'ajax-show' ? this.ajaxShow(p.mid, now) : this.show(p.mid, now));
+    const answer = oddAnswer(kind, endpoint === 'detail' ? 'html' : 'json', p.mid, normal);
+    this.count(`oddity:${kind}`);
+    send(res, answer.status, answer.type, answer.body);
+    return true;
   }
 
   private search(params: URLSearchParams, now: number): unknown {
@@ -916,12 +962,19 @@ export class Simulator {
     const containerid = params.get('containerid') ?? '';
     const a = this.liveAccount(containerid.slice(6), now);
     if (!a) return NO_CONTENT_BODY;
-    const sinceRaw = params.get('since_id');
-    const since = sinceRaw && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : Infinity;
     const visible: PostRt[] = [];
     for (const p of a.posts) if (this.isAlive(p, now)) visible.push(p);
-    // since_id is the mid the next page starts at, so paging stays stable when posts go meanwhile.
-    const rest = since === Infinity ? visible : visible.filter((p) => p.midNum <= since);
+    const byPage = a.account.timelinePaging === 'page';
+    const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
+    const sinceRaw = params.get('since_id');
+    const since = sinceRaw && /^\d+$/.test(sinceRaw) ? Number(sinceRaw) : Infinity;
+    // since_id is the mid the next page starts at, so paging stays stable when posts go meanwhile;
+    // a timeline paged by number counts pages from the newest instead.
+    const rest = byPage
+      ? visible.slice((page - 1) * PAGE_SIZE)
+      : since === Infinity
+        ? visible
+        : visible.filter((p) => p.midNum <= since);
     const slice = rest.slice(0, PAGE_SIZE);
     if (slice.length === 0) return NO_CONTENT_BODY;
     const next = rest[PAGE_SIZE];
@@ -931,7 +984,9 @@ export class Simulator {
       show_style: 1,
       total: visible.length,
     };
-    if (next) cardlistInfo.since_id = next.midNum;
+    // The numbered form names the next page in `page` (null on the last), as the search does.
+    if (byPage) cardlistInfo.page = next ? page + 1 : null;
+    else if (next) cardlistInfo.since_id = next.midNum;
     const cards = slice.map((p) => this.card(p, now, containerid, `${containerid}_-_${p.mid}`));
     return {
       ok: 1,

@@ -1,0 +1,120 @@
+/**
+ * Answers the simulated Weibo gives for a post's direct checks that say nothing about the post:
+ * a maintenance page, a script-only challenge, a body cut off in transit, a template the crawler
+ * has never seen, and HTML where JSON was expected. None is a deletion; the crawler must record
+ * each as `unparseable` and keep its body. No capture of these exists, so their markup follows
+ * the common shapes of such pages (see the research notes, §2.1 and §3.4).
+ */
+
+/** Kinds of answers that say nothing about the post. */
+export const ODDITY_KINDS = [
+  'maintenance',
+  'challenge',
+  'truncated',
+  'unknown_template',
+  'html_for_json',
+] as const;
+export type OddityKind = (typeof ODDITY_KINDS)[number];
+
+/** From `from` until `to` (exclusive; open when absent), a post's direct checks get this answer. */
+export interface SimOddity {
+  readonly kind: OddityKind;
+  readonly from: number;
+  readonly to?: number;
+}
+
+/** The oddity in force at `now`, or null. */
+export function activeOddity(oddities: readonly SimOddity[] | undefined, now: number): OddityKind | null {
+  for (const o of oddities ?? []) if (o.from <= now && (o.to === undefined || now < o.to)) return o.kind;
+  return null;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const HTML_TYPE = 'text/html; charset=utf-8';
+
+/** A maintenance notice as front-end proxies serve it while the site is down for work. */
+export function maintenancePage(): string {
+  return (
+    '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n<title>系统维护中</title>\n' +
+    '<meta name="viewport" content="width=device-width,initial-scale=1">\n</head>\n<body>\n' +
+    '<div class="maintain"><h2>系统维护中</h2><p>为了给您提供更好的服务，我们正在进行系统升级，请稍后再试。</p></div>\n' +
+    '</body>\n</html>\n'
+  );
+}
+
+/** A JavaScript challenge: no text at all, only a script that sets a cookie and reloads. */
+export function challengePage(token: string): string {
+  return (
+    '<!DOCTYPE html><html><head><meta charset="utf-8">' +
+    `<script>(function(){var t="${token}";document.cookie="__wbc="+t+";path=/;max-age=600";` +
+    'setTimeout(function(){location.reload()},300);})();</script>' +
+    '</head><body></body></html>'
+  );
+}
+
+/** The H5 app shell, which m.weibo.cn serves for page URLs; sent where an API URL was asked. */
+export function appShellPage(): string {
+  return (
+    '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>微博</title>\n' +
+    '<link rel="stylesheet" href="//h5.sinaimg.cn/m/weibo-lite/css/app.css">\n</head>\n<body>\n' +
+    '<div id="app" class="m-container-max"><div class="m-box-center"><p>加载中...</p></div></div>\n' +
+    '<script src="//h5.sinaimg.cn/m/weibo-lite/js/app.js"></script>\n</body>\n</html>\n'
+  );
+}
+
+/** A detail page of a template the crawler does not know: the post is there, under new names. */
+export function unknownTemplatePage(mid: string): string {
+  return (
+    '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>微博正文</title>\n</head>\n<body>\n' +
+    `<div id="root" data-mid="${mid}"></div>\n<script>window.__INITIAL_STATE__ = {"page":"detail","v":3};</script>\n` +
+    '</body>\n</html>\n'
+  );
+}
+
+/** A JSON answer in a shape the crawler does not know: `ok:1`, the post under new names. */
+export function unknownTemplateJson(mid: string): Record<string, unknown> {
+  return {
+    ok: 1,
+    data: { statusV3: { idStr: mid, content: { rich: [] }, meta: { v: 3 } } },
+    schema: 'weibo.status/v3',
+  };
+}
+
+/** An answer to send: status, content type, body. */
+export interface OddAnswer {
+  readonly status: number;
+  readonly type: string;
+  readonly body: string | Buffer;
+}
+
+/**
+ * The answer of an oddity on an endpoint that returns JSON (`json`) or the detail page (`html`).
+ * `normal` renders what the endpoint would have sent, for the cut-off answer.
+ */
+export function oddAnswer(
+  kind: OddityKind,
+  expect: 'json' | 'html',
+  mid: string,
+  normal: () => string,
+): OddAnswer {
+  switch (kind) {
+    case 'maintenance':
+      return { status: 200, type: HTML_TYPE, body: maintenancePage() };
+    case 'challenge':
+      return { status: 200, type: HTML_TYPE, body: challengePage(mid.slice(-8)) };
+    case 'truncated': {
+      const full = Buffer.from(normal(), 'utf8');
+      return {
+        status: 200,
+        type: expect === 'json' ? JSON_TYPE : HTML_TYPE,
+        body: full.subarray(0, Math.max(1, Math.floor(full.length * 0.6))),
+      };
+    }
+    case 'unknown_template':
+      return expect === 'json'
+        ? { status: 200, type: JSON_TYPE, body: JSON.stringify(unknownTemplateJson(mid)) }
+        : { status: 200, type: HTML_TYPE, body: unknownTemplatePage(mid) };
+    case 'html_for_json':
+      return { status: 200, type: HTML_TYPE, body: appShellPage() };
+  }
+}
