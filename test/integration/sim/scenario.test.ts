@@ -18,8 +18,8 @@ function removedCount(s: Scenario, pred: (p: SimPost) => boolean): number {
 
 describe('scenarios', () => {
   it('lists its names and rejects unknown ones', () => {
-    expect([...SCENARIO_NAMES]).toEqual(['un-vote', 'quick']);
-    expect(() => buildScenario('nope')).toThrow(/un-vote, quick/);
+    expect([...SCENARIO_NAMES]).toEqual(['un-vote', 'quick', 'quick-odd']);
+    expect(() => buildScenario('nope')).toThrow(/un-vote, quick, quick-odd/);
   });
 
   it('is deterministic per seed and differs between seeds', () => {
