@@ -268,4 +268,24 @@ export const MIGRATIONS: readonly string[] = [
     sha256          TEXT NOT NULL
   );
   `,
+  `
+  -- Who this database is: a random id given once, when the database is created (or first opened by
+  -- a writer that knows this migration). Work queued for it in Redis carries the id, so a new
+  -- database that numbers its rows from 1 again can never be taken for an old one.
+  CREATE TABLE database_identity (
+    one         INTEGER PRIMARY KEY CHECK (one = 1),
+    id          TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+  );
+  INSERT INTO database_identity (one, id, created_at)
+  VALUES (1, lower(hex(randomblob(16))), CAST(unixepoch('subsec') * 1000 AS INTEGER));
+
+  -- Keys of the distributed results already applied, written in the same transaction as the result,
+  -- so a redelivered result changes nothing. IF NOT EXISTS: recorders before this migration created
+  -- it themselves.
+  CREATE TABLE IF NOT EXISTS distributed_applied (
+    key TEXT PRIMARY KEY,
+    at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

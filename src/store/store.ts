@@ -242,6 +242,11 @@ export class Store {
     this.db.exec(sql);
   }
 
+  /** The database file as it was opened (`:memory:` for an in-memory one). */
+  get file(): string {
+    return this.db.name;
+  }
+
   close(): void {
     this.db.close();
   }
