@@ -10,6 +10,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors';
+import { PrefixInUseError } from '../engine/distributed';
 import { alertsCommand } from './commands/alerts';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
@@ -73,6 +74,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(
         `censorwatch: bad ${err.source ? `config ${err.source}` : 'usage'}:\n${err.message.replace(/^/gm, '  ')}\n`,
       );
+      return err.exitCode;
+    }
+    if (err instanceof PrefixInUseError) {
+      // A setting to change, not a fault: one line, no stack.
+      process.stderr.write(`censorwatch: ${err.message}\n`);
       return err.exitCode;
     }
     logger.error({ err }, 'failed');

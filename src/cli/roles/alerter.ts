@@ -7,12 +7,14 @@
  */
 import { Alerter } from '../../alerts';
 import { AlerterRole, type Role } from '../../engine/distributed';
+import { databaseIdentity } from '../../store/identity';
 import type { RoleContext } from './context';
 
 /** Builds the alerter over the read-write store (shared with the recorder in one process). */
 export function createAlerterRole(ctx: RoleContext): Role {
+  const store = ctx.writableStore();
   const alerter = new Alerter({
-    store: ctx.writableStore(),
+    store,
     webhooks: ctx.config.alerts.webhooks,
     clock: ctx.clock,
     logger: ctx.logger,
@@ -22,6 +24,7 @@ export function createAlerterRole(ctx: RoleContext): Role {
     queues: ctx.queues,
     connection: ctx.connection,
     poller: alerter,
+    identity: () => databaseIdentity(store),
     logger: ctx.logger,
   });
 }

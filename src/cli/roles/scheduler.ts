@@ -6,6 +6,7 @@
  */
 import { Engine } from '../../engine/engine';
 import { SchedulerRole, type Role } from '../../engine/distributed';
+import { databaseIdentity } from '../../store/identity';
 import { Store } from '../../store/store';
 import type { RoleContext } from './context';
 
@@ -13,6 +14,7 @@ import type { RoleContext } from './context';
 export function createSchedulerRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
   let own: Engine | null = null;
+  let ownStore: Store | null = null;
   const engine = (): Engine | null => {
     if (ctx.recorderEngine) return ctx.recorderEngine;
     if (own) return own;
@@ -24,6 +26,7 @@ export function createSchedulerRole(ctx: RoleContext): Role {
       return null;
     }
     ctx.onClose(() => store.close());
+    ownStore = store;
     own = new Engine({ config, store, adapters: {}, clock, logger, leaseMs: ctx.timing.leaseMs });
     return own;
   };
@@ -31,6 +34,10 @@ export function createSchedulerRole(ctx: RoleContext): Role {
     queues: ctx.queues,
     connection: ctx.connection,
     engine,
+    identity: () => {
+      if (ctx.recorderEngine) return databaseIdentity(ctx.writableStore());
+      return engine() && ownStore ? databaseIdentity(ownStore) : null;
+    },
     clock,
     logger,
     tickEvery: ctx.timing.tickEvery,

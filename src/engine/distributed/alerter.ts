@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DatabaseIdentity } from '../../store/identity';
 import type { Consumer, Queues } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
@@ -16,6 +17,12 @@ export interface AlerterRoleOptions {
   /** Worker connection (`maxRetriesPerRequest: null`). */
   readonly connection: RedisHandle;
   readonly poller: AlertPoller;
+  /**
+   * The identity of the database the poller reads. With it the role claims the queue prefix at
+   * start like the recorder (a prefix of another database refuses the start) and wakes only for
+   * its own database's events.
+   */
+  readonly identity?: () => DatabaseIdentity | null;
   readonly logger: Logger;
   /** Longest wait between polls when no wake-up comes (retries, digests). @defaultValue 1000 */
   readonly pollInterval?: number;
@@ -38,13 +45,16 @@ export class AlerterRole implements Role {
   }
 
   async start(): Promise<void> {
+    const identity = this.o.identity?.() ?? null;
+    if (identity) await this.o.queues.claim(identity, Date.now());
     this.consumer = startConsumer(
       'alert',
       this.o.connection,
       this.o.queues.prefix,
       this.log,
-      async () => {
-        this.wake?.();
+      async (_data, ctx) => {
+        // Another database's wake-up says nothing about ours; polling on schedule is enough.
+        if (!identity || ctx.database === identity.id) this.wake?.();
       },
       { concurrency: 1 },
     );

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
 import type { Platform } from '../../domain/glossary';
-import { RetryableError } from '../../errors';
+import { NonRetryableError, RetryableError } from '../../errors';
 import type { PlatformAdapter } from '../../platforms/platform';
 import { performWork, type WorkItem } from '../work';
-import type { Consumer, Queues } from './queues';
+import type { Consumer, JobContext, Queues } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
@@ -28,6 +28,10 @@ export interface FetcherRoleOptions {
  * The fetcher role: stateless, needs only Redis and the config. Takes discover and check jobs,
  * fetches through the adapters (blocking and errors come back as outcomes, so they complete the
  * job), and hands each result to the recorder. Run as many as wanted, on any machines.
+ *
+ * It has no database, so it takes the database from each job (the id the scheduler put there) and
+ * gives it to the result; and it fetches nothing for a job whose database is not the one the prefix
+ * now belongs to (work left from before a `queue clear`), nor for a job that names none.
  */
 export class FetcherRole implements Role {
   readonly name = 'fetcher';
@@ -40,11 +44,20 @@ export class FetcherRole implements Role {
 
   async start(): Promise<void> {
     const concurrency = this.o.concurrency ?? 8;
-    const handler = async (item: WorkItem, ctx: { signal: AbortSignal; id: string }): Promise<void> => {
+    const handler = async (item: WorkItem, ctx: JobContext): Promise<void> => {
+      const database = ctx.database;
+      if (database === null)
+        throw new NonRetryableError(`job ${ctx.id} names no database (queued by an older version)`);
+      const owner = await this.o.queues.owner();
+      // No owner: Redis lost its state a moment ago; the recorder still refuses a foreign result.
+      if (owner && owner.id !== database)
+        throw new NonRetryableError(
+          `job ${ctx.id} belongs to database ${database}, but prefix ${this.o.queues.prefix} now belongs to ${owner.id}`,
+        );
       const result = await performWork(item, this.o.adapters, this.o.clock, ctx.signal);
       // A fetch cut short by a forced stop is not an observation of the platform: let another fetcher redo it.
       if (ctx.signal.aborted) throw new RetryableError(`stopped while fetching ${item.key}`);
-      await this.o.queues.pushResult(result);
+      await this.o.queues.pushResult(database, result);
     };
     const common = { lockDuration: this.o.lockDuration };
     this.consumers = [
@@ -58,7 +71,8 @@ export class FetcherRole implements Role {
         concurrency: Math.max(1, Math.ceil(concurrency / 4)),
       }),
     ];
-    this.log.info({ concurrency }, 'fetcher ready');
+    const owner = await this.o.queues.owner();
+    this.log.info({ concurrency, database: owner?.id ?? null }, 'fetcher ready');
   }
 
   async drain(): Promise<void> {

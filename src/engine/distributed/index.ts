@@ -3,6 +3,13 @@
  * with SQLite still the source of truth and the recorder its single writer.
  */
 export { AlerterRole, type AlertPoller, type AlerterRoleOptions } from './alerter';
+export {
+  clearQueuePrefix,
+  describeContents,
+  type ClearOptions,
+  type ClearOutcome,
+  type PrefixContents,
+} from './clear';
 export { decodePayload, encodePayload } from './codec';
 export { FetcherRole, type FetcherRoleOptions } from './fetcher';
 export {
@@ -14,7 +21,20 @@ export {
   type HostState,
   type QueueCounts,
   type QueueName,
+  type QueuesOptions,
 } from './queues';
+export {
+  OWN_KEYS,
+  PrefixInUseError,
+  claimPrefix,
+  clearPrefix,
+  escapeGlob,
+  isPrefixKey,
+  prefixKey,
+  prefixKeys,
+  prefixOwner,
+  type PrefixOwner,
+} from './prefix';
 export { SharedRateLimit, type Reservation } from './rate-limit';
 export { RecorderRole, type RecorderRoleOptions } from './recorder';
 export {

@@ -10,13 +10,14 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Platform } from '../../domain/glossary';
 import { NonRetryableError, isCritical, isRetryable } from '../../errors';
+import type { DatabaseIdentity } from '../../store/identity';
 import type { WorkItem, WorkResult } from '../work';
 import { decodePayload, encodePayload } from './codec';
+import { OWN_KEYS, claimPrefix, clearPrefix, prefixKey, prefixOwner, type PrefixOwner } from './prefix';
+import { QUEUE_NAMES, type QueueName } from './queue-names';
 import type { RedisHandle } from './redis';
 
-/** The queues of a deployment; their Redis keys start with `queue.prefix`. */
-export const QUEUE_NAMES = ['schedule', 'discover', 'check', 'record', 'alert'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+export { QUEUE_NAMES, type QueueName };
 
 /** Id of the job scheduler that drives the scheduler role's ticks. */
 const TICK_SCHEDULER_ID = 'tick';
@@ -30,11 +31,21 @@ const KEEP_COMPLETED = { age: 3600, count: 10_000 } as const;
 const KEEP_FAILED = { age: 7 * 86_400, count: 10_000 } as const;
 
 /**
- * A BullMQ job id from a work key: ':' is not allowed in custom ids and an all-digit id would clash
- * with BullMQ's own counter, so ':' becomes '_' and a kind prefix is always added.
+ * A BullMQ job id from a work key and the identity of the database it came from. Work keys are
+ * row numbers, which a new database starts again from 1: with the database in the id, a new
+ * database's item can never be taken for a kept job of another one. ':' is not allowed in custom
+ * ids and an all-digit id would clash with BullMQ's own counter, so ':' becomes '_' and a kind
+ * prefix is always added.
  */
-export function jobIdOf(kind: 'w' | 'r', key: string): string {
-  return `${kind}-${key.replace(/:/g, '_')}`;
+export function jobIdOf(kind: 'w' | 'r', database: string, key: string): string {
+  return `${kind}-${database}-${key.replace(/:/g, '_')}`;
+}
+
+/** What every job of ours carries: the payload, and the database the work belongs to. */
+interface JobData {
+  readonly p: string;
+  /** The database identity; absent on jobs queued before identities existed. */
+  readonly db?: string;
 }
 
 /** A lease the recorder writes to SQLite for an item the scheduler enqueued. */
@@ -49,6 +60,15 @@ export interface LeaseBatch {
 export type RecordMessage =
   | { readonly kind: 'result'; readonly result: WorkResult }
   | { readonly kind: 'lease'; readonly leases: LeaseBatch };
+
+/** Options of {@link Queues}. */
+export interface QueuesOptions {
+  /**
+   * Only look (status, `queue clear`): BullMQ then writes none of its queue metadata, so looking at
+   * a prefix creates no keys there. @defaultValue false
+   */
+  readonly inspectOnly?: boolean;
+}
 
 /** What one scheduler tick did with the due items it read. */
 export interface ClaimSummary {
@@ -109,12 +129,14 @@ export class Queues {
     producer: RedisHandle,
     readonly prefix: string,
     private readonly logger: Logger,
+    options: QueuesOptions = {},
   ) {
     this.redis = producer;
     const make = (name: QueueName): Queue => {
       const q = new Queue(name, {
         connection: producer.client,
         prefix,
+        skipMetasUpdate: options.inspectOnly ?? false,
         defaultJobOptions: { removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
       });
       q.on('error', (err: Error) => logger.warn({ err, queue: name }, 'queue error'));
@@ -153,7 +175,12 @@ export class Queues {
    * still in the pipeline is left alone; one whose job failed is tried again after `retryAfter`;
    * one whose job finished without its result reaching the recorder is enqueued afresh.
    */
-  async enqueueWork(items: readonly WorkItem[], retryAfter: number, now: number): Promise<ClaimSummary> {
+  async enqueueWork(
+    database: string,
+    items: readonly WorkItem[],
+    retryAfter: number,
+    now: number,
+  ): Promise<ClaimSummary> {
     let enqueued = 0;
     let inFlight = 0;
     let backingOff = 0;
@@ -161,8 +188,8 @@ export class Queues {
     await Promise.all(
       items.map(async (item) => {
         const queue = this.workQueue(item);
-        const wid = jobIdOf('w', item.key);
-        const rid = jobIdOf('r', item.key);
+        const wid = jobIdOf('w', database, item.key);
+        const rid = jobIdOf('r', database, item.key);
         const [ws, rs] = await Promise.all([queue.getJobState(wid), this.queues.record.getJobState(rid)]);
         // A completed result job means the recorder has it; SQLite shows the next key soon.
         if (IN_FLIGHT.has(ws) || IN_FLIGHT.has(rs) || rs === 'completed') {
@@ -183,7 +210,8 @@ export class Queues {
         // Finished jobs block a new one with the same id: clear them first.
         if (ws === 'completed' || ws === 'failed') await queue.remove(wid);
         if (rs === 'failed') await this.queues.record.remove(rid);
-        await queue.add(item.type, { p: encodePayload(item) }, { ...JOB_OPTIONS[item.type], jobId: wid });
+        const data: JobData = { p: encodePayload(item), db: database };
+        await queue.add(item.type, data, { ...JOB_OPTIONS[item.type], jobId: wid });
         enqueued++;
         keys.push(item.key);
       }),
@@ -191,30 +219,63 @@ export class Queues {
     return { enqueued, inFlight, backingOff, keys };
   }
 
-  /** Hands a fetched result to the recorder; its id follows from the work key, so a re-push is a no-op. */
-  async pushResult(result: WorkResult): Promise<void> {
+  /**
+   * Hands a fetched result to the recorder of `database` (the one its work job came from); its id
+   * follows from the database and the work key, so a re-push is a no-op.
+   */
+  async pushResult(database: string, result: WorkResult): Promise<void> {
     const message: RecordMessage = { kind: 'result', result };
-    await this.queues.record.add(
-      'result',
-      { p: encodePayload(message) },
-      { ...JOB_OPTIONS.record, jobId: jobIdOf('r', result.item.key) },
-    );
+    const data: JobData = { p: encodePayload(message), db: database };
+    await this.queues.record.add('result', data, {
+      ...JOB_OPTIONS.record,
+      jobId: jobIdOf('r', database, result.item.key),
+    });
   }
 
-  /** Asks the recorder to lease the keys of one tick in SQLite. */
-  async pushLeases(leases: LeaseBatch): Promise<void> {
+  /** Asks the recorder of `database` to lease the keys of one tick in SQLite. */
+  async pushLeases(database: string, leases: LeaseBatch): Promise<void> {
     if (!leases.keys.length) return;
     const message: RecordMessage = { kind: 'lease', leases };
-    await this.queues.record.add('lease', { p: encodePayload(message) }, JOB_OPTIONS.record);
+    const data: JobData = { p: encodePayload(message), db: database };
+    await this.queues.record.add('lease', data, JOB_OPTIONS.record);
   }
 
-  /** Wakes the alerter: events up to `lastEventId` are recorded. */
-  async notifyAlerts(lastEventId: number): Promise<void> {
-    await this.queues.alert.add(
-      'events',
-      { p: encodePayload({ lastEventId }) },
-      { ...JOB_OPTIONS.alert, jobId: `a-${lastEventId}`, removeOnComplete: 100, removeOnFail: 100 },
+  /** Wakes the alerter of `database`: its events up to `lastEventId` are recorded. */
+  async notifyAlerts(database: string, lastEventId: number): Promise<void> {
+    const data: JobData = { p: encodePayload({ lastEventId }), db: database };
+    await this.queues.alert.add('events', data, {
+      ...JOB_OPTIONS.alert,
+      jobId: `a-${database}-${lastEventId}`,
+      removeOnComplete: 100,
+      removeOnFail: 100,
+    });
+  }
+
+  /**
+   * Records `identity` as the database this prefix belongs to, unless another one does.
+   *
+   * @throws PrefixInUseError when the prefix belongs to another database
+   */
+  claim(identity: DatabaseIdentity, now: number): Promise<PrefixOwner> {
+    return claimPrefix(this.redis, this.prefix, identity, now);
+  }
+
+  /** The database this prefix belongs to, or null when none has claimed it. */
+  owner(): Promise<PrefixOwner | null> {
+    return prefixOwner(this.redis, this.prefix);
+  }
+
+  /**
+   * Consumers connected to this prefix's queues, as `queue name` pairs (BullMQ names each
+   * consumer's connection after its queue).
+   */
+  async consumers(): Promise<{ queue: QueueName; name: string }[]> {
+    const lists = await Promise.all(
+      QUEUE_NAMES.map(async (queue) =>
+        (await this.queues[queue].getWorkers()).map((w) => ({ queue, name: String(w.name ?? '') })),
+      ),
     );
+    return lists.flat();
   }
 
   /**
@@ -222,7 +283,7 @@ export class Queues {
    * state (first start, FLUSHALL, a restart without persistence): the marker key was missing.
    */
   async ensureTicker(everyMs: number): Promise<boolean> {
-    const marker = `${this.prefix}:epoch`;
+    const marker = prefixKey(this.prefix, OWN_KEYS.epoch);
     const lost = (await this.redis.client.set(marker, String(Date.now()), 'NX')) === 'OK';
     const existing = lost ? undefined : await this.queues.schedule.getJobScheduler(TICK_SCHEDULER_ID);
     if (lost || !existing) {
@@ -238,12 +299,12 @@ export class Queues {
 
   /** Publishes a platform's backoff state for the scheduler and `status`. */
   async setHostState(platform: Platform, state: HostState): Promise<void> {
-    await this.redis.client.hset(`${this.prefix}:hosts`, platform, JSON.stringify(state));
+    await this.redis.client.hset(prefixKey(this.prefix, OWN_KEYS.hosts), platform, JSON.stringify(state));
   }
 
   /** Backoff states by platform (empty when none was published). */
   async hostStates(): Promise<Partial<Record<Platform, HostState>>> {
-    const raw = await this.redis.client.hgetall(`${this.prefix}:hosts`);
+    const raw = await this.redis.client.hgetall(prefixKey(this.prefix, OWN_KEYS.hosts));
     const out: Partial<Record<Platform, HostState>> = {};
     for (const [k, v] of Object.entries(raw)) out[k as Platform] = JSON.parse(v) as HostState;
     return out;
@@ -302,14 +363,12 @@ export class Queues {
     return jobs.map((j) => ({ id: j.id ?? '', processedBy: j.processedBy ?? null }));
   }
 
-  /** Deletes every queue of this prefix and the deployment's own keys (tests, decommissioning). */
-  async obliterate(): Promise<void> {
-    for (const name of QUEUE_NAMES) {
-      await this.queues[name].removeJobScheduler(TICK_SCHEDULER_ID).catch(() => false);
-      await this.queues[name].obliterate({ force: true });
-    }
-    const own = await this.redis.client.keys(`${this.prefix}:*`);
-    if (own.length) await this.redis.client.del(...own);
+  /**
+   * Deletes every key of this prefix, BullMQ's and ours, and nothing else (tests, `queue clear`).
+   * Returns how many keys went.
+   */
+  async obliterate(): Promise<number> {
+    return clearPrefix(this.redis, this.prefix);
   }
 
   async close(): Promise<void> {
@@ -320,6 +379,8 @@ export class Queues {
 /** What a consumer's handler gets with each job. */
 export interface JobContext {
   readonly id: string;
+  /** The database the job's work belongs to; null on jobs queued before identities existed. */
+  readonly database: string | null;
   /** Attempts made before this one. */
   readonly attemptsMade: number;
   /** Aborted when the process is forced to stop; pass it down to fetches and pages. */
@@ -365,12 +426,13 @@ export function startConsumer<T>(
   const log = logger.child({ queue: name });
   const worker = new Worker(
     name,
-    async (job: Job<{ p: string }>, _token?: string, signal?: AbortSignal) => {
+    async (job: Job<JobData>, _token?: string, signal?: AbortSignal) => {
       try {
         if (typeof job.data?.p !== 'string') throw new NonRetryableError(`job ${job.id} has no payload`);
         const data = decodePayload<T>(job.data.p);
         await handler(data, {
           id: job.id ?? '',
+          database: typeof job.data.db === 'string' ? job.data.db : null,
           attemptsMade: job.attemptsMade,
           signal: signal ?? new AbortController().signal,
         });

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { HttpClient, HttpRequest, FetchResult } from '../../http/types';
 import type { Platform } from '../../domain/glossary';
+import { OWN_KEYS, prefixKey } from './prefix';
 import type { RedisHandle } from './redis';
 
 /**
@@ -43,7 +44,7 @@ export class SharedRateLimit {
 
   /** Redis key of a host's next free slot. */
   keyOf(host: string): string {
-    return `${this.prefix}:rate:${host}`;
+    return prefixKey(this.prefix, `${OWN_KEYS.rate}:${host}`);
   }
 
   /** Reserves the next slot of `host` without waiting for it. */

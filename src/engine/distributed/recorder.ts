@@ -1,6 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
 import type { Platform } from '../../domain/glossary';
+import { NonRetryableError } from '../../errors';
+import { AppliedResults } from '../../store/applied';
+import { databaseIdentity, type DatabaseIdentity } from '../../store/identity';
 import type { Store } from '../../store/store';
 import type { Engine } from '../engine';
 import type { RecordedEvent } from '../recorder';
@@ -9,13 +12,6 @@ import type { Consumer, HostState, Queues, RecordMessage } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
-
-/** Keys of results already applied: a redelivered result job changes nothing. */
-const APPLIED_TABLE = `
-CREATE TABLE IF NOT EXISTS distributed_applied (
-  key TEXT PRIMARY KEY,
-  at  INTEGER NOT NULL
-) WITHOUT ROWID`;
 
 /** Applied keys older than this are forgotten (a redelivery comes within minutes, not weeks). */
 const APPLIED_KEEP_MS = 7 * 86_400_000;
@@ -39,6 +35,10 @@ export interface RecorderRoleOptions {
  * writes the leases the scheduler asks for. Idempotent twice over: each result's key is stored with
  * it in one transaction (a redelivered job is skipped whole), and observations and events carry
  * their own dedupe keys.
+ *
+ * It takes only messages of its own database: the queue prefix is claimed for it at start (a prefix
+ * of another database refuses the start with {@link PrefixInUseError}), and a message that names
+ * another database, or none, fails without touching SQLite.
  */
 export class RecorderRole implements Role {
   readonly name = 'recorder';
@@ -46,21 +46,34 @@ export class RecorderRole implements Role {
   private readonly log: Logger;
   private published = new Map<string, string>();
   private pending: RecordedEvent[] = [];
+  private readonly applied: AppliedResults;
+  private identity: DatabaseIdentity | null = null;
 
   constructor(private readonly o: RecorderRoleOptions) {
     this.log = o.logger.child({ role: 'recorder' });
+    this.applied = new AppliedResults(o.store);
   }
 
   async start(): Promise<void> {
-    const { store, clock } = this.o;
-    store.exec(APPLIED_TABLE);
-    store.run(`DELETE FROM distributed_applied WHERE at < ?`, clock.now() - APPLIED_KEEP_MS);
+    const { store, clock, queues } = this.o;
+    const identity = databaseIdentity(store);
+    // A writable store has run every migration, the identity's included.
+    if (!identity) throw new NonRetryableError(`database ${store.file} has no identity`);
+    await queues.claim(identity, Date.now());
+    this.identity = identity;
+    this.applied.forgetBefore(clock.now() - APPLIED_KEEP_MS);
     this.consumer = startConsumer<RecordMessage>(
       'record',
       this.o.connection,
-      this.o.queues.prefix,
+      queues.prefix,
       this.log,
-      async (message) => {
+      async (message, ctx) => {
+        if (ctx.database !== identity.id)
+          throw new NonRetryableError(
+            ctx.database === null
+              ? `job ${ctx.id} names no database (queued by an older version); its lease ends and it is enqueued again`
+              : `job ${ctx.id} belongs to database ${ctx.database}, not to this one (${identity.id})`,
+          );
         if (message.kind === 'lease') {
           this.o.engine.applyLeases(message.leases.keys, message.leases.until);
           return;
@@ -82,19 +95,14 @@ export class RecorderRole implements Role {
     return store.transaction(() => {
       // Writing first takes the write lock at once; a read first could be invalidated by the
       // alerter's commits (SQLITE_BUSY without waiting).
-      const fresh = store.run(
-        `INSERT INTO distributed_applied (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
-        result.item.key,
-        clock.now(),
-      ).changes;
-      if (!fresh) return [];
+      if (!this.applied.markApplied(result.item.key, clock.now())) return [];
       return engine.record(result);
     });
   }
 
   /** Whether a result key has been applied. */
   isApplied(key: string): boolean {
-    return this.o.store.query(`SELECT 1 FROM distributed_applied WHERE key = ?`, key).length > 0;
+    return this.applied.isApplied(key);
   }
 
   /** Publishes changed platform health and wakes the alerter; Redis trouble here loses nothing. */
@@ -110,7 +118,8 @@ export class RecorderRole implements Role {
         this.published.set(platform, json);
       }
       if (this.pending.length) {
-        await queues.notifyAlerts(Math.max(...this.pending.map((e) => e.id)));
+        if (this.identity)
+          await queues.notifyAlerts(this.identity.id, Math.max(...this.pending.map((e) => e.id)));
         this.pending = [];
       }
     } catch (err) {

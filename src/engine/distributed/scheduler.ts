@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
+import type { DatabaseIdentity } from '../../store/identity';
 import type { Engine } from '../engine';
+import { PrefixInUseError } from './prefix';
 import type { ClaimSummary, Consumer, Queues } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
@@ -16,6 +18,11 @@ export interface SchedulerRoleOptions {
    * `run --redis`); null while the database does not exist yet (the recorder creates it).
    */
   readonly engine: () => Engine | null;
+  /**
+   * The identity of that database; null while it has none (no database yet, or one that no writer
+   * of this version has opened). Work is enqueued only once the prefix is claimed for it.
+   */
+  readonly identity: () => DatabaseIdentity | null;
   readonly clock: Clock;
   readonly logger: Logger;
   /** Time between ticks (ms). @defaultValue 1000 */
@@ -38,6 +45,10 @@ export interface SchedulerRoleOptions {
  * A watchdog notices when Redis lost this deployment's state (FLUSHALL, a restart without
  * persistence): it reinstalls the tick, and the next tick ignores SQLite leases, so every due item
  * whose job went with Redis is enqueued again.
+ *
+ * The queue prefix must belong to the scheduler's database: it is claimed at start (or at the first
+ * tick that finds the database) and again by the watchdog; a prefix held by another database stops
+ * the role through {@link SchedulerRole.fatal}, before anything is enqueued.
  */
 export class SchedulerRole implements Role {
   readonly name = 'scheduler';
@@ -45,6 +56,11 @@ export class SchedulerRole implements Role {
   private watchdog: NodeJS.Timeout | null = null;
   private stateLost = false;
   private readonly log: Logger;
+  /** The identity the prefix is claimed for; null until claimed. */
+  private claimed: DatabaseIdentity | null = null;
+  private readonly failure = new AbortController();
+  /** Aborted with a {@link PrefixInUseError} when the prefix belongs to another database. */
+  readonly fatal = this.failure.signal;
 
   constructor(private readonly o: SchedulerRoleOptions) {
     this.log = o.logger.child({ role: 'scheduler' });
@@ -55,6 +71,8 @@ export class SchedulerRole implements Role {
   }
 
   async start(): Promise<void> {
+    // A database present at start is checked at once, so a wrong prefix refuses before any tick.
+    await this.claim(true);
     this.stateLost = await this.o.queues.ensureTicker(this.tickEvery);
     this.consumer = startConsumer(
       'schedule',
@@ -70,12 +88,34 @@ export class SchedulerRole implements Role {
     this.log.info({ tickEvery: this.tickEvery, leaseMs: this.o.leaseMs }, 'scheduler ready');
   }
 
+  /**
+   * Records the database under the prefix (again after Redis lost it). Returns whether the prefix
+   * is this database's. With `rethrow`, a prefix of another database throws; otherwise it stops
+   * the role through {@link fatal}.
+   */
+  private async claim(rethrow = false): Promise<boolean> {
+    if (this.failure.signal.aborted) return false;
+    const identity = this.claimed ?? this.o.identity();
+    if (!identity) return false;
+    try {
+      await this.o.queues.claim(identity, Date.now());
+      this.claimed = identity;
+      return true;
+    } catch (err) {
+      if (!(err instanceof PrefixInUseError) || rethrow) throw err;
+      this.log.error({ prefix: err.prefix, owner: err.owner }, err.message);
+      this.failure.abort(err);
+      return false;
+    }
+  }
+
   private async checkRedis(): Promise<void> {
     try {
       if (await this.o.queues.ensureTicker(this.tickEvery)) {
         this.log.warn('redis lost its queues: rebuilding the work from SQLite');
         this.stateLost = true;
       }
+      if (this.claimed) await this.claim();
     } catch (err) {
       this.log.debug({ err }, 'redis check failed; trying again');
     }
@@ -88,6 +128,12 @@ export class SchedulerRole implements Role {
       this.log.debug('no database yet: waiting for the recorder to create it');
       return null;
     }
+    if (!this.claimed && !(await this.claim())) {
+      if (!this.failure.signal.aborted)
+        this.log.debug('database without an identity yet: waiting for the recorder to open it');
+      return null;
+    }
+    const database = this.claimed!.id;
     const hosts = await this.o.queues.hostStates();
     const ignoreLeases = this.stateLost;
     const items = engine.peekDue(this.o.batch ?? 500, {
@@ -95,8 +141,8 @@ export class SchedulerRole implements Role {
       pausedUntil: (p) => hosts[p]?.pausedUntil ?? 0,
     });
     const now = this.o.clock.now();
-    const summary = await this.o.queues.enqueueWork(items, this.o.retryAfter, now);
-    await this.o.queues.pushLeases({ keys: summary.keys, until: now + this.o.leaseMs });
+    const summary = await this.o.queues.enqueueWork(database, items, this.o.retryAfter, now);
+    await this.o.queues.pushLeases(database, { keys: summary.keys, until: now + this.o.leaseMs });
     if (ignoreLeases) this.stateLost = false;
     if (summary.enqueued || summary.backingOff)
       this.log.debug({ ...summary, keys: undefined, due: items.length }, 'tick');

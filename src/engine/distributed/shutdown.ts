@@ -8,6 +8,11 @@ export interface Role {
   drain(): Promise<void>;
   /** Aborts the work running (its AbortSignals fire: requests and pages close) and stops. */
   force(reason: string): Promise<void>;
+  /**
+   * Aborted, with the error as its reason, when the role found it cannot go on (its queue prefix
+   * taken by another database): every role is then stopped and the error ends the process.
+   */
+  readonly fatal?: AbortSignal;
 }
 
 /** The two stages of a shutdown as signals: the first asks to drain, the second to force. */
@@ -20,9 +25,11 @@ export interface ShutdownSignals {
 export type StopOutcome = 'drained' | 'forced';
 
 /**
- * Waits for the drain signal, then drains the roles in order (producers first, so the recorder
- * still takes the last results), within `deadlineMs`. When the deadline passes or the force signal
- * fires first, the roles still running are forced.
+ * Waits for the drain signal (or a role's fatal signal), then drains the roles in order (producers
+ * first, so the recorder still takes the last results), within `deadlineMs`. When the deadline
+ * passes or the force signal fires first, the roles still running are forced.
+ *
+ * @throws the fatal error of a role that stopped the run, once every role has stopped
  */
 export async function superviseRoles(
   roles: readonly Role[],
@@ -30,7 +37,9 @@ export async function superviseRoles(
   deadlineMs: number,
   logger: Logger,
 ): Promise<StopOutcome> {
-  await untilAborted(signals.drain);
+  const fatal = roles.flatMap((r) => (r.fatal ? [r.fatal] : []));
+  await untilAborted(AbortSignal.any([signals.drain, ...fatal]));
+  const failed = fatal.find((f) => f.aborted);
   logger.info({ deadlineMs }, 'draining: finishing jobs in flight (signal again to force)');
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), deadlineMs);
@@ -52,6 +61,7 @@ export async function superviseRoles(
       // The drain promises settle once their workers are closed by force.
       await drained.catch(() => undefined);
     }
+    if (failed) throw failed.reason;
     return outcome;
   } finally {
     clearTimeout(timer);

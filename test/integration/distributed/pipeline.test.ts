@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { AppliedResults } from '../../../src/store/applied';
+import { databaseIdentity } from '../../../src/store/identity';
 import { Store } from '../../../src/store/store';
 import { jobIdOf, probeRedis } from '../../../src/engine/distributed';
 import { REDIS, at, cleanupDirs, distributedRun, embeddedRun, sleep, type RunResult } from './helpers';
@@ -89,11 +91,8 @@ describe('distributed mode against the simulator and a real redis-server', () =>
         expect(done.length).toBeGreaterThan(20);
         const store = Store.open(ctx.config.database, { readonly: true });
         try {
-          const applied = new Set(
-            store
-              .query<{ key: string }>(`SELECT key FROM distributed_applied`)
-              .map((x) => jobIdOf('w', x.key)),
-          );
+          const db = databaseIdentity(store)!.id;
+          const applied = new Set(new AppliedResults(store).keys().map((key) => jobIdOf('w', db, key)));
           expect(done.filter((id) => !applied.has(id))).toEqual([]);
         } finally {
           store.close();

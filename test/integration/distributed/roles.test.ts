@@ -68,6 +68,9 @@ function writeConfig(redis: string | null, prefix = 'censorwatch'): string {
   return path;
 }
 
+/** A database identity for jobs enqueued by hand. */
+const DB = '0123456789abcdef0123456789abcdef';
+
 const check = (rowId: number, n: number): WorkItem => ({
   type: 'check',
   key: `c-${rowId}-${n}`,
@@ -100,9 +103,9 @@ describe('distributed roles: start-up, queues, shared politeness, shutdown', () 
     try {
       await withQueues(REDIS, prefix, async (q) => {
         const items = [check(1, 0), check(2, 3), { ...check(3, 1), key: 'c-3-1:odd' }];
-        const first = await q.enqueueWork(items, 1000, Date.now());
+        const first = await q.enqueueWork(DB, items, 1000, Date.now());
         expect(first).toMatchObject({ enqueued: 3, inFlight: 0 });
-        const again = await q.enqueueWork(items, 1000, Date.now());
+        const again = await q.enqueueWork(DB, items, 1000, Date.now());
         expect(again).toMatchObject({ enqueued: 0, inFlight: 3 });
         expect([...again.keys].sort()).toEqual(items.map((i) => i.key).sort());
         const counts = await q.counts();
@@ -117,7 +120,7 @@ describe('distributed roles: start-up, queues, shared politeness, shutdown', () 
   it('status shows queue depths and dead letters from Redis, and says when Redis is unreachable', async () => {
     const prefix = uniquePrefix();
     try {
-      await withQueues(REDIS, prefix, (q) => q.enqueueWork([check(7, 0), check(8, 0)], 1000, Date.now()));
+      await withQueues(REDIS, prefix, (q) => q.enqueueWork(DB, [check(7, 0), check(8, 0)], 1000, Date.now()));
       const up = await cli(['status', '--config', writeConfig(REDIS, prefix), '--json', '--no-session']);
       expect(up.code).toBe(0);
       const s = JSON.parse(up.stdout) as {
