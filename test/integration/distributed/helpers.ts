@@ -181,7 +181,10 @@ export interface RoleProcess {
   readonly child: ChildProcess;
   readonly role: string;
   log(): string;
-  /** Resolves when the log matches. */
+  /**
+   * Resolves when the log matches. The cap is generous: on a loaded machine a role's start-up alone
+   * (tsx compiling the sources) can take half a minute.
+   */
   waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM (drain) and wait for the exit code. */
   stop(): Promise<number | null>;
@@ -227,7 +230,7 @@ export function spawnRole(
     child,
     role,
     log: () => text,
-    waitFor(re, timeoutMs = 30_000) {
+    waitFor(re, timeoutMs = 120_000) {
       if (re.test(text)) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const t = setTimeout(
@@ -322,7 +325,9 @@ export async function distributedRun(opts: {
   after?: (ctx: DistributedCtx, queues: Queues) => Promise<void>;
   /** Real time the scenario plays before the scheduler stops. @defaultValue {@link RUN_MS} */
   runMs?: number;
-}): Promise<RunResult & { exitCodes: (number | null)[]; prefix: string }> {
+  /** Leave the prefix's keys in Redis (the caller clears them). @defaultValue false */
+  keepQueues?: boolean;
+}): Promise<RunResult & { exitCodes: (number | null)[]; prefix: string; database: string }> {
   const redis = opts.redis ?? REDIS;
   const prefix = opts.prefix ?? uniquePrefix();
   const run = await startQuickSim();
@@ -335,13 +340,20 @@ export async function distributedRun(opts: {
   });
   const roles: Record<string, RoleProcess> = {};
   const exitCodes: (number | null)[] = [];
+  // This run's processes only: another run may be going on beside it.
+  const mine: RoleProcess[] = [];
+  const spawnMine = (role: string, extra?: readonly string[]): RoleProcess => {
+    const p = spawnRole(role, path, dir, extra);
+    mine.push(p);
+    return p;
+  };
   try {
-    roles.recorder = spawnRole('recorder', path, dir);
+    roles.recorder = spawnMine('recorder');
     await roles.recorder.waitFor(READY);
-    roles.alerter = spawnRole('alerter', path, dir);
-    roles.fetcherA = spawnRole('fetcher', path, dir, ['--concurrency', '4']);
-    roles.fetcherB = spawnRole('fetcher', path, dir, ['--concurrency', '4']);
-    roles.scheduler = spawnRole('scheduler', path, dir);
+    roles.alerter = spawnMine('alerter');
+    roles.fetcherA = spawnMine('fetcher', ['--concurrency', '4']);
+    roles.fetcherB = spawnMine('fetcher', ['--concurrency', '4']);
+    roles.scheduler = spawnMine('scheduler');
     await Promise.all(Object.values(roles).map((r) => r.waitFor(READY)));
     run.go();
     const began = Date.now();
@@ -351,7 +363,7 @@ export async function distributedRun(opts: {
       dir,
       config,
       began,
-      respawn: (role, extra) => spawnRole(role, path, dir, extra),
+      respawn: spawnMine,
     };
     await opts.during?.(ctx);
     await sleep(Math.max(0, began + (opts.runMs ?? RUN_MS) - Date.now()));
@@ -360,11 +372,11 @@ export async function distributedRun(opts: {
     for (const name of ['fetcherA', 'fetcherB', 'recorder', 'alerter'])
       exitCodes.push(await ctx.roles[name]!.stop());
     if (opts.after) await withQueues(redis, prefix, (q) => opts.after!(ctx, q));
-    return { ...readRun(config.database, run), exitCodes, prefix };
+    return { ...readRun(config.database, run), exitCodes, prefix, database: config.database };
   } finally {
-    await killAll();
+    await Promise.all(mine.map((p) => p.kill9()));
     await run.stop();
-    await obliterate(redis, prefix).catch(() => undefined);
+    if (!opts.keepQueues) await obliterate(redis, prefix).catch(() => undefined);
   }
 }
 
