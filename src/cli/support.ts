@@ -6,9 +6,11 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
+import { LIMITS, redisUrlProblem } from '../config';
 import type { Config } from '../config/types';
 import { parseDuration } from '../domain/duration';
-import { Store } from '../store/store';
+import { openExisting } from '../store/open-existing';
+import type { Store } from '../store/store';
 import { runDistributed, twoStageSignals } from './distributed';
 import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/context';
 
@@ -18,11 +20,32 @@ export interface CliContext {
   readonly logger: Logger;
 }
 
-/** Parses a duration flag such as `30s` or `2h` into ms. */
+/** Parses a duration flag such as `30s` or `2h` into ms, within what a timer can wait. */
 export function durationArg(value: string): number {
   const ms = parseDuration(value);
   if (ms === null) throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d`);
+  // Durations become timers; a longer one would fire at once instead of never.
+  if (ms > LIMITS.timerMs)
+    throw new InvalidArgumentError('expected at most 24d (the longest a timer can wait)');
   return ms;
+}
+
+/** Parses a Redis URL flag (`--redis`): it needs a host, as `queue.redis` does. */
+export function redisArg(value: string): string {
+  const problem = redisUrlProblem(value);
+  if (problem !== null) throw new InvalidArgumentError(problem);
+  return value;
+}
+
+/** A parser for a whole-number flag from `min` to `max`. */
+export function boundedIntArg(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
 }
 
 /** Parses an ISO 8601 time flag into epoch ms. */
@@ -92,9 +115,12 @@ export function buildTiming(o: TimingOptions): DistributedTiming {
   };
 }
 
-/** Opens the configured store for `fn` and closes it afterwards. */
+/**
+ * Opens the configured database for a command that reads it, runs `fn` and closes it. The file
+ * must exist (see `openExisting`): a mistyped path is exit 2 naming `database`, never a new file.
+ */
 export function withStore<T>(config: Config, fn: (store: Store) => T): T {
-  const store = Store.open(config.database);
+  const store = openExisting(config.database, { source: config.source });
   try {
     return fn(store);
   } finally {

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import type { Config } from '../../config/types';
 import { systemClock } from '../../domain/clock';
+import { openExisting } from '../../store/open-existing';
 import { Store } from '../../store/store';
 import type { CliContext } from '../support';
 
@@ -49,7 +50,8 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
     .action(async (opts: { config: string; webhook?: string }) => {
       const config = loadConfig(opts.config);
       requireWebhook(config, opts.webhook);
-      const store = Store.open(config.database);
+      // Dead letters live in the database: a mistyped path has none, and must not become a new file.
+      const store = openExisting(config.database, { source: config.source });
       const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
       try {
         const r = await alerter.replayDead(opts.webhook);

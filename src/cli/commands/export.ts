@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { loadConfig, requireWatch } from '../../config';
 import { exportEvents, exportTargets } from '../../report';
-import { Store } from '../../store/store';
+import { openExisting } from '../../store/open-existing';
 import { output, type CliContext } from '../support';
 
 /** Registers `export` on the program. */
@@ -29,8 +29,9 @@ export function exportCommand(program: Command, _ctx: CliContext): Command {
       }) => {
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
+        // Opened before --out is created, so a missing database leaves no empty output file behind.
+        const store = openExisting(config.database, { source: config.source });
         const out = output(opts.out);
-        const store = Store.open(config.database);
         try {
           const args = { watchId: opts.watch, format: opts.format };
           if (opts.what === 'events') await exportEvents(store, args, out.stream);
