@@ -9,7 +9,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
-import { ConfigError } from '../errors';
+import { ConfigError, formatIssue } from '../errors';
 import { PrefixInUseError } from '../engine/distributed';
 import { alertsCommand } from './commands/alerts';
 import { dashboardCommand } from './commands/dashboard';
@@ -24,6 +24,7 @@ import { verifyCommand } from './commands/verify';
 import { workerCommand } from './commands/worker';
 import { createRootLogger } from '../logger';
 import type { CliContext } from './support';
+import { commanderUsageLine, usageLine } from './usage';
 
 const VERSION = '0.1.0';
 
@@ -49,7 +50,8 @@ export function buildProgram(logger: Logger): Command {
       'Watch Weibo and NetEase posts on chosen topics, re-check them on an age-adaptive schedule, tell author deletions from platform removals, keep the evidence, and report.',
     )
     .version(VERSION)
-    .showHelpAfterError()
+    // Parse errors are written by main() as one line pointing at --help, not under the whole help.
+    .configureOutput({ outputError: () => {} })
     .exitOverride();
   const ctx: CliContext = { logger };
   for (const register of COMMANDS) register(program, ctx);
@@ -66,13 +68,19 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are not errors; everything else commander rejects is bad usage.
-      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0
-        ? 0
-        : 2;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) {
+        return 0;
+      }
+      // Called with no command, commander has already printed the help, which is the answer.
+      if (err.code !== 'commander.help') process.stderr.write(commanderUsageLine(err, program, argv));
+      return 2;
     }
     if (err instanceof ConfigError) {
+      // A bad config lists every problem, one per line; a bad flag is one line.
       process.stderr.write(
-        `censorwatch: bad ${err.source ? `config ${err.source}` : 'usage'}:\n${err.message.replace(/^/gm, '  ')}\n`,
+        err.source
+          ? `censorwatch: bad config ${err.source}:\n${err.message.replace(/^/gm, '  ')}\n`
+          : usageLine(err.issues.map(formatIssue).join('; '), program, argv),
       );
       return err.exitCode;
     }

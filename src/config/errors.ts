@@ -15,14 +15,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * The watch with this id, for CLI commands taking `--watch`.
- * @throws ConfigError naming `--watch` and the known ids when there is none.
+ * The watch with this id, for CLI commands taking `--watch` or `--baseline`.
+ * @param option - the flag that gave the id, named in the error. @defaultValue '--watch'
+ * @throws ConfigError naming `option` and the known ids when there is none.
  */
-export function requireWatch(config: Pick<Config, 'watches'>, id: string): WatchConfig {
+export function requireWatch(config: Pick<Config, 'watches'>, id: string, option = '--watch'): WatchConfig {
   const watch = config.watches.find((w) => w.id === id);
   if (watch) return watch;
   const known = config.watches.map((w) => w.id).join(', ');
   throw new ConfigError([
-    { path: '--watch', message: `unknown watch id ${JSON.stringify(id)} (known: ${known})` },
+    { path: option, message: `unknown watch id ${JSON.stringify(id)} (known: ${known})` },
   ]);
 }

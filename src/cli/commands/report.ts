@@ -35,7 +35,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
       }) => {
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
-        if (opts.baseline) requireWatch(config, opts.baseline);
+        if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');
         const report = withStore(config, (store) =>
           buildReport(store, {
             watchId: opts.watch,

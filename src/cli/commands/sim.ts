@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { systemClock } from '../../domain/clock';
 import { buildScenario, SCENARIO_NAMES, Simulator } from '../../sim';
+import { listenError, parsePort } from '../metrics-server';
 import { fractionArg, intArg, shutdownSignal, type CliContext } from '../support';
 
 /** Options of the `sim` command. */
@@ -20,7 +21,7 @@ export function simCommand(program: Command, { logger }: CliContext): Command {
   return program
     .command('sim')
     .description('serve the simulated Weibo and NetEase alone on the real clock, to try `run` against it')
-    .option('-p, --port <n>', 'port on 127.0.0.1', intArg, 8081)
+    .option('-p, --port <n>', 'port on 127.0.0.1 (0: any free port)', (v) => parsePort(v, '--port'), 8081)
     .addOption(
       new Option('--scenario <name>', 'simulator scenario').choices([...SCENARIO_NAMES]).default('quick'),
     )
@@ -43,7 +44,9 @@ export function simCommand(program: Command, { logger }: CliContext): Command {
           requireLogin: opts.requireLogin ?? false,
         },
       });
-      const base = await sim.start(opts.port);
+      const base = await sim.start(opts.port).catch((err: unknown) => {
+        throw listenError(err, '--port', '127.0.0.1', opts.port);
+      });
       process.stderr.write(
         `simulator (${opts.scenario}) at ${base}\n` +
           `  a config for it:   curl '${base}/__sim/config?db=data/sim.db' > sim.yaml\n` +

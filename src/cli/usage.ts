@@ -1,0 +1,79 @@
+/**
+ * Usage errors as one line: what is wrong, naming the flag, and which `--help` to read. The whole
+ * help under an error buried the one line that mattered.
+ */
+import type { Command, CommanderError } from 'commander';
+
+/** The command argv reaches and the words after it: `censorwatch alerts test` and its flags. */
+function leafCommand(
+  program: Command,
+  argv: readonly string[],
+): { command: Command; path: string; rest: string[] } {
+  const names = [program.name()];
+  let command = program;
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const token = argv[i] ?? '';
+    const sub = command.commands.find((c) => c.name() === token || c.aliases().includes(token));
+    if (sub) {
+      names.push(sub.name());
+      command = sub;
+    } else if (!token.startsWith('-')) break;
+  }
+  return { command, path: names.join(' '), rest: argv.slice(names.length - 1) };
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur.push(
+        Math.min(
+          (prev[j] ?? 0) + 1,
+          (cur[j - 1] ?? 0) + 1,
+          (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+        ),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/**
+ * Commander reports a missing required option before an unknown one, so `--fromat csv` read as
+ * "required option --format not specified". The misspelt flag is the real mistake: name it first.
+ */
+function unknownFlagFirst(command: Command, rest: string[]): string | null {
+  const flag = command.parseOptions([...rest]).unknown.find((t) => t.startsWith('-'));
+  if (flag === undefined) return null;
+  const name = flag.split('=')[0] ?? flag;
+  const longs = command.options.map((o) => o.long).filter((l): l is string => l !== undefined);
+  const best = longs
+    .map((l) => ({ l, d: distance(name, l) }))
+    .sort((a, b) => a.d - b.d)
+    .find((c) => c.d <= Math.max(2, Math.floor(name.length / 4)));
+  return `unknown option '${name}'${best ? ` (Did you mean ${best.l}?)` : ''}`;
+}
+
+/** One line: `censorwatch: <what is wrong>; see censorwatch <command> --help`. */
+export function usageLine(what: string, program: Command, argv: readonly string[]): string {
+  const oneLine = what
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
+  return `censorwatch: ${oneLine}; see ${leafCommand(program, argv).path} --help\n`;
+}
+
+/** The one line for an error commander raised while parsing `argv`. */
+export function commanderUsageLine(err: CommanderError, program: Command, argv: readonly string[]): string {
+  if (err.code === 'commander.missingMandatoryOptionValue') {
+    const { command, rest } = leafCommand(program, argv);
+    const unknown = unknownFlagFirst(command, rest);
+    if (unknown !== null) return usageLine(unknown, program, argv);
+  }
+  return usageLine(err.message, program, argv);
+}

@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'censorwatch-usage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const config = join(dir, 'w.yaml');
+writeFileSync(
+  config,
+  `database: ${dir}/w.db\nwatches:\n  - id: un-vote\n    weibo: { keywords: ["联合国"] }\n`,
+);
+
+/** A usage error is one line on stderr, nothing on stdout, exit 2, never a stack trace. */
+async function usage(args: string[]): Promise<string> {
+  const r = await cli(args);
+  expect(r.stdout).toBe('');
+  expect(r.code).toBe(2);
+  expect(r.stderr.split('\n')).toHaveLength(2); // the line and its newline
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  return r.stderr.trimEnd();
+}
+
+describe('usage errors: one line naming the flag and the --help to read, exit 2', () => {
+  it('report --baseline names --baseline, not --watch', async () => {
+    expect(await usage(['report', '--config', config, '--format', 'md', '--baseline', 'nonexistent'])).toBe(
+      'censorwatch: --baseline: unknown watch id "nonexistent" (known: un-vote); see censorwatch report --help',
+    );
+  });
+
+  it('an unknown flag is named with a suggestion, not buried under the help', async () => {
+    expect(await usage(['export', '--config', config, '--fromat', 'csv'])).toBe(
+      "censorwatch: unknown option '--fromat' (Did you mean --format?); see censorwatch export --help",
+    );
+  });
+
+  it('sim --port 99999', async () => {
+    expect(await usage(['sim', '--port', '99999'])).toBe(
+      'censorwatch: --port: port 99999 is out of range (0 to 65535); see censorwatch sim --help',
+    );
+  });
+
+  it('a port in use, and a bad --redis URL', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      expect(await usage(['sim', '--port', String(port)])).toBe(
+        `censorwatch: --port: cannot listen on 127.0.0.1:${port}: the address is in use; see censorwatch sim --help`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+    expect(await usage(['worker', '--config', config, '--role', 'fetcher', '--redis', 'rediss://'])).toBe(
+      "censorwatch: option '--redis <url>' argument 'rediss://' is invalid. rediss:// needs a host, e.g. rediss://redis.example.org:6379; see censorwatch worker --help",
+    );
+  });
+});
