@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { runDashboard } from '../distributed';
 import { parseListen } from '../metrics-server';
-import { shutdownSignal, type CliContext } from '../support';
+import { redisArg, shutdownSignal, type CliContext } from '../support';
 
 /** Registers `dashboard` on the program. */
 export function dashboardCommand(program: Command, { logger }: CliContext): Command {
@@ -14,16 +14,20 @@ export function dashboardCommand(program: Command, { logger }: CliContext): Comm
       'serve Bull Board for the distributed queues (127.0.0.1 by default; another address needs --token)',
     )
     .requiredOption('-c, --config <file>', 'watch config (YAML)')
-    .option('--redis <url>', 'Redis URL (overrides queue.redis)')
+    .option('--redis <url>', 'Redis URL (overrides queue.redis)', redisArg)
     .option('--listen <[host:]port>', 'where to listen', '127.0.0.1:3030')
-    .option('--token <token>', 'bearer token required off loopback (or CENSORWATCH_DASHBOARD_TOKEN)')
+    .option(
+      '--token <token>',
+      'bearer token required off loopback, sent as Authorization: Bearer (or CENSORWATCH_DASHBOARD_TOKEN)',
+    )
     .action(async (opts: { config: string; redis?: string; listen: string; token?: string }) => {
       const config = loadConfig(opts.config);
       const redisUrl = opts.redis ?? config.queue.redis;
       if (!redisUrl)
-        throw new ConfigError([
-          { path: 'queue.redis', message: 'the dashboard needs Redis (queue.redis or --redis)' },
-        ]);
+        throw new ConfigError(
+          [{ path: 'queue.redis', message: 'the dashboard needs Redis (queue.redis or --redis)' }],
+          config.source,
+        );
       const listen = {
         ...parseListen(opts.listen, '--listen'),
         token: opts.token ?? (process.env.CENSORWATCH_DASHBOARD_TOKEN || null),

@@ -1,11 +1,18 @@
 /** `run`: monitor the watches, embedded or (with Redis) all four distributed roles in one process. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config';
+import { configWarnings, loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { parseListen } from '../metrics-server';
 import { runEmbedded } from '../run';
 import { ROLE_NAMES } from '../roles/context';
-import { durationArg, runRoles, shutdownSignal, type CliContext, type TimingOptions } from '../support';
+import {
+  durationArg,
+  redisArg,
+  runRoles,
+  shutdownSignal,
+  type CliContext,
+  type TimingOptions,
+} from '../support';
 
 /** Registers `run` on the program. */
 export function runCommand(program: Command, { logger }: CliContext): Command {
@@ -19,6 +26,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
     .option(
       '--redis <url>',
       'distributed mode: all four roles in this process through BullMQ on this Redis (overrides queue.redis)',
+      redisArg,
     )
     .option('--tick <duration>', 'distributed: time between scheduler ticks', durationArg)
     .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', durationArg)
@@ -42,6 +50,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
         } & TimingOptions,
       ) => {
         const config = loadConfig(opts.config);
+        for (const w of configWarnings(config)) logger.warn({ path: w.path }, w.message);
         const redisUrl = opts.redis ?? config.queue.redis;
         if (redisUrl) {
           if (opts.metrics)

@@ -1,9 +1,16 @@
 /** `worker --role`: one distributed role against Redis. */
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../../config';
+import { configWarnings, LIMITS, loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { ROLE_NAMES, type RoleName } from '../roles/context';
-import { durationArg, intArg, runRoles, type CliContext, type TimingOptions } from '../support';
+import {
+  boundedIntArg,
+  durationArg,
+  redisArg,
+  runRoles,
+  type CliContext,
+  type TimingOptions,
+} from '../support';
 
 /** Registers `worker --role` on the program. */
 export function workerCommand(program: Command, { logger }: CliContext): Command {
@@ -16,8 +23,12 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
     .addOption(
       new Option('-r, --role <role>', 'the role to run').choices([...ROLE_NAMES]).makeOptionMandatory(),
     )
-    .option('--redis <url>', 'Redis URL (overrides queue.redis)')
-    .option('--concurrency <n>', 'fetcher: checks in flight at once (default: config concurrency)', intArg)
+    .option('--redis <url>', 'Redis URL (overrides queue.redis)', redisArg)
+    .option(
+      '--concurrency <n>',
+      `fetcher: checks in flight at once, 1 to ${LIMITS.concurrency} (default: config concurrency)`,
+      boundedIntArg(1, LIMITS.concurrency),
+    )
     .option('--tick <duration>', 'scheduler: time between ticks (default 1s)', durationArg)
     .option(
       '--lease <duration>',
@@ -41,6 +52,8 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
         } & TimingOptions,
       ) => {
         const config = loadConfig(opts.config);
+        if (opts.role === 'alerter')
+          for (const w of configWarnings(config)) logger.warn({ path: w.path }, w.message);
         const redisUrl = opts.redis ?? config.queue.redis;
         if (!redisUrl)
           throw new ConfigError(
