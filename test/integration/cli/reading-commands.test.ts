@@ -40,7 +40,7 @@ describe('commands that read a database refuse one that does not exist', () => {
     try {
       const r = await cli(['verify', '--config', ok]);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toBe('0 observations, 0 evidence bodies checked: all intact\n');
+      expect(r.stdout).toMatch(/^0 observations, .*all intact\n/);
       expect(r.code).toBe(0);
     } finally {
       rmSync(ok);
