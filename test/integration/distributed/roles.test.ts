@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import {
   SharedRateLimit,
@@ -13,6 +13,7 @@ import {
   type Role,
 } from '../../../src/engine/distributed';
 import type { WorkItem } from '../../../src/engine/work';
+import { Store } from '../../../src/store/store';
 import {
   REDIS,
   ROOT,
@@ -71,6 +72,12 @@ function writeConfig(redis: string | null, prefix = 'censorwatch'): string {
 /** A database identity for jobs enqueued by hand. */
 const DB = '0123456789abcdef0123456789abcdef';
 
+/** The config of {@link writeConfig} with its database created, as `status` reads and never creates one. */
+function withDatabase(configPath: string): string {
+  Store.open(join(dirname(configPath), 'c.db')).close();
+  return configPath;
+}
+
 const check = (rowId: number, n: number): WorkItem => ({
   type: 'check',
   key: `c-${rowId}-${n}`,
@@ -121,7 +128,13 @@ describe('distributed roles: start-up, queues, shared politeness, shutdown', () 
     const prefix = uniquePrefix();
     try {
       await withQueues(REDIS, prefix, (q) => q.enqueueWork(DB, [check(7, 0), check(8, 0)], 1000, Date.now()));
-      const up = await cli(['status', '--config', writeConfig(REDIS, prefix), '--json', '--no-session']);
+      const up = await cli([
+        'status',
+        '--config',
+        withDatabase(writeConfig(REDIS, prefix)),
+        '--json',
+        '--no-session',
+      ]);
       expect(up.code).toBe(0);
       const s = JSON.parse(up.stdout) as {
         queue: { reachable: boolean; queues: Record<string, { waiting: number; failed: number }> };
@@ -130,7 +143,7 @@ describe('distributed roles: start-up, queues, shared politeness, shutdown', () 
       expect(s.queue.queues.check).toMatchObject({ waiting: 2, failed: 0 });
 
       const url = `redis://127.0.0.1:${await closedPort()}`;
-      const down = await cli(['status', '--config', writeConfig(url), '--no-session']);
+      const down = await cli(['status', '--config', withDatabase(writeConfig(url)), '--no-session']);
       expect(down.code).toBe(0);
       expect(down.stdout).toContain(`queues (redis ${url}`);
       expect(down.stdout).toContain('unreachable: cannot reach Redis');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import YAML from 'yaml';
+import { Store } from '../../../src/store/store';
 import { CHROMIUM, startSim, type SimHarness } from './helpers';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
@@ -68,6 +69,8 @@ describe('censorwatch login weibo and the status session line', () => {
       browser: { executablePath: CHROMIUM, headless: true, ...browser },
     };
     writeFileSync(file, YAML.stringify(doc));
+    // status reads the database and never creates one: give it the file a run would have written.
+    if (!existsSync(doc.database)) Store.open(doc.database).close();
     return file;
   }
 
