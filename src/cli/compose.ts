@@ -35,6 +35,7 @@ export function createPlatforms(
     jars: { ...fetcher.jars, weibo: weiboJar },
     platforms: config.platforms,
     logger,
+    clock,
   });
   const ctx = { http, clock };
   const weiboSession = createWeiboSession(config, clock, logger, http, weiboJar);

@@ -66,11 +66,12 @@ export async function performWork(
   const pages: FetchedPage[] = [];
   let cursor: string | undefined;
   for (let n = 0; n < item.maxPages; n++) {
-    const at = clock.now();
     const listing = await adapter.discover(
       { mode: item.mode, query: item.query, cursor, searchType: item.searchType },
       signal,
     );
+    // Read after the page arrived: what the listing showed held then, not when the request was queued.
+    const at = clock.now();
     pages.push({ cursor: cursor ?? null, at, listing });
     if (listing.outcome !== 'results' || !listing.nextCursor || signal?.aborted) break;
     cursor = listing.nextCursor;

@@ -4,6 +4,7 @@ import { Agent, ProxyAgent } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import type { Platform } from '../domain/glossary';
+import { systemClock, type Clock } from '../domain/clock';
 import type { PlatformConfig } from '../config/types';
 import type { CookieJar } from './cookie-jar';
 import type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
@@ -40,6 +41,11 @@ export interface FetcherOptions {
   readonly jitter?: number;
   /** Source of the jitter, in [0, 1). @defaultValue Math.random */
   readonly random?: () => number;
+  /**
+   * Stamps each result with when it arrived (`receivedAt`, `failedAt`), the time observations
+   * take. Politeness, retries and timeouts stay in real time. @defaultValue the system clock
+   */
+  readonly clock?: Clock;
 }
 
 const DEFAULT_MAX_BODY = 20 * 1024 * 1024;
@@ -131,6 +137,7 @@ export class Fetcher implements HttpClient {
   private closed = false;
   private readonly jitter: number;
   private readonly random: () => number;
+  private readonly clock: Clock;
 
   constructor(options: FetcherOptions) {
     this.log = options.logger ? options.logger.child({ module: 'http' }) : null;
@@ -142,6 +149,7 @@ export class Fetcher implements HttpClient {
     this.sleep = options.sleep ?? defaultSleep;
     this.jitter = Math.max(0, options.jitter ?? 0.25);
     this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? systemClock;
     for (const [platform, config] of Object.entries(options.platforms) as [
       Platform,
       FetcherPlatformConfig,
@@ -220,6 +228,7 @@ export class Fetcher implements HttpClient {
           body: res.body,
           // Kept for the evidence archive (WARC request records), in real hosts.
           request: { method, url: hop.realUrl, headers: sent },
+          receivedAt: this.clock.now(),
         };
         return response;
       }
@@ -460,7 +469,7 @@ export class Fetcher implements HttpClient {
     const code = errorCode(err, request.signal);
     const message = code === 'ABORTED' ? 'request aborted' : err instanceof Error ? err.message : String(err);
     this.log?.warn({ platform: request.platform, url: request.url, code, err }, 'http transport failure');
-    return { ok: false, url: request.url, code, message };
+    return { ok: false, url: request.url, code, message, failedAt: this.clock.now() };
   }
 }
 

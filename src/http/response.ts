@@ -1,4 +1,15 @@
-import type { HttpResponse } from './types';
+import type { Clock } from '../domain/clock';
+import type { FetchResult, HttpResponse } from './types';
+
+/**
+ * When a fetch's answer arrived (its response was read, or the client gave up), on the client's
+ * clock; `clock.now()` for a result that carries no time (a fixture), read at the call, after the
+ * fetch. Observations are stamped with it, so a deletion window (last alive, first gone] ends
+ * after what the platform showed, however long the politeness waits and retries took.
+ */
+export function arrivedAt(result: FetchResult, clock: Clock): number {
+  return (result.ok ? result.receivedAt : result.failedAt) ?? clock.now();
+}
 
 /**
  * Every URL a response passed through after the one asked for, in order: the redirects followed,

@@ -30,6 +30,12 @@ export interface HttpResponse {
     readonly url: string;
     readonly headers: Readonly<Record<string, string>>;
   };
+  /**
+   * When the final response's body was read, on the client's clock: after politeness waits,
+   * retries and redirects, so an observation stamped with it follows what the platform showed.
+   * Absent only on responses built without a client (fixtures); see {@link arrivedAt}.
+   */
+  readonly receivedAt?: number;
 }
 
 /** A request that got no HTTP answer: reset, timeout, DNS, refused. */
@@ -39,6 +45,8 @@ export interface TransportFailure {
   /** e.g. `ECONNRESET`, `UND_ERR_CONNECT_TIMEOUT`, `ECONNREFUSED`. */
   readonly code: string;
   readonly message: string;
+  /** When the client gave up (after waits and retries), on its clock. */
+  readonly failedAt?: number;
 }
 
 export type FetchResult = HttpResponse | TransportFailure;

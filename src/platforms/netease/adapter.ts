@@ -8,6 +8,7 @@ import {
   redactCommentUsers,
   threadFlags,
 } from './comments';
+import { arrivedAt } from '../../http/response';
 import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -110,7 +111,7 @@ export class NeteaseAdapter implements PlatformAdapter {
         ? hinted.replace(/^http:/i, 'https:').split('#')[0]!
         : neteaseArticleUrl(target.id);
     const res = await this.get(url, HTML_ACCEPT, signal);
-    const at = this.ctx.clock.now();
+    const at = arrivedAt(res, this.ctx.clock);
     if (!res.ok) {
       return {
         observations: [
@@ -254,7 +255,7 @@ export class NeteaseAdapter implements PlatformAdapter {
 
   private async checkThread(target: TargetRef, signal?: AbortSignal): Promise<Observation> {
     const res = await this.get(neteaseThreadInfoUrl(target.id), JSON_ACCEPT, signal);
-    const at = this.ctx.clock.now();
+    const at = arrivedAt(res, this.ctx.clock);
     const base = {
       target,
       at,

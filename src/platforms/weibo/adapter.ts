@@ -1,5 +1,6 @@
 import type { Observation, TargetRef } from '../../domain/glossary';
 import { isFinalOutcome } from '../../domain/glossary';
+import { arrivedAt } from '../../http/response';
 import type { FetchResult, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -241,7 +242,7 @@ export class WeiboAdapter implements PlatformAdapter {
    * `page:<n>` on m.weibo.cn; `<page>:<since_id>` on weibo.com, with the `desktop` timeline).
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
-    const at = this.ctx.clock.now();
+    const at = (res: FetchResult): number => arrivedAt(res, this.ctx.clock);
     if (request.mode === 'keyword') {
       const page = request.cursor && /^\d+$/.test(request.cursor) ? Number(request.cursor) : 1;
       const type = request.searchType ?? 1;
@@ -250,7 +251,7 @@ export class WeiboAdapter implements PlatformAdapter {
         searchRefererUrl(request.query, type),
         signal,
       );
-      return res.ok ? parseSearchPage(res, at, request.query) : this.noAnswerListing(res);
+      return res.ok ? parseSearchPage(res, at(res), request.query) : this.noAnswerListing(res);
     }
     const uid = resolveWeiboUid(request.query);
     if (uid === null) {
@@ -269,7 +270,7 @@ export class WeiboAdapter implements PlatformAdapter {
         signal,
         'desktop',
       );
-      return web.ok ? parseMymblogPage(web, at) : this.noAnswerListing(web);
+      return web.ok ? parseMymblogPage(web, at(web)) : this.noAnswerListing(web);
     }
     const cursor = parseTimelineCursor(request.cursor);
     const url =
@@ -279,7 +280,7 @@ export class WeiboAdapter implements PlatformAdapter {
           ? timelinePageUrl(uid, cursor.page)
           : timelineUrl(uid, cursor.sinceId);
     const res = await this.get(url, userPageUrl(uid), signal);
-    return res.ok ? parseTimelinePage(res, at) : this.noAnswerListing(res);
+    return res.ok ? parseTimelinePage(res, at(res)) : this.noAnswerListing(res);
   }
 
   /**
@@ -288,7 +289,6 @@ export class WeiboAdapter implements PlatformAdapter {
    * `thread` target is the post's comments: `comments/hotflow` pages up to `commentPages`.
    */
   async check(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
-    const at = this.ctx.clock.now();
     const mid = target.id;
     if (target.kind === 'thread') {
       const get: WeiboGet = (u, referer, s) => this.get(u, referer, s);
@@ -298,6 +298,7 @@ export class WeiboAdapter implements PlatformAdapter {
     }
     const url = statusShowUrl(mid);
     const res = await this.get(url, weiboPostUrl(mid), signal);
+    const at = arrivedAt(res, this.ctx.clock);
     if (!res.ok) {
       const obs: Observation = {
         target,
@@ -339,7 +340,7 @@ export class WeiboAdapter implements PlatformAdapter {
   private async detailOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(detailPageUrl(mid), weiboPostUrl(mid), signal);
     if (!res.ok) return null;
-    const [detail] = parseDetailPage(res, this.ctx.clock.now(), mid);
+    const [detail] = parseDetailPage(res, arrivedAt(res, this.ctx.clock), mid);
     return detail ? asOpinion(detail) : null;
   }
 
@@ -347,7 +348,7 @@ export class WeiboAdapter implements PlatformAdapter {
   private async desktopOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(ajaxStatusShowUrl(mid), `${WEIBO_COM}/`, signal, 'desktop');
     if (!res.ok) return null;
-    const [web] = parseAjaxStatusShow(res, this.ctx.clock.now(), mid);
+    const [web] = parseAjaxStatusShow(res, arrivedAt(res, this.ctx.clock), mid);
     if (!web?.content?.truncated) return web ? asOpinion(web) : null;
     const uid = web.content.author?.id;
     const referer = uid ? desktopUserPageUrl(uid) : `${WEIBO_COM}/`;
