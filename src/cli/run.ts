@@ -8,6 +8,8 @@ import { createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
+import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
+import { LeaseStore } from '../store/leases';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -22,7 +24,10 @@ export interface RunCommandOptions {
 
 /**
  * Embedded mode: scheduler, fetchers and recorder in this process, SQLite as the only state.
- * An abort stops taking new work; work in flight is finished and recorded before the store closes.
+ * The run's leases carry its id, and at start it takes back the leases of runs that no longer run
+ * (killed, crashed), so a crash costs a restart, not the lease time. The end of `duration` and
+ * the signal both abort everything in progress (politeness waits, backoffs, retries, fetches);
+ * results cut short are dropped and their leases given back before the store closes.
  */
 export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const { config, logger } = o;
@@ -35,6 +40,13 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     throw err;
   }
   const store = Store.open(config.database);
+  const leases = new LeaseStore(store);
+  const self = thisRun(systemClock.now());
+  leases.startRun(self);
+  const heartbeat = setInterval(() => leases.heartbeat(self.id, systemClock.now()), HEARTBEAT_MS);
+  heartbeat.unref();
+  // The duration ends the run the way a signal does: whatever wait is in progress is cut short.
+  const stop = o.duration === null ? o.signal : AbortSignal.any([o.signal, AbortSignal.timeout(o.duration)]);
   let metricsServer: { url: string; close: () => Promise<void> } | null = null;
   try {
     const metrics = o.metrics ? new Metrics(store) : null;
@@ -54,8 +66,10 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
         metrics?.observeEvents(events);
       },
       onResult: (result) => metrics?.observeResult(result),
+      leaseOwner: self.id,
     });
     engine.sync();
+    engine.reclaimLeases((holder) => runIsGone(holder, self, systemClock.now()));
     const alerter = config.alerts.webhooks.length
       ? new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger })
       : null;
@@ -71,7 +85,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       'monitoring',
     );
     try {
-      await engine.run({ until, signal: o.signal });
+      await engine.run({ until, signal: stop });
     } finally {
       stopAlerts.abort();
       await alerting;
@@ -81,8 +95,10 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     }
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
+    clearInterval(heartbeat);
     await metricsServer?.close();
     await platforms.close();
+    leases.release(self.id, systemClock.now());
     store.close();
   }
 }

@@ -5,6 +5,7 @@ import type { Clock } from '../domain/clock';
 import type { Outcome, Platform, TargetRef } from '../domain/glossary';
 import { PLATFORMS } from '../domain/glossary';
 import type { PlatformAdapter } from '../platforms/platform';
+import { LeaseStore, type ReleasedLeases, type RunRecord } from '../store/leases';
 import type { SourceRow, Store, TargetRow } from '../store/store';
 import { HostHealth } from './host-health';
 import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
@@ -29,6 +30,11 @@ export interface EngineDeps {
    * died), it is taken again. Tests use seconds. @defaultValue {@link LEASE_MS} (10 minutes)
    */
   readonly leaseMs?: number;
+  /**
+   * The run id leases are taken in (see {@link Engine.reclaimLeases}); without one, leases have no
+   * owner and only expire. @defaultValue none
+   */
+  readonly leaseOwner?: string;
 }
 
 /** Options of {@link Engine.peekDue}. */
@@ -129,6 +135,7 @@ export class Engine {
   readonly recorder: Recorder;
   readonly health: HostHealth;
   private readonly log: Logger;
+  private readonly leases: LeaseStore;
   private stats = { checks: 0, discoveries: 0, events: 0 };
 
   constructor(private readonly deps: EngineDeps) {
@@ -137,6 +144,32 @@ export class Engine {
       commentWatches: commentWatchesOf(deps.config),
     });
     this.health = new HostHealth((p) => deps.config.platforms[p].backoff);
+    this.leases = new LeaseStore(deps.store);
+  }
+
+  /**
+   * Takes back the leases of every run that `isGone` says no longer runs (killed, crashed): what it
+   * had in flight is due again at once, at its own scheduled time, instead of after the lease
+   * expires. Returns what was released and from which runs.
+   */
+  reclaimLeases(isGone: (holder: RunRecord) => boolean): ReleasedLeases & { runs: string[] } {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    return store.transaction(() => {
+      let sources = 0;
+      let targets = 0;
+      const runs: string[] = [];
+      for (const holder of this.leases.holders(this.deps.leaseOwner)) {
+        if (!isGone(holder)) continue;
+        const r = this.leases.release(holder.id, now);
+        sources += r.sources;
+        targets += r.targets;
+        runs.push(holder.id);
+      }
+      if (runs.length)
+        this.log.warn({ runs, sources, targets }, 'took back the leases of runs that no longer run');
+      return { sources, targets, runs };
+    });
   }
 
   get counters(): Readonly<{ checks: number; discoveries: number; events: number }> {
@@ -199,7 +232,8 @@ export class Engine {
     const now = clock.now();
     const items: WorkItem[] = [];
     const leaseMs = this.deps.leaseMs ?? LEASE_MS;
-    for (const s of store.takeDueSources(now, limit, leaseMs)) {
+    const owner = this.deps.leaseOwner ?? null;
+    for (const s of store.takeDueSources(now, limit, leaseMs, owner)) {
       const paused = this.health.pausedUntil(s.platform);
       if (paused > now) {
         store.deferSource(s.id, paused);
@@ -207,7 +241,7 @@ export class Engine {
       }
       items.push(this.discoverItem(s, now));
     }
-    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), leaseMs)) {
+    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), leaseMs, owner)) {
       const paused = this.health.pausedUntil(t.platform);
       if (paused > now) {
         store.deferTarget(t.rowId, paused);
@@ -271,13 +305,13 @@ export class Engine {
         leased +=
           kind === 'd'
             ? store.run(
-                `UPDATE sources SET leased_until = ? WHERE id = ? AND next_run_at = ?`,
+                `UPDATE sources SET leased_until = ?, leased_by = NULL WHERE id = ? AND next_run_at = ?`,
                 until,
                 Number(id),
                 Number(guard),
               ).changes
             : store.run(
-                `UPDATE targets SET leased_until = ? WHERE id = ? AND observations = ?`,
+                `UPDATE targets SET leased_until = ?, leased_by = NULL WHERE id = ? AND observations = ?`,
                 until,
                 Number(id),
                 Number(guard),
@@ -369,16 +403,31 @@ export class Engine {
     return events;
   }
 
-  /** Fetches and records one item; a thrown error (a bug or broken infrastructure) defers the item instead. */
+  /**
+   * Fetches and records one item; a thrown error (a bug or broken infrastructure) defers the item
+   * instead. An item the abort cut short is not recorded (an aborted fetch says nothing about the
+   * target) and its lease is given back, so the next run takes it at once.
+   */
   private async runOne(item: WorkItem, signal?: AbortSignal): Promise<void> {
     let result: WorkResult;
     try {
       result = await performWork(item, this.deps.adapters, this.deps.clock, signal);
     } catch (err) {
-      this.failed(item, err);
+      if (signal?.aborted) this.release(item);
+      else this.failed(item, err);
+      return;
+    }
+    if (signal?.aborted) {
+      this.release(item);
       return;
     }
     await this.recordSoon(item, result);
+  }
+
+  private release(item: WorkItem): void {
+    const owner = this.deps.leaseOwner ?? null;
+    if (item.type === 'check') this.leases.releaseTarget(item.rowId, owner);
+    else this.leases.releaseSource(item.sourceId, owner);
   }
 
   private failed(item: WorkItem, err: unknown): void {
@@ -432,15 +481,17 @@ export class Engine {
   /**
    * One scheduling round: everything due now, fetched and recorded, with `concurrency` items in
    * flight all along (the local queue is refilled from SQLite as it runs low, so the pool never
-   * waits for the slowest item of a batch). Returns the number of items.
+   * waits for the slowest item of a batch). No more work is taken once the clock reaches `until`,
+   * so a backlog that never drains cannot hold a run past its end. Returns the number of items.
    */
-  async tick(signal?: AbortSignal): Promise<number> {
+  async tick(signal?: AbortSignal, until?: number): Promise<number> {
     const width = this.deps.config.concurrency;
     const queue: WorkItem[] = [];
     let exhausted = false;
     let done = 0;
     const worker = async (): Promise<void> => {
       while (!signal?.aborted) {
+        if (until !== undefined && this.deps.clock.now() >= until) return;
         if (!exhausted && queue.length < width) {
           const more = this.takeDue(width * 4);
           if (more.length === 0) exhausted = true;
@@ -453,6 +504,8 @@ export class Engine {
       }
     };
     await Promise.all(Array.from({ length: width }, worker));
+    // Taken but not started (the run ended or was aborted): due again at once for the next run.
+    for (const item of queue.splice(0)) this.release(item);
     return done;
   }
 
@@ -463,7 +516,7 @@ export class Engine {
     while (!opts.signal?.aborted) {
       const now = clock.now();
       if (opts.until !== undefined && now >= opts.until) break;
-      const n = await this.tick(opts.signal);
+      const n = await this.tick(opts.signal, opts.until);
       if (n > 0) continue;
       const due = store.nextDueAt();
       const limit = opts.until ?? Number.POSITIVE_INFINITY;

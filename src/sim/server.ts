@@ -237,6 +237,10 @@ export class Simulator {
   private base: string | null = null;
   /** Weibo's cookies and walls; {@link SimWeiboSession.set} changes them while serving. */
   readonly session: SimWeiboSession;
+  /** Real milliseconds every platform answer waits before it is computed; see {@link setDelay}. */
+  private delayMs = 0;
+  /** Answers waiting out the delay, so `stop` can drop them. */
+  private readonly delayed = new Set<NodeJS.Timeout>();
 
   constructor(options: SimulatorOptions) {
     this.session = new SimWeiboSession(options.session);
@@ -274,8 +278,24 @@ export class Simulator {
     return this.base;
   }
 
+  /**
+   * Makes every platform answer (not `/__sim/*`) wait `ms` real milliseconds before it is computed
+   * for the clock's time then, like a slow network or an overloaded site; 0 answers at once again.
+   * Also `GET /__sim/delay?ms=N`.
+   */
+  setDelay(ms: number): void {
+    this.delayMs = Math.max(0, Number.isFinite(ms) ? ms : 0);
+  }
+
+  /** Requests received and not yet answered because of the delay. */
+  get waiting(): number {
+    return this.delayed.size;
+  }
+
   /** Stops listening and drops open keep-alive connections. */
   async stop(): Promise<void> {
+    for (const t of this.delayed) clearTimeout(t);
+    this.delayed.clear();
     const server = this.server;
     if (!server) return;
     this.server = null;
@@ -652,6 +672,18 @@ export class Simulator {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
+    if (this.delayMs > 0 && !(req.url ?? '').startsWith('/__sim/')) {
+      const t = setTimeout(() => {
+        this.delayed.delete(t);
+        this.answer(req, res);
+      }, this.delayMs);
+      this.delayed.add(t);
+      return;
+    }
+    this.answer(req, res);
+  }
+
+  private answer(req: IncomingMessage, res: ServerResponse): void {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
@@ -1116,6 +1148,11 @@ export class Simulator {
       }
       case '/__sim/clock':
         return sendJson(res, { now });
+      case '/__sim/delay': {
+        const ms = Number(params.get('ms'));
+        if (params.has('ms')) this.setDelay(ms);
+        return sendJson(res, { delayMs: this.delayMs, waiting: this.waiting });
+      }
       case '/__sim/stats':
         return sendJson(res, this.stats());
       case '/__sim/config':

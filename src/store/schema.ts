@@ -288,4 +288,20 @@ export const MIGRATIONS: readonly string[] = [
     at  INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Embedded runs, so a run that starts can tell a lease held by a process that no longer runs
+  -- (killed, crashed) from one held by a live run, and take the dead one's work back at once.
+  CREATE TABLE runs (
+    id          TEXT PRIMARY KEY,
+    pid         INTEGER NOT NULL,
+    hostname    TEXT NOT NULL,
+    started_at  INTEGER NOT NULL,
+    -- Last sign of life; a run on another host is judged by it.
+    seen_at     INTEGER NOT NULL,
+    ended_at    INTEGER
+  );
+  -- Who holds a lease (a runs.id); NULL for leases of distributed schedulers, which expire instead.
+  ALTER TABLE sources ADD COLUMN leased_by TEXT;
+  ALTER TABLE targets ADD COLUMN leased_by TEXT;
+  `,
 ];

@@ -310,13 +310,17 @@ export class Store {
     });
   }
 
-  /** Sources due at `now`, leased for `leaseMs` so no other dispatcher takes them meanwhile. */
-  takeDueSources(now: number, limit: number, leaseMs: number): SourceRow[] {
+  /**
+   * Sources due at `now`, leased for `leaseMs` so no other dispatcher takes them meanwhile, to
+   * `owner` (a run id) when given, so a later run can take them back if that run dies.
+   */
+  takeDueSources(now: number, limit: number, leaseMs: number, owner: string | null = null): SourceRow[] {
     return this.query(
-      `UPDATE sources SET leased_until = ? WHERE id IN (
+      `UPDATE sources SET leased_until = ?, leased_by = ? WHERE id IN (
          SELECT id FROM sources WHERE active = 1 AND next_run_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
          ORDER BY next_run_at LIMIT ?) RETURNING *`,
       now + leaseMs,
+      owner,
       now,
       now,
       limit,
@@ -460,13 +464,14 @@ export class Store {
     ).map((r) => r.watch_id);
   }
 
-  /** Targets due at `now`, leased for `leaseMs` so they are not dispatched twice. */
-  takeDueTargets(now: number, limit: number, leaseMs: number): TargetRow[] {
+  /** Targets due at `now`, leased for `leaseMs` (to `owner` when given) so they are not dispatched twice. */
+  takeDueTargets(now: number, limit: number, leaseMs: number, owner: string | null = null): TargetRow[] {
     return this.query(
-      `UPDATE targets SET leased_until = ? WHERE id IN (
+      `UPDATE targets SET leased_until = ?, leased_by = ? WHERE id IN (
          SELECT id FROM targets WHERE next_check_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
          ORDER BY next_check_at LIMIT ?) RETURNING *`,
       now + leaseMs,
+      owner,
       now,
       now,
       limit,
