@@ -20,6 +20,7 @@ import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
+import { timestampCommand } from './commands/timestamp';
 import { verifyCommand } from './commands/verify';
 import { workerCommand } from './commands/worker';
 import { createRootLogger } from '../logger';
@@ -39,6 +40,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
   loginCommand,
   exportCommand,
   reportCommand,
+  timestampCommand,
   verifyCommand,
   alertsCommand,
 ];

@@ -10,6 +10,7 @@ import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
 import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
+import { timestamperFor } from '../evidence/timestamper';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -75,6 +76,8 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       : null;
     const stopAlerts = new AbortController();
     const alerting = alerter?.runUntil(stopAlerts.signal);
+    // Time-stamps run beside monitoring: a TSA that fails is retried and never stops a check.
+    const stamping = timestamperFor(config, store, logger)?.runUntil(stopAlerts.signal);
     const until = o.duration === null ? undefined : systemClock.now() + o.duration;
     logger.info(
       {
@@ -89,6 +92,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     } finally {
       stopAlerts.abort();
       await alerting;
+      await stamping;
       // One last round so events recorded at the very end are sent before the store closes.
       if (alerter && !o.signal.aborted) await alerter.poll();
       alerter?.close();

@@ -31,6 +31,13 @@ export interface StatusReport {
     transient: number;
     lastTransient: string | null;
   }[];
+  /** The observation log's head and its time-stamps: the last granted, and failures since. */
+  readonly evidence: {
+    readonly logHead: { seq: number; head: string };
+    readonly lastTimestamp: { seq: number; at: string | null; tsa: string } | null;
+    readonly timestampFailures: number;
+    readonly lastTimestampError: string | null;
+  };
   /** Webhook deliveries by state, and the dead letters (`alerts replay` re-sends them). */
   readonly alerts: {
     readonly deliveries: readonly DeliveryCount[];
@@ -91,6 +98,7 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     dueNow,
     nextDueAt: isoUtc(store.nextDueAt()),
     alerts: { deliveries: countDeliveries(store), deadLetters: listDeadLetters(store) },
+    evidence: evidenceStatus(store),
     hosts: hosts.map((h) => ({
       platform: h.platform,
       recent: h.recent,
@@ -122,6 +130,16 @@ export function renderStatus(s: StatusReport): string {
       );
     }
   }
+  const e = s.evidence;
+  lines.push('', `log head: ${e.logHead.seq} ${e.logHead.head}`);
+  if (e.lastTimestamp)
+    lines.push(
+      `  time-stamped up to entry ${e.lastTimestamp.seq}${e.lastTimestamp.at ? ` at ${e.lastTimestamp.at}` : ''} by ${e.lastTimestamp.tsa}`,
+    );
+  if (e.timestampFailures > 0)
+    lines.push(
+      `  time-stamping FAILING: ${e.timestampFailures} attempts since the last granted (${e.lastTimestampError ?? ''}); retried`,
+    );
   if (s.alerts.deliveries.length) {
     lines.push('', 'webhook deliveries:');
     for (const d of s.alerts.deliveries) lines.push(`  ${d.webhook}: ${d.state} ${d.count}`);
@@ -139,4 +157,17 @@ export function renderStatus(s: StatusReport): string {
 function fmtCounts(c: Record<string, number>): string {
   const parts = Object.entries(c).map(([k, v]) => `${k} ${v}`);
   return parts.length ? parts.join(', ') : 'none';
+}
+
+function evidenceStatus(store: Store): StatusReport['evidence'] {
+  const granted = store.timestamps.lastGranted();
+  const last = store.timestamps.last();
+  return {
+    logHead: store.log.head(),
+    lastTimestamp: granted
+      ? { seq: granted.seq, at: isoUtc(granted.genTime ?? granted.requestedAt), tsa: granted.tsaUrl }
+      : null,
+    timestampFailures: store.timestamps.failuresSinceGrant(),
+    lastTimestampError: last?.state === 'failed' ? last.error : null,
+  };
 }

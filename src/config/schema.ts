@@ -75,6 +75,8 @@ export const DEFAULTS = {
   concurrency: 8,
   /** `executablePath` applies only when that file exists; otherwise null (Playwright's own lookup). */
   browser: { executablePath: '/usr/bin/chromium', headless: true },
+  /** Screenshots need a browser; time-stamps need a TSA URL and are off without one. */
+  evidence: { screenshots: false, timestampEvery: '1h' },
 } as const;
 
 /** What validation needs from the outside world: injected so tests and the demo control it. */
@@ -412,6 +414,18 @@ export function createConfigSchema(io: ConfigEnvironment) {
         pseudonymKey: z
           .string()
           .min(16, { error: 'expected a secret of at least 16 characters' })
+          .nullable()
+          .prefault(null),
+      })
+      .prefault({}),
+    evidence: z
+      .strictObject({
+        screenshots: z.boolean().prefault(DEFAULTS.evidence.screenshots),
+        timestamp: z
+          .strictObject({
+            url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of an RFC 3161 time-stamp authority' }),
+            every: duration('positive').prefault(DEFAULTS.evidence.timestampEvery),
+          })
           .nullable()
           .prefault(null),
       })

@@ -102,6 +102,14 @@ export interface Config {
   readonly concurrency: number;
   readonly browser: { readonly executablePath: string | null; readonly headless: boolean };
   /**
+   * `screenshots`: take them on a target's first capture, each edit and its first gone observation
+   * (needs a browser). `timestamp`: RFC 3161 time-stamping of the log's head, null when off.
+   */
+  readonly evidence: {
+    readonly screenshots: boolean;
+    readonly timestamp: { readonly url: string; readonly every: number } | null;
+  };
+  /**
    * `pseudonymKey`: the HMAC-SHA256 key that replaces author ids and names in `--pseudonymize`
    * exports and reports (`CENSORWATCH_PSEUDONYM_KEY` takes precedence). @defaultValue null
    */

@@ -2,7 +2,7 @@ import { sha256Hex } from '../domain/hash';
 
 /**
  * One log over every observation in the database: a hash chain in insertion order. Each entry's
- * head is `sha256(previous head + "\n" + facts)`, where `facts` is a JSON line naming the target,
+ * head is `sha256(previous head + "\n" + sha256(facts))`, where `facts` is a JSON line naming the target,
  * the observation's time, outcome, notice, body digest and the rest of its stored row. Rewriting
  * or deleting any observation (or a whole target with its history) breaks the chain from there on,
  * and a head that was time-stamped outside the database fixes everything before it.
@@ -27,7 +27,7 @@ export interface LogEntry {
   readonly observationId: number;
   /** Head before this entry ({@link GENESIS} for the first). */
   readonly prev: string;
-  /** sha256(prev + "\n" + facts), hex. */
+  /** sha256(prev + "\n" + sha256(facts)), hex. */
   readonly head: string;
 }
 
@@ -74,9 +74,20 @@ export function factsLine(seq: number, r: FactsRow): string {
   });
 }
 
-/** The head that follows `prev` for an entry with `facts`. */
+/**
+ * The bytes a time-stamp covers for a head: `SEQ HEAD` and a newline, as `verify --head` prints it,
+ * so `censorwatch verify --head > head.txt` is a file `openssl ts -verify -data head.txt` can check.
+ */
+export function headLine(h: LogHead): string {
+  return `${h.seq} ${h.head}\n`;
+}
+
+/**
+ * The head that follows `prev` for an entry with `facts`: sha256(prev + "\n" + sha256(facts)), all
+ * hex. Hashing the facts first lets a bundle show another target's entries by their digest alone.
+ */
 export function nextHead(prev: string, facts: string): string {
-  return sha256Hex(`${prev}\n${facts}`);
+  return sha256Hex(`${prev}\n${sha256Hex(facts)}`);
 }
 
 /** The log's table, its appends and its reads. All of it runs inside the caller's transaction. */

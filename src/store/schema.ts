@@ -245,7 +245,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   `
   -- One log over every observation in the database, in insertion order: each head is the SHA-256 of
-  -- the previous head, a newline and the observation's facts line (store/log.ts). No foreign key:
+  -- the previous head, a newline and the SHA-256 of the observation's facts line (store/log.ts). No foreign key:
   -- the entries of a deleted target stay, so its deletion shows as entries whose observations are missing.
   CREATE TABLE log_entries (
     seq             INTEGER PRIMARY KEY,
@@ -303,5 +303,21 @@ export const MIGRATIONS: readonly string[] = [
   -- Who holds a lease (a runs.id); NULL for leases of distributed schedulers, which expire instead.
   ALTER TABLE sources ADD COLUMN leased_by TEXT;
   ALTER TABLE targets ADD COLUMN leased_by TEXT;
+  `,
+  `
+  -- RFC 3161 time-stamps of the log's head: what was stamped (seq, head), when it was asked, and
+  -- the TSA's whole reply (a .tsr), or why it failed. Failures are kept so status can report them.
+  CREATE TABLE timestamps (
+    id            INTEGER PRIMARY KEY,
+    seq           INTEGER NOT NULL,
+    head          TEXT NOT NULL,
+    requested_at  INTEGER NOT NULL,
+    tsa_url       TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('granted', 'failed')),
+    reply         BLOB,
+    gen_time      INTEGER,
+    error         TEXT
+  );
+  CREATE INDEX timestamps_seq ON timestamps (state, seq);
   `,
 ];

@@ -16,6 +16,7 @@ import type { TargetState } from '../domain/verdict';
 import { sha256Hex } from '../domain/hash';
 import { CaptureStore } from './captures';
 import { ObservationLog } from './log';
+import { TimestampStore } from './timestamps';
 import { MIGRATIONS } from './schema';
 
 /** A discovery source: one keyword or account of one watch on one platform. */
@@ -194,11 +195,14 @@ export class Store {
   readonly log: ObservationLog;
   /** Each observation's request and response, content-addressed. */
   readonly captures: CaptureStore;
+  /** RFC 3161 time-stamps of the log's head. */
+  readonly timestamps: TimestampStore;
 
   private constructor(db: Database.Database) {
     this.db = db;
     this.log = new ObservationLog(this);
     this.captures = new CaptureStore(this);
+    this.timestamps = new TimestampStore(this);
   }
 
   /**

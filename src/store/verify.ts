@@ -1,5 +1,6 @@
 import { sha256Hex } from '../domain/hash';
-import { GENESIS, nextHead, type LogHead } from './log';
+import { parseTimestampReply } from '../evidence/rfc3161';
+import { GENESIS, headLine, nextHead, type LogHead } from './log';
 import { chainHash, type Store } from './store';
 
 /** The first place where the log stops following from what is stored. */
@@ -78,6 +79,7 @@ export function verifyStore(store: Store): VerifyReport {
       problems.push(`target row ${t.id}: chain head does not match its last observation`);
   }
   problems.push(...store.captures.problems(MAX_LISTED));
+  problems.push(...verifyStamps(store));
   for (const o of store.log.unlogged(MAX_LISTED)) {
     problems.push(`observation ${o.id} (target row ${o.targetId}): not in the log (written around it)`);
   }
@@ -123,4 +125,36 @@ function verifyLog(store: Store): {
   }
   if (listed > MAX_LISTED) problems.push(`… and ${listed - MAX_LISTED} more broken log entries`);
   return { entries, problems, firstBroken };
+}
+
+/**
+ * Each granted time-stamp fixes the log up to its entry: that entry must still have the stamped
+ * head (else the log was rewritten before a stamped point, or cut short after it), and the reply
+ * must be for that head's line. The reply's signature is for openssl to check, with the TSA's
+ * certificate (README, "Proving a deletion").
+ */
+function verifyStamps(store: Store): string[] {
+  const out: string[] = [];
+  const last = store.log.head();
+  for (const t of store.timestamps.granted()) {
+    const label = `time-stamp ${t.id} of log entry ${t.seq} (${t.tsaUrl})`;
+    if (t.seq > last.seq) {
+      out.push(`${label}: the log ends at entry ${last.seq}: entries after it were removed`);
+      continue;
+    }
+    const entry = store.log.at(t.seq);
+    if (!entry || entry.head !== t.head) out.push(`${label}: the entry's head is no longer the stamped one`);
+    const imprint = t.reply ? imprintOf(t.reply) : null;
+    if (imprint !== sha256Hex(headLine({ seq: t.seq, head: t.head })))
+      out.push(`${label}: the reply does not stamp that head`);
+  }
+  return out;
+}
+
+function imprintOf(reply: Buffer): string | null {
+  try {
+    return parseTimestampReply(reply).imprint?.toString('hex') ?? null;
+  } catch {
+    return null;
+  }
 }
