@@ -4,6 +4,7 @@
  * 网易号 home page, the search page, list.do JSON and the comment API, after research/netease.md.
  */
 import iconv from 'iconv-lite';
+import { fillTemplate, POST2020_TEMPLATE } from './netease-templates';
 
 const CHINA_OFFSET = 8 * 3_600_000;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
@@ -22,7 +23,8 @@ export function beijingIso(ms: number): string {
   return `${beijingTime(ms).replace(' ', 'T')}+08:00`;
 }
 
-function esc(s: string): string {
+/** HTML-escapes text for markup. */
+export function esc(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
@@ -40,11 +42,13 @@ export function htmlType(charset: 'utf-8' | 'gbk'): string {
 const CHANNELS: Readonly<Record<string, { name: string; home: string; category: string }>> = {
   news: { name: '新闻', home: 'https://news.163.com/', category: '新闻' },
   world: { name: '国际', home: 'https://news.163.com/world/', category: '国际' },
+  money: { name: '财经', home: 'https://money.163.com/', category: '财经' },
   dy: { name: '网易号', home: 'https://www.163.com/dy/', category: '网易号' },
   www: { name: '网易', home: 'https://www.163.com/', category: '网易' },
 };
 
-function channelInfo(channel: string): { name: string; home: string; category: string } {
+/** Display name, home page and category of a channel. */
+export function channelInfo(channel: string): { name: string; home: string; category: string } {
   return CHANNELS[channel] ?? { name: channel, home: `https://www.163.com/${channel}/`, category: channel };
 }
 
@@ -80,7 +84,7 @@ export function articleUrl(channel: string, docid: string): string {
 }
 
 /** Site navigation above every page; links only, which parsers must not take for content. */
-function navBar(): string {
+export function navBar(): string {
   return `<div class="ntes_nav_wrap" id="js_N_NTES_wrap">
     <div class="ntes-nav" id="js_N_nav">
         <a href="https://www.163.com/">网易首页</a> <a href="https://news.163.com/">新闻</a> <a href="https://sports.163.com/">体育</a>
@@ -109,7 +113,8 @@ export function bodyBlocks(paragraphs: readonly string[], images: number): (stri
   return out;
 }
 
-function bodyHtml(v: ArticleView): string {
+/** The body blocks of an article as post2020 `<p>`s and pictures. */
+export function bodyHtml(v: ArticleView): string {
   let img = 0;
   return bodyBlocks(v.paragraphs, v.images)
     .map((b) =>
@@ -121,20 +126,15 @@ function bodyHtml(v: ArticleView): string {
 }
 
 /**
- * An article page in the post2020 template: `html#ne_wrap[data-publishtime]`, head metas and
- * canonical link, `h1.post_title`, `div.post_info` (time, 来源 link, IP属地 after the location icon,
- * 举报), `div.post_body`, `div.post_author` (news), the comment block and its inline config
- * (`productKey`, `docId`). 网易号 pages add `div#contain[data-wemediaid]` and `div.post_wemedia_name a`.
+ * An article page in the post2020 template, filled into the real capture ({@link POST2020_TEMPLATE}):
+ * `html#ne_wrap[data-publishtime]`, head metas and canonical link, `h1.post_title`, `div.post_info`
+ * (time, 来源 link, IP属地 after the location icon, 举报), `div.post_body`, `div.post_author` (news),
+ * the comment block and its inline config (`productKey`, `docId`). 网易号 pages add
+ * `div#contain[data-wemediaid]` and `div.post_wemedia_name a`.
  */
 export function articlePage(v: ArticleView): string {
-  const time = beijingTime(v.createdAt);
   const url = articleUrl(v.channel, v.docid);
   const ch = channelInfo(v.channel);
-  const suffix = v.account ? '网易订阅' : '网易新闻';
-  const meta = v.charset === 'gbk' ? '\n    <meta charset="gbk">' : '';
-  const sourceHref = v.account
-    ? `https://www.163.com/dy/media/${v.account.tid}.html`
-    : `https://news.163.com/`;
   const wemedia = v.account
     ? `
         <div class="post_side">
@@ -156,75 +156,31 @@ export function articlePage(v: ArticleView): string {
                     责任编辑：
                     ${esc(v.editor ?? '')}
                 </div>`;
-  return `<!DOCTYPE HTML>
-<html id="ne_wrap" data-publishtime="${time}" data-category="${esc(ch.category)}">
-<head>${meta}
-    <title>${esc(v.title)}|${esc(ch.name)}_${suffix}</title>
-    <meta name="keywords" content="联合国,决议,投票"/>
-    <meta name="description" content="${esc(v.title)}"/>
-    <meta name="author" content="网易">
-    <meta property="og:type" content="article">
-    <meta property="og:title" content="${esc(v.title)}">
-    <meta property="og:url" content="${url}">
-    <meta property="article:author" content="网易">
-    <meta property="article:published_time" content="${beijingIso(v.createdAt)}">
-    <link rel="canonical" href="${url}">
-    <link rel="alternate" media="only screen and(max-width: 640px)" href="https://m.163.com/${v.channel}/article/${v.docid}.html">
-    <meta name="mobile-agent" content="format=html5; url=https://m.163.com/${v.channel}/article/${v.docid}.html?spss=adap_pc">
-    <script type="text/javascript" data-type="touch/article">!function(){if(/noredirect/i.test(location.search)||!/android.*?mobile|ipod|blackberry|phone/i.test(navigator.userAgent))return;var n=/([A-Z0-9]{16})(?:_\\w+)?\\.html/.exec(location.href);n&&(location.href="https://m.163.com/touch/article.html?docid="+n[1]+"&spss=adap_pc#adaptation=pc")}();</script>
-    <link href="https://static.ws.126.net/163/f2e/product/post2020_cms/static/css/main.d53ba9b4.css" rel="stylesheet">
-</head>
-<body aria-url="${url}">
-${navBar()}
-<div class="container clearfix" id="contain"${v.account ? ` data-wemediaid="${v.account.wemediaId}"` : ''}>
-    <div class="post_main">
-            <div class="post_crumb">
-                <a href="https://www.163.com/">网易首页</a> &gt;
-                <a href="${ch.home}">${esc(ch.name)}</a> &gt;
-                正文
-            </div>
-            <h1 class="post_title">${esc(v.title)}</h1>
-            <div class="post_info">
-                ${time}\u3000来源: <a href="${sourceHref}" >${esc(v.source)}</a>
-              	<img src="https://static.ws.126.net/163/f2e/dy_media/dy_media/static/images/ipLocation.f6d00eb.svg" style="vertical-align: top;margin: -7px 0 0 6px;">${esc(v.region)}
-                <a href="https://www.163.com/special/0077jt/tipoff.html?title=${encodeURIComponent(v.title)}" target="_blank" class="post_jubao">举报</a>
-            </div>
-            <div class="post_content" id="content">
-                <div class="post_top">
-                    <div class="post_top_tie">
-                        <a class="post_top_tie_icon" target="_self" href="#post_comment_area" title="快速发贴"></a>
-                        <a class="post_top_tie_count js-tielink js-tiejoincount" href="#" title="点击查看跟贴">0</a>
-                    </div>
-                </div>
-                <div class="post_body">
-                    ${bodyHtml(v)}
-                </div>${author}
-                <script>
-                    var isShowComments = true;
-                </script>
-                <div class="tie-areas post_comment" id="post_comment_area">
-                    <div id="tie"></div>
-                </div>
-                <script>
-                    ;(function () {
-                        var config = {
-                            "productKey": "${v.productKey}",
-                            "docId": "${v.docid}",
-                            "target": document.getElementById("tie"),
-                            "operators": ["up", "down", "reply", "share"],
-                            "isShowComments": isShowComments,
-                            "hotSize": 3,
-                            "newSize": 2,
-                            "showPaging": false,
-                            "submitType": "commentPage"
-                        };
-                        Tie.init(config, function(data) {});
-                    })();
-                </script>
-            </div>
-    </div>${wemedia}
-</div>
-</body></html>`;
+  return fillTemplate(POST2020_TEMPLATE, {
+    metaCharset: v.charset === 'gbk' ? '\n    <meta charset="gbk">' : '',
+    title: esc(v.title),
+    description: esc(v.title),
+    keywords: '联合国,决议,投票',
+    channelName: esc(ch.name),
+    channelHome: ch.home,
+    siteSuffix: v.account ? '网易订阅' : '网易新闻',
+    category: esc(ch.category),
+    time: beijingTime(v.createdAt),
+    isoTime: beijingIso(v.createdAt),
+    url,
+    mobileUrl: `https://m.163.com/${v.channel}/article/${v.docid}.html`,
+    navBar: navBar(),
+    wemediaAttr: v.account ? ` data-wemediaid="${v.account.wemediaId}"` : '',
+    sourceHref: v.account ? `https://www.163.com/dy/media/${v.account.tid}.html` : 'https://news.163.com/',
+    source: esc(v.source),
+    region: esc(v.region),
+    titleParam: encodeURIComponent(v.title),
+    body: bodyHtml(v),
+    author,
+    docid: v.docid,
+    productKey: v.productKey,
+    wemedia,
+  });
 }
 
 /** An item of a listing page. */

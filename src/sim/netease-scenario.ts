@@ -32,6 +32,35 @@ export const NETEASE_REMOVALS = [
 ] as const;
 export type NeteaseRemoval = (typeof NETEASE_REMOVALS)[number];
 
+/**
+ * The template an article is served in. `post2020` is served at its www URL; the others are where
+ * the www URL redirects (research/netease.md §1.2–1.3):
+ * - `mobile`: 302 to m.163.com/touch/article.html?docid=… (what mobile clients are sent to)
+ * - `dy-v2`: 302 to dy.163.com/v2/article/detail/….html, GB2312 declared only in `<meta>` (网易号 only)
+ * - `legacy`: 302 to the dated news.163.com (money.163.com for `money`) URL, GBK, with a share bar
+ *   that shows the thread's live comment count
+ */
+export const NETEASE_TEMPLATES = ['post2020', 'mobile', 'dy-v2', 'legacy'] as const;
+export type SimNeteaseTemplate = (typeof NETEASE_TEMPLATES)[number];
+
+/**
+ * Pages a live article's URL may answer for a while that are neither the article nor a notice of
+ * absence; the article stays alive in the ground truth:
+ * - `maintenance`: 200, 系统维护中
+ * - `challenge`: 200, a script-only page that sets a cookie and reloads
+ * - `truncated`: 200, the article page cut off inside its body
+ * - `unknown_template`: 200, the article under class names no parser selector knows
+ */
+export const NETEASE_PAGE_KINDS = ['maintenance', 'challenge', 'truncated', 'unknown_template'] as const;
+export type SimNeteasePageKind = (typeof NETEASE_PAGE_KINDS)[number];
+
+/** From `from` until before `until` (epoch ms), the article's URL answers with this page. */
+export interface SimNeteasePage {
+  readonly from: number;
+  readonly until: number;
+  readonly kind: SimNeteasePageKind;
+}
+
 /** When an article is removed and how the removal is served. NetEase states no cause. */
 export interface SimNeteaseFate {
   /** Epoch ms. */
@@ -84,6 +113,10 @@ export interface SimNeteaseArticle {
   /** In time order. */
   readonly edits?: readonly SimNeteaseEdit[];
   readonly fate?: SimNeteaseFate;
+  /** The template it is served in. @defaultValue 'post2020' */
+  readonly template?: SimNeteaseTemplate;
+  /** Windows in which its URL answers with a page that is neither the article nor a notice. */
+  readonly pages?: readonly SimNeteasePage[];
   /** Comments its thread ends up with, spread over the first day. @defaultValue 0 */
   readonly comments?: number;
   /** Time over which the comments arrive, in ms; they come evenly when set. @defaultValue the first day, front-loaded */
@@ -130,6 +163,13 @@ export function checkNeteaseScenario(n: SimNetease): string[] {
       last = e.at;
     }
     if (p.fate && p.fate.at <= p.createdAt) problems.push(`article ${p.docid}: removal before creation`);
+    if (p.template === 'dy-v2' && p.channel !== 'dy')
+      problems.push(`article ${p.docid}: the dy-v2 template is for 网易号 articles`);
+    if (p.template === 'legacy' && p.channel === 'dy')
+      problems.push(`article ${p.docid}: the legacy template is for news articles`);
+    for (const w of p.pages ?? []) {
+      if (!(w.from < w.until)) problems.push(`article ${p.docid}: page window ends before it starts`);
+    }
   }
   return problems;
 }
@@ -274,7 +314,13 @@ export function buildUnVoteNetease(rng: Rand, start: number): SimNetease {
   });
   // Removals only among articles published in the first five days, so each is seen before and after.
   const removable = rng.shuffle(own.slice(0, 12).map((_, i) => i));
-  const removals: NeteaseRemoval[] = ['http404', 'redirect_home', 'notice_deleted', 'http410', 'soft404_notice'];
+  const removals: NeteaseRemoval[] = [
+    'http404',
+    'redirect_home',
+    'notice_deleted',
+    'http410',
+    'soft404_notice',
+  ];
   removals.forEach((removal, k) => {
     const i = removable[k]!;
     const a = own[i]!;
@@ -437,6 +483,71 @@ export function buildQuickNetease(rng: Rand, start: number): SimNetease {
     accounts: [account],
     articles: [...keywordArticles, ...own].sort((a, b) => a.createdAt - b.createdAt),
   };
+}
+
+/**
+ * A NetEase part for exercising templates and odd pages, on the `quick` scenario's keyword and
+ * 网易号 (so its watches find them): one article per non-default template, one per odd page kind
+ * (each served from 4 s to 9 s after the start, alive before and after), a legacy article whose
+ * comments arrive while it is checked, and one mobile article removed by HTTP 404.
+ */
+export function buildTemplatesNetease(start: number): SimNetease {
+  const newDocid = makeDocidFactory();
+  const s = (sec: number): number => start + Math.round(sec * SECOND);
+  const account: SimNeteaseAccount = {
+    tid: 'T1700000000001',
+    wemediaId: 'W1000000000000000001',
+    name: '快速测试号',
+    description: '模拟的网易号。',
+  };
+  const news = (
+    i: number,
+    channel: string,
+    at: number,
+    extra: Partial<SimNeteaseArticle>,
+  ): SimNeteaseArticle => ({
+    docid: newDocid(at, `0001${channel === 'news' ? '89' : '87'}T${i}`),
+    channel,
+    title: `【${QUICK_NETEASE_KEYWORD}】${NEWS_TITLES[i % NEWS_TITLES.length]!}`,
+    paragraphs: [...TOPIC_PARAGRAPHS.slice(i % 4, (i % 4) + 3)],
+    images: 1,
+    source: NEWS_SOURCES[i % NEWS_SOURCES.length]!,
+    region: REGIONS[i % REGIONS.length]!,
+    editor: EDITORS[i % EDITORS.length]!,
+    createdAt: at,
+    keywords: [QUICK_NETEASE_KEYWORD],
+    ...extra,
+  });
+  const articles: SimNeteaseArticle[] = [
+    news(0, 'news', s(0.2), { template: 'mobile', comments: 6, commentSpread: 9 * SECOND }),
+    news(1, 'money', s(0.4), {
+      template: 'legacy',
+      charset: 'gbk',
+      comments: 20,
+      commentSpread: 12 * SECOND,
+    }),
+    news(2, 'news', s(0.6), { template: 'legacy', comments: 8, commentSpread: 10 * SECOND }),
+    news(3, 'news', s(0.8), { template: 'mobile', fate: { at: s(6), removal: 'http404' } }),
+    ...NETEASE_PAGE_KINDS.map((kind, k) =>
+      news(4 + k, k % 2 === 0 ? 'news' : 'world', s(1 + k * 0.2), {
+        pages: [{ from: s(4), until: s(9), kind }],
+      }),
+    ),
+    {
+      docid: newDocid(s(0.3), '0553QUIK'),
+      channel: 'dy',
+      title: `${ACCOUNT_TITLES[0]!}（v2）`,
+      paragraphs: [...TOPIC_PARAGRAPHS.slice(0, 4)],
+      images: 1,
+      source: account.name,
+      region: '浙江',
+      createdAt: s(0.3),
+      keywords: [],
+      account: account.tid,
+      template: 'dy-v2',
+    },
+  ];
+  return { accounts: [account], articles: articles.sort((a, b) => a.createdAt - b.createdAt) };
 }
 
 /** Scenario scales, exported for tests that build their own NetEase parts. */

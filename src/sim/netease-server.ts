@@ -19,9 +19,27 @@ import {
   serverErrorPage,
   softNotFoundPage,
 } from './netease-format';
-import type { CommentView, ListedView } from './netease-format';
-import type { SimNetease, SimNeteaseAccount, SimNeteaseArticle } from './netease-scenario';
+import type { ArticleView, CommentView, ListedView } from './netease-format';
+import {
+  challengePage,
+  cutOff,
+  dyV2Page,
+  dyV2Url,
+  legacyPage,
+  legacyUrl,
+  maintenancePage,
+  mobilePage,
+  mobileUrl,
+  unknownTemplatePage,
+} from './netease-pages';
+import type {
+  SimNetease,
+  SimNeteaseAccount,
+  SimNeteaseArticle,
+  SimNeteaseTemplate,
+} from './netease-scenario';
 import { ServedComments, type CommentTruthRow } from './comments';
+import { commentIdBase, commentsAt, hashOf } from './netease-comments';
 
 /** NetEase endpoints the simulator answers, by path (several real hosts share one port). */
 export type NeteaseEndpoint =
@@ -63,6 +81,10 @@ export interface NeteaseTruthRow {
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
 const ARTICLE_PATH = /^\/([a-z0-9]+)\/article\/([A-Za-z0-9]{16})(?:_\w+)?\.html$/;
+/** Where a www article redirects for the other templates; each path is its own, so one port serves all hosts. */
+const MOBILE_PATH = '/touch/article.html';
+const DY_V2_PATH = /^\/v2\/article\/detail\/([A-Za-z0-9]{16})\.html$/;
+const LEGACY_PATH = /^\/\d{2}\/\d{4}\/\d{2}\/([A-Za-z0-9]{16})\.html$/;
 const MEDIA_PATH = /^\/dy\/media\/(T\d+)\.html$/;
 const THREAD_PATH =
   /^\/api\/v1\/products\/([0-9a-zA-Z]+)\/threads\/([A-Za-z0-9]{16})(?:\/(app\/)?comments\/(newList|hotList))?\/?$/;
@@ -76,42 +98,6 @@ const HOME_ITEMS = 20;
 const SEARCH_ITEMS = 20;
 /** Comment lists refuse pages larger than this (research §3.2: up to 40 known to work). */
 const MAX_LIMIT = 50;
-
-const COMMENT_TEXTS = [
-  '投票记录是公开的，自己去联合国官网查。',
-  '这篇写得很客观，先收藏了。',
-  '赞成就是赞成，没什么好解读的。',
-  '为什么国内新闻看不到这个？',
-  '顶一下，希望别被删。',
-  '程序性决议而已，别过度解读。',
-  '原文链接有吗？',
-  '外交部怎么解释的？',
-  '楼上说得对。',
-  '看完了，涨知识了。',
-] as const;
-const LOCATIONS = [
-  '北京市',
-  '上海市',
-  '广东省深圳市',
-  '浙江省杭州市',
-  '四川省成都市',
-  '湖北省武汉市',
-  '江苏省南京市',
-];
-const NICKS = ['网易网友', '有态度网友', '东方不败', '一路向北', '深海里的鱼', '老李说事', '不吐不快'];
-const DEVICES = ['iPhone 14', 'HUAWEI Mate 50', 'Xiaomi 13', 'OPPO Find X6', 'vivo X90'];
-
-/** Derived numbers must not depend on the fault PRNG, so they come from the id itself. */
-function hashOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-/** Comment `i` of an article's thread has id `commentIdBase(docid) + i`. */
-function commentIdBase(docid: string): number {
-  return 60_000_000 + (hashOf(docid) % 9_000_000) * 10;
-}
 
 function sendJson(res: ServerResponse, value: unknown, status = 200, callback: string | null = null): void {
   const json = JSON.stringify(value);
@@ -154,7 +140,8 @@ export class NeteaseSim {
 
   /** The endpoint a request path belongs to, or null when it is not a NetEase path. */
   endpointOf(path: string): NeteaseEndpoint | null {
-    if (ARTICLE_PATH.test(path)) return 'netease.article';
+    if (ARTICLE_PATH.test(path) || path === MOBILE_PATH || DY_V2_PATH.test(path) || LEGACY_PATH.test(path))
+      return 'netease.article';
     if (MEDIA_PATH.test(path)) return 'netease.media';
     if (path === '/v2/article/list.do') return 'netease.list';
     if (path === '/search') return 'netease.search';
@@ -209,8 +196,13 @@ export class NeteaseSim {
     const now = this.clock.now();
     switch (endpoint) {
       case 'netease.article': {
-        const m = ARTICLE_PATH.exec(path)!;
-        return this.article(m[2]!.toUpperCase(), now, res);
+        const www = ARTICLE_PATH.exec(path);
+        if (www) return this.article(www[2]!.toUpperCase(), 'post2020', now, res);
+        if (path === MOBILE_PATH)
+          return this.article((params.get('docid') ?? '').toUpperCase(), 'mobile', now, res);
+        const dy = DY_V2_PATH.exec(path);
+        if (dy) return this.article(dy[1]!.toUpperCase(), 'dy-v2', now, res);
+        return this.article(LEGACY_PATH.exec(path)![1]!.toUpperCase(), 'legacy', now, res);
       }
       case 'netease.media':
         return this.mediaHome(MEDIA_PATH.exec(path)![1]!, now, res);
@@ -327,9 +319,16 @@ export class NeteaseSim {
     };
   }
 
-  private article(docid: string, now: number, res: ServerResponse): void {
+  /**
+   * An article's answer at the URL of template `at` (`post2020` is the www URL): its removal, an
+   * odd page in one of its windows, a redirect from www to its own template's URL, or the page.
+   * Another template's URL answers 404, as a URL the article was never published at.
+   */
+  private article(docid: string, at: SimNeteaseTemplate, now: number, res: ServerResponse): void {
     const a = this.articles.get(docid);
     if (!a || now < a.createdAt) return send(res, 404, 'text/html', notFoundPage(404));
+    const template = a.template ?? 'post2020';
+    if (at !== 'post2020' && at !== template) return send(res, 404, 'text/html', notFoundPage(404));
     if (a.fate && a.fate.at <= now) {
       switch (a.fate.removal) {
         case 'http404':
@@ -346,12 +345,61 @@ export class NeteaseSim {
           return send(res, 200, htmlType('utf-8'), softNotFoundPage('not_found'));
       }
     }
+    const odd = a.pages?.find((w) => w.from <= now && now < w.until);
+    if (odd && odd.kind !== 'truncated') {
+      const page =
+        odd.kind === 'maintenance'
+          ? maintenancePage()
+          : odd.kind === 'challenge'
+            ? challengePage(`${docid}:${now}`)
+            : unknownTemplatePage(this.view(a, now));
+      return send(res, 200, htmlType('utf-8'), page);
+    }
+    if (at === 'post2020' && template !== 'post2020') {
+      const location =
+        template === 'mobile'
+          ? mobileUrl(docid)
+          : template === 'dy-v2'
+            ? dyV2Url(docid)
+            : legacyUrl(a.channel, docid, a.createdAt);
+      return send(res, 302, 'text/html', '', { location });
+    }
+    const v = this.view(a, now);
+    const count = this.comments(a, now).length;
+    let html: string;
+    let charset: 'utf-8' | 'gbk' = v.charset;
+    let contentType = htmlType(charset);
+    switch (template) {
+      case 'post2020':
+        html = articlePage(v);
+        break;
+      case 'mobile':
+        html = mobilePage(v, count);
+        charset = 'utf-8';
+        contentType = htmlType('utf-8');
+        break;
+      case 'dy-v2':
+        html = dyV2Page(v);
+        // GB2312 in <meta> only: the header names no charset (issue 9).
+        charset = 'gbk';
+        contentType = 'text/html';
+        break;
+      case 'legacy':
+        html = legacyPage(v, count);
+        charset = 'gbk';
+        contentType = htmlType('gbk');
+        break;
+    }
+    if (odd?.kind === 'truncated') return send(res, 200, contentType, encodePage(cutOff(html), charset));
     this.served.add(docid);
+    send(res, 200, contentType, encodePage(html, charset));
+  }
+
+  /** What the templates show of an article at `now`. */
+  private view(a: SimNeteaseArticle, now: number): ArticleView {
     const { title, paragraphs } = this.current(a, now);
-    const account = a.account ? (this.accounts.get(a.account) ?? null) : null;
-    const charset = a.charset ?? 'utf-8';
-    const html = articlePage({
-      docid,
+    return {
+      docid: a.docid,
       channel: a.channel,
       title,
       paragraphs,
@@ -360,11 +408,10 @@ export class NeteaseSim {
       region: a.region,
       editor: a.editor ?? null,
       createdAt: a.createdAt,
-      charset,
+      charset: a.charset ?? 'utf-8',
       productKey: NETEASE_PRODUCT_KEY,
-      account,
-    });
-    send(res, 200, htmlType(charset), encodePage(html, charset));
+      account: a.account ? (this.accounts.get(a.account) ?? null) : null,
+    };
   }
 
   private accountArticles(tid: string, now: number): SimNeteaseArticle[] {
@@ -513,42 +560,7 @@ export class NeteaseSim {
     return this.servedComments.truth(at);
   }
 
-  /**
-   * The comments visible at `now`, oldest first; they arrive over the article's first day (or evenly
-   * over `commentSpread`). Removed ones are left out; `marked` ones are listed with `isDel`.
-   */
   private comments(a: SimNeteaseArticle, now: number): CommentView[] {
-    const n = a.comments ?? 0;
-    const out: CommentView[] = [];
-    const base = commentIdBase(a.docid);
-    for (let i = 0; i < n; i++) {
-      const h = hashOf(`${a.docid}:${i}`);
-      const createdAt =
-        a.commentSpread !== undefined
-          ? a.createdAt + Math.round(((i + 1) / (n + 1)) * a.commentSpread)
-          : a.createdAt + Math.round(((i + 1) / (n + 1)) ** 2 * 86_400_000);
-      if (createdAt > now) break;
-      const deletion = a.commentDeletions?.find((d) => d.index === i);
-      const deleted = deletion !== undefined && deletion.at <= now;
-      if (deleted && (deletion.mode ?? 'removed') === 'removed') continue;
-      out.push({
-        ...(deleted ? { deleted: true } : {}),
-        commentId: base + i,
-        docid: a.docid,
-        productKey: NETEASE_PRODUCT_KEY,
-        content: COMMENT_TEXTS[h % COMMENT_TEXTS.length]!,
-        createdAt,
-        vote: h % 5 === 0 ? 0 : h % 120,
-        against: h % 11 === 0 ? h % 9 : 0,
-        buildLevel: i >= 3 && i % 4 === 3 ? 2 : 1,
-        anonymous: h % 13 === 0,
-        location: LOCATIONS[h % LOCATIONS.length]!,
-        nickname: `${NICKS[h % NICKS.length]!}${(h >>> 8) % 1000}`,
-        userId: 1_000_000 + (h % 90_000_000),
-        device: DEVICES[(h >>> 4) % DEVICES.length]!,
-        ip: `${(h % 200) + 20}.${(h >>> 8) % 250}.*.*`,
-      });
-    }
-    return out;
+    return commentsAt(a, now);
   }
 }

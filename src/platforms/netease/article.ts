@@ -123,11 +123,33 @@ const NOISE = css(
 );
 
 /**
- * A share bar that reached the text anyway, e.g. `330 分享到： 易信 微信 QQ空间 …`: its number is the
- * live comment count, so keeping it would make every new comment an edit.
+ * A share bar that reached the text anyway, as one line (`330 分享到： 易信 微信 QQ空间 …`) or as a run
+ * of blocks (`330` / `分享到：` / `易信` / …): its number is the live comment count, so keeping it
+ * would make every new comment an edit.
  */
-const SHARE_LINE =
-  /^(?:\d[\d,]*\s*)?(?:人?参与\s*\d*\s*)?(?:跟贴\s*\d*\s*)?分享(?:到|至)\s*[:：]?\s*(?:$|易信|微信|QQ空间|微博|新浪微博|朋友圈|更多|复制)/;
+const SHARE_ANCHOR = /^(?:\d[\d,]*\s*)?(?:人?参与\s*\d*\s*)?(?:跟贴\s*\d*\s*)?分享(?:到|至)\s*[:：]?/;
+/** A count shown next to a share bar: `330`, `330跟贴`, `1,024人参与`. */
+const COUNT_LINE = /^\d[\d,]*\s*(?:人参与|跟贴|条评论|评论)?$/;
+/** A share target's name. */
+const SHARE_TARGET =
+  /^(?:易信|微信|微信好友|朋友圈|QQ空间|QQ好友|QQ|微博|新浪微博|人人网|豆瓣|LOFTER|有道云笔记|更多|复制链接)$/;
+
+/** The paragraphs without any share bar (with its counts and targets). */
+export function withoutShareBars(paragraphs: readonly string[]): string[] {
+  const drop = new Set<number>();
+  paragraphs.forEach((p, i) => {
+    if (p.length > 80 || !SHARE_ANCHOR.test(p)) return;
+    drop.add(i);
+    for (let k = i - 1; k >= 0 && COUNT_LINE.test(paragraphs[k]!); k--) drop.add(k);
+    for (
+      let k = i + 1;
+      k < paragraphs.length && (SHARE_TARGET.test(paragraphs[k]!) || COUNT_LINE.test(paragraphs[k]!));
+      k++
+    )
+      drop.add(k);
+  });
+  return paragraphs.filter((_, i) => !drop.has(i));
+}
 
 /** Everything read from an article page, before any outcome decision. */
 export interface NeteaseArticle {
@@ -275,7 +297,7 @@ export function extractFromPage(page: Page): NeteaseArticle {
   if (body) {
     const skip = new Set<AnyNode>(all(NOISE, body));
     const blocks = blocksOf(body, skip);
-    paragraphs = blocks.paragraphs.filter((p) => !SHARE_LINE.test(p));
+    paragraphs = withoutShareBars(blocks.paragraphs);
     media = blocks.media;
     bodyHtml = innerSource(page, body);
   }
@@ -307,7 +329,10 @@ export function extractFromPage(page: Page): NeteaseArticle {
       ? info.sourceLink
       : null);
   const wemediaName = wemediaLink ? textOf(wemediaLink) || null : null;
-  const wemediaTid = firstMatch(/\/(?:dy\/media|news\/sub)\/(T\d+)/, attr(wemediaLink, 'href') ?? '');
+  const wemediaTid = firstMatch(
+    /\/(?:dy\/media|v2\/media|news\/sub)\/(T\d+)/,
+    attr(wemediaLink, 'href') ?? '',
+  );
   const wemediaId = attr(one(q('[data-wemediaid]'), page.doc), 'data-wemediaid')?.trim() || null;
 
   const scripts = all(q('script'), page.doc)

@@ -125,11 +125,12 @@ const BLOCK = new Set([
 
 /** Where a picture or video of a body points: `src` or the lazy-loading attributes NetEase uses. */
 function mediaSrc(el: Element): string | null {
-  const v =
-    el.attribs['src'] || el.attribs['data-src'] || el.attribs['_src'] || el.attribs['data-original'] || '';
-  const s = v.trim();
-  if (!s || s.startsWith('data:') || s.startsWith('blob:')) return null;
-  return absoluteUrl(s);
+  // A lazy-loaded picture's src is a data: placeholder; the real address is in data-src.
+  for (const name of ['src', 'data-src', '_src', 'data-original']) {
+    const v = (el.attribs[name] ?? '').trim();
+    if (v && !v.startsWith('data:') && !v.startsWith('blob:')) return absoluteUrl(v);
+  }
+  return null;
 }
 
 /** A protocol-relative URL made https. */

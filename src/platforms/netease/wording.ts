@@ -35,18 +35,35 @@ const PAGE_WORDING: readonly { readonly re: RegExp; readonly outcome: Exclude<Ou
 /** Above this much plain (non-link) text a page is content, not a notice, and its wording proves nothing (an article may quote 已被删除). */
 export const NOTICE_MAX_CHARS = 500;
 
+/** Besides the sentence that states it, a notice page says little more than this many characters. */
+export const NOTICE_REST_MAX_CHARS = 150;
+
+/** Quotation marks: words inside them are quoted, not stated by the page. */
+const QUOTED = /[“「『"][^”」』"]*$/;
+
 /**
  * The statement a short page's visible, non-link text makes, or null. Link texts are headlines and
- * navigation, never a notice about this page, so the caller leaves them out.
+ * navigation, never a notice about this page, so the caller leaves them out. The statement must be
+ * what the page is about: not inside quotation marks, and with little other text around it, so an
+ * article (in a template the parser does not know) that quotes 该文章已被删除 is not a notice.
  */
 export function statedByWording(visibleText: string): Stated | null {
   if (visibleText.length > NOTICE_MAX_CHARS) return null;
   for (const w of PAGE_WORDING) {
     const m = w.re.exec(visibleText);
-    if (m) {
-      const at = Math.max(0, m.index - 30);
-      return { outcome: w.outcome, message: visibleText.slice(at, m.index + m[0].length + 30).trim() };
-    }
+    if (!m) continue;
+    if (QUOTED.test(visibleText.slice(0, m.index))) return null;
+    const start = Math.max(
+      ...['。', '！', '!', '？', '?', '\n'].map((p) => visibleText.lastIndexOf(p, m.index)),
+    );
+    const ends = ['。', '！', '!', '？', '?', '\n']
+      .map((p) => visibleText.indexOf(p, m.index + m[0].length))
+      .filter((i) => i >= 0);
+    const end = ends.length > 0 ? Math.min(...ends) + 1 : visibleText.length;
+    const sentence = visibleText.slice(start + 1, end).trim();
+    const rest = visibleText.length - sentence.length;
+    if (w.outcome !== 'captcha' && w.outcome !== 'rate_limited' && rest > NOTICE_REST_MAX_CHARS) return null;
+    return { outcome: w.outcome, message: sentence };
   }
   return null;
 }
