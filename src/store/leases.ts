@@ -115,6 +115,24 @@ export class LeaseStore {
     );
   }
 
+  /** Row ids of the targets and sources `owner` holds a lease on now. */
+  leasedBy(owner: string, now: number): { targets: number[]; sources: number[] } {
+    const ids = (table: 'targets' | 'sources'): number[] =>
+      this.store
+        .query<{ id: number }>(
+          `SELECT id FROM ${table} WHERE leased_by = ? AND leased_until > ? ORDER BY id`,
+          owner,
+          now,
+        )
+        .map((r) => r.id);
+    return { targets: ids('targets'), sources: ids('sources') };
+  }
+
+  /** Every run recorded, oldest first. */
+  runs(): RunRecord[] {
+    return this.store.query<RunRow>(`SELECT * FROM runs ORDER BY started_at, id`).map(toRun);
+  }
+
   /** Leases held now, by owner (null: a lease without one), for status and tests. */
   countLeases(now: number): { owner: string | null; sources: number; targets: number }[] {
     return this.store.query<{ owner: string | null; sources: number; targets: number }>(
