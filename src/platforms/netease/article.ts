@@ -479,6 +479,8 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
 
   // Link texts are headlines and navigation; a notice about this article is plain text.
   const visible = textOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
+  // A notice is a page: a body that is not HTML (JSON, plain text) states nothing, whatever it contains.
+  if (!one(q('html, body, div'), page.doc)) return obs('unparseable', 'not an HTML page');
   const maintenance = maintenanceNotice(visible);
   if (maintenance) return obs('unparseable', `maintenance page: ${maintenance}`);
   const stated = statedByWording(visible);
@@ -486,7 +488,6 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   if (all(q('script'), page.doc).length > 0 && textOf(page.doc).length < SCRIPT_ONLY_MAX_CHARS) {
     return obs('unparseable', 'script-only page (a challenge?): no article and no notice');
   }
-  if (!one(q('html, body, div'), page.doc)) return obs('unparseable', 'not an HTML page');
   if (a.title || a.bodyHtml != null) {
     return obs('unparseable', a.title ? 'article title without a body block' : 'body block without a title');
   }
