@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { ConfigError, formatIssue } from '../errors';
 import { PrefixInUseError } from '../engine/distributed';
 import { alertsCommand } from './commands/alerts';
+import { claimCommand } from './commands/claim';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
 import { exportCommand } from './commands/export';
@@ -40,6 +41,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
   loginCommand,
   exportCommand,
   reportCommand,
+  claimCommand,
   timestampCommand,
   verifyCommand,
   alertsCommand,

@@ -1,5 +1,7 @@
 /** Formatting shared by the claim and the report renderers: durations, rates, curves, times. */
 import type { Proportion, Quantiles, RateComparison } from './proportions';
+import { formatP } from './proportions';
+import type { BaselineComparison, WatchStats } from './stats';
 import type { DeletedBy, SurvivalCurve } from './survival';
 
 /** A duration for people: `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`; `n/a` for null. */
@@ -79,4 +81,56 @@ export function utcTime(iso: string | null): string | null {
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/Z$/, ' UTC');
+}
+
+/** The key figures of a watch, as label and value, in the order every rendering shows them. */
+export function summaryRows(s: WatchStats): [string, string][] {
+  return [
+    ['Targets', `${s.targets} (${s.byKind.post} posts, ${s.byKind.thread} comment threads)`],
+    ['Posts seen alive', String(s.seenAlive)],
+    ['Posts gone', `${s.postsByVerdict.gone} (${s.goneNeverSeenAlive} of them never seen alive)`],
+    ['Posts unconfirmed (gone once)', String(s.postsByVerdict.unconfirmed)],
+    ['Deletion rate', formatRate(s.deletionRate)],
+    ['Censorship rate (removed_by_platform)', formatRate(s.censorshipRate)],
+    ['Time to deletion (Kaplan–Meier)', formatSurvival(s.survival)],
+    ['Time to censorship (Kaplan–Meier)', formatSurvival(s.censorshipSurvival)],
+    ['Deleted within 1 h (Kaplan–Meier)', formatDeletedBy(s.survival.deletedWithin1h)],
+    ['Deleted within 24 h (Kaplan–Meier)', formatDeletedBy(s.survival.deletedWithin24h)],
+    ['Deletion windows (width)', formatQuantiles(s.deletionWindow)],
+  ];
+}
+
+/** One rate compared with the baseline, cell by cell. */
+export interface ComparisonRow {
+  readonly measure: string;
+  readonly topic: string;
+  readonly baseline: string;
+  readonly difference: string;
+  readonly ratio: string;
+  readonly test: string;
+  readonly p: string;
+}
+
+/** The deletion and censorship comparisons of a watch against its baseline. */
+export function comparisonRows(c: BaselineComparison): ComparisonRow[] {
+  const row = (measure: string, r: RateComparison): ComparisonRow => ({
+    measure,
+    topic: formatRate(r.topic),
+    baseline: formatRate(r.baseline),
+    difference:
+      r.difference === null
+        ? 'n/a'
+        : `${r.difference >= 0 ? '+' : ''}${pct(r.difference)}` +
+          (r.differenceCi95 ? ` (95% CI ${pct(r.differenceCi95[0])} to ${pct(r.differenceCi95[1])})` : ''),
+    ratio:
+      r.topic.rate !== null && r.baseline.rate ? `${(r.topic.rate / r.baseline.rate).toFixed(1)}×` : 'n/a',
+    test:
+      r.test === 'z-test-pooled-one-sided'
+        ? 'one-sided pooled z-test'
+        : r.test === 'fisher-exact-one-sided'
+          ? "one-sided Fisher's exact"
+          : 'n/a',
+    p: r.pValue === null ? 'n/a' : formatP(r.pValue),
+  });
+  return [row('Deletion rate', c.deletion), row('Censorship rate', c.censorship)];
 }

@@ -7,3 +7,5 @@ export * from './format';
 export * from './claim';
 export * from './sample';
 export * from './report';
+export * from './markdown';
+export * from './html';

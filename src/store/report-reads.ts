@@ -91,7 +91,7 @@ export function checkOutcomes(
   period: { since?: number; until?: number } = {},
 ): CheckBucket[] {
   const rows = store.query<{ bucket: number; outcome: Outcome; n: number }>(
-    `SELECT (o.at / ?) * ? AS bucket, o.outcome AS outcome, COUNT(*) AS n
+    `SELECT (o.at / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, o.outcome AS outcome, COUNT(*) AS n
        FROM observations o JOIN targets t ON t.id = o.target_id
       WHERE t.kind = 'post' AND t.id IN (SELECT target_id FROM target_watches WHERE watch_id = ?)
         AND t.first_seen_at >= ? AND t.first_seen_at < ?

@@ -2,7 +2,8 @@
 import { Option, type Command } from 'commander';
 import { loadConfig, requireWatch } from '../../config';
 import { systemClock } from '../../domain/clock';
-import { buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
+import { PSEUDONYM_KEY_SOURCES, buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
+import { pseudonymizerFor } from '../pseudonymize';
 import { output, timeArg, withStore, type CliContext } from '../support';
 
 /** Registers `report` on the program. */
@@ -23,6 +24,15 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         .makeOptionMandatory(),
     )
     .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option(
+      '--pseudonymize',
+      `replace author ids and names by a keyed hash (HMAC-SHA256; key from ${PSEUDONYM_KEY_SOURCES})`,
+    )
+    .addHelpText(
+      'after',
+      '\nThe html form is one self-contained page (no script, no network): key figures beside the baseline, charts,\n' +
+        'every gone post with its last alive text, notice, deletion window (UTC and Beijing) and evidence bundle command.',
+    )
     .action(
       async (opts: {
         config: string;
@@ -32,6 +42,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         until?: number;
         format: string;
         out?: string;
+        pseudonymize?: boolean;
       }) => {
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
@@ -43,6 +54,8 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
             since: opts.since,
             until: opts.until,
             now: systemClock.now(),
+            configPath: opts.config,
+            pseudonymizer: opts.pseudonymize ? pseudonymizerFor(config) : undefined,
           }),
         );
         const text =

@@ -1,13 +1,18 @@
-import {
-  UnknownWatchError,
-  buildReport,
-  renderHtml,
-  renderJson,
-  renderMarkdown,
-  type Report,
-} from '../../../src/report/report';
+import { UnknownWatchError, buildReport, renderJson, type Report } from '../../../src/report/report';
+import { renderHtml } from '../../../src/report/html';
+import { renderMarkdown } from '../../../src/report/markdown';
 import type { Store } from '../../../src/store/store';
-import { HOUR, MIN, NETEASE_URL, T0, TRICKY_TEXT, WEIBO_URL, seedScenario, tempStore } from './helpers';
+import {
+  CENSORED_NOTICE,
+  HOUR,
+  MIN,
+  NETEASE_URL,
+  T0,
+  TRICKY_TEXT,
+  WEIBO_URL,
+  seedScenario,
+  tempStore,
+} from './helpers';
 
 let store: Store;
 let cleanup: () => void;
@@ -142,22 +147,37 @@ describe('renderers', () => {
 
   it('renders Markdown with the numbers and the required statements', () => {
     const md = renderMarkdown(report());
+    expect(md.startsWith('# censorwatch report: CCP vote on UN resolution A/77/L.65')).toBe(true);
     expect(md).toContain('## CCP vote on UN resolution A/77/L.65 (`un-vote`)');
-    expect(md).toContain('| Deletion rate | 75.0% (3/4; 95% CI 30.1%–95.4%) |');
-    expect(md).toContain('| Censorship rate (removed_by_platform) | 50.0% (2/4; 95% CI 15.0%–85.0%) |');
-    expect(md).toContain('| removed_by_platform | 2 |');
-    expect(md).toContain('| gone | 4 | 4 |');
-    expect(md).toContain('- Deletion rate: 75.0% (3/4; 95% CI 30.1%–95.4%) vs 16.7% (1/6;');
-    expect(md).toContain('difference +58.3% (95% CI -1.6% to 82.9%). One-sided');
-    expect(md).toContain('p = 0.119');
-    expect(md).toContain('- 1 target is in both watches');
+    // Key figures: the topic, with the baseline beside it.
+    expect(md).toContain('| measure | CCP vote on UN resolution A/77/L.65 | Weather baseline (baseline) |');
+    expect(md).toContain('| Deletion rate | 75.0% (3/4; 95% CI 30.1%–95.4%) | 16.7% (1/6;');
+    expect(md).toContain(
+      '| Censorship rate (removed_by_platform) | 50.0% (2/4; 95% CI 15.0%–85.0%) | 0.0% (0/6;',
+    );
+    expect(md).toContain('| removed_by_platform | 2 | 2 |');
+    expect(md).toContain('| Posts gone | 4 (1 of them never seen alive) |');
+    expect(md).toContain(
+      "| Deletion rate | 75.0% (3/4; 95% CI 30.1%–95.4%) | 16.7% (1/6; 95% CI 3.0%–56.4%) | +58.3% (95% CI -1.6% to 82.9%) | 4.5× | one-sided Fisher's exact | 0.119 |",
+    );
+    expect(md).toContain('1 post(s) are in both watches');
     expect(md).toContain("One-sided Fisher's exact test");
     expect(md).toContain('(last alive observation, first gone observation]');
     expect(md).toMatch(/restricted .* and gone_unspecified .* are not counted as censorship/);
-    expect(md).toContain('| Deletion windows | median 1 h 0 min');
+    expect(md).toContain('| Deletion windows (width) | median 1 h 0 min');
     // Post text is one escaped line inside its table cell.
     expect(md).toContain('他说 "弃权, 不是反对" 第二行 \\<b\\>&amp; 联合国');
-    expect(md).toContain(`[4900000000000001](${WEIBO_URL('4900000000000001')})`);
+    // The proof: notice, window in UTC and Beijing time, evidence bundle command; no link to the dead page.
+    expect(md).toContain(CENSORED_NOTICE);
+    expect(md).toContain(
+      '(2023-02-24 08:00:00 UTC, 2023-02-24 08:20:00 UTC\\] · Beijing (2023-02-24 16:00 UTC+8, 2023-02-24 16:20 UTC+8\\] · width 20 min',
+    );
+    expect(md).toContain(
+      '`censorwatch evidence --config config.yaml --target weibo:4900000000000001 --out weibo-4900000000000001.zip`',
+    );
+    expect(md).not.toContain('](https://m.weibo.cn');
+    // The topic comes before the baseline.
+    expect(md.indexOf('(`un-vote`)')).toBeLessThan(md.indexOf('(`baseline`)'));
   });
 
   it('renders JSON that round-trips the report', () => {
@@ -177,17 +197,23 @@ describe('renderers', () => {
       if (!ref.startsWith('#')) expect(ownLinks.has(ref)).toBe(true);
     }
     for (const g of GONE_TOPIC) {
-      expect(html).toContain(`<a href="${g.url}">${g.id}</a>`);
+      expect(html).toContain(`<a href="${g.url}" rel="noreferrer nofollow">original</a>`);
+      expect(html).toContain(`<span class="mono">${g.id}</span>`);
       if (g.text) expect(html).toContain(escape(g.text));
     }
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain(`<span lang="zh-CN" class="notice">${CENSORED_NOTICE}</span>`);
+    expect(html).toContain('censorwatch evidence --config config.yaml --target weibo:4900000000000001');
+    expect(html).toContain('2023-02-24 16:20 UTC+8');
+    expect((html.match(/<svg /g) ?? []).length).toBe(4);
     // The raw markup in a post is shown, not interpreted.
     expect(html).not.toContain('<b>&amp;');
     expect(html).toContain('&lt;b&gt;&amp;amp;');
     // Summary first: the overview table comes before the gone-targets table.
-    expect(html.indexOf('class="overview"')).toBeLessThan(html.indexOf('class="gone"'));
+    expect(html.indexOf('class="side"')).toBeLessThan(html.indexOf('class="gone"'));
     expect(html).toContain('75.0% (3/4; 95% CI 30.1%–95.4%)');
     expect(html).toContain('<ins>已更正</ins>');
-    expect(html).toContain('search.blocked 2023-02-24T09:00:00.000Z (notice)');
+    expect(html).toContain('search.blocked 2023-02-24 09:00:00 UTC (notice)');
     expect(html).toContain(escape('(last alive observation, first gone observation]'));
     expect(html).toContain('are not counted as censorship');
   });

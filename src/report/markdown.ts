@@ -1,0 +1,156 @@
+/**
+ * The Markdown report: the same order and columns as the HTML page (./html.ts), without charts.
+ * Post rows and comment-thread rows never share a table, so an id appears once per table.
+ */
+import { FINAL_OUTCOMES } from '../domain/glossary';
+import { beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import type { GoneTargetEntry, Report, WatchReport } from './report';
+
+/** Makes text safe inside a Markdown table cell: one line, no table or inline syntax. */
+export function mdCell(text: string, max = 0): string {
+  let s = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  if (max > 0 && Array.from(s).length > max) s = Array.from(s).slice(0, max).join('') + '…';
+  return s.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+}
+
+/** Inline code that survives any backticks inside. */
+function mdCode(s: string): string {
+  const fence = s.includes('`') ? '``' : '`';
+  return `${fence}${s.replace(/\|/g, '\\|')}${fence}`;
+}
+
+function windowText(g: GoneTargetEntry): string {
+  if (g.lastAliveAt === null) return `never seen alive; first gone ${utcTime(g.goneAt) ?? '?'}`;
+  return (
+    `(${utcTime(g.lastAliveAt)}, ${utcTime(g.goneAt) ?? '?'}] · Beijing (${beijingTime(g.lastAliveAt)}, ${beijingTime(g.goneAt) ?? '?'}]` +
+    (g.windowMs !== null ? ` · width ${formatDuration(g.windowMs)}` : '')
+  );
+}
+
+function watchSection(out: string[], w: WatchReport): void {
+  out.push(`## ${mdCell(w.name)} (\`${w.id}\`)${w.isBaseline ? ' — baseline' : ''}`, '');
+  out.push('| cause | gone posts | of them seen alive |', '|---|---:|---:|');
+  for (const c of FINAL_OUTCOMES)
+    out.push(`| ${c} | ${w.stats.goneByCause[c]} | ${w.stats.goneSeenAliveByCause[c]} |`);
+  out.push('');
+  out.push(`### Gone posts (${w.gone.length})`, '');
+  if (w.gone.length === 0) out.push('None.', '');
+  else {
+    out.push(
+      '| deletion window (last alive, first gone] UTC · Beijing | post | author | cause | notice | last alive text | evidence |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const g of w.gone) {
+      const post = `${g.platform} ${mdCode(g.id)}${g.keywords.length ? ` (found by ${mdCell(g.keywords.join(', '))})` : ''}`;
+      const evidence = `${g.evidenceSha256 ? `sha256 ${mdCode(g.evidenceSha256)}; ` : ''}${mdCode(g.bundleCommand)}`;
+      out.push(
+        `| ${mdCell(windowText(g))} | ${post} | ${mdCell(g.author ?? '—')} | ${g.cause ?? ''} | ${mdCell(g.notice ?? '—')} | ` +
+          `${g.lastAliveText !== null ? mdCell(g.lastAliveText, 140) : '_never seen alive_'} | ${evidence} |`,
+      );
+    }
+    out.push('');
+  }
+  if (w.edits.length > 0) {
+    out.push(
+      `### Edits (${w.edits.length})`,
+      '',
+      '| when (UTC) | post | change ([-removed-]{+added+}) |',
+      '|---|---|---|',
+    );
+    for (const x of w.edits) {
+      const diff =
+        x.diffText ??
+        (x.diff ?? [])
+          .map((p) => (p.op === '=' ? p.text : p.op === '-' ? `[-${p.text}-]` : `{+${p.text}+}`))
+          .join('');
+      out.push(`| ${utcTime(x.at)} | ${x.platform} ${mdCode(x.id)} | ${mdCell(diff, 200)} |`);
+    }
+    out.push('');
+  }
+  if (w.keywords.length > 0) {
+    out.push(
+      '### Keyword searches',
+      '',
+      '| platform | keyword | last state | searches | blocked / unblocked (UTC) |',
+      '|---|---|---|---:|---|',
+    );
+    for (const k of w.keywords) {
+      const hist = k.transitions.map((t) => `${t.type.replace('search.', '')} ${utcTime(t.at)}`).join('; ');
+      out.push(
+        `| ${k.platform} | ${mdCell(k.keyword)} | ${k.state ?? 'n/a'}${k.blocked ? ' (blocked)' : ''} | ${k.searches} | ${mdCell(hist || 'no change')} |`,
+      );
+    }
+    out.push('');
+  }
+  if (w.threads.length > 0) {
+    out.push(
+      `### Comment threads (${w.threads.length})`,
+      '',
+      '| thread | verdict | comments seen | comments gone |',
+      '|---|---|---:|---|',
+    );
+    for (const t of w.threads) {
+      const gone = t.goneComments.map(
+        (c) => `${c.author ?? 'anonymous'}: ${c.text} (${utcTime(c.lastSeenAt)}, ${utcTime(c.goneAt)}]`,
+      );
+      out.push(
+        `| ${t.platform} ${mdCode(t.id)} | ${t.verdict}${t.cause ? ` (${t.cause})` : ''}${t.closed.length ? `, closed ${t.closed.length}×` : ''} | ${t.comments} | ${mdCell(gone.join('; ') || 'none', 300)} |`,
+      );
+    }
+    out.push('');
+  }
+}
+
+/** Renders a report as Markdown: key figures side by side, the comparison, then each watch. */
+export function renderMarkdown(r: Report): string {
+  const out: string[] = [];
+  const topics = r.watches.filter((w) => !w.isBaseline);
+  out.push(
+    topics.length === 1 ? `# censorwatch report: ${mdCell(topics[0]!.name)}` : '# censorwatch report',
+    '',
+  );
+  out.push(
+    `Generated ${utcTime(r.generatedAt)}.${r.pseudonymized ? ' Author ids and names replaced by keyed hashes.' : ''}`,
+  );
+  const f = r.filter;
+  if (f.since || f.until)
+    out.push(`Posts first seen from ${f.since ?? 'the start'} until ${f.until ?? 'now'}.`);
+  out.push('', `> ${r.notes.deletionWindow}`, '>', `> ${r.notes.censorship}`, '');
+
+  out.push('## Key figures', '');
+  out.push(
+    `| measure | ${r.watches.map((w) => `${mdCell(w.name)}${w.isBaseline ? ' (baseline)' : ''}`).join(' | ')} |`,
+  );
+  out.push(`|---|${r.watches.map(() => '---').join('|')}|`);
+  const rows = r.watches.map((w) => summaryRows(w.stats));
+  rows[0]?.forEach(([label], i) =>
+    out.push(`| ${label} | ${rows.map((x) => mdCell(x[i]![1])).join(' | ')} |`),
+  );
+  out.push('');
+
+  const compared = r.watches.filter((w) => w.comparison);
+  if (compared.length) {
+    out.push('## Against the baseline', '');
+    for (const w of compared) {
+      const c = w.comparison!;
+      out.push(`### ${mdCell(w.name)} against \`${c.baselineWatch}\``, '');
+      out.push(
+        '| rate | topic | baseline | difference | ratio | test | p (one-sided) |',
+        '|---|---|---|---|---|---|---|',
+      );
+      for (const row of comparisonRows(c))
+        out.push(
+          `| ${row.measure} | ${row.topic} | ${row.baseline} | ${row.difference} | ${row.ratio} | ${row.test} | ${row.p} |`,
+        );
+      out.push('', c.censorship.statement, '');
+      if (c.sharedTargets > 0)
+        out.push(`${c.sharedTargets} post(s) are in both watches, which makes the samples dependent.`, '');
+    }
+  }
+  for (const w of topics) watchSection(out, w);
+  for (const w of r.watches.filter((x) => x.isBaseline)) watchSection(out, w);
+  out.push('## Method', '');
+  for (const n of r.notes.method) out.push(`- ${n}`);
+  out.push('');
+  return out.join('\n');
+}
