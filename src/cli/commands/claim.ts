@@ -1,5 +1,4 @@
 /** `claim`: one watch's deletion numbers against a baseline, as a quotable paragraph or JSON. */
-import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { ConfigError, loadConfig, requireWatch } from '../../config';
 import {
@@ -10,7 +9,7 @@ import {
   renderClaimJson,
   renderClaimText,
 } from '../../report';
-import { Store } from '../../store/store';
+import { openExisting } from '../../store/open-existing';
 import { timeArg, type CliContext } from '../support';
 
 /** Registers `claim` on the program. */
@@ -47,15 +46,7 @@ supported when at least one post seen alive was removed by the platform. See doc
         const config = loadConfig(opts.config);
         requireWatch(config, opts.watch);
         if (opts.baseline) requireWatch(config, opts.baseline);
-        if (config.database !== ':memory:' && !existsSync(config.database)) {
-          throw new ConfigError([
-            {
-              path: 'database',
-              message: `no database at ${config.database}: nothing has been monitored yet`,
-            },
-          ]);
-        }
-        const store = Store.open(config.database);
+        const store = openExisting(config.database, { source: config.source });
         try {
           const claim = buildClaim(store, {
             watchId: opts.watch,

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../../src/report/html';
 import { renderMarkdown } from '../../../src/report/markdown';
 import { buildReport } from '../../../src/report/report';
@@ -96,7 +96,7 @@ afterAll(async () => {
 async function open(html: string): Promise<{
   errors: string[];
   requests: string[];
-  page: import('playwright-core').Page;
+  page: Page;
 }> {
   const file = join(dir, `report-${Date.now()}-${Math.random().toString(36).slice(2)}.html`);
   writeFileSync(file, html);
@@ -123,22 +123,18 @@ describe('the HTML report in Chromium', () => {
       expect(requests).toEqual([]);
       // Give any injected handler a chance to fire, then check nothing did.
       await page.waitForTimeout(200);
-      expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null)).toBeNull();
+      expect(await page.evaluate('window.__xss ?? null')).toBeNull();
       // The payloads are on the page as text, and no element came from them.
-      const text = await page.evaluate(() => document.body.innerText);
+      const text = (await page.evaluate('document.body.innerText')) as string;
       for (const p of [XSS.text, XSS.comment, XSS.notice]) expect(text).toContain(p);
       expect(text).toContain(XSS.watch);
       expect(
-        await page.evaluate(
-          () => document.querySelectorAll('script, iframe, img, [onerror], [onload]').length,
-        ),
+        await page.evaluate(`document.querySelectorAll('script, iframe, img, [onerror], [onload]').length`),
       ).toBe(0);
-      expect(await page.evaluate(() => document.querySelectorAll('a[href^="javascript:"]').length)).toBe(0);
+      expect(await page.evaluate(`document.querySelectorAll('a[href^="javascript:"]').length`)).toBe(0);
       expect(await page.title()).toBe('censorwatch report');
       // Chinese post text is marked as Chinese, so Chinese fonts are used.
-      expect(await page.evaluate(() => document.querySelectorAll('[lang="zh-CN"]').length)).toBeGreaterThan(
-        5,
-      );
+      expect(await page.evaluate(`document.querySelectorAll('[lang="zh-CN"]').length`)).toBeGreaterThan(5);
     } finally {
       await page.close();
     }
