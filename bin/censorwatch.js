@@ -1,16 +1,15 @@
 #!/usr/bin/env node
 'use strict';
-// Runs the compiled CLI when present, else the TypeScript source through tsx's require hook.
+// Runs the compiled CLI only, so what runs is what was built; `npm ci` builds it (prepare).
 const path = require('node:path');
 const fs = require('node:fs');
 const compiled = path.join(__dirname, '..', 'dist', 'workers', 'cli.js');
-let cli;
-if (fs.existsSync(compiled)) {
-  cli = require(compiled);
-} else {
-  require('tsx/cjs');
-  cli = require(path.join(__dirname, '..', 'workers', 'cli.ts'));
+if (!fs.existsSync(compiled)) {
+  process.stderr.write('censorwatch: dist/ is missing: run `npm run build` (npm ci does it too)\n');
+  process.exit(1);
 }
-cli.main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+require(compiled)
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -194,7 +194,7 @@ export interface RoleProcess {
 
 const running = new Set<RoleProcess>();
 
-/** Starts `workers/<role>.ts` as a process, the way a deployment runs it. */
+/** Starts the compiled `workers/<role>.js` as a process, the way a deployment runs it. */
 export function spawnRole(
   role: string,
   configPath: string,
@@ -203,7 +203,7 @@ export function spawnRole(
 ): RoleProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'tsx/cjs', join(ROOT, 'workers', `${role}.ts`), '--config', configPath, ...TEST_TIMING, ...extra],
+    [join(ROOT, 'dist', 'workers', `${role}.js`), '--config', configPath, ...TEST_TIMING, ...extra],
     { cwd: ROOT, env: { ...process.env, CENSORWATCH_LOG: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const file = createWriteStream(join(dir, `${role}-${child.pid}.log`));
