@@ -15,6 +15,7 @@ import { alertsCommand } from './commands/alerts';
 import { claimCommand } from './commands/claim';
 import { dashboardCommand } from './commands/dashboard';
 import { demoCommand } from './commands/demo';
+import { evidenceCommand } from './commands/evidence';
 import { exportCommand } from './commands/export';
 import { loginCommand } from './commands/login';
 import { reportCommand } from './commands/report';
@@ -43,6 +44,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
   reportCommand,
   claimCommand,
   timestampCommand,
+  evidenceCommand,
   verifyCommand,
   alertsCommand,
 ];

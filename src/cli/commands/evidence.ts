@@ -1,0 +1,85 @@
+/** `evidence`: the bundle that proves one target's story (or every gone target of a watch). */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig, requireWatch } from '../../config';
+import type { Config } from '../../config/types';
+import { ConfigError } from '../../errors';
+import type { Platform, TargetRef } from '../../domain/glossary';
+import { buildBundle, UnknownTargetError } from '../../evidence/bundle';
+import type { Store } from '../../store/store';
+import { openExistingStore } from '../evidence-support';
+import type { CliContext } from '../support';
+
+const VERSION = '0.1.0';
+
+/** `weibo:4895…` or `netease:IDXXXX` (a thread: `weibo:thread:4895…`). */
+export function parseTargetArg(value: string, flag = '--target'): TargetRef {
+  const m = /^(weibo|netease):(?:(post|thread):)?(\S+)$/.exec(value);
+  if (!m)
+    throw new ConfigError([
+      {
+        path: flag,
+        message: `expected PLATFORM:ID such as weibo:4895123456789012, got ${JSON.stringify(value)}`,
+      },
+    ]);
+  return { platform: m[1] as Platform, kind: (m[2] as 'post' | 'thread' | undefined) ?? 'post', id: m[3]! };
+}
+
+async function writeOne(store: Store, config: Config, target: TargetRef, out: string): Promise<string> {
+  const row = store.findTarget(target);
+  const watchIds = row ? store.watchesOf(row.rowId) : [];
+  const bundle = await buildBundle({
+    store,
+    target,
+    watches: config.watches.filter((w) => watchIds.includes(w.id)),
+    version: VERSION,
+    now: Date.now(),
+  });
+  writeFileSync(out, bundle.zip);
+  return `${out}: ${bundle.files.length} files, ${bundle.stamped ? `log time-stamped at entry ${bundle.stamped.seq}` : 'no time-stamp covers it yet'}`;
+}
+
+/** Registers `evidence` on the program. */
+export function evidenceCommand(program: Command, _ctx: CliContext): Command {
+  return program
+    .command('evidence')
+    .description(
+      "write the bundle (zip) that proves a target's story: WACZ captures, observations, the log up to a time-stamped head with its RFC 3161 token, and a README on checking it without censorwatch",
+    )
+    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .option('--target <platform:id>', 'the target, e.g. weibo:4895123456789012 or netease:IDXXXXXXXXXXXXXX')
+    .option('--watch <id>', 'every gone target of this watch, one bundle each (with --out DIR)')
+    .requiredOption('-o, --out <path>', 'FILE.zip for --target, a directory for --watch')
+    .action(async (opts: { config: string; target?: string; watch?: string; out: string }) => {
+      const config = loadConfig(opts.config);
+      if ((opts.target === undefined) === (opts.watch === undefined))
+        throw new ConfigError([
+          { path: '--target', message: 'give either --target PLATFORM:ID or --watch ID' },
+        ]);
+      const target = opts.target !== undefined ? parseTargetArg(opts.target) : null;
+      if (opts.watch !== undefined) requireWatch(config, opts.watch);
+      const store = openExistingStore(config);
+      try {
+        if (target) {
+          try {
+            process.stdout.write((await writeOne(store, config, target, opts.out)) + '\n');
+          } catch (err) {
+            if (err instanceof UnknownTargetError)
+              throw new ConfigError([{ path: '--target', message: err.message }]);
+            throw err;
+          }
+          return;
+        }
+        mkdirSync(opts.out, { recursive: true });
+        const gone = store.listTargets({ watchId: opts.watch }).filter((t) => t.state.verdict === 'gone');
+        for (const t of gone) {
+          const file = join(opts.out, `${t.platform}-${t.kind}-${t.id}.zip`);
+          process.stdout.write((await writeOne(store, config, t, file)) + '\n');
+        }
+        process.stdout.write(`${gone.length} gone targets of ${opts.watch ?? ''}\n`);
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,265 @@
+import { createHash } from 'node:crypto';
+import { zipSync, type Zippable } from 'fflate';
+import type { WatchConfig } from '../config/types';
+import type { TargetRef } from '../domain/glossary';
+import { sha256Hex } from '../domain/hash';
+import { headLine, type LogEntry } from '../store/log';
+import type { Store, TargetRow } from '../store/store';
+import { bundleReadme } from './readme';
+import { cdxjOf, writeWarc, type WarcExchange } from './warc';
+
+/**
+ * One zip that proves one target's story to someone without censorwatch: the WACZ of its
+ * captures, its observations with their log entries, the log from its first entry up to a
+ * time-stamped head with the RFC 3161 token, the watch that followed it, every file's SHA-256, and
+ * a README saying how to check each with common tools.
+ */
+
+/** What a bundle is made from besides the store. */
+export interface BundleOptions {
+  readonly store: Store;
+  readonly target: TargetRef;
+  /** The watches of the config that hold the target (their config goes into the manifest). */
+  readonly watches: readonly WatchConfig[];
+  /** censorwatch's version, for the manifest and the WARC's warcinfo. */
+  readonly version: string;
+  /** When the bundle is made, epoch ms. */
+  readonly now: number;
+}
+
+/** A written bundle. */
+export interface Bundle {
+  readonly zip: Buffer;
+  /** Paths inside the zip. */
+  readonly files: readonly string[];
+  /** The time-stamped head the log part reaches, or null when none covers the target yet. */
+  readonly stamped: { readonly seq: number; readonly head: string } | null;
+}
+
+/** No such target in the database. */
+export class UnknownTargetError extends Error {}
+
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v, null, 2) + '\n', 'utf8');
+
+/** Builds the bundle of one target. */
+export async function buildBundle(o: BundleOptions): Promise<Bundle> {
+  const { store } = o;
+  const row = store.findTarget(o.target);
+  if (!row) throw new UnknownTargetError(`no target ${o.target.platform}:${o.target.id} in the database`);
+  const name = `${row.platform}-${row.kind}-${row.id}`;
+  const observations = store.observationsOf(row.rowId);
+
+  // The log entries of the target's observations, and the stamp that fixes the last of them.
+  const own = observations.map((ob) => ({ ob, entry: store.log.entryOf(ob.id as number) }));
+  const seqs = own.map((x) => x.entry?.seq).filter((s): s is number => s !== undefined);
+  const firstSeq = seqs.length ? Math.min(...seqs) : 1;
+  const lastSeq = seqs.length ? Math.max(...seqs) : 0;
+  const stamp = lastSeq > 0 ? store.timestamps.firstCovering(lastSeq) : undefined;
+  const toSeq = stamp?.seq ?? lastSeq;
+
+  // The WARC: every exchange of every observation, in order.
+  const exchanges: WarcExchange[] = [];
+  const recordsOf = new Map<number, string[]>();
+  const pageUrls: { url: string; ts: string; title: string; id: string }[] = [];
+  for (const { ob } of own) {
+    const capture = store.captures.get(ob.id as number);
+    if (!capture) continue;
+    capture.exchanges.forEach((exchange, i) => {
+      exchanges.push({ at: ob.at as number, exchange, key: `${capture.sha256}:${i}` });
+    });
+    const last = capture.exchanges[capture.exchanges.length - 1];
+    if (last)
+      pageUrls.push({
+        id: `obs-${String(ob.id)}`,
+        url: last.url,
+        ts: new Date(ob.at as number).toISOString(),
+        title: `${String(ob.outcome)} — ${row.platform}:${row.id} (${String(ob.endpoint)})`,
+      });
+  }
+  const warcName = 'data.warc.gz';
+  const warc = await writeWarc(warcName, exchanges, [], `censorwatch ${o.version}`);
+  // Record ids per observation, in the order the WARC holds them (response, request per exchange).
+  let r = 1;
+  for (const { ob } of own) {
+    const capture = store.captures.get(ob.id as number);
+    if (!capture) continue;
+    const ids: string[] = [];
+    for (let i = 0; i < capture.exchanges.length; i++) {
+      ids.push(warc.records[r]!.id, warc.records[r + 1]!.id);
+      r += 2;
+    }
+    recordsOf.set(ob.id as number, ids);
+  }
+  const wacz = await buildWacz(row, warc.bytes, warcName, pageUrls, o);
+
+  // The log part: this target's entries with their facts; the others' by digest only.
+  const ownIds = new Set(observations.map((ob) => ob.id as number));
+  const logLines: string[] = [];
+  for (const e of store.log.entries(firstSeq, toSeq))
+    logLines.push(JSON.stringify(logLine(store, e, ownIds)));
+  const logFile = Buffer.from(logLines.join('\n') + (logLines.length ? '\n' : ''), 'utf8');
+
+  const files: Record<string, Buffer> = {};
+  const waczPath = `${name}.wacz`;
+  files[waczPath] = wacz;
+  files['log/entries.jsonl'] = logFile;
+  let stamped: Bundle['stamped'] = null;
+  if (stamp?.reply) {
+    const headPath = `log/head-${stamp.seq}.txt`;
+    files[headPath] = Buffer.from(headLine(stamp), 'utf8');
+    files[`${headPath}.tsr`] = stamp.reply;
+    stamped = { seq: stamp.seq, head: stamp.head };
+  }
+
+  const manifest = {
+    format: 'censorwatch-bundle/1',
+    software: `censorwatch ${o.version}`,
+    version: o.version,
+    createdAt: new Date(o.now).toISOString(),
+    target: {
+      platform: row.platform,
+      kind: row.kind,
+      id: row.id,
+      url: row.url,
+      verdict: row.state.verdict,
+      cause: row.state.cause,
+      firstSeenAt: iso(row.state.firstSeenAt),
+      lastAliveAt: iso(row.state.lastAliveAt),
+      goneAt: iso(row.state.goneAt),
+      // The deletion window is (lastAliveAt, goneAt]: the deletion happened after the one, by the other.
+      deletionWindow: row.state.goneAt !== null ? [iso(row.state.lastAliveAt), iso(row.state.goneAt)] : null,
+      author: { id: row.authorId, name: row.authorName },
+    },
+    watches: o.watches,
+    observations: own.map(({ ob, entry }) => ({
+      id: ob.id,
+      at: iso(ob.at as number),
+      endpoint: ob.endpoint,
+      outcome: ob.outcome,
+      notice: ob.message ?? null,
+      httpStatus: ob.http_status ?? null,
+      url: ob.url ?? null,
+      finalUrl: ob.final_url ?? null,
+      bodySha256: ob.body_hash ?? null,
+      contentHash: ob.content_hash ?? null,
+      content: ob.content ? (JSON.parse(ob.content as string) as unknown) : null,
+      // The target's own chain link, and its place in the one log over all observations.
+      chain: ob.chain,
+      log: entry
+        ? { seq: entry.seq, prev: entry.prev, head: entry.head, facts: store.log.factsOf(entry) }
+        : null,
+      warcRecords: recordsOf.get(ob.id as number) ?? [],
+    })),
+    log: {
+      file: 'log/entries.jsonl',
+      from: firstSeq,
+      to: toSeq,
+      rule: 'head = sha256(prev + "\\n" + factsSha256), hex; factsSha256 = sha256(facts); each line links to the one before',
+      stamped: stamp
+        ? {
+            seq: stamp.seq,
+            head: stamp.head,
+            file: `log/head-${stamp.seq}.txt`,
+            token: `log/head-${stamp.seq}.txt.tsr`,
+            tsa: stamp.tsaUrl,
+            genTime: iso(stamp.genTime),
+          }
+        : null,
+    },
+    wacz: waczPath,
+    files: Object.entries(files)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, data]) => ({ path, sha256: sha256(data), bytes: data.length })),
+  };
+  const manifestBytes = json(manifest);
+  const readme = Buffer.from(
+    bundleReadme({ name, target: row, waczPath, stamped: manifest.log.stamped, version: o.version }),
+    'utf8',
+  );
+  files['manifest.json'] = manifestBytes;
+  files['README.txt'] = readme;
+  // One line per file for `sha256sum -c SHA256SUMS`.
+  files['SHA256SUMS'] = Buffer.from(
+    Object.entries(files)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([path, data]) => `${sha256(data)}  ${path}\n`)
+      .join(''),
+    'utf8',
+  );
+
+  const mtime = new Date(o.now);
+  const zippable: Zippable = {};
+  for (const [path, data] of Object.entries(files))
+    // Already-compressed parts are stored as they are, as WACZ asks of its own contents.
+    zippable[path] = [data, { level: path.endsWith('.wacz') ? 0 : 6, mtime }];
+  return { zip: Buffer.from(zipSync(zippable)), files: Object.keys(files).sort(), stamped };
+}
+
+function logLine(store: Store, e: LogEntry, own: ReadonlySet<number>): Record<string, unknown> {
+  const facts = own.has(e.observationId) ? store.log.factsOf(e) : undefined;
+  return {
+    seq: e.seq,
+    prev: e.prev,
+    head: e.head,
+    factsSha256: facts !== undefined ? sha256Hex(facts) : factsDigest(store, e),
+    ...(facts !== undefined ? { facts } : {}),
+  };
+}
+
+/** Another target's facts, by digest only: the chain checks without showing what else is watched. */
+function factsDigest(store: Store, e: LogEntry): string | null {
+  const facts = store.log.factsOf(e);
+  return facts === undefined ? null : sha256Hex(facts);
+}
+
+/** The WACZ 1.1.1 of a target's captures. */
+async function buildWacz(
+  row: TargetRow,
+  warc: Buffer,
+  warcName: string,
+  pages: readonly { url: string; ts: string; title: string; id: string }[],
+  o: BundleOptions,
+): Promise<Buffer> {
+  const files: Record<string, Buffer> = {};
+  files[`archive/${warcName}`] = warc;
+  files['indexes/index.cdxj'] = Buffer.from(await cdxjOf(warcName, warc), 'utf8');
+  files['pages/pages.jsonl'] = Buffer.from(
+    [{ format: 'json-pages-1.0', id: 'pages', title: 'All Pages' }, ...pages]
+      .map((p) => JSON.stringify(p))
+      .join('\n') + '\n',
+    'utf8',
+  );
+  const created = new Date(o.now).toISOString();
+  const main = pages[pages.length - 1];
+  const datapackage = {
+    profile: 'data-package',
+    wacz_version: '1.1.1',
+    title: `${row.platform}:${row.id} as censorwatch observed it`,
+    description: `Every capture censorwatch kept of ${row.url} (${row.platform} ${row.kind} ${row.id}): the requests and responses behind each observation, in order.`,
+    created,
+    modified: created,
+    software: `censorwatch ${o.version}`,
+    ...(main ? { mainPageUrl: main.url, mainPageDate: main.ts } : {}),
+    resources: Object.entries(files).map(([path, data]) => ({
+      name: path.slice(path.lastIndexOf('/') + 1),
+      path,
+      hash: `sha256:${sha256(data)}`,
+      bytes: data.length,
+    })),
+  };
+  files['datapackage.json'] = json(datapackage);
+  files['datapackage-digest.json'] = json({
+    path: 'datapackage.json',
+    hash: `sha256:${sha256(files['datapackage.json'])}`,
+  });
+  const mtime = new Date(o.now);
+  const zippable: Zippable = {};
+  for (const [path, data] of Object.entries(files))
+    zippable[path] = [data, { level: path.startsWith('archive/') ? 0 : 6, mtime }];
+  return Buffer.from(zipSync(zippable));
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
