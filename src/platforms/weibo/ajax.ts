@@ -106,6 +106,15 @@ export function parseMymblogPage(res: HttpResponse, at: number): ListingResult {
   const nextCursor = listed && sinceId !== '' && sinceId !== '0' ? `${pageOf(res.url) + 1}:${sinceId}` : null;
   const tips = data['bottom_tips_visible'] === true && typeof data['bottom_tips_text'] === 'string';
   const message = tips ? String(data['bottom_tips_text']) : undefined;
+  // Entries that could not be read are a parsing problem, not an empty timeline.
+  if (!listed && list.length > 0)
+    return {
+      outcome: 'unparseable',
+      message: `ajax/statuses/mymblog: no readable post among ${list.length} entries`,
+      observations,
+      nextCursor: null,
+      evidence,
+    };
   return {
     outcome: listed ? 'results' : 'empty',
     ...(message ? { message } : {}),

@@ -1,5 +1,5 @@
 import { isFinalOutcome } from '../../../src/domain/glossary';
-import { parseAjaxStatusShow } from '../../../src/platforms/weibo/ajax';
+import { parseAjaxStatusShow, parseMymblogPage } from '../../../src/platforms/weibo/ajax';
 import { classifyJsonResponse } from '../../../src/platforms/weibo/classify';
 import { parseHotflow } from '../../../src/platforms/weibo/comments';
 import {
@@ -219,5 +219,15 @@ describe('comment threads: a cut-off or odd hotflow answer is never a gone post'
     const r = parseHotflow(response(body), AT_2019);
     expect(r.kind === 'outcome' && r.outcome).toBe('unparseable');
     expect(r.kind === 'outcome' && isFinalOutcome(r.outcome)).toBe(false);
+  });
+});
+
+describe('weibo.com mymblog: entries that cannot be read are not an empty timeline', () => {
+  const url = 'https://weibo.com/ajax/statuses/mymblog?uid=1669879400&page=1&feature=0';
+  test('a list of unreadable entries → unparseable; an empty list → empty', () => {
+    const odd = { ok: 1, data: { list: [{ content: 'v3' }, 5], since_id: '', total: 2 } };
+    expect(parseMymblogPage(response(odd, { url }), AT_2019).outcome).toBe('unparseable');
+    const none = { ok: 1, data: { list: [], since_id: '', total: 0 } };
+    expect(parseMymblogPage(response(none, { url }), AT_2019).outcome).toBe('empty');
   });
 });
