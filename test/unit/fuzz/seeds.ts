@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   articlePage,
   commentJson,
+  encodePage,
   errorIspPage,
   listDoItem,
   mediaHomePage,
@@ -27,6 +28,15 @@ import {
   NO_CONTENT_BODY,
   placeholder,
 } from '../../../src/sim/weibo-format';
+import {
+  challengePage as neteaseChallengePage,
+  cutOff,
+  dyV2Page,
+  legacyPage,
+  maintenancePage as neteaseMaintenancePage,
+  mobilePage,
+  unknownTemplatePage as neteaseUnknownTemplatePage,
+} from '../../../src/sim/netease-pages';
 import {
   appShellPage,
   challengePage,
@@ -346,6 +356,20 @@ function neteaseSeeds(): Seed[] {
       }),
       true,
     ),
+    seed('sim_mobile_article', 'netease-article', mobilePage(view, 12), true),
+    seed(
+      'sim_dy_v2_article_gbk',
+      'netease-article',
+      encodePage(dyV2Page(view), 'gbk'),
+      true,
+      200,
+      'text/html',
+    ),
+    seed('sim_legacy_article', 'netease-article', legacyPage(view, 330), true),
+    seed('sim_netease_maintenance', 'netease-article', neteaseMaintenancePage(), true),
+    seed('sim_netease_challenge', 'netease-article', neteaseChallengePage('f00dcafe'), true),
+    seed('sim_netease_unknown_template', 'netease-article', neteaseUnknownTemplatePage(view), true),
+    seed('sim_netease_cut_off', 'netease-article', cutOff(articlePage(view)), true),
     seed('sim_soft_not_found', 'netease-article', softNotFoundPage('not_found'), false),
     seed('sim_soft_deleted', 'netease-article', softNotFoundPage('deleted'), false),
     seed('sim_error_isp', 'netease-article', errorIspPage(), false),
