@@ -3,7 +3,13 @@ import path from 'node:path';
 import { contentHash } from '../../../src/domain/hash';
 import { isFinalOutcome } from '../../../src/domain/glossary';
 import type { NeteaseArticleContent } from '../../../src/platforms/netease';
-import { decodeBody, extractArticle, parseArticle } from '../../../src/platforms/netease';
+import {
+  decodeBody,
+  extractArticle,
+  parseArticle,
+  parseCommentList,
+  parseCommentThreadInfo,
+} from '../../../src/platforms/netease';
 import { response } from './support';
 
 /**
@@ -173,5 +179,30 @@ describe('pages that state no absence are never gone, whatever their size', () =
       NEWS,
     );
     expect(obs.outcome).toBe('gone_unspecified');
+  });
+});
+
+describe('comment threads follow the same absence rule', () => {
+  const url = `https://comment.api.163.com/api/v1/products/a2869674571f77b5a0867c3d71db5856/threads/${NEWS}`;
+  const json = { 'content-type': 'application/json;charset=UTF-8' };
+
+  it('HTTP 404 from the comment API is a statement of absence', () => {
+    const r = parseCommentThreadInfo(response({ url, status: 404, headers: json, body: '{"code":"40403"}' }));
+    expect(r).toMatchObject({ ok: false, outcome: 'gone_unspecified' });
+  });
+
+  it.each([
+    ['a maintenance page', fixture('maintenance.html')],
+    ['a challenge page', fixture('challenge.html')],
+    ['a cut-off object', '{"docId":"EBCD1234000189FH","tcount":3'],
+    ['an object of another shape', '{"data":{"list":null}}'],
+    ['an error object', '{"code":"50000","message":"系统繁忙"}'],
+  ])('%s is unparseable, never gone', (_what, body) => {
+    const r = parseCommentThreadInfo(response({ url, headers: json, body }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.outcome).toBe('unparseable');
+    const list = parseCommentList(response({ url: `${url}/comments/newList`, headers: json, body }));
+    expect(list.ok).toBe(false);
+    if (!list.ok) expect(list.outcome).toBe('unparseable');
   });
 });
