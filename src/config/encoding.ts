@@ -65,7 +65,8 @@ export function decodeUtf8(bytes: Buffer): { text: string; problems: EncodingPro
     // The bytes from the first bad one, enough to recognise a GBK pair.
     const prefix = Buffer.byteLength(decoded.slice(0, column - 1));
     const sample = raw.subarray(prefix, prefix + 4);
-    const reading = chineseReading(raw);
+    // A line that also holds valid UTF-8 Chinese is broken UTF-8, not GBK: no GBK reading then.
+    const reading = /[\u4e00-\u9fff]/.test(decoded) ? null : chineseReading(raw);
     problems.push({
       line,
       column,

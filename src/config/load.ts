@@ -217,7 +217,8 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
     message: p.message,
   }));
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  // logLevel 'error': warnings (a collection used as a key) surface as the config's own issues instead.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       [

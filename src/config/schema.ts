@@ -102,12 +102,20 @@ const nonEmpty = z.string().trim().min(1);
  * An id or URL entry. YAML reads a bare `4895123456789012` as a number; safe integers are kept
  * as their digits, larger ones have already lost digits and must be quoted.
  */
-const idString = z.union([z.string().trim().min(1), z.number()]).transform((value, ctx) => {
-  if (typeof value === 'string') return value;
-  if (Number.isSafeInteger(value) && value >= 0) return String(value);
-  ctx.addIssue({ code: 'custom', input: value, message: `quote this id so every digit is kept: "${value}"` });
-  return z.NEVER;
-});
+const idString = z
+  .union([z.string().trim().min(1), z.number()], {
+    error: (iss) => `expected a URL or an id (string or number), received ${describe(iss.input)}`,
+  })
+  .transform((value, ctx) => {
+    if (typeof value === 'string') return value;
+    if (Number.isSafeInteger(value) && value >= 0) return String(value);
+    ctx.addIssue({
+      code: 'custom',
+      input: value,
+      message: `quote this id so every digit is kept: "${value}"`,
+    });
+    return z.NEVER;
+  });
 
 const strings = z.array(nonEmpty).prefault([]);
 const ids = z.array(idString).prefault([]);
@@ -581,7 +589,13 @@ export function validateConfig(raw: unknown, io: ConfigEnvironment): ValidationR
   const result = createConfigSchema(io).safeParse(raw, { error: makeErrorMap(knownKeys), reportInput: true });
   const issues: ConfigIssue[] = [];
   if (!result.success) {
+    // zod goes on checking a value of the wrong type (`database: []` is also "too short"): the
+    // type is the whole story, so other issues at that path are dropped.
+    const wrongType = new Set(
+      result.error.issues.filter((i) => i.code === 'invalid_type').map((i) => formatPath(i.path)),
+    );
     for (const iss of result.error.issues) {
+      if (iss.code !== 'invalid_type' && wrongType.has(formatPath(iss.path))) continue;
       if (iss.code === 'unrecognized_keys') {
         const known = knownKeys.get(formatPath(iss.path)) ?? [];
         for (const key of iss.keys) {
