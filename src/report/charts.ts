@@ -69,6 +69,11 @@ function legend(keys: readonly SeriesKey[], y: number, x0 = 50): string {
   return out.join('');
 }
 
+/** Edge labels lean inwards so they are not cut off by the chart's border. */
+function anchorOf(i: number, last: number): string {
+  return i === 0 ? 'start' : i === last ? 'end' : 'middle';
+}
+
 /** `02-24 08:00` in UTC. */
 function shortTime(ms: number): string {
   return new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
@@ -97,7 +102,7 @@ export function stackedBars(
   const y = (v: number): number => bottom - (v / max) * (bottom - top);
   const out: string[] = [svgOpen(H, title)];
   out.push(legend(keys, 14));
-  for (const v of [0, max / 2, max]) {
+  for (const v of [...new Set([0, Math.round(max / 2), max])]) {
     out.push(
       `<line x1="${left}" x2="${right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>` +
         `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" ${FONT}>${fmt(v)}</text>`,
@@ -120,7 +125,7 @@ export function stackedBars(
   for (let i = 0; i <= ticks; i++) {
     const t = t0 + ((t1 - t0) * i) / ticks;
     out.push(
-      `<text x="${x(t)}" y="${bottom + 16}" text-anchor="middle" ${FONT}>${escapeHtml(shortTime(t))}</text>`,
+      `<text x="${x(t)}" y="${bottom + 16}" text-anchor="${anchorOf(i, ticks)}" ${FONT}>${escapeHtml(shortTime(t))}</text>`,
     );
   }
   out.push(`<text x="${right}" y="${H - 6}" text-anchor="end" ${FONT}>UTC</text>`);
@@ -178,7 +183,8 @@ export function survivalChart(
         `<text x="${x(t)}" y="${bottom + 16}" text-anchor="middle" ${FONT}>${label}</text>`,
     );
   }
-  for (const c of curves) {
+  // The first curve (the topic) is drawn last, on top, where curves overlap at 100%.
+  for (const c of [...curves].reverse()) {
     if (c.curve.n === 0) continue;
     let d = `M${x(0).toFixed(1)},${y(1).toFixed(1)}`;
     let s = 1;
@@ -255,7 +261,7 @@ export function keywordTimeline(
   for (let i = 0; i <= 4; i++) {
     const t = t0 + ((t1 - t0) * i) / 4;
     out.push(
-      `<text x="${x(t)}" y="${H - 10}" text-anchor="middle" ${FONT}>${escapeHtml(shortTime(t))}</text>`,
+      `<text x="${x(t)}" y="${H - 10}" text-anchor="${anchorOf(i, 4)}" ${FONT}>${escapeHtml(shortTime(t))}</text>`,
     );
   }
   out.push('</svg>');

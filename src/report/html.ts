@@ -41,6 +41,7 @@ table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.88rem}
 th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}
 table.side td:first-child{font-weight:600;width:16rem}
+table.gone td:nth-child(1){width:11rem}table.gone td:nth-child(2){width:10rem}table.gone td:nth-child(3){width:14rem}table.gone td:nth-child(5){width:12rem}
 .note{background:#fff8e1;border-left:4px solid #f0b400;padding:.5rem .8rem;margin:.8rem 0;font-size:.92rem}
 .text{white-space:pre-wrap;word-break:break-word;max-width:28rem}
 .notice{color:#7a0015}
@@ -94,7 +95,7 @@ function goneTable(w: WatchReport): string {
         `<td><span class="cause cause-${e(g.cause ?? '')}">${e(g.cause ?? '')}</span>` +
         (g.notice ? `<br>${zh(g.notice, 'notice')}` : '<br><span class="muted">no notice text</span>') +
         `</td><td class="text">${g.lastAliveText !== null ? zh(g.lastAliveText) : '<span class="muted">never seen alive</span>'}</td>` +
-        `<td>${g.evidenceSha256 ? `sha256 <span class="mono">${e(g.evidenceSha256)}</span><br>` : ''}<code>${e(g.bundleCommand)}</code></td></tr>`,
+        `<td>${g.evidenceSha256 ? `response sha256 <span class="mono">${e(g.evidenceSha256)}</span><br>` : ''}bundle: <code>${e(g.bundleCommand)}</code></td></tr>`,
     );
   }
   h.push('</tbody></table>');
