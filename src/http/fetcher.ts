@@ -42,7 +42,8 @@ export interface FetcherOptions {
   /** Source of the jitter, in [0, 1). @defaultValue Math.random */
   readonly random?: () => number;
   /**
-   * Stamps each result with when it arrived (`receivedAt`, `failedAt`), the time observations
+   * Stamps each result with when its last request was sent (`sentAt`) and when it arrived
+   * (`receivedAt`, `failedAt`), the times observations
    * take. Politeness, retries and timeouts stay in real time. @defaultValue the system clock
    */
   readonly clock?: Clock;
@@ -100,6 +101,8 @@ interface RawResponse {
   readonly headers: Record<string, string>;
   readonly setCookies: string[];
   readonly body: Buffer;
+  /** When the attempt that got this answer was sent (after its politeness wait). */
+  readonly sentAt?: number;
 }
 
 /** A failure raised inside the fetcher whose code is already decided. */
@@ -228,6 +231,7 @@ export class Fetcher implements HttpClient {
           body: res.body,
           // Kept for the evidence archive (WARC request records), in real hosts.
           request: { method, url: hop.realUrl, headers: sent },
+          sentAt: res.sentAt,
           receivedAt: this.clock.now(),
         };
         return response;
@@ -291,6 +295,7 @@ export class Fetcher implements HttpClient {
       const interval = state.config.minInterval * (1 + this.jitter * this.random());
       await this.gate(hop.realHost).wait(interval, signal);
       const started = performance.now();
+      const sentAt = this.clock.now();
       try {
         const res = await this.send(state, hop, method, headers, body, signal);
         this.log?.debug(
@@ -305,7 +310,7 @@ export class Fetcher implements HttpClient {
           },
           'http response',
         );
-        return res;
+        return { ...res, sentAt };
       } catch (err) {
         const code = errorCode(err, signal);
         if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw err;

@@ -12,6 +12,22 @@ export function arrivedAt(result: FetchResult, clock: Clock): number {
 }
 
 /**
+ * Observations parsed from `res`, with each `alive` one stamped when the request was sent rather
+ * than when the answer arrived: the platform showed the content at some moment between the two,
+ * so only the send time is sure to precede a deletion that the next answer reveals. Final and
+ * transient outcomes keep the arrival time, which is sure to follow a deletion they show.
+ */
+export function aliveAtSend<T extends { readonly outcome: string; readonly at: number }>(
+  observations: readonly T[],
+  res: FetchResult,
+): T[] {
+  const sent = res.ok ? res.sentAt : undefined;
+  return observations.map((o) =>
+    o.outcome === 'alive' && sent !== undefined && sent < o.at ? { ...o, at: sent } : o,
+  );
+}
+
+/**
  * Every URL a response passed through after the one asked for, in order: the redirects followed,
  * the final URL, and the Location of a redirect that was not followed. Walls (login, visitor
  * system, CDN error pages) show up here rather than in the body.

@@ -36,6 +36,11 @@ export interface HttpResponse {
    * Absent only on responses built without a client (fixtures); see {@link arrivedAt}.
    */
   readonly receivedAt?: number;
+  /**
+   * When the request that got this response was sent (the last hop's last attempt, after its
+   * politeness wait): the platform's answer describes a moment between this and `receivedAt`.
+   */
+  readonly sentAt?: number;
 }
 
 /** A request that got no HTTP answer: reset, timeout, DNS, refused. */

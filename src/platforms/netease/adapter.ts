@@ -8,7 +8,7 @@ import {
   redactCommentUsers,
   threadFlags,
 } from './comments';
-import { arrivedAt } from '../../http/response';
+import { aliveAtSend, arrivedAt } from '../../http/response';
 import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -126,7 +126,7 @@ export class NeteaseAdapter implements PlatformAdapter {
         ],
       };
     }
-    return { observations: [parseArticle(res, at, target.id)] };
+    return { observations: aliveAtSend([parseArticle(res, at, target.id)], res) };
   }
 
   /**
@@ -138,7 +138,9 @@ export class NeteaseAdapter implements PlatformAdapter {
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     if (request.mode === 'keyword') {
       const res = await this.get(neteaseSearchUrl(request.query), HTML_ACCEPT, signal);
-      return res.ok ? parseSearchPage(res, this.ctx.clock.now()) : transportListing(res);
+      if (!res.ok) return transportListing(res);
+      const found = parseSearchPage(res, arrivedAt(res, this.ctx.clock));
+      return { ...found, observations: aliveAtSend(found.observations, res) };
     }
     const cursor = parseAccountCursor(request.cursor);
     if (cursor) return this.listPage(cursor.wemediaId, cursor.pageNo, signal);
@@ -205,7 +207,12 @@ export class NeteaseAdapter implements PlatformAdapter {
   private async listPage(wemediaId: string, pageNo: number, signal?: AbortSignal): Promise<ListingResult> {
     const res = await this.get(neteaseAccountListUrl(wemediaId, pageNo, this.pageSize), JSON_ACCEPT, signal);
     if (!res.ok) return transportListing(res);
-    return parseAccountList(res, this.ctx.clock.now(), { wemediaId, pageNo, size: this.pageSize });
+    const list = parseAccountList(res, arrivedAt(res, this.ctx.clock), {
+      wemediaId,
+      pageNo,
+      size: this.pageSize,
+    });
+    return { ...list, observations: aliveAtSend(list.observations, res) };
   }
 
   private async fromHomePage(tid: string, signal?: AbortSignal): Promise<ListingResult> {

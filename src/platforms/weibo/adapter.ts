@@ -1,6 +1,6 @@
 import type { Observation, TargetRef } from '../../domain/glossary';
 import { isFinalOutcome } from '../../domain/glossary';
-import { arrivedAt } from '../../http/response';
+import { aliveAtSend, arrivedAt } from '../../http/response';
 import type { FetchResult, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -243,6 +243,10 @@ export class WeiboAdapter implements PlatformAdapter {
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     const at = (res: FetchResult): number => arrivedAt(res, this.ctx.clock);
+    const stamped = (res: FetchResult, l: ListingResult): ListingResult => ({
+      ...l,
+      observations: aliveAtSend(l.observations, res),
+    });
     if (request.mode === 'keyword') {
       const page = request.cursor && /^\d+$/.test(request.cursor) ? Number(request.cursor) : 1;
       const type = request.searchType ?? 1;
@@ -251,7 +255,7 @@ export class WeiboAdapter implements PlatformAdapter {
         searchRefererUrl(request.query, type),
         signal,
       );
-      return res.ok ? parseSearchPage(res, at(res), request.query) : this.noAnswerListing(res);
+      return res.ok ? stamped(res, parseSearchPage(res, at(res), request.query)) : this.noAnswerListing(res);
     }
     const uid = resolveWeiboUid(request.query);
     if (uid === null) {
@@ -270,7 +274,7 @@ export class WeiboAdapter implements PlatformAdapter {
         signal,
         'desktop',
       );
-      return web.ok ? parseMymblogPage(web, at(web)) : this.noAnswerListing(web);
+      return web.ok ? stamped(web, parseMymblogPage(web, at(web))) : this.noAnswerListing(web);
     }
     const cursor = parseTimelineCursor(request.cursor);
     const url =
@@ -280,7 +284,7 @@ export class WeiboAdapter implements PlatformAdapter {
           ? timelinePageUrl(uid, cursor.page)
           : timelineUrl(uid, cursor.sinceId);
     const res = await this.get(url, userPageUrl(uid), signal);
-    return res.ok ? parseTimelinePage(res, at(res)) : this.noAnswerListing(res);
+    return res.ok ? stamped(res, parseTimelinePage(res, at(res))) : this.noAnswerListing(res);
   }
 
   /**
@@ -311,7 +315,7 @@ export class WeiboAdapter implements PlatformAdapter {
       };
       return { observations: [obs] };
     }
-    const observations = parseStatusShow(res, at, mid);
+    const observations = aliveAtSend(parseStatusShow(res, at, mid), res);
     const [first, ...rest] = observations;
     if (first?.outcome === 'alive' && first.content?.truncated) {
       return { observations: [await this.withLongText(first, signal), ...rest] };
@@ -340,7 +344,7 @@ export class WeiboAdapter implements PlatformAdapter {
   private async detailOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(detailPageUrl(mid), weiboPostUrl(mid), signal);
     if (!res.ok) return null;
-    const [detail] = parseDetailPage(res, arrivedAt(res, this.ctx.clock), mid);
+    const [detail] = aliveAtSend(parseDetailPage(res, arrivedAt(res, this.ctx.clock), mid), res);
     return detail ? asOpinion(detail) : null;
   }
 
@@ -348,7 +352,7 @@ export class WeiboAdapter implements PlatformAdapter {
   private async desktopOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(ajaxStatusShowUrl(mid), `${WEIBO_COM}/`, signal, 'desktop');
     if (!res.ok) return null;
-    const [web] = parseAjaxStatusShow(res, arrivedAt(res, this.ctx.clock), mid);
+    const [web] = aliveAtSend(parseAjaxStatusShow(res, arrivedAt(res, this.ctx.clock), mid), res);
     if (!web?.content?.truncated) return web ? asOpinion(web) : null;
     const uid = web.content.author?.id;
     const referer = uid ? desktopUserPageUrl(uid) : `${WEIBO_COM}/`;

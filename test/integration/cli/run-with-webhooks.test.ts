@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { cli, cliBackground } from './helpers';
+import { spawn } from 'node:child_process';
+import { cliBackground } from './helpers';
+
+const BIN = join(__dirname, '../../../bin/censorwatch.js');
 
 const SECRET = 'whsec_' + Buffer.from('censorwatch-test-secret-0123456789').toString('base64');
 const COOKIE_VALUE = 'SUB=_2A25LsecretCookieValue42';
@@ -26,26 +29,40 @@ function body(req: IncomingMessage): Promise<string> {
  */
 describe('run with webhooks', () => {
   let receiver: Server;
-  const received: { type: string; id: string; verified: boolean }[] = [];
+  const received: {
+    type: string;
+    id: string;
+    verified: boolean;
+    target?: string;
+    window?: { lastAliveAt: string | null; goneAt: string | null } | null;
+  }[] = [];
 
   beforeAll(async () => {
     const wh = new Webhook(SECRET);
     receiver = createServer(async (req, res) => {
       const payload = await body(req);
       let verified: boolean;
-      let type = '?';
+      let msg: {
+        type: string;
+        data?: { target?: { id: string } | null; window?: (typeof received)[number]['window'] };
+      } = { type: '?' };
       try {
-        const msg = wh.verify(payload, {
+        msg = wh.verify(payload, {
           'webhook-id': String(req.headers['webhook-id']),
           'webhook-timestamp': String(req.headers['webhook-timestamp']),
           'webhook-signature': String(req.headers['webhook-signature']),
-        }) as { type: string };
+        }) as typeof msg;
         verified = true;
-        type = msg.type;
       } catch {
         verified = false;
       }
-      received.push({ type, id: String(req.headers['webhook-id']), verified });
+      received.push({
+        type: msg.type,
+        id: String(req.headers['webhook-id']),
+        verified,
+        target: msg.data?.target?.id,
+        window: msg.data?.window,
+      });
       res.writeHead(verified ? 204 : 400).end();
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
@@ -76,10 +93,22 @@ describe('run with webhooks', () => {
       const config = join(dir, 'hooks.yaml');
       writeFileSync(config, yaml);
 
-      const run = await cli(['run', '--config', config, '--duration', '20s'], {
-        env: { CW_TEST_SECRET: SECRET, CENSORWATCH_LOG: 'debug' },
-        timeoutMs: 90_000,
+      // Runs until the deliveries asked for have arrived (however busy the machine), then is stopped.
+      const child = spawn(process.execPath, [BIN, 'run', '--config', config], {
+        env: { ...process.env, CW_TEST_SECRET: SECRET, CENSORWATCH_LOG: 'debug' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      const run = { code: null as number | null, stdout: '', stderr: '' };
+      child.stdout.on('data', (d: Buffer) => (run.stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (run.stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.once('close', (code) => r(code)));
+      const deadline = Date.now() + 90_000;
+      while (received.filter((r) => r.type === 'post.gone').length < 5 && child.exitCode === null) {
+        if (Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      child.kill('SIGTERM');
+      run.code = await exited;
       expect(run.stderr).not.toMatch(/bad config/);
       expect(run.code).toBe(0);
       const log = run.stdout + run.stderr;
@@ -94,6 +123,18 @@ describe('run with webhooks', () => {
       // One delivery per event: no webhook-id twice.
       expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
       expect(received.every((r) => r.type === 'post.gone' || r.type === 'search.blocked')).toBe(true);
+      // Each delivered deletion window holds the simulator's deletion time.
+      const truth = (await (await request(`${base}/__sim/truth`)).body.json()) as {
+        id: string;
+        goneAt: number | null;
+      }[];
+      for (const g of gone) {
+        const t = truth.find((x) => x.id === g.target);
+        expect(t?.goneAt).toEqual(expect.any(Number));
+        const { lastAliveAt, goneAt } = g.window!;
+        if (lastAliveAt !== null) expect(Date.parse(lastAliveAt)).toBeLessThan(t!.goneAt!);
+        expect(Date.parse(goneAt!)).toBeGreaterThanOrEqual(t!.goneAt!);
+      }
     } finally {
       await sim.stop();
     }

@@ -77,10 +77,15 @@ describe('an embedded run killed with SIGKILL mid-check, restarted on the same d
 
     const first = startRun(config);
     runs.push(first);
-    await waitFor('the database', () => {
+    // Ready once the run has migrated the database and recorded itself.
+    await waitFor('the first run to record itself', () => {
       try {
-        Store.open(database, { readonly: true }).close();
-        return true;
+        const probe = Store.open(database, { readonly: true });
+        try {
+          return new LeaseStore(probe).runs().length === 1;
+        } finally {
+          probe.close();
+        }
       } catch {
         return false;
       }
