@@ -47,7 +47,19 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const heartbeat = setInterval(() => leases.heartbeat(self.id, systemClock.now()), HEARTBEAT_MS);
   heartbeat.unref();
   // The duration ends the run the way a signal does: whatever wait is in progress is cut short.
-  const stop = o.duration === null ? o.signal : AbortSignal.any([o.signal, AbortSignal.timeout(o.duration)]);
+  // A plain controller and timer: a signal from AbortSignal.any/timeout can be collected before it fires.
+  const stopper = new AbortController();
+  const stop = stopper.signal;
+  const onSignal = (): void => stopper.abort(o.signal.reason);
+  if (o.signal.aborted) onSignal();
+  else o.signal.addEventListener('abort', onSignal, { once: true });
+  // Node's timers overflow past 2^31 - 1 ms (about 24.8 days): a longer duration is waited in steps.
+  let timer: NodeJS.Timeout | null = null;
+  const arm = (ms: number): void => {
+    const step = Math.min(ms, 2 ** 31 - 1);
+    timer = setTimeout(() => (ms > step ? arm(ms - step) : stopper.abort()), step);
+  };
+  if (o.duration !== null) arm(o.duration);
   let metricsServer: { url: string; close: () => Promise<void> } | null = null;
   try {
     const metrics = o.metrics ? new Metrics(store) : null;
@@ -100,6 +112,8 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
     clearInterval(heartbeat);
+    if (timer) clearTimeout(timer);
+    o.signal.removeEventListener('abort', onSignal);
     await metricsServer?.close();
     await platforms.close();
     leases.release(self.id, systemClock.now());
