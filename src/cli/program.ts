@@ -20,6 +20,7 @@ import { exportCommand } from './commands/export';
 import { loginCommand } from './commands/login';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { showCommand } from './commands/show';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
 import { timestampCommand } from './commands/timestamp';
@@ -45,6 +46,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
   claimCommand,
   timestampCommand,
   evidenceCommand,
+  showCommand,
   verifyCommand,
   alertsCommand,
 ];

@@ -431,7 +431,10 @@ export function createConfigSchema(io: ConfigEnvironment) {
         screenshots: z.boolean().prefault(DEFAULTS.evidence.screenshots),
         timestamp: z
           .strictObject({
-            url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL of an RFC 3161 time-stamp authority' }),
+            url: z.url({
+              protocol: /^https?$/,
+              error: 'expected an http(s) URL of an RFC 3161 time-stamp authority',
+            }),
             every: duration('positive').prefault(DEFAULTS.evidence.timestampEvery),
           })
           .nullable()
