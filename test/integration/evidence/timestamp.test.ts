@@ -137,6 +137,6 @@ describe('censorwatch timestamp', () => {
 
     const missing = await cli(['timestamp', '--config', config(join(db.dir, 'nothing.db'), tsa.url)]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/database: no database at .*nothing\.db/);
+    expect(missing.stderr).toMatch(/database: .*nothing\.db does not exist/);
   }, 240_000);
 });
