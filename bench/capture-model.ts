@@ -118,6 +118,11 @@ export interface Schedule {
    * does not is checked at once (absence from a listing is never itself a deletion).
    */
   readonly listingChecks: boolean;
+  /**
+   * When requests queue, an overdue discovery round goes before overdue re-checks (otherwise the
+   * queue is ordered by due time alone): a post never seen cannot be caught at all.
+   */
+  readonly discoveryFirst: boolean;
 }
 
 /** The host and the search listing. */
@@ -154,7 +159,7 @@ export interface CaptureResult {
 interface Job {
   readonly due: number;
   readonly seq: number;
-  /** -1: discovery round; else the post index. */
+  /** The post index. */
   readonly post: number;
   readonly version: number;
 }
@@ -175,6 +180,9 @@ class JobQueue {
       [a[i], a[p]] = [a[p]!, a[i]!];
       i = p;
     }
+  }
+  peek(): Job | undefined {
+    return this.items[0];
   }
   pop(): Job | undefined {
     const a = this.items;
@@ -234,7 +242,6 @@ export function simulate(
   const lags: number[] = [];
   const enqueue = (due: number, post: number, version: number): void =>
     queue.push({ due, seq: seq++, post, version });
-  enqueue(0, -1, 0);
 
   const schedulePost = (i: number, t: Tracked, due: number): void => {
     t.version++;
@@ -316,24 +323,35 @@ export function simulate(
     schedulePost(i, t, nextLadderCheck(t.firstSeenAt, at, schedule, random));
   };
 
+  let discoveryDue = 0;
   for (;;) {
-    const job = queue.pop();
-    if (!job) break;
-    const t = job.post >= 0 ? tracked.get(job.post) : undefined;
-    if (job.post >= 0 && (!t || t.version !== job.version || t.goneAt !== null)) continue;
-    const at = Math.max(job.due, free);
+    // Drop stale entries (re-scheduled or already gone) so the head is a live check.
+    let head = queue.peek();
+    while (head && head.post >= 0) {
+      const t = tracked.get(head.post);
+      if (t && t.version === head.version && t.goneAt === null) break;
+      queue.pop();
+      head = queue.peek();
+    }
+    const slot = Math.max(free, Math.min(discoveryDue, head?.due ?? Infinity));
+    const discoverNow = schedule.discoveryFirst
+      ? discoveryDue <= slot
+      : discoveryDue <= (head?.due ?? Infinity);
+    const due = discoverNow ? discoveryDue : head!.due;
+    const at = Math.max(due, free);
     if (at > end) break;
-    lags.push(at - job.due);
-    if (job.post < 0) {
+    lags.push(at - due);
+    if (discoverNow) {
       const pages = discover(at);
       requests += pages;
       discoveryRequests += pages;
       free = at + pages * host.minInterval;
-      enqueue(free + schedule.discoverEvery, -1, 0);
+      discoveryDue = free + schedule.discoverEvery;
     } else {
+      queue.pop();
       requests++;
       free = at + host.minInterval;
-      check(job.post, t!, at);
+      check(head!.post, tracked.get(head!.post)!, at);
     }
   }
 

@@ -51,6 +51,7 @@ describe('capture model', () => {
     confirmGone: 2,
     confirmAfter: MIN,
     listingChecks: false,
+    discoveryFirst: false,
   };
   const host = { minInterval: 2000, pageSize: 20, maxPages: 3, tailMs: DAY };
 
