@@ -1,3 +1,4 @@
+import { endpointParsing } from '../store/endpoints';
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
 import type { Store } from '../store/store';
@@ -24,6 +25,15 @@ export interface StatusReport {
   readonly targetsByVerdict: Record<string, number>;
   readonly dueNow: number;
   readonly nextDueAt: string | null;
+  /** Per endpoint: unparseable answers among its last 100 (a template change shows here). */
+  readonly parsing: readonly {
+    platform: string;
+    endpoint: string;
+    answers: number;
+    unparseable: number;
+    unparseableTotal: number;
+    lastUnparseable: string | null;
+  }[];
   /** Per platform: share of transient outcomes among the last 200 observations. */
   readonly hosts: readonly {
     platform: string;
@@ -99,6 +109,10 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     nextDueAt: isoUtc(store.nextDueAt()),
     alerts: { deliveries: countDeliveries(store), deadLetters: listDeadLetters(store) },
     evidence: evidenceStatus(store),
+    parsing: endpointParsing(store).map(({ lastUnparseableAt, ...p }) => ({
+      ...p,
+      lastUnparseable: isoUtc(lastUnparseableAt),
+    })),
     hosts: hosts.map((h) => ({
       platform: h.platform,
       recent: h.recent,
@@ -129,6 +143,14 @@ export function renderStatus(s: StatusReport): string {
         `  ${h.platform}: ${h.transient}/${h.recent} transient${h.lastTransient ? `, last at ${h.lastTransient}` : ''}`,
       );
     }
+  }
+  const odd = s.parsing.filter((p) => p.unparseableTotal > 0);
+  if (odd.length) {
+    lines.push('', 'unparseable answers by endpoint (of its last 100 answers; all time):');
+    for (const p of odd)
+      lines.push(
+        `  ${p.endpoint}: ${p.unparseable}/${p.answers}; ${p.unparseableTotal} in all${p.lastUnparseable ? `, last at ${p.lastUnparseable}` : ''}`,
+      );
   }
   const e = s.evidence;
   lines.push('', `log head: ${e.logHead.seq} ${e.logHead.head}`);

@@ -7,9 +7,9 @@ import { PLATFORMS } from '../domain/glossary';
 import type { PlatformAdapter } from '../platforms/platform';
 import { LeaseStore, type ReleasedLeases, type RunRecord } from '../store/leases';
 import type { SourceRow, Store, TargetRow } from '../store/store';
-import { HostHealth } from './host-health';
+import { HostHealth, ParseHealth } from './host-health';
 import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
-import { outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
+import { answersOf, outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
 
 /** How long a dispatched item stays leased before another dispatcher may take it again. */
 export const LEASE_MS = 10 * 60_000;
@@ -134,6 +134,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class Engine {
   readonly recorder: Recorder;
   readonly health: HostHealth;
+  /** Per endpoint: how many recent answers stopped parsing (a template change). */
+  readonly parsing = new ParseHealth();
   private readonly log: Logger;
   private readonly leases: LeaseStore;
   private stats = { checks: 0, discoveries: 0, events: 0 };
@@ -370,6 +372,19 @@ export class Engine {
           ),
         );
       }
+    }
+    for (const { endpoint, outcome } of answersOf(result)) {
+      const p = this.parsing.note(endpoint, outcome);
+      if (!p?.degraded) continue;
+      this.log.warn({ platform, endpoint, ...p }, 'endpoint answers stopped parsing');
+      events.push(
+        ...this.recorder.recordMonitorEvent(
+          platform,
+          now,
+          { reason: 'unparseable', endpoint, answers: p.answers, unparseable: p.unparseable },
+          `unparseable:${endpoint}:${now}`,
+        ),
+      );
     }
     if (result.type === 'check') {
       const target = store.getTarget(result.item.rowId);

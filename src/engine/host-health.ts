@@ -1,4 +1,4 @@
-import type { Outcome, Platform } from '../domain/glossary';
+import { FINAL_OUTCOMES, type Outcome, type Platform } from '../domain/glossary';
 
 /** Outcomes that mean the platform is pushing back on us, not that a target changed. */
 const PUSHBACK: ReadonlySet<Outcome> = new Set(['rate_limited', 'captcha', 'login_required']);
@@ -83,4 +83,58 @@ export class HostHealth {
       out[p] = { strikes: s.strikes, pausedUntil: s.until, degraded: s.degraded };
     return out;
   }
+}
+
+/** Answers per endpoint kept for {@link ParseHealth}. */
+export const PARSE_WINDOW = 20;
+/** Fewest answers in the window before a share is judged. */
+export const PARSE_MIN_ANSWERS = 10;
+/** Share of unparseable answers that makes an endpoint degraded (a template change). */
+export const PARSE_DEGRADED_SHARE = 0.5;
+
+/** What one endpoint's parsing looks like now. */
+export interface ParseChange {
+  /** True exactly when this answer made the endpoint degraded. */
+  readonly degraded: boolean;
+  readonly answers: number;
+  readonly unparseable: number;
+}
+
+/**
+ * Per endpoint, the share of answers that no longer parse among its last {@link PARSE_WINDOW}
+ * answers (alive, final or unparseable; blocking and transport failures say nothing about the
+ * template). Half or more of at least {@link PARSE_MIN_ANSWERS} raises `monitor.degraded` once; it
+ * re-arms when the share falls below half the threshold. At the ladder's early rungs an endpoint
+ * answers many times an hour, so a new template shows within the hour as a parsing problem.
+ */
+export class ParseHealth {
+  private readonly state = new Map<string, { recent: boolean[]; degraded: boolean }>();
+
+  /** Feeds one answer of `endpoint`; outcomes that are not answers about the page are ignored. */
+  note(endpoint: string, outcome: string): ParseChange | null {
+    if (!(PARSED.has(outcome) || outcome === 'unparseable' || isFinalOutcomeName(outcome))) return null;
+    const s = this.state.get(endpoint) ?? { recent: [], degraded: false };
+    s.recent.push(outcome === 'unparseable');
+    if (s.recent.length > PARSE_WINDOW) s.recent.shift();
+    this.state.set(endpoint, s);
+    const unparseable = s.recent.filter(Boolean).length;
+    const share = unparseable / s.recent.length;
+    let degraded = false;
+    if (!s.degraded && s.recent.length >= PARSE_MIN_ANSWERS && share >= PARSE_DEGRADED_SHARE) {
+      s.degraded = true;
+      degraded = true;
+    } else if (s.degraded && share < PARSE_DEGRADED_SHARE / 2) {
+      s.degraded = false;
+    }
+    return { degraded, answers: s.recent.length, unparseable };
+  }
+}
+
+/** Answers that parsed: a target's content, or a listing's results, emptiness or withholding. */
+const PARSED: ReadonlySet<string> = new Set(['alive', 'results', 'empty', 'withheld']);
+
+const FINAL_NAMES: ReadonlySet<string> = new Set<string>(FINAL_OUTCOMES);
+
+function isFinalOutcomeName(outcome: string): boolean {
+  return FINAL_NAMES.has(outcome);
 }

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/store';
 import type { RecordedEvent } from './recorder';
-import type { WorkResult } from './work';
+import { answersOf, type WorkResult } from './work';
 
 /**
  * Prometheus metrics of a monitoring process: observations by platform and outcome, events by
@@ -13,6 +13,7 @@ export class Metrics {
   private readonly observations: Counter<'platform' | 'outcome'>;
   private readonly events: Counter<'type'>;
   private readonly lag: Histogram<'platform'>;
+  private readonly unparseable: Counter<'platform' | 'endpoint'>;
 
   constructor(store?: Store, now: () => number = Date.now) {
     this.observations = new Counter({
@@ -32,6 +33,12 @@ export class Metrics {
       help: 'Width of each deletion window (last alive, first gone]: how long a deletion could go unseen.',
       labelNames: ['platform'],
       buckets: [60, 300, 600, 1800, 3600, 7200, 21_600, 86_400, 259_200],
+      registers: [this.registry],
+    });
+    this.unparseable = new Counter({
+      name: 'censorwatch_unparseable_total',
+      help: 'Answers that did not parse (unknown template, maintenance, challenge, cut-off), by platform and endpoint.',
+      labelNames: ['platform', 'endpoint'],
       registers: [this.registry],
     });
     if (store) {
@@ -55,6 +62,9 @@ export class Metrics {
 
   /** Counts a recorded result's outcomes. */
   observeResult(result: WorkResult): void {
+    const platform = result.type === 'check' ? result.item.target.platform : result.item.platform;
+    for (const a of answersOf(result))
+      if (a.outcome === 'unparseable') this.unparseable.inc({ platform, endpoint: a.endpoint });
     if (result.type === 'check') {
       for (const o of result.observations)
         this.observations.inc({ platform: o.target.platform, outcome: o.outcome });

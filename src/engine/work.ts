@@ -85,3 +85,17 @@ export function outcomesOf(result: WorkResult): string[] {
     ? result.observations.slice(0, 1).map((o) => o.outcome)
     : result.pages.map((p) => p.listing.outcome);
 }
+
+/**
+ * The endpoint and outcome of each answer in a result, for parse health: every observation of a
+ * check; each listing page as `<platform>.listing.<mode>` (a page that did not parse has no
+ * observations to name its endpoint).
+ */
+export function answersOf(result: WorkResult): { endpoint: string; outcome: string }[] {
+  return result.type === 'check'
+    ? result.observations.map((o) => ({ endpoint: o.endpoint, outcome: o.outcome }))
+    : result.pages.map((p) => ({
+        endpoint: `${result.item.platform}.listing.${result.item.mode}`,
+        outcome: p.listing.outcome,
+      }));
+}
