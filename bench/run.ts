@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['engine.ts', 'distributed.ts', 'capture.ts'].filter((f) => existsSync(join(__dirname, f)));
+const benches = ['engine.ts', 'distributed.ts', 'capture.ts', 'evidence-storage.ts'].filter((f) =>
+  existsSync(join(__dirname, f)),
+);
 for (const b of benches) {
   console.log(`\n== ${b}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, b)], { stdio: 'inherit' });
