@@ -18,6 +18,7 @@ import { demoCommand } from './commands/demo';
 import { evidenceCommand } from './commands/evidence';
 import { exportCommand } from './commands/export';
 import { loginCommand } from './commands/login';
+import { queueCommand } from './commands/queue';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 import { showCommand } from './commands/show';
@@ -39,6 +40,7 @@ const COMMANDS: readonly ((program: Command, ctx: CliContext) => Command)[] = [
   demoCommand,
   simCommand,
   dashboardCommand,
+  queueCommand,
   statusCommand,
   loginCommand,
   exportCommand,

@@ -75,5 +75,5 @@ export function describeContents(c: PrefixContents): string {
   const owner = c.owner
     ? `database ${c.owner.id} (created ${new Date(c.owner.createdAt).toISOString()}${c.owner.database ? `, ${c.owner.database}` : ''}${c.owner.host ? ` on ${c.owner.host}` : ''})`
     : 'no database';
-  return `queue prefix ${c.prefix} on ${c.redis}: ${c.keys} keys, belongs to ${owner}`;
+  return `queue prefix ${c.prefix} on ${c.redis} holds ${c.keys} keys and belongs to ${owner}`;
 }

@@ -266,13 +266,18 @@ export class Queues {
   }
 
   /**
-   * Consumers connected to this prefix's queues, as `queue name` pairs (BullMQ names each
-   * consumer's connection after its queue).
+   * Consumers connected to this prefix's queues, each with its queue and its name (host-pid), as
+   * BullMQ names their connections.
    */
   async consumers(): Promise<{ queue: QueueName; name: string }[]> {
     const lists = await Promise.all(
       QUEUE_NAMES.map(async (queue) =>
-        (await this.queues[queue].getWorkers()).map((w) => ({ queue, name: String(w.name ?? '') })),
+        (await this.queues[queue].getWorkers()).map((w) => {
+          // `rawname` ends in `:w:<consumer name>` (host-pid, see startConsumer); else the address.
+          const raw = String(w.rawname ?? '');
+          const at = raw.indexOf(':w:');
+          return { queue, name: at >= 0 ? raw.slice(at + 3) : String(w.addr ?? 'unnamed') };
+        }),
       ),
     );
     return lists.flat();
