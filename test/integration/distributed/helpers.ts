@@ -188,6 +188,8 @@ export interface RoleProcess {
   waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM (drain) and wait for the exit code. */
   stop(): Promise<number | null>;
+  /** The exit code, once the process ends by itself. */
+  exited(): Promise<number | null>;
   /** SIGKILL and wait. */
   kill9(): Promise<void>;
 }
@@ -254,6 +256,7 @@ export function spawnRole(
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
+    exited: () => exited,
     async kill9() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
@@ -269,6 +272,25 @@ export async function killAll(): Promise<void> {
 }
 
 export const READY = /"msg":"distributed roles running"/;
+
+/** Runs `censorwatch ARGS` as a user would (bin/censorwatch.js) and collects its output. */
+export function cli(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/censorwatch.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, CENSORWATCH_LOG: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
 
 /** Queue depths of a deployment (for waits and assertions), through the same seam the roles use. */
 export async function withQueues<T>(

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -14,36 +13,9 @@ import {
 } from '../../../src/engine/distributed';
 import type { WorkItem } from '../../../src/engine/work';
 import { Store } from '../../../src/store/store';
-import {
-  REDIS,
-  ROOT,
-  cleanupDirs,
-  obliterate,
-  scratchDir,
-  silent,
-  uniquePrefix,
-  withQueues,
-} from './helpers';
-
-const BIN = join(ROOT, 'bin/censorwatch.js');
+import { REDIS, cleanupDirs, cli, obliterate, scratchDir, silent, uniquePrefix, withQueues } from './helpers';
 
 afterAll(() => cleanupDirs());
-
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      env: { ...process.env, CENSORWATCH_LOG: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 async function closedPort(): Promise<number> {
   return new Promise((resolve) => {
