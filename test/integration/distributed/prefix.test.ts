@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config';
 import { systemClock } from '../../../src/domain/clock';
@@ -14,6 +15,7 @@ import { Engine } from '../../../src/engine/engine';
 import type { WorkResult } from '../../../src/engine/work';
 import { AppliedResults } from '../../../src/store/applied';
 import { databaseIdentity } from '../../../src/store/identity';
+import { MIGRATIONS } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
 import { writeFileSync } from 'node:fs';
 import { stringify as stringifyYaml } from 'yaml';
@@ -71,11 +73,13 @@ describe('database identity', () => {
 
   it('a database from before identities has none read-only, and gets one from its first writer', () => {
     const file = join(scratchDir(), 'old.db');
-    const s = Store.open(file);
-    const version = s.query<{ user_version: number }>(`PRAGMA user_version`)[0]!.user_version;
-    // Back to the schema before the identity migration, as an older censorwatch left it.
-    s.exec(`DROP TABLE database_identity; PRAGMA user_version = ${version - 1};`);
-    s.close();
+    // The schema an older censorwatch left: every migration before the identity's.
+    const before = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE database_identity'));
+    expect(before).toBeGreaterThan(0);
+    const old = new Database(file);
+    for (const m of MIGRATIONS.slice(0, before)) old.exec(m);
+    old.pragma(`user_version = ${before}`);
+    old.close();
     const ro = Store.open(file, { readonly: true });
     expect(databaseIdentity(ro)).toBeNull();
     ro.close();
