@@ -1,3 +1,4 @@
+import { Cookie, CookieJar as ToughCookieJar, MemoryCookieStore } from 'tough-cookie';
 import type { Clock } from '../domain/clock';
 import { systemClock } from '../domain/clock';
 
@@ -30,90 +31,38 @@ export interface CookieJarOptions {
 }
 
 /**
- * A small cookie jar for one platform, keyed by real hosts (never remapped ones). It follows
- * RFC 6265 loosely: Domain and Path matching, Max-Age over Expires, replacement by (name, domain,
- * path); no public-suffix list, since it only ever sees the few hosts of one platform.
+ * The cookie jar of one platform, keyed by real hosts (never remapped ones): tough-cookie's RFC 6265
+ * jar (Domain and Path matching, host-only cookies, public-suffix rejection, Max-Age over Expires)
+ * with time taken from the injected clock. tough-cookie 6 reads `Date.now()` when it checks expiry
+ * on lookup and measures Max-Age from the last access, so Max-Age is turned into an absolute
+ * expiry on the injected clock when a cookie is stored, and expiry is checked here.
  */
 export class CookieJar {
   private readonly clock: Clock;
-  private cookies: StoredCookie[] = [];
+  private readonly store = new MemoryCookieStore();
+  private readonly jar: ToughCookieJar;
 
   constructor(options: CookieJarOptions = {}) {
     this.clock = options.clock ?? systemClock;
+    // Secure cookies go over https only, localhost included, as the jar only sees real hosts.
+    this.jar = new ToughCookieJar(this.store, { allowSecureOnLocal: false });
   }
 
   /**
    * Stores one `Set-Cookie` line received from `url` (a real URL). Returns false when the line is
-   * rejected (no name, a Domain the host does not belong to) and true otherwise, including when the
-   * line deletes a cookie by expiring it.
+   * rejected (no name, a Domain the host does not belong to or a public suffix) and true
+   * otherwise, including when the line deletes a cookie by expiring it.
    */
   setCookie(line: string, url: string): boolean {
-    const target = parseUrl(url);
-    if (!target) return false;
-    const parts = line.split(';');
-    const pair = parseNameValue(parts[0] ?? '');
-    if (!pair) return false;
-
+    if (!isUrl(url)) return false;
+    const cookie = Cookie.parse(line);
+    if (!cookie || cookie.key === '') return false;
     const now = this.clock.now();
-    let domainAttr: string | null = null;
-    let pathAttr: string | null = null;
-    let maxAge: number | null = null;
-    let expiresAttr: number | null = null;
-    let secure = false;
-    let httpOnly = false;
-    for (const raw of parts.slice(1)) {
-      const eq = raw.indexOf('=');
-      const key = (eq < 0 ? raw : raw.slice(0, eq)).trim().toLowerCase();
-      const value = eq < 0 ? '' : raw.slice(eq + 1).trim();
-      switch (key) {
-        case 'domain': {
-          const d = value.replace(/^\.+/, '').toLowerCase();
-          // An empty Domain attribute is ignored, as browsers do.
-          if (d) domainAttr = d;
-          break;
-        }
-        case 'path':
-          if (value.startsWith('/')) pathAttr = value;
-          break;
-        case 'max-age':
-          if (/^-?\d+$/.test(value)) maxAge = Number(value);
-          break;
-        case 'expires': {
-          const t = Date.parse(value);
-          if (!Number.isNaN(t)) expiresAttr = t;
-          break;
-        }
-        case 'secure':
-          secure = true;
-          break;
-        case 'httponly':
-          httpOnly = true;
-          break;
-        default:
-          break;
-      }
+    if (typeof cookie.maxAge === 'number') {
+      cookie.expires = new Date(cookie.maxAge <= 0 ? 0 : now + cookie.maxAge * 1000);
+      cookie.maxAge = null;
     }
-
-    if (domainAttr !== null && !domainMatches(target.host, domainAttr)) return false;
-    // A Domain of a bare TLD (e.g. `cn`) would leak the cookie to every site under it.
-    if (domainAttr !== null && !domainAttr.includes('.') && domainAttr !== target.host) return false;
-
-    let expires: number | null = null;
-    if (maxAge !== null) expires = maxAge <= 0 ? 0 : now + maxAge * 1000;
-    else if (expiresAttr !== null) expires = expiresAttr;
-
-    this.store({
-      name: pair.name,
-      value: pair.value,
-      domain: domainAttr ?? target.host,
-      hostOnly: domainAttr === null,
-      path: pathAttr ?? defaultPath(target.path),
-      expires,
-      secure,
-      httpOnly,
-      createdAt: now,
-    });
-    return true;
+    return this.put(cookie, url, now);
   }
 
   /**
@@ -125,35 +74,18 @@ export class CookieJar {
     if (!d) return;
     const now = this.clock.now();
     for (const part of cookieString.split(';')) {
-      const pair = parseNameValue(part);
-      if (!pair) continue;
-      this.store({
-        name: pair.name,
-        value: pair.value,
-        domain: d,
-        hostOnly: false,
-        path: '/',
-        expires: null,
-        secure: false,
-        httpOnly: false,
-        createdAt: now,
-      });
+      const pair = Cookie.parse(part);
+      if (!pair || pair.key === '') continue;
+      const cookie = new Cookie({ key: pair.key, value: unquote(pair.value), domain: d, path: '/' });
+      this.put(cookie, `https://${d}/`, now);
     }
   }
 
   /** The cookies that apply to a real URL, longest path first (the order browsers send them). */
   cookiesFor(url: string): StoredCookie[] {
-    const target = parseUrl(url);
-    if (!target) return [];
-    this.evictExpired();
-    return this.cookies
-      .filter(
-        (c) =>
-          (c.hostOnly ? c.domain === target.host : domainMatches(target.host, c.domain)) &&
-          pathMatches(target.path, c.path) &&
-          (!c.secure || target.secure),
-      )
-      .sort((a, b) => b.path.length - a.path.length || a.createdAt - b.createdAt);
+    if (!isUrl(url)) return [];
+    const found = this.jar.getCookiesSync(url, { expire: false, sort: true });
+    return this.live(found).map(toStored);
   }
 
   /** The `Cookie` header value for a real URL, or `''` when no cookie applies. */
@@ -163,15 +95,14 @@ export class CookieJar {
       .join('; ');
   }
 
-  /** Every unexpired cookie. */
+  /** Every unexpired cookie, oldest first. */
   all(): StoredCookie[] {
-    this.evictExpired();
-    return [...this.cookies];
+    return this.live(this.allCookies()).map(toStored);
   }
 
   /** Drops every cookie (e.g. to get fresh visitor cookies). */
   clear(): void {
-    this.cookies = [];
+    this.jar.removeAllCookiesSync();
   }
 
   /** Unexpired cookies, for saving to a file. */
@@ -185,72 +116,85 @@ export class CookieJar {
     const list: unknown =
       typeof data === 'object' && data !== null ? (data as { cookies?: unknown }).cookies : null;
     if (!Array.isArray(list)) return jar;
+    const now = jar.clock.now();
     for (const item of list) {
-      if (isStoredCookie(item)) jar.store({ ...item, domain: item.domain.toLowerCase() });
+      if (!isStoredCookie(item) || (item.expires !== null && item.expires <= now)) continue;
+      // Put straight into the store: setting through the jar would re-derive hostOnly and the
+      // creation time, which the saved entry already has.
+      const cookie = new Cookie({
+        key: item.name,
+        value: item.value,
+        domain: item.domain.toLowerCase().replace(/^\.+/, ''),
+        path: item.path,
+        expires: item.expires === null ? 'Infinity' : new Date(item.expires),
+        secure: item.secure,
+        httpOnly: item.httpOnly,
+        hostOnly: item.hostOnly,
+        creation: new Date(item.createdAt),
+        lastAccessed: new Date(item.createdAt),
+      });
+      jar.store.putCookie(cookie, noop);
     }
-    jar.evictExpired();
     return jar;
   }
 
-  private store(cookie: StoredCookie): void {
-    const i = this.cookies.findIndex(
-      (c) => c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path,
-    );
-    const expired = cookie.expires !== null && cookie.expires <= this.clock.now();
-    if (i >= 0) {
-      const old = this.cookies[i];
-      if (expired) this.cookies.splice(i, 1);
-      // A replaced cookie keeps its creation time, so the sending order stays stable (RFC 6265 5.3).
-      else if (old) this.cookies[i] = { ...cookie, createdAt: old.createdAt };
-    } else if (!expired) {
-      this.cookies.push(cookie);
-    }
+  private put(cookie: Cookie, url: string, now: number): boolean {
+    // ignoreError: a rejected cookie is reported by the return value, as a browser drops it silently.
+    const stored = this.jar.setCookieSync(cookie, url, { now: new Date(now), ignoreError: true });
+    return stored !== undefined;
   }
 
-  private evictExpired(): void {
+  private allCookies(): Cookie[] {
+    let out: Cookie[] = [];
+    // MemoryCookieStore answers callbacks synchronously.
+    this.store.getAllCookies((err, cookies) => {
+      if (!err && cookies) out = cookies;
+    });
+    return out;
+  }
+
+  /** The cookies of `list` not expired on the injected clock; expired ones leave the store. */
+  private live(list: Cookie[]): Cookie[] {
     const now = this.clock.now();
-    this.cookies = this.cookies.filter((c) => c.expires === null || c.expires > now);
+    return list.filter((c) => {
+      const t = c.expiryTime();
+      if (t === undefined || t > now) return true;
+      this.store.removeCookie(c.domain ?? '', c.path ?? '/', c.key, noop);
+      return false;
+    });
   }
 }
 
-function parseNameValue(s: string): { name: string; value: string } | null {
-  const eq = s.indexOf('=');
-  if (eq <= 0) return null;
-  const name = s.slice(0, eq).trim();
-  let value = s.slice(eq + 1).trim();
-  if (!name) return null;
-  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-  return { name, value };
+function noop(): void {}
+
+function toStored(c: Cookie): StoredCookie {
+  const expiry = c.expiryTime();
+  const created = c.creation instanceof Date ? c.creation.getTime() : 0;
+  return {
+    name: c.key,
+    value: c.value,
+    domain: c.domain ?? '',
+    hostOnly: c.hostOnly === true,
+    path: c.path ?? '/',
+    expires: expiry === undefined || expiry === Infinity ? null : expiry,
+    secure: c.secure,
+    httpOnly: c.httpOnly,
+    createdAt: created,
+  };
 }
 
-function parseUrl(url: string): { host: string; path: string; secure: boolean } | null {
+/** A configured value copied with its quotes (`"abc"`) means the value inside them. */
+function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+function isUrl(url: string): boolean {
   try {
-    const u = new URL(url);
-    return { host: u.hostname.toLowerCase(), path: u.pathname || '/', secure: u.protocol === 'https:' };
+    new URL(url);
+    return true;
   } catch {
-    return null;
+    return false;
   }
-}
-
-/** RFC 6265 5.1.3: the host is the domain or a subdomain of it (never for IP addresses). */
-function domainMatches(host: string, domain: string): boolean {
-  if (host === domain) return true;
-  if (/^[\d.]+$/.test(host) || host.includes(':')) return false;
-  return host.endsWith(`.${domain}`);
-}
-
-/** RFC 6265 5.1.4. */
-function defaultPath(requestPath: string): string {
-  if (!requestPath.startsWith('/')) return '/';
-  const last = requestPath.lastIndexOf('/');
-  return last <= 0 ? '/' : requestPath.slice(0, last);
-}
-
-/** RFC 6265 5.1.4. */
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith('/') || requestPath[cookiePath.length] === '/';
 }
 
 function isStoredCookie(x: unknown): x is StoredCookie {

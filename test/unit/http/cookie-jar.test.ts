@@ -59,6 +59,30 @@ describe('CookieJar', () => {
     expect(jar.header('https://m.weibo.cn/')).toBe('');
   });
 
+  it('measures Max-Age from when the cookie was stored, however often it is read', () => {
+    jar.setCookie('_T_WM=1; Max-Age=60; Path=/', 'https://m.weibo.cn/');
+    for (let i = 0; i < 5; i += 1) {
+      clock.advanceBy(10_000);
+      expect(jar.header('https://m.weibo.cn/')).toBe('_T_WM=1');
+    }
+    clock.advanceBy(10_000);
+    expect(jar.header('https://m.weibo.cn/')).toBe('');
+    expect(jar.all()).toEqual([]);
+  });
+
+  it('keeps a cookie whose Expires is past in real time but ahead on the injected clock', () => {
+    const past = new ManualClock(Date.parse('2001-01-01T00:00:00Z'));
+    const old = new CookieJar({ clock: past });
+    old.setCookie('a=1; Expires=Mon, 01 Jan 2001 00:01:00 GMT; Path=/', 'https://weibo.com/');
+    old.setCookie('b=2; Max-Age=30; Path=/', 'https://weibo.com/');
+    expect(old.header('https://weibo.com/')).toBe('a=1; b=2');
+    expect(old.all().find((c) => c.name === 'b')?.expires).toBe(Date.parse('2001-01-01T00:00:30Z'));
+    past.advanceBy(30_000);
+    expect(old.header('https://weibo.com/')).toBe('a=1');
+    past.advanceBy(30_000);
+    expect(old.header('https://weibo.com/')).toBe('');
+  });
+
   it('expires cookies by Expires and deletes them with a past date or Max-Age=0', () => {
     jar.setCookie('a=1; Expires=Sun, 01 Jun 2025 00:10:00 GMT', 'https://www.163.com/');
     jar.setCookie('b=2', 'https://www.163.com/');
