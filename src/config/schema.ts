@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { EVENT_TYPES } from '../domain/glossary';
 import type { Platform } from '../domain/glossary';
 import { NETEASE_HOSTS } from '../platforms/netease/hosts';
+import { resolveNeteaseTarget } from '../platforms/netease/urls';
+import { resolveWeiboTarget } from '../platforms/weibo/urls';
 import { formatPath } from './errors';
 import {
   baseUrlProblem,
@@ -119,6 +121,20 @@ const idString = z
 
 const strings = z.array(nonEmpty).prefault([]);
 const ids = z.array(idString).prefault([]);
+
+/**
+ * Explicit posts or articles: each must be a URL or id the platform's parser resolves, checked
+ * here so a bad one is reported with every other problem, not after the rest is fixed.
+ */
+function targets(platform: Platform, resolve: (input: string) => unknown) {
+  return z
+    .array(
+      idString.refine((input) => resolve(input) !== null, {
+        error: (iss) => `not a ${platform} URL or id: ${show(iss.input)}`,
+      }),
+    )
+    .prefault([]);
+}
 
 function hostsSchema(platform: Platform) {
   const known = KNOWN_HOSTS[platform];
@@ -260,14 +276,20 @@ const watchSchema = z
       .strictObject({
         keywords: strings,
         accounts: ids,
-        posts: ids,
+        posts: targets('weibo', resolveWeiboTarget),
         searchType: z.literal([1, 60, 61]).prefault(W.searchType),
         maxPages,
         comments,
       })
       .prefault({}),
     netease: z
-      .strictObject({ keywords: strings, accounts: ids, articles: ids, maxPages, comments })
+      .strictObject({
+        keywords: strings,
+        accounts: ids,
+        articles: targets('netease', resolveNeteaseTarget),
+        maxPages,
+        comments,
+      })
       .prefault({}),
   })
   .transform((w) => ({ ...w, name: w.name ?? w.id }));

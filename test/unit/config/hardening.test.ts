@@ -277,3 +277,24 @@ describe('header values', () => {
     ]);
   });
 });
+
+describe('fails once, completely', () => {
+  it('an explicit post or article the platform cannot read is reported with the other problems', () => {
+    expect(
+      problems({
+        concurrency: 0,
+        watches: [
+          {
+            id: 'a',
+            weibo: { posts: ['https://example.com/not-weibo', 4895123456789012] },
+            netease: { articles: ['not an article!'] },
+          },
+        ],
+      }),
+    ).toEqual([
+      'watches[0].weibo.posts[0]: not a weibo URL or id: "https://example.com/not-weibo"',
+      'watches[0].netease.articles[0]: not a netease URL or id: "not an article!"',
+      'concurrency: expected a number >= 1, received 0',
+    ]);
+  });
+});
