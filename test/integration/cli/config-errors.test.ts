@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '../../helpers/temp';
 import { cli } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'censorwatch-cli-'));
+const dir = tempDir('censorwatch-cli-');
 
 function configFile(name: string, yaml: string): string {
   const file = join(dir, name);

@@ -1,22 +1,27 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { request } from 'undici';
+import { testRedisUrl } from '../../helpers/redis-server';
+import { tempDir } from '../../helpers/temp';
 import { cli, cliBackground } from './helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
 
-const dir = mkdtempSync(join(tmpdir(), 'censorwatch-dashboard-'));
+guardAgainstLeaks();
+
+const dir = tempDir('censorwatch-dashboard-');
+const REDIS = testRedisUrl();
 const prefix = `cw-dash-${process.pid}`;
 const config = join(dir, 'dash.yaml');
 writeFileSync(
   config,
-  `database: ${dir}/d.db\nqueue: { redis: "redis://127.0.0.1:6379", prefix: ${prefix} }\n` +
+  `database: ${dir}/d.db\nqueue: { redis: "${REDIS}", prefix: ${prefix} }\n` +
     `watches:\n  - id: w\n    weibo: { keywords: ["联合国"] }\n`,
 );
 
 describe('censorwatch dashboard', () => {
   afterAll(async () => {
-    const redis = new Redis('redis://127.0.0.1:6379');
+    const redis = new Redis(REDIS);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();

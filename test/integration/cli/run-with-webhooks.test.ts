@@ -1,12 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { request } from 'undici';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { spawn } from 'node:child_process';
+import { tempDir } from '../../helpers/temp';
 import { cliBackground } from './helpers';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
@@ -76,7 +76,7 @@ describe('run with webhooks', () => {
     );
     try {
       const base = sim.match[1]!;
-      const dir = mkdtempSync(join(tmpdir(), 'censorwatch-hooks-'));
+      const dir = tempDir('censorwatch-hooks-');
       const res = await request(`${base}/__sim/config?db=${encodeURIComponent(join(dir, 'run.db'))}`);
       const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/censorwatch`;
       const cfg = parseYaml(await res.body.text()) as {

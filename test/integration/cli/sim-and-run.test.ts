@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { tempDir } from '../../helpers/temp';
 import { cli, cliBackground } from './helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+guardAgainstLeaks();
 
 interface TruthRow {
   platform: string;
@@ -23,7 +26,7 @@ describe('sim and run as separate processes on the real clock', () => {
     );
     try {
       const base = sim.match[1]!;
-      const dir = mkdtempSync(join(tmpdir(), 'censorwatch-run-'));
+      const dir = tempDir('censorwatch-run-');
       const db = join(dir, 'run.db');
       const res = await request(`${base}/__sim/config?db=${encodeURIComponent(db)}`);
       const yaml = await res.body.text();

@@ -12,10 +12,11 @@ import type { Clock } from '../../../src/domain/clock';
 import { Queues, connectRedis, type QueueCounts } from '../../../src/engine/distributed';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
+import { testRedisUrl } from '../../helpers/redis-server';
 
 export const ROOT = join(__dirname, '../../..');
 /** The Redis the suite uses; `.ci/run` starts one on the default port when none answers. */
-export const REDIS = process.env.CENSORWATCH_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+export const REDIS = testRedisUrl();
 /** A fixed scenario start, so every run serves the same posts under the same ids. */
 export const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
 export const SEED = 7;
@@ -183,7 +184,7 @@ export interface RoleProcess {
   log(): string;
   /**
    * Resolves when the log matches. The cap is generous: on a loaded machine a role's start-up alone
-   * (tsx compiling the sources) can take half a minute.
+   * can take half a minute.
    */
   waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM (drain) and wait for the exit code. */

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { Content, Observation } from '../../../src/domain/glossary';
 import { Recorder } from '../../../src/engine/recorder';
 import type { ListingResult } from '../../../src/platforms/platform';
 import { Store, type SourceRow } from '../../../src/store/store';
+import { tempDir } from '../../helpers/temp';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2023, 3, 27, 2, 0, 0);
@@ -51,7 +50,7 @@ const page = (ids: string[], at: number): ListingResult => ({
  */
 describe('post.unlisted', () => {
   it('is emitted once when a post missing from the timeline is found alive by id, and cleared when it is listed again', () => {
-    const store = Store.open(join(mkdtempSync(join(tmpdir(), 'censorwatch-unlisted-')), 'u.db'));
+    const store = Store.open(join(tempDir('censorwatch-unlisted-'), 'u.db'));
     try {
       const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
       store.syncWatches(

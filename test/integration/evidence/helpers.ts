@@ -1,10 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import pino from 'pino';
 import type { Content, Evidence, Observation, TargetRef } from '../../../src/domain/glossary';
 import { Recorder } from '../../../src/engine/recorder';
-import { Store } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { tempDatabase } from '../../helpers/temp-db';
 
 export const MIN = 60_000;
 export const T0 = Date.UTC(2023, 3, 27, 2, 0, 0);
@@ -25,9 +24,7 @@ export function tempDb(prefix = 'censorwatch-evidence-'): {
   recorder: Recorder;
   cleanup: () => void;
 } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  const file = join(dir, 'e.db');
-  const store = Store.open(file);
+  const { store, file, dir } = tempDatabase(prefix);
   const recorder = new Recorder(store, SCHEDULE, pino({ level: 'silent' }), () => 0.5);
   return {
     dir,

@@ -1,11 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { Content, FinalOutcome, Platform, TargetKind } from '../../../src/domain/glossary';
 import { contentHash } from '../../../src/domain/hash';
 import { applyObservation } from '../../../src/domain/verdict';
-import { Store, type TargetRow } from '../../../src/store/store';
+import type { Store, TargetRow } from '../../../src/store/store';
+import { tempDatabase } from '../../helpers/temp-db';
 
 export const MIN = 60_000;
 export const HOUR = 60 * MIN;
@@ -14,9 +13,7 @@ const RULES = { confirmGone: 2, confirmAfter: MIN };
 
 /** A fresh SQLite file in the OS temp dir; `cleanup` closes and deletes it. */
 export function tempStore(): { store: Store; file: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'censorwatch-report-'));
-  const file = join(dir, 'test.db');
-  const store = Store.open(file);
+  const { store, file, dir } = tempDatabase('censorwatch-report-');
   return {
     store,
     file,

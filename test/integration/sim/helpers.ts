@@ -1,7 +1,7 @@
 import { request } from 'undici';
-import { ManualClock } from '../../../src/domain/clock';
-import { buildScenario, Simulator } from '../../../src/sim';
-import type { Scenario, SimPost, SimulatorOptions } from '../../../src/sim';
+import type { ManualClock } from '../../../src/domain/clock';
+import type { Scenario, SimPost, Simulator, SimulatorOptions } from '../../../src/sim';
+import { startSimulator } from '../../helpers/simulator';
 
 /** Foreign JSON under test: its shape is what the assertions check. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,16 +29,19 @@ export async function startSim(
     } = {},
 ): Promise<Harness> {
   const start = opts.start ?? (name === 'quick' ? QUICK_START : Date.UTC(2023, 3, 26, 16));
-  const scenario = buildScenario(name, { start, seed: opts.seed ?? 11 });
-  const clock = new ManualClock(start);
-  const sim = new Simulator({ clock, scenario, faultRate: opts.faultRate, seed: opts.faultSeed });
-  const base = await sim.start(0);
+  const { sim, clock, scenario, base, at } = await startSimulator({
+    scenario: name,
+    start,
+    scenarioSeed: opts.seed ?? 11,
+    faultRate: opts.faultRate,
+    seed: opts.faultSeed,
+  });
   return {
     sim,
     clock,
     scenario,
     base,
-    at: (ms) => clock.advanceTo(start + ms),
+    at,
     async get(path) {
       const res = await request(base + path);
       const text = await res.body.text();

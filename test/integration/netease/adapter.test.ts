@@ -6,7 +6,10 @@ import { ManualClock } from '../../../src/domain/clock';
 import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
 import { DEFAULT_NETEASE_USER_AGENT, NeteaseAdapter } from '../../../src/platforms/netease/adapter';
 import type { NeteaseArticleContent } from '../../../src/platforms/netease';
-import { DOCID, reference } from './support';
+import { DOCID, reference } from '../../unit/netease/support';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+guardAgainstLeaks();
 
 /**
  * A minimal HttpClient: every *.163.com URL is served from `base` with path and query unchanged,

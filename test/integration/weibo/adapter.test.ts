@@ -9,8 +9,11 @@ import {
   WeiboAdapter,
 } from '../../../src/platforms/weibo/adapter';
 import { midToBid } from '../../../src/platforms/weibo/ids';
-import { AJAX_NOT_FOUND_MESSAGE_FORM, ajaxShowSample, ajaxStatusSample } from './ajax-samples';
-import { AT_2019, sample, sampleJson } from './helpers';
+import { AJAX_NOT_FOUND_MESSAGE_FORM, ajaxShowSample, ajaxStatusSample } from '../../unit/weibo/ajax-samples';
+import { AT_2019, sample, sampleJson } from '../../unit/weibo/helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+guardAgainstLeaks();
 
 /**
  * The smallest HttpClient that does what the real one promises the adapter: requests are written
