@@ -42,6 +42,7 @@ describe('config fuzzing through the CLI entry', () => {
         if (err instanceof ConfigError) return { m, file, answer: err };
         throw new Error(
           `config fuzz seed ${FUZZ_SEED} #${m.index} (${m.what}): the loader threw ${String(err)}`,
+          { cause: err },
         );
       }
     });
