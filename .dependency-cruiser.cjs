@@ -68,6 +68,6 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
-    exclude: { path: '^(dist|coverage|node_modules)/' },
+    exclude: { path: '^(dist|coverage)/' },
   },
 };
