@@ -397,6 +397,14 @@ export function buildUnVoteNetease(rng: Rand, start: number): SimNetease {
 /** Keyword of the `quick` scenario's NetEase search (the topic watch's keyword). */
 export const QUICK_NETEASE_KEYWORD = 'quick-topic';
 
+/** The 网易号 of `quick`, shared by the templates part so the same watches find its articles. */
+const QUICK_ACCOUNT: SimNeteaseAccount = {
+  tid: 'T1700000000001',
+  wemediaId: 'W1000000000000000001',
+  name: '快速测试号',
+  description: '模拟的网易号。',
+};
+
 /**
  * The NetEase part of `quick`: eight keyword articles (every removal form once or more, one edit,
  * three GBK pages) and a 网易号 with three articles (one redirected home, one edited), all within
@@ -405,12 +413,7 @@ export const QUICK_NETEASE_KEYWORD = 'quick-topic';
 export function buildQuickNetease(rng: Rand, start: number): SimNetease {
   const newDocid = makeDocidFactory();
   const s = (sec: number): number => start + Math.round(sec * SECOND);
-  const account: SimNeteaseAccount = {
-    tid: 'T1700000000001',
-    wemediaId: 'W1000000000000000001',
-    name: '快速测试号',
-    description: '模拟的网易号。',
-  };
+  const account = QUICK_ACCOUNT;
   const news = (
     i: number,
     channel: string,
@@ -494,12 +497,7 @@ export function buildQuickNetease(rng: Rand, start: number): SimNetease {
 export function buildTemplatesNetease(start: number): SimNetease {
   const newDocid = makeDocidFactory();
   const s = (sec: number): number => start + Math.round(sec * SECOND);
-  const account: SimNeteaseAccount = {
-    tid: 'T1700000000001',
-    wemediaId: 'W1000000000000000001',
-    name: '快速测试号',
-    description: '模拟的网易号。',
-  };
+  const account = QUICK_ACCOUNT;
   const news = (
     i: number,
     channel: string,
