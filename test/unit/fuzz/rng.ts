@@ -1,3 +1,5 @@
+import { createRng } from '../../../src/sim/scenario';
+
 /** A small seeded PRNG (mulberry32), so every fuzz case replays from its seed. */
 export interface FuzzRng {
   /** Uniform in [0, 1). */
@@ -8,25 +10,14 @@ export interface FuzzRng {
   chance(p: number): boolean;
 }
 
-/** A PRNG from a 32-bit seed. */
+/** A PRNG from a 32-bit seed: the simulator's mulberry32, so a fuzz seed replays the same cases. */
 export function fuzzRng(seed: number): FuzzRng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const below = (n: number): number => Math.floor(next() * n);
+  const rng = createRng(seed);
   return {
-    next,
-    below,
-    chance: (p) => next() < p,
-    pick<T>(items: readonly T[]): T {
-      if (items.length === 0) throw new RangeError('pick from an empty list');
-      return items[below(items.length)] as T;
-    },
+    next: rng.next,
+    below: (n) => rng.int(0, n - 1),
+    chance: rng.chance,
+    pick: rng.pick,
   };
 }
 
