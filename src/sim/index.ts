@@ -1,7 +1,6 @@
 /** The simulated Weibo and NetEase used by `demo`, `sim` and the integration tests. */
-export * from './scenario';
+export * from './world';
 export * from './server';
-export * from './netease-scenario';
 export * from './netease-server';
 export { articlePage, beijingTime, bodyBlocks, encodePage, IMAGE_CAPTION } from './netease-format';
 export type { ArticleView } from './netease-format';
@@ -16,4 +15,4 @@ export {
   TRUNCATE_AT,
 } from './weibo-format';
 export type { PlaceholderKind } from './weibo-format';
-export type { CommentTruthRow, SimCommentDeletion, SimCommentPlan } from './comments';
+export type { CommentTruthRow } from './comments';

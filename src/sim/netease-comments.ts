@@ -4,7 +4,7 @@
  */
 import { NETEASE_PRODUCT_KEY } from '../platforms/netease/urls';
 import type { CommentView } from './netease-format';
-import type { SimNeteaseArticle } from './netease-scenario';
+import type { SimNeteaseArticle } from './world';
 
 const COMMENT_TEXTS = [
   '投票记录是公开的，自己去联合国官网查。',

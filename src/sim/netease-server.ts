@@ -32,12 +32,7 @@ import {
   mobileUrl,
   unknownTemplatePage,
 } from './netease-pages';
-import type {
-  SimNetease,
-  SimNeteaseAccount,
-  SimNeteaseArticle,
-  SimNeteaseTemplate,
-} from './netease-scenario';
+import type { SimNetease, SimNeteaseAccount, SimNeteaseArticle, SimNeteaseTemplate } from './world';
 import { ServedComments, type CommentTruthRow } from './comments';
 import { commentIdBase, commentsAt, hashOf } from './netease-comments';
 

@@ -9,9 +9,9 @@ import { WEIBO_HOSTS } from '../platforms/weibo/hosts';
 import { bidToMid, midToBid } from '../platforms/weibo/ids';
 import { NeteaseSim } from './netease-server';
 import type { NeteaseFaultKind } from './netease-server';
-import { createRng } from './scenario';
+import { createRng } from './world';
 import { SimWeiboSession, type SimSessionMode } from './weibo-session';
-import type { Rng, Scenario, SimAccount, SimPost } from './scenario';
+import type { Rng, Scenario, SimAccount, SimPost } from './world';
 import {
   MSG,
   NO_CONTENT_BODY,

@@ -1,4 +1,5 @@
-import type { ServedComments, SimCommentDeletion, SimCommentPlan } from './comments';
+import type { ServedComments } from './comments';
+import type { SimCommentDeletion, SimCommentPlan } from './world';
 import { fullCreatedAt, renderText } from './weibo-format';
 
 /**

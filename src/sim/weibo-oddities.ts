@@ -6,22 +6,7 @@
  * the common shapes of such pages (see the research notes, §2.1 and §3.4).
  */
 
-/** Kinds of answers that say nothing about the post. */
-export const ODDITY_KINDS = [
-  'maintenance',
-  'challenge',
-  'truncated',
-  'unknown_template',
-  'html_for_json',
-] as const;
-export type OddityKind = (typeof ODDITY_KINDS)[number];
-
-/** From `from` until `to` (exclusive; open when absent), a post's direct checks get this answer. */
-export interface SimOddity {
-  readonly kind: OddityKind;
-  readonly from: number;
-  readonly to?: number;
-}
+import type { OddityKind, SimOddity } from './world';
 
 /** The oddity in force at `now`, or null. */
 export function activeOddity(oddities: readonly SimOddity[] | undefined, now: number): OddityKind | null {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config';
-import { createRng } from '../../../src/sim/scenario';
+import { createRng } from '../../../src/sim/world';
 import { Store } from '../../../src/store/store';
 import { FUZZ_ENV, FUZZ_SEED, mutations, type Mutation } from '../../unit/config/mutations';
 import { cli } from './helpers';

@@ -12,7 +12,7 @@ import {
   parseCommentThreadInfo,
 } from '../../../src/platforms/netease';
 import { buildScenario, Simulator } from '../../../src/sim';
-import { buildTemplatesNetease } from '../../../src/sim/netease-scenario';
+import { buildTemplatesNetease } from '../../../src/sim/world';
 import { SECOND, START } from './helpers';
 import type { Json } from './helpers';
 

@@ -1,5 +1,5 @@
-import { buildTemplatesNetease, NETEASE_PAGE_KINDS } from '../../../src/sim/netease-scenario';
-import type { SimNeteaseArticle } from '../../../src/sim/netease-scenario';
+import { buildTemplatesNetease, NETEASE_PAGE_KINDS } from '../../../src/sim/world';
+import type { SimNeteaseArticle } from '../../../src/sim/world';
 import { observations, SECOND, START, startPipeline } from './helpers';
 import type { Json, Pipeline } from './helpers';
 

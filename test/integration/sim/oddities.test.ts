@@ -4,7 +4,7 @@ import type { Observation } from '../../../src/domain/glossary';
 import { parseAjaxStatusShow } from '../../../src/platforms/weibo/ajax';
 import { parseDetailPage, parseStatusShow, parseTimelinePage } from '../../../src/platforms/weibo/parse';
 import { buildScenario, checkScenario, QUICK_ODD_FROM, QUICK_ODD_PAGED_POSTS } from '../../../src/sim';
-import { ODDITY_KINDS, type OddityKind } from '../../../src/sim/weibo-oddities';
+import { ODDITY_KINDS, type OddityKind } from '../../../src/sim/world';
 import type { HttpResponse } from '../../../src/http/types';
 import { QUICK_START, SECOND, startSim, type Harness } from './helpers';
 

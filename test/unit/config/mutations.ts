@@ -5,7 +5,7 @@
  */
 import iconv from 'iconv-lite';
 import { stringify } from 'yaml';
-import { createRng, type Rng } from '../../../src/sim/scenario';
+import { createRng, type Rng } from '../../../src/sim/world';
 
 /** A valid config's data, before mutation. */
 export type ConfigData = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { createRng } from '../../../src/sim/scenario';
+import { createRng } from '../../../src/sim/world';
 
 /** A small seeded PRNG (mulberry32), so every fuzz case replays from its seed. */
 export interface FuzzRng {
