@@ -7,7 +7,7 @@ import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/types';
 import { Engine } from '../../../src/engine/engine';
 import type { RecordedEvent } from '../../../src/engine/recorder';
-import type { SimBlock } from '../../../src/sim/weibo-session';
+import type { SimBlock } from '../../../src/sim/weibo/session';
 import { Store } from '../../../src/store/store';
 import { alivePosts, startSim, type SimHarness } from './helpers';
 

@@ -8,7 +8,7 @@ import { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter } from '../../../src/platforms/w
 import { WeiboSession } from '../../../src/platforms/weibo/session';
 import { buildScenario, Simulator } from '../../../src/sim';
 import type { Scenario, SimPost } from '../../../src/sim';
-import type { SimSessionMode } from '../../../src/sim/weibo-session';
+import type { SimSessionMode } from '../../../src/sim/weibo/session';
 
 /** Debian's Chromium, which `.ci/run` installs; the browser tests need it. */
 export const CHROMIUM = '/usr/bin/chromium';

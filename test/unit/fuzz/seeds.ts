@@ -11,15 +11,15 @@ import {
   softNotFoundPage,
   type ArticleView,
   type ListedView,
-} from '../../../src/sim/netease-format';
+} from '../../../src/sim/netease/format';
 import {
   ajaxErrorBody,
   ajaxLongTextBody,
   ajaxShowBody,
   ajaxStatus,
   mymblogBody,
-} from '../../../src/sim/weibo-ajax';
-import { hotflowComment } from '../../../src/sim/weibo-comments';
+} from '../../../src/sim/weibo/ajax';
+import { hotflowComment } from '../../../src/sim/weibo/comments';
 import {
   detailPage,
   errorBody,
@@ -27,7 +27,7 @@ import {
   MSG,
   NO_CONTENT_BODY,
   placeholder,
-} from '../../../src/sim/weibo-format';
+} from '../../../src/sim/weibo/format';
 import {
   challengePage as neteaseChallengePage,
   cutOff,
@@ -36,14 +36,14 @@ import {
   maintenancePage as neteaseMaintenancePage,
   mobilePage,
   unknownTemplatePage as neteaseUnknownTemplatePage,
-} from '../../../src/sim/netease-pages';
+} from '../../../src/sim/netease/pages';
 import {
   appShellPage,
   challengePage,
   maintenancePage,
   unknownTemplateJson,
   unknownTemplatePage,
-} from '../../../src/sim/weibo-oddities';
+} from '../../../src/sim/weibo/oddities';
 
 /** Which parsers a seed's body is meant for. */
 export type SeedKind =

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { send } from './respond';
-import type { Clock } from '../domain/clock';
-import { NETEASE_HOSTS } from '../platforms/netease/hosts';
-import { NETEASE_PRODUCT_KEY } from '../platforms/netease/urls';
+import { send } from '../respond';
+import type { Clock } from '../../domain/clock';
+import { NETEASE_HOSTS } from '../../platforms/netease/hosts';
+import { NETEASE_PRODUCT_KEY } from '../../platforms/netease/urls';
 import {
   articlePage,
   beijingTime,
@@ -18,8 +18,8 @@ import {
   searchPage,
   serverErrorPage,
   softNotFoundPage,
-} from './netease-format';
-import type { ArticleView, CommentView, ListedView } from './netease-format';
+} from './format';
+import type { ArticleView, CommentView, ListedView } from './format';
 import {
   challengePage,
   cutOff,
@@ -31,10 +31,11 @@ import {
   mobilePage,
   mobileUrl,
   unknownTemplatePage,
-} from './netease-pages';
-import type { SimNetease, SimNeteaseAccount, SimNeteaseArticle, SimNeteaseTemplate } from './world';
-import { ServedComments, type CommentTruthRow } from './comments';
-import { commentIdBase, commentsAt, hashOf } from './netease-comments';
+} from './pages';
+import type { SimNetease, SimNeteaseAccount, SimNeteaseArticle, SimNeteaseTemplate } from '../world';
+import { ServedComments, type CommentTruthRow } from '../truth';
+import { commentIdBase, commentsAt } from './comments';
+import { hashOf } from '../world';
 
 /** NetEase endpoints the simulator answers, by path (several real hosts share one port). */
 export type NeteaseEndpoint =
@@ -267,7 +268,7 @@ export class NeteaseSim {
    * Every NetEase host pointed at `base`: the three the crawler uses (www, dy, comment.api) and the
    * others it knows, so nothing a page links or redirects to leaves the simulator.
    */
-  hosts(base: string): Record<string, string> {
+  static hosts(base: string): Record<string, string> {
     return Object.fromEntries(NETEASE_HOSTS.map((h) => [h, base]));
   }
 

@@ -1,6 +1,7 @@
-import type { ServedComments } from './comments';
-import type { SimCommentDeletion, SimCommentPlan } from './world';
-import { fullCreatedAt, renderText } from './weibo-format';
+import type { ServedComments } from '../truth';
+import type { SimCommentDeletion, SimCommentPlan } from '../world';
+import { fullCreatedAt, renderText } from './format';
+import { hashOf } from '../world';
 
 /**
  * Weibo comment threads of the simulator: `m.weibo.cn/comments/hotflow` answers in the shape of
@@ -41,13 +42,6 @@ const COMMENTER_NAMES = [
 ] as const;
 
 const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '湖北', '海外'] as const;
-
-/** Derived values come from the ids themselves so they never depend on a PRNG. */
-function hashOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 /** One simulated comment at a point in time. */
 export interface WeiboCommentView {

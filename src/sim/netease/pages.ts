@@ -10,8 +10,8 @@
  *   `div.post_body` → share bar with the live comment count, then `div.post_text#endText`), GBK
  * - {@link maintenancePage}, {@link challengePage}, {@link unknownTemplatePage}, {@link cutOff}
  */
-import { beijingTime, bodyBlocks, channelInfo, esc, imageUrl, navBar } from './netease-format';
-import type { ArticleView } from './netease-format';
+import { beijingTime, bodyBlocks, channelInfo, esc, imageUrl, navBar } from './format';
+import type { ArticleView } from './format';
 
 /** The article's pictures and paragraphs as `<p>`s in the given picture markup. */
 function blocksHtml(v: ArticleView, picture: (src: string) => string): string {

@@ -6,7 +6,7 @@
  * the common shapes of such pages (see the research notes, §2.1 and §3.4).
  */
 
-import type { OddityKind, SimOddity } from './world';
+import type { OddityKind, SimOddity } from '../world';
 
 /** The oddity in force at `now`, or null. */
 export function activeOddity(oddities: readonly SimOddity[] | undefined, now: number): OddityKind | null {

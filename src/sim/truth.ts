@@ -1,9 +1,28 @@
 /**
- * Comment threads in the simulator: which comments of a thread are deleted when, and the record of
- * what was served, from which the comment ground truth is derived.
+ * The ground truth the simulator keeps: what an ideal observer of everything served could know about
+ * each post, and the comments it saw that were deleted afterwards.
  */
 
+import type { Cause } from '../domain/glossary';
 import type { SimCommentDeletion } from './world';
+
+/** What an ideal observer of everything the server has shown could know about one post. */
+export interface GroundTruthRow {
+  readonly platform: 'weibo' | 'netease';
+  readonly kind: 'post';
+  /** Weibo mid or NetEase DOCID. */
+  readonly id: string;
+  readonly verdict: 'alive' | 'gone';
+  /** Null while alive; otherwise the most specific cause an observer could learn. */
+  readonly cause: Cause | null;
+  /** Edits that happened by the time asked about. */
+  readonly editCount: number;
+  readonly keywords: readonly string[];
+  /** Weibo uid, or the 网易号's T id (empty for NetEase news articles). */
+  readonly uid: string;
+  /** When the post went (epoch ms), or null while alive. */
+  readonly goneAt: number | null;
+}
 
 /** A comment an observer saw and that was deleted afterwards. */
 export interface CommentTruthRow {

@@ -4,7 +4,7 @@
  * `pic_ids` + `pic_infos`, the `ok:0` refusals in both of their reported forms, and the mymblog page.
  */
 
-import { midToBid } from '../platforms/weibo/ids';
+import { midToBid } from '../../platforms/weibo/ids';
 
 type Json = Record<string, unknown>;
 

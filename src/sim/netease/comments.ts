@@ -2,9 +2,10 @@
  * The comment threads of simulated NetEase articles: which comments exist at a time, derived from
  * the article and its id alone (never from the fault PRNG), in the comment API's shape.
  */
-import { NETEASE_PRODUCT_KEY } from '../platforms/netease/urls';
-import type { CommentView } from './netease-format';
-import type { SimNeteaseArticle } from './world';
+import { NETEASE_PRODUCT_KEY } from '../../platforms/netease/urls';
+import type { CommentView } from './format';
+import type { SimNeteaseArticle } from '../world';
+import { hashOf } from '../world';
 
 const COMMENT_TEXTS = [
   '投票记录是公开的，自己去联合国官网查。',
@@ -29,13 +30,6 @@ const LOCATIONS = [
 ];
 const NICKS = ['网易网友', '有态度网友', '东方不败', '一路向北', '深海里的鱼', '老李说事', '不吐不快'];
 const DEVICES = ['iPhone 14', 'HUAWEI Mate 50', 'Xiaomi 13', 'OPPO Find X6', 'vivo X90'];
-
-/** Derived numbers must not depend on the fault PRNG, so they come from the id itself. */
-export function hashOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 /** Comment `i` of an article's thread has id `commentIdBase(docid) + i`. */
 export function commentIdBase(docid: string): number {

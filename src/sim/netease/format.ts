@@ -4,7 +4,7 @@
  * 网易号 home page, the search page, list.do JSON and the comment API, after research/netease.md.
  */
 import iconv from 'iconv-lite';
-import { fillTemplate, POST2020_TEMPLATE } from './netease-templates';
+import { fillTemplate, POST2020_TEMPLATE } from './templates';
 
 const CHINA_OFFSET = 8 * 3_600_000;
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { send } from './respond';
+import { send } from '../respond';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { homePage, notFoundPage } from './weibo-format';
+import { homePage, notFoundPage } from './format';
+import { hashOf } from '../world';
 
 /**
  * Session behaviours of the simulated Weibo, each off by default so plain scenarios keep
@@ -37,12 +38,6 @@ const JS_TYPE = 'application/javascript; charset=utf-8';
 const YEAR_S = 365 * 86_400;
 /** Issued SUBs remembered per kind; the oldest are forgotten beyond this. */
 const MAX_REMEMBERED = 10_000;
-
-function hashOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
 
 /** The CSRF token m.weibo.cn hands out, stable for ten minutes of simulated time. */
 export function simToken(now: number): string {
