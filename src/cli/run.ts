@@ -10,7 +10,7 @@ import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
 import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
-import { timestamperFor } from '../evidence/timestamper';
+import { evidenceWorkFor } from './evidence-work';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -88,8 +88,9 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       : null;
     const stopAlerts = new AbortController();
     const alerting = alerter?.runUntil(stopAlerts.signal);
-    // Time-stamps run beside monitoring: a TSA that fails is retried and never stops a check.
-    const stamping = timestamperFor(config, store, logger)?.runUntil(stopAlerts.signal);
+    // Time-stamps and screenshots run beside monitoring: a failure is retried and never stops a check.
+    const evidence = evidenceWorkFor(config, store, platforms, systemClock, logger);
+    const stamping = evidence.run(stopAlerts.signal);
     const until = o.duration === null ? undefined : systemClock.now() + o.duration;
     logger.info(
       {
@@ -105,6 +106,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       stopAlerts.abort();
       await alerting;
       await stamping;
+      await evidence.close();
       // One last round so events recorded at the very end are sent before the store closes.
       if (alerter && !o.signal.aborted) await alerter.poll();
       alerter?.close();

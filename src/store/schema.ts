@@ -320,4 +320,40 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX timestamps_seq ON timestamps (state, seq);
   `,
+  `
+  -- Screenshots of the page a person would open, wanted on a post's first alive observation, on
+  -- each edit and on the first gone observation after it was alive, and taken later by the
+  -- screenshot worker, off the check path. The PNG is a blob (png_sha256); a failed attempt waits
+  -- until next_try_at. 'pruned' rows lost their PNG to the retention limits and keep its digest.
+  CREATE TABLE screenshots (
+    id              INTEGER PRIMARY KEY,
+    target_id       INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+    observation_id  INTEGER NOT NULL,
+    reason          TEXT NOT NULL CHECK (reason IN ('first', 'edit', 'gone')),
+    wanted_at       INTEGER NOT NULL,
+    state           TEXT NOT NULL DEFAULT 'wanted' CHECK (state IN ('wanted', 'taken', 'failed', 'pruned')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_try_at     INTEGER,
+    error           TEXT,
+    url             TEXT NOT NULL,
+    final_url       TEXT,
+    http_status     INTEGER,
+    taken_at        INTEGER,
+    png_sha256      TEXT,
+    bytes           INTEGER,
+    width           INTEGER,
+    height          INTEGER,
+    page_text       TEXT,
+    UNIQUE (observation_id, reason)
+  );
+  CREATE INDEX screenshots_due ON screenshots (next_try_at) WHERE state = 'wanted';
+  CREATE INDEX screenshots_target ON screenshots (target_id);
+  -- How far the log has been read for screenshots to want. A database that had observations before
+  -- this migration starts at its head: a screenshot taken now would not show their past.
+  CREATE TABLE screenshot_scan (
+    one  INTEGER PRIMARY KEY CHECK (one = 1),
+    seq  INTEGER NOT NULL
+  );
+  INSERT INTO screenshot_scan (one, seq) VALUES (1, COALESCE((SELECT MAX(seq) FROM log_entries), 0));
+  `,
 ];

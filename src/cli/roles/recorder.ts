@@ -8,6 +8,7 @@ import { Engine } from '../../engine/engine';
 import { logEvents } from '../log-events';
 import { RecorderRole, type Role } from '../../engine/distributed';
 import type { RoleContext } from './context';
+import { evidenceWorkFor, withEvidenceWork } from '../evidence-work';
 
 /** Builds the recorder: opens the store read-write and brings it in line with the config. */
 export function createRecorderRole(ctx: RoleContext): Role {
@@ -24,7 +25,7 @@ export function createRecorderRole(ctx: RoleContext): Role {
   });
   engine.sync();
   ctx.recorderEngine = engine;
-  return new RecorderRole({
+  const role = new RecorderRole({
     queues: ctx.queues,
     connection: ctx.connection,
     engine,
@@ -33,4 +34,6 @@ export function createRecorderRole(ctx: RoleContext): Role {
     logger,
     lockDuration: ctx.lockDuration,
   });
+  // The owner of the database stamps its log and takes its screenshots.
+  return withEvidenceWork(role, evidenceWorkFor(config, store, ctx.platforms(), clock, logger));
 }

@@ -1,0 +1,274 @@
+import { FINAL_OUTCOMES, type Platform } from '../domain/glossary';
+
+/**
+ * Screenshots, as a queue the store drives: reading the log finds the observations that want one
+ * (a post's first alive observation, each edit, the first gone observation after it was alive),
+ * the screenshot worker takes them when it can, and a failure waits for its retry. Nothing here
+ * runs on the check path: an observation is recorded whether or not its screenshot is ever taken.
+ */
+
+/** Why a screenshot was wanted. */
+export type ScreenshotReason = 'first' | 'edit' | 'gone';
+
+/** Where a screenshot is in its life. */
+export type ScreenshotState = 'wanted' | 'taken' | 'failed' | 'pruned';
+
+/** A screenshot row, as the worker, `show`, bundles and retention read it. */
+export interface ScreenshotRow {
+  readonly id: number;
+  readonly targetRowId: number;
+  readonly platform: Platform;
+  readonly nativeId: string;
+  readonly observationId: number;
+  readonly reason: ScreenshotReason;
+  readonly wantedAt: number;
+  readonly state: ScreenshotState;
+  readonly attempts: number;
+  readonly nextTryAt: number | null;
+  readonly error: string | null;
+  /** The real URL of the page a person would open. */
+  readonly url: string;
+  readonly finalUrl: string | null;
+  readonly httpStatus: number | null;
+  readonly takenAt: number | null;
+  /** SHA-256 of the PNG, hex; kept when the PNG is pruned. */
+  readonly pngSha256: string | null;
+  readonly bytes: number | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** The page's visible text when it was captured. */
+  readonly pageText: string | null;
+}
+
+/** A screenshot just taken. */
+export interface TakenShot {
+  readonly takenAt: number;
+  readonly png: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly finalUrl: string;
+  readonly httpStatus: number | null;
+  readonly pageText: string;
+}
+
+/** Limits that bound what screenshots may cost (`evidence.retention`). */
+export interface ScreenshotRetention {
+  /** Screenshots kept per target; null: no limit. */
+  readonly perTarget: number | null;
+  /** Bytes of all evidence (kept bodies and screenshots); null: no limit. */
+  readonly maxBytes: number | null;
+}
+
+/** What the screenshot queue needs from the store. */
+export interface ScreenshotDb {
+  query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  run(sql: string, ...params: unknown[]): unknown;
+  transaction<T>(fn: () => T): T;
+  putBlob(body: Buffer): string;
+  getBlob(hash: string): Buffer | undefined;
+}
+
+/** Longest page text kept with a screenshot (characters). */
+const MAX_PAGE_TEXT = 20_000;
+
+const FINALS = FINAL_OUTCOMES.map((o) => `'${o}'`).join(', ');
+
+/**
+ * Per new log entry of a post: the reason it wants a screenshot, if any. The first alive
+ * observation; an alive one that recorded a `post.edited` event; a final one whose previous
+ * alive-or-final observation was alive (or that is the target's first of either).
+ */
+const WANTED_SQL = `
+  SELECT l.seq, o.id AS observation_id, o.target_id, o.at, t.url,
+    CASE
+      WHEN o.outcome = 'alive' AND NOT EXISTS (
+        SELECT 1 FROM observations p WHERE p.target_id = o.target_id AND p.id < o.id AND p.outcome = 'alive'
+      ) THEN 'first'
+      WHEN o.outcome = 'alive' AND EXISTS (
+        SELECT 1 FROM events e WHERE e.target_id = o.target_id AND e.type = 'post.edited' AND e.at = o.at
+      ) THEN 'edit'
+      WHEN o.outcome IN (${FINALS}) AND COALESCE((
+        SELECT p.outcome FROM observations p
+        WHERE p.target_id = o.target_id AND p.id < o.id AND (p.outcome = 'alive' OR p.outcome IN (${FINALS}))
+        ORDER BY p.id DESC LIMIT 1
+      ), 'alive') = 'alive' THEN 'gone'
+    END AS reason
+  FROM log_entries l
+  JOIN observations o ON o.id = l.observation_id
+  JOIN targets t ON t.id = o.target_id
+  WHERE l.seq > ? AND t.kind = 'post'
+  ORDER BY l.seq LIMIT ?`;
+
+const ROW_SELECT = `SELECT s.*, t.platform, t.native_id FROM screenshots s JOIN targets t ON t.id = s.target_id`;
+
+function toRow(r: Record<string, unknown>): ScreenshotRow {
+  return {
+    id: r.id as number,
+    targetRowId: r.target_id as number,
+    platform: r.platform as Platform,
+    nativeId: r.native_id as string,
+    observationId: r.observation_id as number,
+    reason: r.reason as ScreenshotReason,
+    wantedAt: r.wanted_at as number,
+    state: r.state as ScreenshotState,
+    attempts: r.attempts as number,
+    nextTryAt: (r.next_try_at as number | null) ?? null,
+    error: (r.error as string | null) ?? null,
+    url: r.url as string,
+    finalUrl: (r.final_url as string | null) ?? null,
+    httpStatus: (r.http_status as number | null) ?? null,
+    takenAt: (r.taken_at as number | null) ?? null,
+    pngSha256: (r.png_sha256 as string | null) ?? null,
+    bytes: (r.bytes as number | null) ?? null,
+    width: (r.width as number | null) ?? null,
+    height: (r.height as number | null) ?? null,
+    pageText: (r.page_text as string | null) ?? null,
+  };
+}
+
+/** The screenshot queue and the screenshots taken. */
+export class ScreenshotStore {
+  constructor(private readonly db: ScreenshotDb) {}
+
+  /**
+   * Reads the log past where it last stopped and queues a screenshot for each observation that
+   * wants one, due at once. Returns how many were queued. One transaction per call.
+   */
+  findWanted(now: number, batch = 1000): number {
+    return this.db.transaction(() => {
+      let from = this.db.query<{ seq: number }>(`SELECT seq FROM screenshot_scan WHERE one = 1`)[0]?.seq ?? 0;
+      let queued = 0;
+      for (;;) {
+        const rows = this.db.query<{
+          seq: number;
+          observation_id: number;
+          target_id: number;
+          url: string;
+          reason: ScreenshotReason | null;
+        }>(WANTED_SQL, from, batch);
+        for (const r of rows) {
+          if (r.reason && r.url) {
+            this.db.run(
+              `INSERT OR IGNORE INTO screenshots (target_id, observation_id, reason, wanted_at, next_try_at, url)
+               VALUES (?, ?, ?, ?, ?, ?)`,
+              r.target_id,
+              r.observation_id,
+              r.reason,
+              now,
+              now,
+              r.url,
+            );
+            queued++;
+          }
+          from = r.seq;
+        }
+        if (rows.length < batch) break;
+      }
+      this.db.run(`INSERT OR REPLACE INTO screenshot_scan (one, seq) VALUES (1, ?)`, from);
+      return queued;
+    });
+  }
+
+  /** Screenshots due at `now`, oldest wish first, leaving out `busy` ones (being taken). */
+  due(now: number, limit: number, busy: ReadonlySet<number> = new Set()): ScreenshotRow[] {
+    const rows = this.db.query<Record<string, unknown>>(
+      `${ROW_SELECT} WHERE s.state = 'wanted' AND s.next_try_at <= ? ORDER BY s.next_try_at, s.id LIMIT ?`,
+      now,
+      limit + busy.size,
+    );
+    return rows
+      .map(toRow)
+      .filter((r) => !busy.has(r.id))
+      .slice(0, limit);
+  }
+
+  /** When the next wanted screenshot is due, or null when none is. */
+  nextDueAt(): number | null {
+    return (
+      this.db.query<{ at: number | null }>(
+        `SELECT MIN(next_try_at) AS at FROM screenshots WHERE state = 'wanted'`,
+      )[0]?.at ?? null
+    );
+  }
+
+  /** Stores a screenshot that was taken: the PNG as a blob, the row as taken. */
+  taken(id: number, shot: TakenShot): ScreenshotRow {
+    return this.db.transaction(() => {
+      const hash = this.db.putBlob(shot.png);
+      this.db.run(
+        `UPDATE screenshots SET state = 'taken', attempts = attempts + 1, next_try_at = NULL, error = NULL,
+           taken_at = ?, png_sha256 = ?, bytes = ?, width = ?, height = ?, final_url = ?, http_status = ?,
+           page_text = ?
+         WHERE id = ?`,
+        shot.takenAt,
+        hash,
+        shot.png.length,
+        shot.width,
+        shot.height,
+        shot.finalUrl,
+        shot.httpStatus,
+        shot.pageText.slice(0, MAX_PAGE_TEXT),
+        id,
+      );
+      return this.get(id)!;
+    });
+  }
+
+  /**
+   * Records a failed attempt: tried again at `retryAt`, or given up (`failed`) when it is null.
+   */
+  attemptFailed(id: number, error: string, retryAt: number | null): void {
+    this.db.run(
+      `UPDATE screenshots SET attempts = attempts + 1, error = ?, next_try_at = ?,
+         state = CASE WHEN ? IS NULL THEN 'failed' ELSE state END
+       WHERE id = ? AND state = 'wanted'`,
+      error.slice(0, 2000),
+      retryAt,
+      retryAt,
+      id,
+    );
+  }
+
+  get(id: number): ScreenshotRow | undefined {
+    const r = this.db.query<Record<string, unknown>>(`${ROW_SELECT} WHERE s.id = ?`, id)[0];
+    return r ? toRow(r) : undefined;
+  }
+
+  /** Every screenshot of a target, in the order they were wanted. */
+  ofTarget(targetRowId: number): ScreenshotRow[] {
+    return this.db
+      .query<Record<string, unknown>>(
+        `${ROW_SELECT} WHERE s.target_id = ? ORDER BY s.observation_id, s.id`,
+        targetRowId,
+      )
+      .map(toRow);
+  }
+
+  /** The PNG of a taken screenshot, or undefined when it was pruned or is missing. */
+  png(row: Pick<ScreenshotRow, 'pngSha256' | 'state'>): Buffer | undefined {
+    if (row.state !== 'taken' || !row.pngSha256) return undefined;
+    return this.db.getBlob(row.pngSha256);
+  }
+
+  /** Counts by state, for status. */
+  counts(): Record<ScreenshotState, number> {
+    const out: Record<ScreenshotState, number> = { wanted: 0, taken: 0, failed: 0, pruned: 0 };
+    for (const r of this.db.query<{ state: ScreenshotState; n: number }>(
+      `SELECT state, COUNT(*) AS n FROM screenshots GROUP BY state`,
+    ))
+      out[r.state] = r.n;
+    return out;
+  }
+
+  /** Screenshots that do not hold together: a taken one whose PNG is missing. */
+  problems(limit = 50): string[] {
+    return this.db
+      .query<{ id: number; png_sha256: string | null }>(
+        `SELECT s.id, s.png_sha256 FROM screenshots s
+         WHERE s.state = 'taken' AND (s.png_sha256 IS NULL OR NOT EXISTS (SELECT 1 FROM blobs b WHERE b.hash = s.png_sha256))
+         ORDER BY s.id LIMIT ?`,
+        limit,
+      )
+      .map((r) => `screenshot ${r.id}: PNG ${r.png_sha256 ?? '(no digest)'} missing`);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Screenshots in real Chromium against the simulator: the pipeline records NetEase articles, the
+ * store wants a screenshot on each one's first alive observation, on the edit and on the first gone
+ * one, and the worker takes them through the browser pool, under the host remap. Each PNG must
+ * decode, must not be blank, and must show the article's text: the pixels where the text sits hold
+ * ink, and the same page with that text made transparent holds none there.
+ */
+import pino from 'pino';
+import { PNG } from 'pngjs';
+import { chromium, type Browser } from 'playwright-core';
+import { BrowserPool } from '../../../src/browser/pool';
+import { chromiumArgs } from '../../../src/browser/launch';
+import { remapUrl } from '../../../src/browser/remap';
+import { ScreenshotWorker } from '../../../src/evidence/screenshot-worker';
+import { ScreenshotStore, type ScreenshotRow } from '../../../src/store/screenshots';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+import { startPipeline, type Pipeline } from '../netease/helpers';
+
+guardAgainstLeaks();
+
+const CHROMIUM = '/usr/bin/chromium';
+/** The desktop viewport NetEase's article pages are opened in. */
+const VIEWPORT = { width: 1280, height: 900 };
+
+interface Region {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Pixels in `r` darker than the page's background: ink. */
+function inkIn(png: PNG, r: Region): number {
+  let ink = 0;
+  for (let y = Math.max(0, Math.floor(r.y)); y < Math.min(png.height, Math.ceil(r.y + r.height)); y++)
+    for (let x = Math.max(0, Math.floor(r.x)); x < Math.min(png.width, Math.ceil(r.x + r.width)); x++) {
+      const i = (y * png.width + x) * 4;
+      const lum = 0.299 * png.data[i]! + 0.587 * png.data[i + 1]! + 0.114 * png.data[i + 2]!;
+      if (lum < 128) ink++;
+    }
+  return ink;
+}
+
+/** Distinct colours of the image: a blank page has one. */
+function colours(png: PNG): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < png.data.length; i += 4)
+    seen.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
+  return seen.size;
+}
+
+describe('screenshots of NetEase articles in Chromium through the pool', () => {
+  let p: Pipeline;
+  let pool: BrowserPool;
+  let worker: ScreenshotWorker;
+  let shots: ScreenshotStore;
+  let reference: Browser;
+
+  beforeAll(async () => {
+    p = await startPipeline({ faultRate: 0 });
+    shots = new ScreenshotStore(p.store);
+    const hosts = p.config.platforms.netease.hosts;
+    pool = new BrowserPool({ executablePath: CHROMIUM, headless: true, size: 2, hosts });
+    worker = new ScreenshotWorker({
+      screenshots: shots,
+      shooter: pool,
+      clock: p.clock,
+      logger: pino({ level: 'silent' }),
+      concurrency: 2,
+      pageFor: () => ({ viewport: VIEWPORT }),
+    });
+    reference = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs(true) });
+  });
+
+  afterAll(async () => {
+    await reference?.close();
+    await pool?.close();
+    await p?.close();
+  });
+
+  /** Where the article's first paragraph sits, and the same page with its text transparent. */
+  async function control(url: string, snippet: string): Promise<{ box: Region; hidden: PNG }> {
+    const hosts = p.config.platforms.netease.hosts;
+    const base = new URL(remapUrl(url, hosts)).host;
+    const context = await reference.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
+    try {
+      // The pool's rule: under a remap nothing outside the mirror is loaded.
+      await context.route('**/*', (r) =>
+        new URL(r.request().url()).host === base ? r.continue() : r.abort('blockedbyclient'),
+      );
+      const page = await context.newPage();
+      await page.goto(remapUrl(url, hosts), { waitUntil: 'load' });
+      const el = page.getByText(snippet, { exact: false }).first();
+      const box = await el.boundingBox();
+      if (!box) throw new Error(`no element shows ${snippet}`);
+      await el.evaluate(
+        (node) => ((node as unknown as { style: { color: string } }).style.color = 'transparent'),
+      );
+      const hidden = PNG.sync.read(
+        await page.screenshot({
+          fullPage: true,
+          clip: { x: 0, y: 0, width: VIEWPORT.width, height: box.y + box.height + 10 },
+        }),
+      );
+      return { box, hidden };
+    } finally {
+      await context.close();
+    }
+  }
+
+  function screenshotsOf(docid: string): ScreenshotRow[] {
+    return shots.ofTarget(p.target(docid).rowId);
+  }
+
+  it('takes the first, edit and gone screenshots, each a PNG that shows the page as it was', async () => {
+    const articles = p.scenario.netease.articles;
+    const edited = articles.find((a) => a.edits?.length && !a.account)!;
+    const removed = articles.find((a) => a.fate?.removal === 'http404')!;
+
+    // Alive: every article seen once, before any edit or removal (4.5 s is the first).
+    await p.runUntil(4_000);
+    let round = await worker.round();
+    expect(round.failed).toBe(0);
+    for (const a of [edited, removed]) {
+      const [first] = screenshotsOf(a.docid);
+      expect(first).toMatchObject({ reason: 'first', state: 'taken', httpStatus: 200 });
+    }
+
+    // The edit and the removal, then what the store wants next.
+    await p.runUntil(12_000);
+    round = await worker.round();
+    expect(round.failed).toBe(0);
+    expect(screenshotsOf(edited.docid).map((s) => [s.reason, s.state])).toEqual([
+      ['first', 'taken'],
+      ['edit', 'taken'],
+    ]);
+    expect(screenshotsOf(removed.docid).map((s) => [s.reason, s.state])).toEqual([
+      ['first', 'taken'],
+      ['gone', 'taken'],
+    ]);
+    const gone = screenshotsOf(removed.docid)[1]!;
+    expect(gone.httpStatus).toBe(404);
+
+    // A round with nothing new takes nothing again.
+    expect(await worker.round()).toEqual({ queued: 0, taken: 0, failed: 0 });
+
+    const first = screenshotsOf(removed.docid)[0]!;
+    const png = PNG.sync.read(shots.png(first)!);
+    expect(png.width).toBe(VIEWPORT.width);
+    expect(png.height).toBe(first.height);
+    expect(colours(png)).toBeGreaterThan(16);
+    const snippet = removed.paragraphs[0]!.slice(0, 12);
+    expect(first.pageText).toContain(snippet);
+
+    // The gone page does not show the article's text any more.
+    expect(gone.pageText).not.toContain(snippet);
+  });
+
+  it('shows the text where the page puts it: ink there, none when the same text is transparent', async () => {
+    // The control loads the page as the simulator serves it now: an article that is still alive.
+    const alive = p.scenario.netease.articles.find((a) => !a.fate && !a.edits?.length && !a.account)!;
+    const [shot] = screenshotsOf(alive.docid);
+    expect(shot).toMatchObject({ reason: 'first', state: 'taken' });
+    const alivePng = PNG.sync.read(shots.png(shot!)!);
+    const { box, hidden } = await control(shot!.url, alive.paragraphs[0]!.slice(0, 12));
+    const withText = inkIn(alivePng, box);
+    const without = inkIn(hidden, box);
+    expect(withText).toBeGreaterThan(200);
+    expect(without).toBeLessThan(withText / 20);
+  });
+});
