@@ -10,6 +10,10 @@
  *       ├── WebhookConfigError, WebhookSecretError
  *       └── CriticalError             the process cannot go on: stop the worker
  *           └── ConfigError           bad config or usage: the CLI exits 2
+ *               └── UsageError        a flag names nothing in the database (a watch, a target)
+ *                   ├── UnknownWatchError       (report)
+ *                   ├── UnknownClaimWatchError  (claim)
+ *                   └── UnknownTargetError      (evidence)
  *
  * This module imports nothing of ours, so every layer may use it.
  */
@@ -96,6 +100,61 @@ export class ConfigError extends CriticalError {
     super(issues.map(formatIssue).join('\n'), options);
     this.issues = issues;
     this.source = source;
+  }
+}
+
+/**
+ * A command-line flag whose value names nothing there is: a watch id the database has no data for,
+ * a target it never tracked. Exit 2 with one line naming the flag, like any other usage error; the
+ * library code that finds out (report, claim, evidence) need not know which command called it.
+ */
+export class UsageError extends ConfigError {
+  /** The flag that named it, e.g. `--baseline`. */
+  readonly option: string;
+
+  constructor(option: string, message: string, options: CensorwatchErrorOptions = {}) {
+    super([{ path: option, message }], null, options);
+    this.option = option;
+  }
+}
+
+/** Why a watch id has nothing to read: in the config, but not (yet) in the database. */
+function noWatchData(watchId: string, database: string | undefined): string {
+  return `watch ${JSON.stringify(watchId)} has no data in ${database ?? 'the database'} (no run has recorded it yet)`;
+}
+
+/** A watch id given to a report (`--watch`, `--baseline`) that the database does not hold. */
+export class UnknownWatchError extends UsageError {
+  constructor(
+    readonly watchId: string,
+    option: '--watch' | '--baseline' = '--watch',
+    /** The database file, named in the message. */
+    database?: string,
+  ) {
+    super(option, noWatchData(watchId, database));
+  }
+}
+
+/** A watch id given to a claim (`--watch`, `--baseline`) that the database does not hold. */
+export class UnknownClaimWatchError extends UsageError {
+  constructor(
+    readonly watchId: string,
+    option: '--watch' | '--baseline',
+    /** The database file, named in the message. */
+    database?: string,
+  ) {
+    super(option, noWatchData(watchId, database));
+  }
+}
+
+/** A `--target PLATFORM:ID` the database never tracked. */
+export class UnknownTargetError extends UsageError {
+  constructor(
+    /** The target as given, `platform:id`. */
+    readonly target: string,
+    database?: string,
+  ) {
+    super('--target', `no target ${target} in ${database ?? 'the database'}`);
   }
 }
 

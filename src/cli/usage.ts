@@ -68,12 +68,33 @@ export function usageLine(what: string, program: Command, argv: readonly string[
   return `censorwatch: ${oneLine}; see ${leafCommand(program, argv).path} --help\n`;
 }
 
+const INVALID_OPTION =
+  /^(?:error: )?option '(?:-\w, )?(--[\w-]+)[^']*' argument '(.*)' is invalid\.\s*([\s\S]*)$/;
+
+/**
+ * Commander's "option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are
+ * jsonl, csv." leads with the flag's whole spelling; the flag first, as every other usage error
+ * names it: `--format: 'xml' is not one of jsonl, csv`.
+ */
+function invalidOption(message: string): string | null {
+  const m = INVALID_OPTION.exec(message);
+  if (!m) return null;
+  const [, flag, value, why] = m;
+  const choices = /^Allowed choices are (.*?)\.?$/.exec(why?.trim() ?? '');
+  if (choices) return `${flag}: '${value}' is not one of ${choices[1]}`;
+  return `${flag}: '${value}' is invalid${why ? `: ${why.trim()}` : ''}`;
+}
+
 /** The one line for an error commander raised while parsing `argv`. */
 export function commanderUsageLine(err: CommanderError, program: Command, argv: readonly string[]): string {
   if (err.code === 'commander.missingMandatoryOptionValue') {
     const { command, rest } = leafCommand(program, argv);
     const unknown = unknownFlagFirst(command, rest);
     if (unknown !== null) return usageLine(unknown, program, argv);
+  }
+  if (err.code === 'commander.invalidArgument') {
+    const line = invalidOption(err.message);
+    if (line !== null) return usageLine(line, program, argv);
   }
   return usageLine(err.message, program, argv);
 }

@@ -3,6 +3,7 @@ import { zipSync, type Zippable } from 'fflate';
 import type { WatchConfig } from '../config/types';
 import type { TargetRef } from '../domain/glossary';
 import { sha256Hex } from '../domain/hash';
+import { UnknownTargetError } from '../errors';
 import { headLine, type LogEntry } from '../store/log';
 import type { Store, TargetRow } from '../store/store';
 import { bundleReadme } from './readme';
@@ -36,8 +37,8 @@ export interface Bundle {
   readonly stamped: { readonly seq: number; readonly head: string } | null;
 }
 
-/** No such target in the database. */
-export class UnknownTargetError extends Error {}
+/** No such target in the database (a usage error naming `--target`, exit 2). */
+export { UnknownTargetError };
 
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v, null, 2) + '\n', 'utf8');
@@ -46,7 +47,7 @@ const json = (v: unknown): Buffer => Buffer.from(JSON.stringify(v, null, 2) + '\
 export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   const { store } = o;
   const row = store.findTarget(o.target);
-  if (!row) throw new UnknownTargetError(`no target ${o.target.platform}:${o.target.id} in the database`);
+  if (!row) throw new UnknownTargetError(`${o.target.platform}:${o.target.id}`, store.file);
   const name = `${row.platform}-${row.kind}-${row.id}`;
   const observations = store.observationsOf(row.rowId);
 

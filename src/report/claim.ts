@@ -14,6 +14,7 @@
 import type { Cause, Outcome } from '../domain/glossary';
 import { FINAL_OUTCOMES, TRANSIENT_OUTCOMES } from '../domain/glossary';
 import { isoUtc } from '../domain/clock';
+import { UnknownClaimWatchError } from '../errors';
 import type { Store } from '../store/store';
 import { checkOutcomes } from '../store/report-reads';
 import type { ComparisonTest, Proportion, RateComparison } from './proportions';
@@ -87,16 +88,8 @@ export interface Claim {
   readonly comparison: RateComparison | null;
 }
 
-/** Thrown for a watch id that is not in the store. */
-export class UnknownClaimWatchError extends Error {
-  constructor(
-    readonly watchId: string,
-    readonly option: '--watch' | '--baseline',
-  ) {
-    super(`${option}: no watch "${watchId}" in the database`);
-    this.name = 'UnknownClaimWatchError';
-  }
-}
+/** Thrown for a watch id that is not in the store (a usage error, exit 2). */
+export { UnknownClaimWatchError };
 
 function claimRate(p: Proportion): ClaimRate {
   return { value: p.rate, low: p.ci95?.[0] ?? null, high: p.ci95?.[1] ?? null };
@@ -203,9 +196,9 @@ function caveats(
  */
 export function buildClaim(store: Store, opts: ClaimOptions): Claim {
   const known = new Map(store.listWatches().map((w) => [w.id, w.name]));
-  if (!known.has(opts.watchId)) throw new UnknownClaimWatchError(opts.watchId, '--watch');
+  if (!known.has(opts.watchId)) throw new UnknownClaimWatchError(opts.watchId, '--watch', store.file);
   if (opts.baselineId != null && !known.has(opts.baselineId))
-    throw new UnknownClaimWatchError(opts.baselineId, '--baseline');
+    throw new UnknownClaimWatchError(opts.baselineId, '--baseline', store.file);
   const topicTargets = watchTargets(store, opts.watchId, opts);
   const topic = computeWatchStats(statsTargets(topicTargets));
   let baseline: WatchStats | null = null;

@@ -9,6 +9,7 @@
  */
 import { diffChars } from 'diff';
 import { isoUtc } from '../domain/clock';
+import { UnknownWatchError } from '../errors';
 import type { Cause, Outcome, Platform } from '../domain/glossary';
 import type { EventRow, Store, TargetSummary } from '../store/store';
 import { CommentStore } from '../store/comments';
@@ -40,17 +41,8 @@ export interface ReportOptions extends Period {
   readonly pseudonymizer?: Pseudonymizer;
 }
 
-/** Thrown when a watch id given to {@link buildReport} is not in the store. */
-export class UnknownWatchError extends Error {
-  constructor(
-    readonly watchId: string,
-    /** The option that named it. */
-    readonly option: '--watch' | '--baseline' = '--watch',
-  ) {
-    super(`unknown watch: ${watchId}`);
-    this.name = 'UnknownWatchError';
-  }
-}
+/** Thrown when a watch id given to {@link buildReport} is not in the store (a usage error, exit 2). */
+export { UnknownWatchError };
 
 /** A gone post, with what it said when last seen alive and the proof that it is gone. */
 export interface GoneTargetEntry {
@@ -414,9 +406,10 @@ function watchReport(
 export function buildReport(store: Store, opts: ReportOptions): Report {
   const all = store.listWatches();
   const known = new Map(all.map((w) => [w.id, w]));
-  if (opts.watchId != null && !known.has(opts.watchId)) throw new UnknownWatchError(opts.watchId, '--watch');
+  if (opts.watchId != null && !known.has(opts.watchId))
+    throw new UnknownWatchError(opts.watchId, '--watch', store.file);
   if (opts.baselineId != null && !known.has(opts.baselineId))
-    throw new UnknownWatchError(opts.baselineId, '--baseline');
+    throw new UnknownWatchError(opts.baselineId, '--baseline', store.file);
   const selected = (opts.watchId ? [known.get(opts.watchId)!] : all).filter((w) => w.id !== opts.baselineId);
   if (opts.baselineId) selected.push(known.get(opts.baselineId)!);
 

@@ -7,6 +7,10 @@ import {
   ConfigError,
   WebhookConfigError,
   WebhookSecretError,
+  UsageError,
+  UnknownWatchError,
+  UnknownClaimWatchError,
+  UnknownTargetError,
 } from '../../src/errors';
 import { secretKey } from '../../src/alerts/sign';
 
@@ -75,5 +79,35 @@ describe('error hierarchy', () => {
       expect(isCritical(err)).toBe(false);
     }
     expect((thrown as Error).name).toBe('WebhookSecretError');
+  });
+});
+
+describe('usage errors', () => {
+  it('puts the unknown watch and target errors under ConfigError, naming the flag (exit 2)', () => {
+    const errs = [
+      new UnknownWatchError('everyday', '--baseline', 'data/w.db'),
+      new UnknownClaimWatchError('un-vote', '--watch'),
+      new UnknownTargetError('weibo:123', 'data/w.db'),
+    ];
+    for (const e of errs) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e).toBeInstanceOf(ConfigError);
+      expect(e.exitCode).toBe(2);
+      expect(e.source).toBeNull();
+      expect(isRetryable(e)).toBe(false);
+    }
+    expect(errs.map((e) => [e.name, e.option, e.message])).toEqual([
+      [
+        'UnknownWatchError',
+        '--baseline',
+        '--baseline: watch "everyday" has no data in data/w.db (no run has recorded it yet)',
+      ],
+      [
+        'UnknownClaimWatchError',
+        '--watch',
+        '--watch: watch "un-vote" has no data in the database (no run has recorded it yet)',
+      ],
+      ['UnknownTargetError', '--target', '--target: no target weibo:123 in data/w.db'],
+    ]);
   });
 });

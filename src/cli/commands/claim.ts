@@ -1,14 +1,7 @@
 /** `claim`: one watch's deletion numbers against a baseline, as a quotable paragraph or JSON. */
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig, requireWatch } from '../../config';
-import {
-  ALPHA,
-  MIN_SEEN_ALIVE,
-  UnknownClaimWatchError,
-  buildClaim,
-  renderClaimJson,
-  renderClaimText,
-} from '../../report';
+import { loadConfig, requireWatch } from '../../config';
+import { ALPHA, MIN_SEEN_ALIVE, buildClaim, renderClaimJson, renderClaimText } from '../../report';
 import { openExisting } from '../../store/open-existing';
 import { timeArg, type CliContext } from '../support';
 
@@ -45,7 +38,7 @@ supported when at least one post seen alive was removed by the platform. See doc
       }) => {
         const config = loadConfig(opts.config);
         requireWatch(config, opts.watch);
-        if (opts.baseline) requireWatch(config, opts.baseline);
+        if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');
         const store = openExisting(config.database, { source: config.source });
         try {
           const claim = buildClaim(store, {
@@ -56,13 +49,6 @@ supported when at least one post seen alive was removed by the platform. See doc
             discoverEvery: config.schedule.discoverEvery,
           });
           process.stdout.write(opts.format === 'json' ? renderClaimJson(claim) : renderClaimText(claim));
-        } catch (err) {
-          if (err instanceof UnknownClaimWatchError) {
-            throw new ConfigError([
-              { path: err.option, message: `watch "${err.watchId}" has no data in ${config.database}` },
-            ]);
-          }
-          throw err;
         } finally {
           store.close();
         }

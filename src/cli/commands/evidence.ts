@@ -6,7 +6,7 @@ import { loadConfig, requireWatch } from '../../config';
 import type { Config } from '../../config/types';
 import { ConfigError } from '../../errors';
 import type { Platform, TargetRef } from '../../domain/glossary';
-import { buildBundle, UnknownTargetError } from '../../evidence/bundle';
+import { buildBundle } from '../../evidence/bundle';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
 import type { CliContext } from '../support';
@@ -62,13 +62,8 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
       const store = openExistingStore(config);
       try {
         if (target) {
-          try {
-            process.stdout.write((await writeOne(store, config, target, opts.out)) + '\n');
-          } catch (err) {
-            if (err instanceof UnknownTargetError)
-              throw new ConfigError([{ path: '--target', message: err.message }]);
-            throw err;
-          }
+          // A target the database never tracked is an UnknownTargetError: exit 2 naming --target.
+          process.stdout.write((await writeOne(store, config, target, opts.out)) + '\n');
           return;
         }
         mkdirSync(opts.out, { recursive: true });

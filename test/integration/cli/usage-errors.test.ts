@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Store } from '../../../src/store/store';
 import { cli } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'censorwatch-usage-'));
@@ -53,7 +54,53 @@ describe('usage errors: one line naming the flag and the --help to read, exit 2'
       await new Promise((resolve) => taken.close(resolve));
     }
     expect(await usage(['worker', '--config', config, '--role', 'fetcher', '--redis', 'rediss://'])).toBe(
-      "censorwatch: option '--redis <url>' argument 'rediss://' is invalid. rediss:// needs a host, e.g. rediss://redis.example.org:6379; see censorwatch worker --help",
+      "censorwatch: --redis: 'rediss://' is invalid: rediss:// needs a host, e.g. rediss://redis.example.org:6379; see censorwatch worker --help",
     );
+  });
+
+  it('a value outside the choices names the flag and the choices', async () => {
+    expect(await usage(['export', '--config', config, '--format', 'xml'])).toBe(
+      "censorwatch: --format: 'xml' is not one of jsonl, csv; see censorwatch export --help",
+    );
+    expect(await usage(['run', '--config', config, '--duration', '5x'])).toBe(
+      "censorwatch: --duration: '5x' is invalid: expected a duration like 30s, 10m, 2h or 7d; see censorwatch run --help",
+    );
+  });
+
+  it('claim --baseline names --baseline', async () => {
+    expect(await usage(['claim', '--config', config, '--watch', 'un-vote', '--baseline', 'nope'])).toBe(
+      'censorwatch: --baseline: unknown watch id "nope" (known: un-vote); see censorwatch claim --help',
+    );
+  });
+
+  describe('a flag naming something the database does not hold', () => {
+    // Both watches are configured, but the database was written before `everyday` was added.
+    const both = join(dir, 'both.yaml');
+    beforeAll(() => {
+      writeFileSync(
+        both,
+        `database: ${dir}/w.db\nwatches:\n  - id: un-vote\n    weibo: { keywords: ["联合国"] }\n  - id: everyday\n    weibo: { keywords: ["天气"] }\n`,
+      );
+      const db = Store.open(`${dir}/w.db`);
+      db.syncWatches([{ id: 'un-vote', name: 'un-vote' }], [], Date.UTC(2026, 0, 1));
+      db.close();
+    });
+
+    it('report and claim name --baseline and the database', async () => {
+      const db = `${dir}/w.db`;
+      expect(await usage(['report', '--config', both, '--format', 'md', '--baseline', 'everyday'])).toBe(
+        `censorwatch: --baseline: watch "everyday" has no data in ${db} (no run has recorded it yet); see censorwatch report --help`,
+      );
+      expect(await usage(['claim', '--config', both, '--watch', 'un-vote', '--baseline', 'everyday'])).toBe(
+        `censorwatch: --baseline: watch "everyday" has no data in ${db} (no run has recorded it yet); see censorwatch claim --help`,
+      );
+    });
+
+    it('evidence names --target', async () => {
+      const out = join(dir, 'b.zip');
+      expect(await usage(['evidence', '--config', both, '--target', 'weibo:123', '--out', out])).toBe(
+        `censorwatch: --target: no target weibo:123 in ${dir}/w.db; see censorwatch evidence --help`,
+      );
+    });
   });
 });

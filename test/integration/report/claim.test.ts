@@ -76,7 +76,11 @@ describe('buildClaim on the small scenario', () => {
   it('names the flag of an unknown watch', () => {
     expect(() => buildClaim(store, { watchId: 'nope' })).toThrow(UnknownClaimWatchError);
     expect(() => buildClaim(store, { watchId: 'un-vote', baselineId: 'nope' })).toThrow(
-      '--baseline: no watch "nope" in the database',
+      `--baseline: watch "nope" has no data in ${store.file}`,
+    );
+    // A usage error: the CLI exits 2 with one line naming the flag.
+    expect(() => buildClaim(store, { watchId: 'nope' })).toThrow(
+      expect.objectContaining({ exitCode: 2, option: '--watch' }),
     );
   });
 });

@@ -138,7 +138,9 @@ describe('buildReport', () => {
   it('reports every watch when none is named, and rejects unknown ones', () => {
     expect(buildReport(store, { now: NOW }).watches.map((w) => w.id)).toEqual(['baseline', 'un-vote']);
     expect(() => buildReport(store, { watchId: 'nope', now: NOW })).toThrow(UnknownWatchError);
-    expect(() => buildReport(store, { baselineId: 'nope', now: NOW })).toThrow('unknown watch: nope');
+    expect(() => buildReport(store, { baselineId: 'nope', now: NOW })).toThrow(
+      expect.objectContaining({ exitCode: 2, option: '--baseline', watchId: 'nope' }),
+    );
   });
 });
 
