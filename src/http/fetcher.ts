@@ -303,6 +303,8 @@ export class Fetcher implements HttpClient {
             platform: request.platform,
             method,
             url: hop.realUrl,
+            // A remapped host (a simulator, a mirror) is named, so the log never passes it off as the real site.
+            ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
             status: res.status,
             ms: Math.round(performance.now() - started),
             // Names only: cookie values are credentials.
@@ -316,7 +318,14 @@ export class Fetcher implements HttpClient {
         if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw err;
         const wait = this.retryDelay * 2 ** attempt;
         this.log?.warn(
-          { platform: request.platform, url: hop.realUrl, code, attempt: attempt + 1, wait },
+          {
+            platform: request.platform,
+            url: hop.realUrl,
+            ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
+            code,
+            attempt: attempt + 1,
+            wait,
+          },
           'http retry',
         );
         try {
