@@ -6,7 +6,9 @@
  */
 import type { NeteaseAccountRef } from '../../platforms/netease/urls';
 import {
+  hashOf,
   makeDocidFactory,
+  NETEASE_CORPUS,
   NETEASE_REMOVALS,
   type Rng,
   type SimCommentDeletion,
@@ -16,15 +18,9 @@ import {
 } from '../index';
 import { editDelay, fateCounts, fateTime, type WatchRole } from './fates';
 import { listSize, type WorldSpan } from './weibo';
-import {
-  accountArticle,
-  EDITORS,
-  editedParagraphs,
-  keywordArticle,
-  NETEASE_ACCOUNT_NAMES,
-  NEWS_SOURCES,
-  REGIONS,
-} from './texts';
+import { accountArticle, editedParagraphs, keywordArticle, NETEASE_ACCOUNT_NAMES } from './texts';
+
+const { newsSources: NEWS_SOURCES, editors: EDITORS, regions: REGIONS } = NETEASE_CORPUS;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -38,13 +34,7 @@ export interface NeteaseWants {
   readonly articles: readonly { docid: string; channel: string; role: WatchRole; comments: boolean }[];
 }
 
-/** A stable 32-bit hash, so an account's made-up ids follow from how it was configured. */
-function hashOf(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
+/** `n` digits that follow from `seed`, so an account's made-up ids follow from how it was configured. */
 function digits(seed: string, n: number): string {
   let out = '';
   for (let i = 0; out.length < n; i++) out += String(hashOf(`${seed}:${i}`)).padStart(10, '0');

@@ -60,41 +60,8 @@ const ACCOUNT_BODIES = [
   '周末了，推荐几本书。',
 ];
 
-/** Screen names for the world's Weibo authors; a number is added when two would meet. */
-export const AUTHOR_NAMES = [
-  '晚风与山川',
-  '城南旧事2020',
-  '一只安静的猫',
-  '观察者老周',
-  '北方的雪',
-  '海边的灯塔',
-  '今天也要加油鸭',
-  '读报人',
-  '江城夜话',
-  '不说话的树',
-  '时评小编',
-  '白开水不加糖',
-  '远山淡影',
-  '路过的旅人',
-  '老陈说两句',
-  '星星点灯123',
-  '南山南北海北',
-  '独立思考者',
-  '蓝天白云下',
-  '雨后的彩虹',
-  '秋天的枫叶',
-  '看客甲',
-] as const;
-
 /** Names for the 网易号 accounts the world makes up for ids it cannot know the name of. */
 export const NETEASE_ACCOUNT_NAMES = ['视野观察', '一线纪事', '深度记录', '时事笔记', '远方来信', '每日一读'];
-
-/** News outlets shown as 来源 of the world's NetEase news articles. */
-export const NEWS_SOURCES = ['新京报', '澎湃新闻', '环球网', '中国新闻网', '参考消息', '央视新闻客户端'];
-/** 责任编辑 lines of the news articles. */
-export const EDITORS = ['王丽_NB12345', '张晓_NN4521', '李明_NBJ1102', '赵宁_NS1987', '陈思_NQ3301'];
-/** IP属地 values. */
-export const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '海外'];
 
 /** A Weibo post about `keyword`; the keyword appears verbatim so a search for it would list the post. */
 export function keywordPostText(rng: TextRng, keyword: string): string {

@@ -4,9 +4,20 @@
  * meets the fates of {@link fateCounts} on the world's clock.
  */
 import type { Cause } from '../../domain/glossary';
-import type { Rng, SimAccount, SimCommentPlan, SimEdit, SimFate, SimPost, SimSearchBlock } from '../index';
+import {
+  makeMidFactory,
+  makeUidFactory,
+  WEIBO_CORPUS,
+  type Rng,
+  type SimAccount,
+  type SimCommentPlan,
+  type SimEdit,
+  type SimFate,
+  type SimPost,
+  type SimSearchBlock,
+} from '../index';
 import { editDelay, fateCounts, fateTime, type WatchRole } from './fates';
-import { accountPostText, AUTHOR_NAMES, editedText, keywordPostText } from './texts';
+import { accountPostText, editedText, keywordPostText } from './texts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -32,8 +43,7 @@ export interface WeiboPart {
   readonly searchBlocks: SimSearchBlock[];
 }
 
-// Weibo mids carry their creation second ((mid >> 22) + 515483463 is the Unix time), so made-up
-// mids sort by time like real ones.
+// A mid's top bits are its creation second: (mid >> 22) + 515483463 is the Unix time.
 const MID_EPOCH_OFFSET = 515_483_463n;
 
 /** The creation time a mid encodes, epoch ms. */
@@ -68,19 +78,18 @@ export function buildWeiboPart(wants: WeiboWants, rng: Rng, span: WorldSpan): We
   const posts: Post[] = [];
   const names = new Set<string>();
 
+  const mids = makeMidFactory(rng);
+  const uids = makeUidFactory(rng);
+  // The factories keep their own ids apart; these sets keep them apart from the configured ones.
   const newMid = (createdAt: number): string => {
     for (;;) {
-      const sec = BigInt(Math.floor(createdAt / 1000)) - MID_EPOCH_OFFSET;
-      const mid = ((sec << 22n) | BigInt(rng.int(0, (1 << 22) - 1))).toString();
-      if (!usedMids.has(mid)) {
-        usedMids.add(mid);
-        return mid;
-      }
+      const mid = mids(createdAt);
+      if (!usedMids.has(mid)) return (usedMids.add(mid), mid);
     }
   };
   const nameFor = (): string => {
     for (let n = 0; ; n++) {
-      const base = rng.pick(AUTHOR_NAMES);
+      const base = rng.pick(WEIBO_CORPUS.screenNames);
       const name = n < 20 ? base : `${base}${rng.int(10, 9999)}`;
       if (!names.has(name)) {
         names.add(name);
@@ -89,9 +98,8 @@ export function buildWeiboPart(wants: WeiboWants, rng: Rng, span: WorldSpan): We
     }
   };
   const newAccount = (extra: Partial<SimAccount> = {}, uid?: string): SimAccount => {
-    let id = uid;
-    while (id === undefined || (uid === undefined && usedUids.has(id)))
-      id = String(rng.int(1_000_000_000, 7_999_999_999));
+    let id = uid ?? uids();
+    while (uid === undefined && usedUids.has(id)) id = uids();
     usedUids.add(id);
     const a: SimAccount = { uid: id, name: nameFor(), ...extra };
     accounts.push(a);
