@@ -18,8 +18,14 @@ export const FUZZ_ENV: NodeJS.ProcessEnv = {
   CW_FUZZ_SECRET: 'whsec_' + Buffer.from('censorwatch-fuzz-secret-key-0001').toString('base64'),
 };
 
-/** Valid configs covering every section, with `database` as given. */
-export function baseConfigs(database: string): ConfigData[] {
+/** Where the base configs' `queue.redis` points. @defaultValue the conventional local Redis */
+export const BASE_REDIS = 'redis://127.0.0.1:6379';
+
+/**
+ * Valid configs covering every section, with `database` as given and `queue.redis` at `redis`
+ * (a test that runs them points it at a Redis it started).
+ */
+export function baseConfigs(database: string, redis = BASE_REDIS): ConfigData[] {
   return [
     { database, watches: [{ id: 'w1', weibo: { keywords: ['联合国 决议'] } }] },
     {
@@ -82,7 +88,7 @@ export function baseConfigs(database: string): ConfigData[] {
           { name: 'open', url: 'http://127.0.0.1:9/hook', unsigned: true, format: 'slack' },
         ],
       },
-      queue: { redis: 'redis://127.0.0.1:6379', prefix: 'cw-fuzz' },
+      queue: { redis, prefix: 'cw-fuzz' },
       concurrency: 8,
       browser: { executablePath: null, headless: true },
     },
@@ -298,9 +304,9 @@ function textMutation(rng: Rng, text: string): { what: string; kind: Mutation['k
  * keys in the data (types, bounds, unknown and missing keys), half change the file's bytes
  * (encodings, YAML syntax).
  */
-export function mutations(seed: number, count: number, database: string): Mutation[] {
+export function mutations(seed: number, count: number, database: string, redis = BASE_REDIS): Mutation[] {
   const rng = createRng(seed);
-  const bases = baseConfigs(database);
+  const bases = baseConfigs(database, redis);
   const out: Mutation[] = [];
   for (let index = 0; index < count; index++) {
     const base = rng.pick(bases);

@@ -1,0 +1,62 @@
+import pino from 'pino';
+import { simulatePipeline } from '../../../src/cli/demo';
+import { TRANSIENT_OUTCOMES } from '../../../src/domain/glossary';
+import { windowViolations } from '../pipeline/windows';
+import { chaosSeeds, falseGone, withSeed } from './seeds';
+
+const logger = pino({ level: 'silent' });
+const START = Date.UTC(2024, 0, 10, 2, 0, 0);
+/** The share of requests the simulator answers with a fault instead (rate limits, captchas, resets, 5xx). */
+const FAULT_RATE = 0.2;
+/** At least this many checks, counted by the engine; the run is bounded by simulated time only. */
+const MIN_CHECKS = 10_000;
+/**
+ * Four simulated minutes of the quick-odd scenario make about 11,700 checks: its ladder is in
+ * seconds and keeps checking after the last rung, so checks grow with simulated time.
+ */
+const SIMULATED_MS = 240_000;
+/** Real time only caps a machine that is far too slow; nothing waits on it. */
+const CAP_MS = 300_000;
+
+describe('chaos: ten thousand checks under 20% injected faults', () => {
+  it.each(chaosSeeds([20130417]))(
+    'quick-odd scenario (odd answers, faults, reposts, comments), seed %i: no false gone, every deletion found in its window',
+    (seed) =>
+      withSeed('faults', seed, async () => {
+        let faultsSeen = 0;
+        let observations = 0;
+        let problems: { falseGone: string[]; windows: string[] } = { falseGone: [], windows: [] };
+        const run = await simulatePipeline(
+          {
+            scenario: 'quick-odd',
+            days: 0,
+            durationMs: SIMULATED_MS,
+            start: START,
+            faultRate: FAULT_RATE,
+            seed,
+            database: null,
+            logger,
+          },
+          (store, r) => {
+            problems = { falseGone: falseGone(store, r.truth), windows: windowViolations(store, r.truth) };
+            const transient = new Set<string>(TRANSIENT_OUTCOMES);
+            for (const row of store.query<{ outcome: string; n: number }>(
+              `SELECT outcome, COUNT(*) AS n FROM observations GROUP BY outcome`,
+            )) {
+              observations += row.n;
+              if (transient.has(row.outcome)) faultsSeen += row.n;
+            }
+          },
+        );
+        expect(run.counters.checks).toBeGreaterThanOrEqual(MIN_CHECKS);
+        // The faults reached the crawler: well over a tenth of what it recorded is transient.
+        expect(faultsSeen / observations).toBeGreaterThan(0.1);
+        expect(problems.falseGone).toEqual([]);
+        expect(problems.windows).toEqual([]);
+        // Deletions happened, and the crawler got every verdict and cause of the ground truth.
+        expect(run.truth.filter((t) => t.verdict === 'gone').length).toBeGreaterThan(5);
+        expect(run.comparison.mismatches).toEqual([]);
+      }),
+    CAP_MS,
+  );
+});
