@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../../src/config';
-import { createRng } from '../../../src/sim/scenario';
+import { createRng } from '../../../src/sim/world';
 import { testRedisUrl } from '../../helpers/redis-server';
 import { cli, type CliResult } from '../cli/helpers';
 import { obliterate } from '../distributed/helpers';
