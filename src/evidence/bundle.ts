@@ -7,7 +7,8 @@ import { UnknownTargetError } from '../errors';
 import { headLine, type LogEntry } from '../store/log';
 import type { Store, TargetRow } from '../store/store';
 import { bundleReadme } from './readme';
-import { cdxjOf, writeWarc, type WarcExchange } from './warc';
+import { ScreenshotStore, type ScreenshotRow } from '../store/screenshots';
+import { cdxjOf, writeWarc, type WarcExchange, type WarcResource } from './warc';
 
 /**
  * One zip that proves one target's story to someone without censorwatch: the WACZ of its
@@ -78,8 +79,17 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
         title: `${String(ob.outcome)} — ${row.platform}:${row.id} (${String(ob.endpoint)})`,
       });
   }
+  // Screenshots: PNG files of their own, and resource records in the WARC after the exchanges.
+  const screenshotStore = new ScreenshotStore(store);
+  const shots = screenshotStore.ofTarget(row.rowId).map((s) => ({ row: s, png: screenshotStore.png(s) }));
+  const resources: WarcResource[] = shots.flatMap(({ row: s, png }) =>
+    png && s.takenAt !== null
+      ? [{ at: s.takenAt, url: screenshotUri(s), contentType: 'image/png', body: png, refersTo: s.url }]
+      : [],
+  );
   const warcName = 'data.warc.gz';
-  const warc = await writeWarc(warcName, exchanges, [], `censorwatch ${o.version}`);
+  const warc = await writeWarc(warcName, exchanges, resources, `censorwatch ${o.version}`);
+  const resourceIds = new Map(warc.records.filter((x) => x.type === 'resource').map((x) => [x.url, x.id]));
   // Record ids per observation, in the order the WARC holds them (response, request per exchange).
   let r = 1;
   for (const { ob } of own) {
@@ -105,6 +115,27 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   const waczPath = `${name}.wacz`;
   files[waczPath] = wacz;
   files['log/entries.jsonl'] = logFile;
+  const screenshots = shots.map(({ row: s, png }) => {
+    const file = png ? `screenshots/${screenshotName(s)}` : null;
+    if (file && png) files[file] = png;
+    return {
+      file,
+      reason: s.reason,
+      state: s.state,
+      observation: s.observationId,
+      url: s.url,
+      finalUrl: s.finalUrl,
+      httpStatus: s.httpStatus,
+      wantedAt: iso(s.wantedAt),
+      takenAt: iso(s.takenAt),
+      sha256: s.pngSha256,
+      width: s.width,
+      height: s.height,
+      warcRecord: png ? (resourceIds.get(screenshotUri(s)) ?? null) : null,
+      pageText: s.pageText,
+      ...(s.state === 'failed' ? { error: s.error } : {}),
+    };
+  });
   let stamped: Bundle['stamped'] = null;
   if (stamp?.reply) {
     const headPath = `log/head-${stamp.seq}.txt`;
@@ -168,6 +199,9 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
           }
         : null,
     },
+    // Screenshots of the page a person would open, taken after the observation they are for
+    // (takenAt): its first alive one, each edit, and its first gone one.
+    screenshots,
     wacz: waczPath,
     files: Object.entries(files)
       .sort(([a], [b]) => (a < b ? -1 : 1))
@@ -175,7 +209,14 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   };
   const manifestBytes = json(manifest);
   const readme = Buffer.from(
-    bundleReadme({ name, target: row, waczPath, stamped: manifest.log.stamped, version: o.version }),
+    bundleReadme({
+      name,
+      target: row,
+      waczPath,
+      stamped: manifest.log.stamped,
+      version: o.version,
+      screenshots: screenshots.flatMap((s) => (s.file ? [s.file] : [])),
+    }),
     'utf8',
   );
   files['manifest.json'] = manifestBytes;
@@ -195,6 +236,17 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
     // Already-compressed parts are stored as they are, as WACZ asks of its own contents.
     zippable[path] = [data, { level: path.endsWith('.wacz') ? 0 : 6, mtime }];
   return { zip: Buffer.from(zipSync(zippable)), files: Object.keys(files).sort(), stamped };
+}
+
+/** The URI a screenshot is archived under in the WARC. */
+function screenshotUri(s: ScreenshotRow): string {
+  return `urn:censorwatch:screenshot:${s.platform}:${s.nativeId}:${s.takenAt ?? 0}`;
+}
+
+/** `20230427T020000Z-first-12.png`: sorts by time, says why it was taken. */
+function screenshotName(s: ScreenshotRow): string {
+  const at = new Date(s.takenAt ?? s.wantedAt).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  return `${at}-${s.reason}-${s.id}.png`;
 }
 
 function logLine(store: Store, e: LogEntry, own: ReadonlySet<number>): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface ReadmeInput {
     readonly tsa: string;
   } | null;
   readonly version: string;
+  /** Paths of the screenshots in the bundle. */
+  readonly screenshots?: readonly string[];
 }
 
 /** The README.txt of a bundle: how to check every part with common tools, without censorwatch. */
@@ -40,6 +42,20 @@ export function bundleReadme(r: ReadmeInput): string {
    No time-stamp covered this target's last observation when the bundle was made. Make the
    bundle again after the next scheduled time-stamp (or after \`censorwatch timestamp\`).
 `;
+  const shots = r.screenshots?.length
+    ? `5. Screenshots
+
+   ${r.screenshots.join('\n   ')}
+
+   Each is the page a person would open (${t.url}) as Chromium showed it, taken soon after the
+   observation it is for: the post's first alive one, each edit, and its first gone one. Their
+   SHA-256 are in SHA256SUMS and manifest.json ("screenshots": why, when, the URL loaded, the page's
+   text); the WARC holds each again as a resource record (urn:censorwatch:screenshot:…), whose
+   WARC-Payload-Digest is the same SHA-256. A screenshot is taken after its observation, so the
+   time-stamp of the log does not cover it; the observation's capture is the proof, the screenshot
+   shows it to a reader.
+`
+    : '';
   return `Evidence bundle: ${t.platform} ${t.kind} ${t.id}
 ${t.url}
 
@@ -89,7 +105,7 @@ browser.
          prev=e["head"]
      print("log OK up to", prev)'
 
-${stamp}`;
+${stamp}${shots ? `\n${shots}` : ''}`;
 }
 
 function iso(ms: number | null): string | null {

@@ -1,4 +1,5 @@
 import type { Store } from '../store/store';
+import { ScreenshotStore } from '../store/screenshots';
 import { targetEvents } from '../store/story';
 import type { TargetRef } from '../domain/glossary';
 
@@ -56,7 +57,20 @@ export function renderStory(store: Store, ref: TargetRef): string | undefined {
       `  ${bothClocks(e.at)}: ${typeof e.detail.diffText === 'string' ? e.detail.diffText : '(no text diff)'}`,
     );
 
-  lines.push('', 'screenshots: none taken (not yet supported)');
+  const shots = new ScreenshotStore(store).ofTarget(row.rowId);
+  lines.push('', `screenshots (${shots.length}):`);
+  for (const sh of shots) {
+    const when = sh.takenAt !== null ? bothClocks(sh.takenAt) : `wanted ${bothClocks(sh.wantedAt)}`;
+    const what =
+      sh.state === 'taken'
+        ? `${sh.width ?? '?'}×${sh.height ?? '?'} PNG sha256:${(sh.pngSha256 ?? '').slice(0, 16)}…${sh.httpStatus !== null ? ` HTTP ${sh.httpStatus}` : ''}`
+        : sh.state === 'pruned'
+          ? `pruned by retention (was sha256:${(sh.pngSha256 ?? '').slice(0, 16)}…)`
+          : sh.state === 'failed'
+            ? `failed after ${sh.attempts} attempts: ${sh.error ?? ''}`
+            : `not taken yet${sh.attempts ? ` (${sh.attempts} failed attempts: ${sh.error ?? ''})` : ''}`;
+    lines.push(`  ${when}  ${sh.reason} (observation ${sh.observationId})  ${what}`);
+  }
 
   const head = store.log.head();
   const last = seqs.length ? Math.max(...seqs) : null;

@@ -1,6 +1,7 @@
 import { sha256Hex } from '../domain/hash';
 import { parseTimestampReply } from '../evidence/rfc3161';
 import { GENESIS, headLine, nextHead, type LogHead } from './log';
+import { ScreenshotStore } from './screenshots';
 import { chainHash, type Store } from './store';
 
 /** The first place where the log stops following from what is stored. */
@@ -79,6 +80,7 @@ export function verifyStore(store: Store): VerifyReport {
       problems.push(`target row ${t.id}: chain head does not match its last observation`);
   }
   problems.push(...store.captures.problems(MAX_LISTED));
+  problems.push(...new ScreenshotStore(store).problems(MAX_LISTED));
   problems.push(...verifyStamps(store));
   for (const o of store.log.unlogged(MAX_LISTED)) {
     problems.push(`observation ${o.id} (target row ${o.targetId}): not in the log (written around it)`);

@@ -5,13 +5,20 @@
  * decode, must not be blank, and must show the article's text: the pixels where the text sits hold
  * ink, and the same page with that text made transparent holds none there.
  */
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { unzipSync } from 'fflate';
 import pino from 'pino';
+import { WARCParser } from 'warcio';
 import { PNG } from 'pngjs';
 import { chromium, type Browser } from 'playwright-core';
 import { BrowserPool } from '../../../src/browser/pool';
 import { chromiumArgs } from '../../../src/browser/launch';
 import { remapUrl } from '../../../src/browser/remap';
+import { buildBundle } from '../../../src/evidence/bundle';
 import { ScreenshotWorker } from '../../../src/evidence/screenshot-worker';
+import { renderStory } from '../../../src/evidence/story';
+import { verifyStore } from '../../../src/store/verify';
 import { ScreenshotStore, type ScreenshotRow } from '../../../src/store/screenshots';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { startPipeline, type Pipeline } from '../netease/helpers';
@@ -167,5 +174,60 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     const without = inkIn(hidden, box);
     expect(withText).toBeGreaterThan(200);
     expect(without).toBeLessThan(withText / 20);
+  });
+
+  it('puts each screenshot in the bundle as a PNG and a WARC resource record, lists it in show, and verify catches a changed PNG', async () => {
+    const removed = p.scenario.netease.articles.find((a) => a.fate?.removal === 'http404')!;
+    const rows = screenshotsOf(removed.docid);
+    const bundle = await buildBundle({
+      store: p.store,
+      target: { platform: 'netease', kind: 'post', id: removed.docid },
+      watches: [],
+      version: '0.1.0',
+      now: p.clock.now(),
+    });
+    const files = unzipSync(bundle.zip);
+    const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString('utf8')) as {
+      screenshots: { file: string; sha256: string; reason: string; warcRecord: string }[];
+      files: { path: string; sha256: string }[];
+    };
+    expect(manifest.screenshots.map((s) => s.reason)).toEqual(['first', 'gone']);
+    const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+    for (const [i, s] of manifest.screenshots.entries()) {
+      const png = files[s.file]!;
+      expect(sha(png)).toBe(rows[i]!.pngSha256);
+      expect(s.sha256).toBe(rows[i]!.pngSha256);
+      expect(manifest.files.find((f) => f.path === s.file)?.sha256).toBe(s.sha256);
+      expect(PNG.sync.read(Buffer.from(png)).width).toBe(VIEWPORT.width);
+    }
+    // The same PNGs as resource records of the WACZ's WARC, payload digests by warcio's parser.
+    const wacz = unzipSync(files[`netease-post-${removed.docid}.wacz`]!);
+    const resources: { id: string; digest: string; refersTo: string | null }[] = [];
+    for await (const record of WARCParser.iterRecords([wacz['archive/data.warc.gz']!])) {
+      if (record.warcType !== 'resource') continue;
+      const payload = await record.readFully(true);
+      expect(record.warcPayloadDigest).toBe(`sha256:${sha(payload)}`);
+      expect(record.warcContentType).toBe('image/png');
+      resources.push({
+        id: record.warcHeader('WARC-Record-ID')!,
+        digest: sha(payload),
+        refersTo: record.warcHeader('WARC-Refers-To-Target-URI') ?? null,
+      });
+    }
+    expect(resources).toEqual(
+      manifest.screenshots.map((s, i) => ({ id: s.warcRecord, digest: s.sha256, refersTo: rows[i]!.url })),
+    );
+
+    const story = renderStory(p.store, { platform: 'netease', kind: 'post', id: removed.docid })!;
+    expect(story).toMatch(/screenshots \(2\):\n.*first \(observation \d+\).*PNG sha256:/);
+    expect(story).toMatch(/gone \(observation \d+\).*HTTP 404/);
+
+    expect(verifyStore(p.store).problems).toEqual([]);
+    const png = shots.png(rows[0]!)!;
+    png[png.length - 20] = png[png.length - 20]! ^ 0xff;
+    p.store.run(`UPDATE blobs SET gz = ? WHERE hash = ?`, gzipSync(png), rows[0]!.pngSha256);
+    expect(verifyStore(p.store).problems).toEqual([
+      `blob ${rows[0]!.pngSha256}: content does not match its hash`,
+    ]);
   });
 });
