@@ -8,6 +8,7 @@ import { createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
+import { registerBudgetMetrics } from '../engine/budget-metrics';
 import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
 import { evidenceWorkFor } from './evidence-work';
@@ -63,6 +64,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   let metricsServer: { url: string; close: () => Promise<void> } | null = null;
   try {
     const metrics = o.metrics ? new Metrics(store) : null;
+    if (metrics) registerBudgetMetrics(metrics.registry, config, store);
     if (metrics && o.metrics) {
       metricsServer = await serveMetrics({ metrics, ...o.metrics });
       logger.info({ url: metricsServer.url }, 'metrics');

@@ -1,4 +1,5 @@
 import { endpointParsing } from '../store/endpoints';
+import { budgetStatus, renderBudget, type BudgetStatus } from './status-budget';
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
 import type { Store } from '../store/store';
@@ -48,6 +49,8 @@ export interface StatusReport {
     readonly timestampFailures: number;
     readonly lastTimestampError: string | null;
   };
+  /** Per platform: requests spent in the last hour by budget class, and what each could still start. */
+  readonly budget: BudgetStatus;
   /** Webhook deliveries by state, and the dead letters (`alerts replay` re-sends them). */
   readonly alerts: {
     readonly deliveries: readonly DeliveryCount[];
@@ -109,6 +112,7 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     nextDueAt: isoUtc(store.nextDueAt()),
     alerts: { deliveries: countDeliveries(store), deadLetters: listDeadLetters(store) },
     evidence: evidenceStatus(store),
+    budget: budgetStatus(config, store, now),
     parsing: endpointParsing(store).map(({ lastUnparseableAt, ...p }) => ({
       ...p,
       lastUnparseable: isoUtc(lastUnparseableAt),
@@ -144,6 +148,7 @@ export function renderStatus(s: StatusReport): string {
       );
     }
   }
+  lines.push(...renderBudget(s.budget));
   const odd = s.parsing.filter((p) => p.unparseableTotal > 0);
   if (odd.length) {
     lines.push('', 'unparseable answers by endpoint (of its last 100 answers; all time):');

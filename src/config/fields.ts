@@ -22,6 +22,8 @@ export const LIMITS = {
   confirmGone: 100,
   /** Delivery attempts per webhook message. */
   maxAttempts: 100,
+  /** Requests per hour per platform: a million is ~280 a second, far past any platform's tolerance. */
+  budget: 1_000_000,
 } as const;
 
 /** `null`, `array`, or the `typeof` of a value, for messages. */

@@ -6,6 +6,7 @@ import type { Platform } from '../domain/glossary';
 import { NETEASE_HOSTS } from '../platforms/netease/hosts';
 import { resolveNeteaseTarget } from '../platforms/netease/urls';
 import { resolveWeiboTarget } from '../platforms/weibo/urls';
+import { defaultBudget } from '../engine/budget';
 import { formatPath } from './errors';
 import {
   baseUrlProblem,
@@ -175,6 +176,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
       cookie: z.string().optional(),
       cookieFile: nonEmpty.optional(),
       minInterval: duration('zero').prefault(d.minInterval),
+      budget: boundedInt(1, LIMITS.budget).optional(),
       backoff: z
         .strictObject({
           base: duration('positive').prefault(d.backoff.base),
@@ -250,6 +252,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
         cookie,
         cookieFile,
         minInterval: p.minInterval,
+        budget: p.budget ?? defaultBudget(p.minInterval),
         backoff: p.backoff,
         timeout: p.timeout,
         proxies: p.proxies,

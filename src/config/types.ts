@@ -9,6 +9,12 @@ export interface PlatformConfig {
   readonly cookieFile: string | null;
   /** Minimum time between two requests to one host. @defaultValue 2s (weibo), 1s (netease) */
   readonly minInterval: number;
+  /**
+   * Most requests per hour to the platform, shared by discovery, confirmations and re-checks by
+   * priority (src/engine/budget.ts); null is unlimited. @defaultValue what `minInterval` allows one
+   * host in an hour (1,800 at 2s), unlimited when `minInterval` is 0
+   */
+  readonly budget: number | null;
   /** Per-host backoff after rate limits. @defaultValue base 5s, max 10m */
   readonly backoff: { readonly base: number; readonly max: number };
   /** Request timeout. @defaultValue 20s */

@@ -7,6 +7,7 @@ import { PLATFORMS } from '../domain/glossary';
 import type { PlatformAdapter } from '../platforms/platform';
 import { LeaseStore, type ReleasedLeases, type RunRecord } from '../store/leases';
 import type { SourceRow, Store, TargetRow } from '../store/store';
+import { BudgetGate } from './budget-gate';
 import { HostHealth, ParseHealth } from './host-health';
 import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
 import { answersOf, outcomesOf, performWork, platformOf, type WorkItem, type WorkResult } from './work';
@@ -138,6 +139,8 @@ export class Engine {
   readonly parsing = new ParseHealth();
   private readonly log: Logger;
   private readonly leases: LeaseStore;
+  /** The request budget of each platform, shared by discovery, confirmations and re-checks. */
+  readonly budget: BudgetGate;
   private stats = { checks: 0, discoveries: 0, events: 0 };
 
   constructor(private readonly deps: EngineDeps) {
@@ -147,6 +150,7 @@ export class Engine {
     });
     this.health = new HostHealth((p) => deps.config.platforms[p].backoff);
     this.leases = new LeaseStore(deps.store);
+    this.budget = new BudgetGate(deps.config, deps.store, deps.clock.now());
   }
 
   /**
@@ -241,7 +245,9 @@ export class Engine {
         store.deferSource(s.id, paused);
         continue;
       }
-      items.push(this.discoverItem(s, now));
+      const item = this.budget.admitDiscovery(this.discoverItem(s, now), now);
+      if (typeof item === 'number') store.deferSource(s.id, item);
+      else items.push(item);
     }
     for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), leaseMs, owner)) {
       const paused = this.health.pausedUntil(t.platform);
@@ -249,7 +255,10 @@ export class Engine {
         store.deferTarget(t.rowId, paused);
         continue;
       }
-      items.push(this.checkItem(t));
+      const item = this.checkItem(t);
+      const blocked = this.budget.admitCheck(t, item.key, now);
+      if (blocked !== null) store.deferTarget(t.rowId, blocked);
+      else items.push(item);
     }
     return items;
   }
@@ -323,7 +332,7 @@ export class Engine {
     return leased;
   }
 
-  private discoverItem(s: SourceRow, now: number): WorkItem {
+  private discoverItem(s: SourceRow, now: number): Extract<WorkItem, { type: 'discover' }> {
     const w = this.deps.config.watches.find((x) => x.id === s.watchId);
     return {
       type: 'discover',
@@ -386,8 +395,9 @@ export class Engine {
         ),
       );
     }
+    const target = result.type === 'check' ? store.getTarget(result.item.rowId) : undefined;
+    this.budget.recorded(result, target, now);
     if (result.type === 'check') {
-      const target = store.getTarget(result.item.rowId);
       if (target) {
         events.push(
           ...this.recorder.recordCheck(target, result.observations, {
@@ -448,6 +458,7 @@ export class Engine {
   private failed(item: WorkItem, err: unknown): void {
     const { clock, config, store } = this.deps;
     this.log.error({ err, item: item.key }, 'work item failed');
+    this.budget.failed(item);
     const retryAt = clock.now() + config.schedule.confirmAfter;
     if (item.type === 'check') store.deferTarget(item.rowId, retryAt);
     else store.deferSource(item.sourceId, retryAt);
@@ -520,7 +531,10 @@ export class Engine {
     };
     await Promise.all(Array.from({ length: width }, worker));
     // Taken but not started (the run ended or was aborted): due again at once for the next run.
-    for (const item of queue.splice(0)) this.release(item);
+    for (const item of queue.splice(0)) {
+      this.release(item);
+      this.budget.released(item);
+    }
     return done;
   }
 

@@ -356,4 +356,16 @@ export const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO screenshot_scan (one, seq) VALUES (1, COALESCE((SELECT MAX(seq) FROM log_entries), 0));
   `,
+  `
+  -- Requests spent per platform, budget class and minute (src/engine/budget.ts), written by the
+  -- recorder as results arrive, so status and metrics show the hour's split in either mode and a
+  -- restarted run does not grant the same hour's budget twice. Rows older than a day are pruned.
+  CREATE TABLE budget_spend (
+    platform  TEXT NOT NULL,
+    class     TEXT NOT NULL,
+    minute    INTEGER NOT NULL,
+    requests  INTEGER NOT NULL,
+    PRIMARY KEY (platform, class, minute)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,230 @@
+/**
+ * The request budget of each platform: at most `platforms.<p>.budget` requests in any hour,
+ * shared between kinds of work by priority. On Weibo requests are the scarce resource (about one
+ * every 2 s before 418s start), and a post never discovered can never be caught, while a late
+ * re-check still finds a deletion, only later. So the classes, highest first:
+ *
+ * 1. `discovery` — keyword and account listing pages (a round costs its pages);
+ * 2. `confirm` — checks of targets found gone once and awaiting confirmation;
+ * 3. `early` — checks of targets first seen less than an hour ago, when most deletions happen;
+ * 4. `recheck` — every other check.
+ *
+ * Priority works by reserve: a class may spend only while the hour's spending leaves at least its
+ * reserve (a share of the budget) free, so a backlog of re-checks never takes the last requests of
+ * the hour from the discovery rounds that come due meanwhile. Discovery alone has a ceiling: many
+ * keywords polled often could otherwise take the whole hour and leave nothing to see a deletion
+ * with. Pure apart from the state it keeps: time comes in as arguments.
+ */
+import type { Platform, Verdict } from '../domain/glossary';
+
+/** The kinds of work the budget tells apart, highest priority first. */
+export const BUDGET_CLASSES = ['discovery', 'confirm', 'early', 'recheck'] as const;
+export type BudgetClass = (typeof BUDGET_CLASSES)[number];
+
+/**
+ * Share of the hourly budget each class leaves free for the classes above it. Confirmations are
+ * few (one or two per deletion) and are the proof itself, so they keep a small reserve only; the
+ * bulk of re-checks leaves a quarter of the hour to discovery and to the first hour of new posts.
+ */
+export const BUDGET_RESERVE: Readonly<Record<BudgetClass, number>> = {
+  discovery: 0,
+  confirm: 0.05,
+  early: 0.1,
+  recheck: 0.25,
+};
+
+/**
+ * Most of the hourly budget one class may hold. Discovery stops at 60%, so that at least 40% is
+ * left to re-check and confirm what it found; the checks have no ceiling of their own.
+ */
+export const BUDGET_CEILING: Readonly<Record<BudgetClass, number>> = {
+  discovery: 0.6,
+  confirm: 1,
+  early: 1,
+  recheck: 1,
+};
+
+/** The window the budget counts in. */
+export const BUDGET_WINDOW_MS = 3_600_000;
+
+/** Age below which a target's checks are `early`. */
+export const EARLY_AGE_MS = 3_600_000;
+
+/** The class of a check of a target in `state` at `now`. */
+export function checkClass(
+  state: { readonly verdict: Verdict; readonly firstSeenAt: number },
+  now: number,
+): BudgetClass {
+  if (state.verdict === 'unconfirmed') return 'confirm';
+  return now - state.firstSeenAt < EARLY_AGE_MS ? 'early' : 'recheck';
+}
+
+/**
+ * The default budget of a platform: what its per-host politeness lets one host serve in an hour
+ * (1,800 for Weibo's 2 s), so a config without a `budget` key behaves as before, with priority.
+ * Null (unlimited) when there is no politeness wait.
+ */
+export function defaultBudget(minIntervalMs: number): number | null {
+  return minIntervalMs > 0 ? Math.floor(BUDGET_WINDOW_MS / minIntervalMs) : null;
+}
+
+/** One platform's spending as the budget sees it. */
+export interface BudgetUsage {
+  /** Requests per hour; null when unlimited. */
+  readonly limit: number | null;
+  /** Requests spent in the last hour, in all. */
+  readonly used: number;
+  /** ... by class. */
+  readonly byClass: Readonly<Record<BudgetClass, number>>;
+  /** What each class could still start now (its reserve kept free); null when unlimited. */
+  readonly available: Readonly<Record<BudgetClass, number | null>>;
+}
+
+/** What {@link RequestBudget.admit} decided: how many requests may start, or when to ask again. */
+export type Admission = { readonly granted: number } | { readonly retryAt: number };
+
+/** Most requests of class `cls` the hour may hold: the budget less the class's reserve (at least 1). */
+export function classCap(limit: number, cls: BudgetClass): number {
+  return Math.max(1, Math.floor(limit * (1 - BUDGET_RESERVE[cls])));
+}
+
+/** Most requests of class `cls` the hour may hold of its own (its ceiling, at least 1). */
+export function classCeiling(limit: number, cls: BudgetClass): number {
+  return Math.max(1, Math.floor(limit * BUDGET_CEILING[cls]));
+}
+
+interface Spend {
+  readonly at: number;
+  readonly cls: BudgetClass;
+  n: number;
+}
+
+/**
+ * The per-platform spending ledger. {@link admit} decides and records in one call; a spend's cost
+ * can be corrected once the work is done ({@link settle}: a discovery round reserves its
+ * `maxPages` and often needs fewer).
+ */
+export class RequestBudget {
+  private readonly spends = new Map<Platform, Spend[]>();
+  private readonly open = new Map<string, Spend>();
+
+  /** @param limits - requests per hour per platform; null or absent is unlimited. */
+  constructor(private readonly limits: Readonly<Partial<Record<Platform, number | null>>>) {}
+
+  /** The budget of `platform` (requests per hour), null when unlimited. */
+  limit(platform: Platform): number | null {
+    return this.limits[platform] ?? null;
+  }
+
+  /**
+   * Admits up to `cost` requests of class `cls` at `now`, at least `min` of them, if the
+   * platform's last hour leaves room above the class's reserve, and records them under `key` (for
+   * {@link settle}). A discovery round asks for its `maxPages` with `min` 1 and may be granted fewer
+   * pages; a check asks for exactly 1. Otherwise says when `min` would be admitted.
+   */
+  admit(
+    platform: Platform,
+    cls: BudgetClass,
+    cost: number,
+    now: number,
+    key?: string,
+    min: number = cost,
+  ): Admission {
+    const limit = this.limit(platform);
+    const spends = this.window(platform, now);
+    let granted = cost;
+    if (limit !== null) {
+      const cap = classCap(limit, cls);
+      const ceiling = classCeiling(limit, cls);
+      let used = total(spends);
+      let own = total(spends.filter((s) => s.cls === cls));
+      const room = (): number => Math.min(cap - used, ceiling - own);
+      granted = Math.min(cost, room());
+      if (granted < min) {
+        for (const s of spends) {
+          used -= s.n;
+          if (s.cls === cls) own -= s.n;
+          if (room() >= min) return { retryAt: s.at + BUDGET_WINDOW_MS };
+        }
+        // More than the class may ever spend in an hour: refused for good, said as an hour away.
+        return { retryAt: now + BUDGET_WINDOW_MS };
+      }
+    }
+    const spend: Spend = { at: now, cls, n: granted };
+    spends.push(spend);
+    if (key !== undefined) this.open.set(key, spend);
+    return { granted };
+  }
+
+  /**
+   * Closes the spend admitted under `key`, corrected to what the work really took when `actual`
+   * is given (kept as granted otherwise). Returns when it was admitted, null for an unknown key.
+   */
+  settle(key: string, actual?: number): number | null {
+    const spend = this.open.get(key);
+    if (!spend) return null;
+    this.open.delete(key);
+    if (actual !== undefined) spend.n = Math.max(0, actual);
+    return spend.at;
+  }
+
+  /** Gives back a spend whose work never ran (released before it started). */
+  refund(key: string): void {
+    this.settle(key, 0);
+  }
+
+  /**
+   * Counts requests spent before this ledger started (by an earlier run, read from the store), so
+   * a restart does not grant the hour's budget twice.
+   */
+  seed(platform: Platform, cls: BudgetClass, at: number, n: number): void {
+    if (n <= 0) return;
+    const spends = this.spends.get(platform) ?? [];
+    spends.push({ at, cls, n });
+    spends.sort((a, b) => a.at - b.at);
+    this.spends.set(platform, spends);
+  }
+
+  /** The platform's spending in the hour up to `now`, and what each class could still start. */
+  usage(platform: Platform, now: number): BudgetUsage {
+    const limit = this.limit(platform);
+    const spends = this.window(platform, now);
+    const byClass = Object.fromEntries(BUDGET_CLASSES.map((c) => [c, 0])) as Record<BudgetClass, number>;
+    for (const s of spends) byClass[s.cls] += s.n;
+    const used = total(spends);
+    return budgetUsage(limit, used, byClass);
+  }
+
+  /** The spends of the last hour, oldest first (older ones dropped). */
+  private window(platform: Platform, now: number): Spend[] {
+    const spends = this.spends.get(platform) ?? [];
+    let drop = 0;
+    while (drop < spends.length && spends[drop]!.at <= now - BUDGET_WINDOW_MS) drop++;
+    if (drop > 0) spends.splice(0, drop);
+    this.spends.set(platform, spends);
+    return spends;
+  }
+}
+
+/** A {@link BudgetUsage} from a limit and the hour's spending by class. */
+export function budgetUsage(
+  limit: number | null,
+  used: number,
+  byClass: Readonly<Record<BudgetClass, number>>,
+): BudgetUsage {
+  const available = Object.fromEntries(
+    BUDGET_CLASSES.map((c) => [
+      c,
+      limit === null
+        ? null
+        : Math.max(0, Math.min(classCap(limit, c) - used, classCeiling(limit, c) - byClass[c])),
+    ]),
+  ) as Record<BudgetClass, number | null>;
+  return { limit, used, byClass, available };
+}
+
+function total(spends: readonly Spend[]): number {
+  let n = 0;
+  for (const s of spends) n += s.n;
+  return n;
+}
