@@ -10,7 +10,7 @@ import {
   type BudgetClass,
 } from '../../../src/engine/budget';
 import { ManualClock } from '../../../src/domain/clock';
-import { createRng } from '../../../src/sim/scenario';
+import { createRng } from '../../../src/sim/world/rng';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
