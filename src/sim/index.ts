@@ -13,15 +13,7 @@ export { FAULT_KINDS } from './weibo/faults';
 export type { FaultKind } from './weibo/faults';
 export { articlePage, beijingTime, bodyBlocks, encodePage, IMAGE_CAPTION } from './netease/format';
 export type { ArticleView } from './netease/format';
-export {
-  MSG,
-  fullCreatedAt,
-  shortCreatedAt,
-  renderText,
-  placeholder,
-  errorPage,
-  detailPage,
-  TRUNCATE_AT,
-} from './weibo/format';
+export { MSG, fullCreatedAt, shortCreatedAt, renderText, placeholder, TRUNCATE_AT } from './weibo/format';
+export { errorPage, detailPage } from './weibo/pages';
 export type { PlaceholderKind } from './weibo/format';
 export type { CommentTruthRow, GroundTruthRow } from './truth';

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { send } from '../respond';
 import type { GroundTruthRow } from '../truth';
-import { notFoundPage } from '../weibo/format';
+import { notFoundPage } from '../weibo/pages';
 
 /** What the control endpoints read and change. */
 export interface Controlled {

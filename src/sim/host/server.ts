@@ -6,7 +6,7 @@ import { NeteaseSim, type NeteaseFaultKind } from '../netease/server';
 import { send } from '../respond';
 import type { CommentTruthRow, GroundTruthRow } from '../truth';
 import type { FaultKind } from '../weibo/faults';
-import { badGatewayPage } from '../weibo/format';
+import { badGatewayPage } from '../weibo/pages';
 import { WeiboSim, type WeiboEndpoint } from '../weibo/server';
 import type { SimSessionMode, SimWeiboSession } from '../weibo/session';
 import { createRng, type Rng, type Scenario } from '../world';

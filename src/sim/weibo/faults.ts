@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../respond';
-import { badGatewayPage, errorBody, errorPage, MSG } from './format';
+import { errorBody, MSG } from './format';
+import { badGatewayPage, errorPage } from './pages';
 
 /** Kinds of injected faults, each a real Weibo blocking or failure behaviour. */
 export const FAULT_KINDS = [

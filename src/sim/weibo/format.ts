@@ -51,7 +51,8 @@ const EMOJI_FILES: Readonly<Record<string, string>> = {
   doge: 'others/d_doge-861403219c.png',
 };
 
-function escapeHtml(s: string): string {
+/** Escapes text for HTML element content. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
@@ -192,60 +193,4 @@ export function placeholder(
         source: '',
       };
   }
-}
-
-const PAGE_HEAD =
-  '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n    <meta charset="utf-8">\n' +
-  '    <meta name="viewport" content="width=device-width,initial-scale=1,maximum-scale=1,minimum-scale=1,user-scalable=no">\n' +
-  '    <meta name="format-detection" content="telephone=no">\n';
-
-/** The m.weibo.cn H5 error page (`h5-4box`), e.g. for a post that is gone or never existed. */
-export function errorPage(message: string): string {
-  return (
-    `${PAGE_HEAD}    <title>微博-出错了</title>\n` +
-    '    <link rel="stylesheet" href="//h5.sinaimg.cn/m/weibo-lite/css/app.css">\n</head>\n<body>\n' +
-    '<div class="h5-4box">\n    <div class="h5-4img"><img src="//h5.sinaimg.cn/upload/2016/04/11/319/h5-404.png"></div>\n' +
-    `    <p class="h5-4con">${message}</p>\n</div>\n</body>\n</html>\n`
-  );
-}
-
-/**
- * The /detail/{mid} and /status/{bid} page: the status JSON inside
- * `var $render_data = [{"status": …, "call": …}][0] || {};`, pretty-printed like the real page
- * (the status comes first and `"call"` right after it, which scrapers cut on).
- */
-export function detailPage(status: Record<string, unknown>): string {
-  const renderData = [
-    {
-      status,
-      call: 'GetWeiboDetail',
-      hotScheme: 'sinaweibo://detail?mblogid=' + String(status.bid ?? ''),
-      appScheme: 'sinaweibo://detail?mblogid=' + String(status.bid ?? ''),
-    },
-  ];
-  return (
-    `${PAGE_HEAD}    <title>微博正文 - 微博HTML5版</title>\n` +
-    '    <link rel="stylesheet" href="//h5.sinaimg.cn/m/weibo-lite/css/app.css">\n</head>\n<body>\n' +
-    '    <div id="app" class="m-container-max"></div>\n<script>\n' +
-    `var $render_data = ${JSON.stringify(renderData, null, 4)}[0] || {};\n` +
-    'var __wb_performance_data={v:"3.0",m:"mainse",pwa:1,sw:0};\n</script>\n' +
-    '<script src="//h5.sinaimg.cn/m/weibo-lite/js/manifest.js"></script>\n' +
-    '<script src="//h5.sinaimg.cn/m/weibo-lite/js/vendor.js"></script>\n' +
-    '<script src="//h5.sinaimg.cn/m/weibo-lite/js/app.js"></script>\n</body>\n</html>\n'
-  );
-}
-
-/** The m.weibo.cn landing page, which hands out the visitor cookies a warm-up request wants. */
-export function homePage(): string {
-  return `${PAGE_HEAD}    <title>微博</title>\n</head>\n<body>\n    <div id="app" class="m-container-max"></div>\n</body>\n</html>\n`;
-}
-
-/** A plain 404 page for paths the simulated hosts do not serve. */
-export function notFoundPage(): string {
-  return '<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-}
-
-/** A 502 page as the front-end proxies write it. */
-export function badGatewayPage(): string {
-  return '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 }

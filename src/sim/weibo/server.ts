@@ -6,7 +6,8 @@ import { ServedComments, type CommentTruthRow, type GroundTruthRow } from '../tr
 import { ajaxErrorBody, ajaxLongTextBody, ajaxShowBody } from './ajax';
 import { hotflowBody } from './comments';
 import { pickWeiboFault, serveWeiboFault, type FaultKind } from './faults';
-import { detailPage, errorBody, errorPage, NO_CONTENT_BODY, notFoundPage, MSG } from './format';
+import { errorBody, NO_CONTENT_BODY, MSG } from './format';
+import { detailPage, errorPage, notFoundPage } from './pages';
 import { mymblog, profile, search, timeline } from './listings';
 import { activeOddity, oddAnswer } from './oddities';
 import { ajaxStatusOf, fullText, mblog } from './render';

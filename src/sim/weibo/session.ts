@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { send } from '../respond';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { homePage, notFoundPage } from './format';
+import { homePage, notFoundPage } from './pages';
 import { hashOf } from '../world';
 
 /**

@@ -20,14 +20,8 @@ import {
   mymblogBody,
 } from '../../../src/sim/weibo/ajax';
 import { hotflowComment } from '../../../src/sim/weibo/comments';
-import {
-  detailPage,
-  errorBody,
-  errorPage,
-  MSG,
-  NO_CONTENT_BODY,
-  placeholder,
-} from '../../../src/sim/weibo/format';
+import { errorBody, MSG, NO_CONTENT_BODY, placeholder } from '../../../src/sim/weibo/format';
+import { detailPage, errorPage } from '../../../src/sim/weibo/pages';
 import {
   challengePage as neteaseChallengePage,
   cutOff,
