@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const benches = ['engine.ts', 'distributed.ts', 'capture.ts', 'evidence-storage.ts'].filter((f) =>
+const benches = ['engine.ts', 'distributed.ts', 'capture.ts', 'evidence-storage.ts', 'screenshots.ts'].filter((f) =>
   existsSync(join(__dirname, f)),
 );
 for (const b of benches) {

@@ -68,8 +68,14 @@ export function screenshotServiceFor(
     size: POOL_SIZE,
     hosts: { ...config.platforms.netease.hosts, ...config.platforms.weibo.hosts },
   });
+  const screenshots = new ScreenshotStore(store);
+  const limits = {
+    perTarget: config.evidence.retention.screenshotsPerTarget,
+    maxBytes: config.evidence.retention.maxBytes,
+  };
+  const log = logger.child({ module: 'screenshots' });
   const worker = new ScreenshotWorker({
-    screenshots: new ScreenshotStore(store),
+    screenshots,
     shooter: pool,
     clock,
     logger,
@@ -77,6 +83,17 @@ export function screenshotServiceFor(
     cookiesFor: (platform, url) =>
       platform === 'weibo' ? platforms.weiboSession.jar.cookiesFor(url).map(browserCookie) : [],
     pageFor: pageOptions(config),
+    afterRound: () => {
+      const r = screenshots.prune(limits);
+      if (r.pruned > 0)
+        log.info({ pruned: r.pruned, freed: r.freed }, 'screenshots pruned by evidence.retention');
+      // Captures are never dropped: a limit below what they hold cannot be met by screenshots.
+      if (r.overBy > 0)
+        log.warn(
+          { overBy: r.overBy, maxBytes: limits.maxBytes },
+          'evidence over evidence.retention.maxBytes; only captures and protected screenshots are left',
+        );
+    },
   });
   return { worker, runUntil: (signal) => worker.runUntil(signal), close: () => pool.close() };
 }

@@ -88,6 +88,41 @@ export function duration(min: 'zero' | 'positive', max: number = LIMITS.timerMs)
     });
 }
 
+const SIZE_UNITS: Readonly<Record<string, number>> = {
+  b: 1,
+  kb: 1e3,
+  mb: 1e6,
+  gb: 1e9,
+  tb: 1e12,
+  kib: 2 ** 10,
+  mib: 2 ** 20,
+  gib: 2 ** 30,
+  tib: 2 ** 40,
+};
+const SIZE_HINT = 'use a number of bytes or a size such as 500MB, 2GB, 10GiB';
+
+/** A size in bytes: a number, or a string such as `500MB` or `10GiB` (decimal and binary units). */
+export function byteSize() {
+  return z
+    .union([z.number(), z.string()], {
+      error: (iss) => `expected a size, received ${describe(iss.input)}: ${SIZE_HINT}`,
+    })
+    .transform((value, ctx) => {
+      let bytes: number | null = null;
+      if (typeof value === 'number') bytes = Number.isFinite(value) ? Math.round(value) : null;
+      else {
+        const m = /^(\d+(?:\.\d+)?)\s*([a-z]+)?$/i.exec(value.trim());
+        const unit = SIZE_UNITS[(m?.[2] ?? 'b').toLowerCase()];
+        if (m && unit !== undefined) bytes = Math.round(Number(m[1]) * unit);
+      }
+      if (bytes === null || bytes <= 0) {
+        ctx.addIssue({ code: 'custom', input: value, message: `invalid size ${show(value)}: ${SIZE_HINT}` });
+        return z.NEVER;
+      }
+      return bytes;
+    });
+}
+
 /** A whole number from `min` to `max`. */
 export function boundedInt(min: number, max: number) {
   return z.number().int().min(min).max(max);

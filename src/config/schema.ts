@@ -11,6 +11,7 @@ import { formatPath } from './errors';
 import {
   baseUrlProblem,
   boundedInt,
+  byteSize,
   describe,
   duration,
   LIMITS,
@@ -464,6 +465,13 @@ export function createConfigSchema(io: ConfigEnvironment) {
           })
           .nullable()
           .prefault(null),
+        retention: z
+          .strictObject({
+            // Two: a target's last alive and first gone screenshots are never dropped.
+            screenshotsPerTarget: boundedInt(2, 1_000_000).nullable().prefault(null),
+            maxBytes: byteSize().nullable().prefault(null),
+          })
+          .prefault({}),
       })
       .prefault({}),
     browser: z

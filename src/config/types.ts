@@ -110,10 +110,17 @@ export interface Config {
   /**
    * `screenshots`: take them on a target's first capture, each edit and its first gone observation
    * (needs a browser). `timestamp`: RFC 3161 time-stamping of the log's head, null when off.
+   * `retention`: screenshots kept per target, and bytes of stored evidence (bodies, captures and
+   * screenshots, as stored) past which the oldest screenshots go; a target's last alive and first
+   * gone screenshots are never dropped. Null: no limit.
    */
   readonly evidence: {
     readonly screenshots: boolean;
     readonly timestamp: { readonly url: string; readonly every: number } | null;
+    readonly retention: {
+      readonly screenshotsPerTarget: number | null;
+      readonly maxBytes: number | null;
+    };
   };
   /**
    * `pseudonymKey`: the HMAC-SHA256 key that replaces author ids and names in `--pseudonymize`

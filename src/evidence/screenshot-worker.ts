@@ -25,7 +25,7 @@ export interface ScreenshotWorkerOptions {
   readonly maxAttempts?: number;
   /** Longest pause between looks at the queue while it is idle (ms). @defaultValue 1000 */
   readonly pollEvery?: number;
-  /** Called after each round (e.g. retention). */
+  /** Called after a round that took a screenshot, and once at the start (e.g. retention). */
   readonly afterRound?: () => void;
 }
 
@@ -70,13 +70,18 @@ export class ScreenshotWorker {
       taken += results.filter(Boolean).length;
       failed += results.filter((r) => !r).length;
     }
-    this.o.afterRound?.();
+    if (taken > 0) this.o.afterRound?.();
     return { queued, taken, failed };
   }
 
   /** Runs rounds until `signal` aborts. Resolves, never rejects. */
   async runUntil(signal: AbortSignal): Promise<void> {
     const every = this.o.pollEvery ?? 1000;
+    try {
+      this.o.afterRound?.();
+    } catch (err) {
+      this.log.error({ err }, 'screenshot retention failed');
+    }
     while (!signal.aborted) {
       try {
         await this.round(signal);

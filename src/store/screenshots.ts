@@ -59,6 +59,38 @@ export interface ScreenshotRetention {
   readonly maxBytes: number | null;
 }
 
+/** What a retention pass did. */
+export interface PruneResult {
+  /** Screenshots dropped. */
+  readonly pruned: number;
+  /** Stored bytes freed. */
+  readonly freed: number;
+  /** Bytes the evidence is still over `maxBytes` by (what only captures hold), 0 when within. */
+  readonly overBy: number;
+}
+
+/**
+ * The screenshots of one target (ordered by observation) that retention keeps: the last alive one
+ * (latest `first` or `edit`) and the first `gone` one after it, or the first `gone` one when
+ * the target was never shot alive.
+ */
+export function protectedIds(
+  list: readonly {
+    readonly id: number;
+    readonly reason: ScreenshotReason;
+    readonly observation_id: number;
+  }[],
+): Set<number> {
+  const keep = new Set<number>();
+  const alive = list.filter((r) => r.reason !== 'gone');
+  const lastAlive = alive[alive.length - 1];
+  if (lastAlive) keep.add(lastAlive.id);
+  const after = lastAlive?.observation_id ?? -Infinity;
+  const firstGone = list.find((r) => r.reason === 'gone' && r.observation_id > after);
+  if (firstGone) keep.add(firstGone.id);
+  return keep;
+}
+
 /** What the screenshot queue needs from the store. */
 export interface ScreenshotDb {
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
@@ -258,6 +290,85 @@ export class ScreenshotStore {
     ))
       out[r.state] = r.n;
     return out;
+  }
+
+  /**
+   * Applies the retention limits: past `perTarget` a target's oldest screenshots go, and while
+   * the stored evidence (every blob, as stored) is over `maxBytes` the oldest screenshots of all
+   * targets go. A target's last alive screenshot (its latest first or edit one) and its first gone
+   * one after that are never dropped, nor is any capture: the limits can only be met by screenshots.
+   * A dropped screenshot keeps its row and digest as `pruned`; its PNG is deleted.
+   */
+  prune(limits: ScreenshotRetention): PruneResult {
+    if (limits.perTarget === null && limits.maxBytes === null) return { pruned: 0, freed: 0, overBy: 0 };
+    return this.db.transaction(() => {
+      const rows = this.db.query<{
+        id: number;
+        target_id: number;
+        reason: ScreenshotReason;
+        observation_id: number;
+        taken_at: number;
+        png_sha256: string;
+        stored: number | null;
+      }>(
+        `SELECT s.id, s.target_id, s.reason, s.observation_id, s.taken_at, s.png_sha256,
+           (SELECT length(b.gz) FROM blobs b WHERE b.hash = s.png_sha256) AS stored
+         FROM screenshots s WHERE s.state = 'taken' ORDER BY s.target_id, s.observation_id, s.id`,
+      );
+      const byTarget = new Map<number, typeof rows>();
+      for (const r of rows) {
+        const list = byTarget.get(r.target_id) ?? [];
+        list.push(r);
+        byTarget.set(r.target_id, list);
+      }
+      const drop = new Set<number>();
+      const candidates: typeof rows = [];
+      for (const list of byTarget.values()) {
+        const keep = protectedIds(list);
+        const droppable = list
+          .filter((r) => !keep.has(r.id))
+          .sort((a, b) => a.taken_at - b.taken_at || a.id - b.id);
+        let excess = limits.perTarget === null ? 0 : list.length - limits.perTarget;
+        for (const r of droppable) {
+          if (excess > 0) {
+            drop.add(r.id);
+            excess--;
+          } else candidates.push(r);
+        }
+      }
+      let overBy = 0;
+      if (limits.maxBytes !== null) {
+        let total = this.db.query<{ n: number | null }>(`SELECT SUM(length(gz)) AS n FROM blobs`)[0]?.n ?? 0;
+        for (const r of rows) if (drop.has(r.id)) total -= r.stored ?? 0;
+        candidates.sort((a, b) => a.taken_at - b.taken_at || a.id - b.id);
+        for (const r of candidates) {
+          if (total <= limits.maxBytes) break;
+          drop.add(r.id);
+          total -= r.stored ?? 0;
+        }
+        overBy = Math.max(0, total - limits.maxBytes);
+      }
+      let freed = 0;
+      for (const r of rows) {
+        if (!drop.has(r.id)) continue;
+        this.db.run(`UPDATE screenshots SET state = 'pruned' WHERE id = ?`, r.id);
+        // A blob another screenshot or an observation still names stays.
+        const shared =
+          this.db.query(
+            `SELECT 1 FROM screenshots WHERE png_sha256 = ? AND state = 'taken'
+             UNION ALL SELECT 1 FROM observations WHERE body_hash = ?
+             UNION ALL SELECT 1 FROM captures WHERE ? IN (request_hash, response_hash, payload_hash) LIMIT 1`,
+            r.png_sha256,
+            r.png_sha256,
+            r.png_sha256,
+          ).length > 0;
+        if (!shared) {
+          this.db.run(`DELETE FROM blobs WHERE hash = ?`, r.png_sha256);
+          freed += r.stored ?? 0;
+        }
+      }
+      return { pruned: drop.size, freed, overBy };
+    });
   }
 
   /** Screenshots that do not hold together: a taken one whose PNG is missing. */
