@@ -14,10 +14,9 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { Agent, request } from 'undici';
 import { parse as parseYaml } from 'yaml';
-import { createPlatforms } from '../src/cli/compose';
+import { createEngine, createPlatforms } from '../src/cli/compose';
 import { parseConfig } from '../src/config/load';
 import { ManualClock } from '../src/domain/clock';
-import { Engine } from '../src/engine/engine';
 import { buildScenario, Simulator } from '../src/sim';
 import { Store } from '../src/store/store';
 import { machine, writeSection } from './results';
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
   });
 
   const store = Store.open(config.database);
-  const engine = new Engine({ config, store, adapters: platforms.adapters, clock, logger });
+  const engine = createEngine({ config, store, adapters: platforms.adapters, clock, logger });
   engine.sync();
   store.run(`UPDATE sources SET active = 0`);
   for (const mid of mids)

@@ -9,6 +9,12 @@ import type { PlatformAdapter } from '../platforms/platform';
 import { DEFAULT_WEIBO_USER_AGENT, WeiboAdapter } from '../platforms/weibo/adapter';
 import { WeiboSession } from '../platforms/weibo/session';
 import { NeteaseAdapter } from '../platforms/netease/adapter';
+import { BudgetGate } from '../engine/budget-gate';
+import { Engine, type EngineDeps } from '../engine/engine';
+import { LocalHostHealth } from '../engine/host-health';
+import { InProcessPool } from '../engine/in-process-pool';
+import { ResultRecorder } from '../engine/result-recorder';
+import { Scheduler } from '../engine/scheduler';
 
 /** The platform adapters and the HTTP client they share, built from config. */
 export interface Platforms {
@@ -76,4 +82,47 @@ export function createWeiboSession(
     userAgent,
     logger,
   });
+}
+
+/**
+ * The embedded engine: the scheduler and recorder over one store, sharing host health kept in
+ * this process and the request budget, and the in-process pool as the dispatcher. `run`, the demo, tests and benchmarks all
+ * build it here.
+ */
+export function createEngine(deps: EngineDeps): Engine {
+  const { config, store, clock, logger } = deps;
+  const health = new LocalHostHealth((p) => config.platforms[p].backoff);
+  // Admitted where work is taken, settled where its result is recorded: one gate for both here.
+  const budget = new BudgetGate(config, store, clock.now());
+  const scheduler = new Scheduler({
+    config,
+    store,
+    clock,
+    logger,
+    health,
+    budget,
+    leaseMs: deps.leaseMs,
+    leaseOwner: deps.leaseOwner,
+  });
+  const results = new ResultRecorder({
+    config,
+    store,
+    clock,
+    logger,
+    health,
+    budget,
+    random: deps.random,
+    onEvents: deps.onEvents,
+    onResult: deps.onResult,
+  });
+  const dispatcher = new InProcessPool({
+    scheduler,
+    recorder: results,
+    adapters: deps.adapters,
+    clock,
+    logger,
+    concurrency: config.concurrency,
+    retryAfter: config.schedule.confirmAfter,
+  });
+  return new Engine({ config, adapters: deps.adapters, clock, scheduler, results, dispatcher });
 }

@@ -13,7 +13,7 @@ import { parseConfig } from '../config/load';
 import type { Config } from '../config/types';
 import { ManualClock } from '../domain/clock';
 import { FINAL_OUTCOMES } from '../domain/glossary';
-import { Engine, type EngineDeps } from '../engine/engine';
+import type { EngineDeps } from '../engine/engine';
 import { buildClaim, buildReport, renderClaimText, renderMarkdown } from '../report';
 import {
   buildScenario,
@@ -26,7 +26,7 @@ import {
 import { buildCustomWorld, watchRole } from '../sim/custom';
 import { createRootLogger } from '../logger';
 import { Store } from '../store/store';
-import { createPlatforms } from './compose';
+import { createEngine, createPlatforms } from './compose';
 import { demoConfigPath, demoEnv, deriveDemoYaml } from './demo-config';
 import { DemoProgress, type ProgressCounts } from './demo-progress';
 
@@ -142,7 +142,7 @@ export async function simulatePipeline(
     const platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
     const counts = { targets: 0, gone: 0 };
     try {
-      const engine = new Engine({
+      const engine = createEngine({
         config,
         store,
         adapters: platforms.adapters,

@@ -9,6 +9,7 @@ import type { Config } from '../config/types';
 import { systemClock } from '../domain/clock';
 import {
   Queues,
+  RedisPoliteness,
   connectRedis,
   gatherQueueStatus,
   unreachableStatus,
@@ -81,11 +82,12 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
     clock: systemClock,
     queues,
     connection,
+    producer,
     timing,
     // Long enough to ride out a busy event loop, short enough that a dead fetcher's job moves on.
     lockDuration: Math.min(30_000, Math.max(2000, timing.leaseMs)),
     concurrency: o.concurrency ?? config.concurrency,
-    recorderEngine: null,
+    recorderRuns: false,
     writableStore() {
       if (!store) {
         const s = Store.open(config.database);
@@ -96,7 +98,10 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
     },
     platforms() {
       if (!platforms) {
-        const p = createPlatforms(config, systemClock, logger);
+        // Every request of this process, Weibo session refreshes included, takes its host's shared slot.
+        const p = createPlatforms(config, systemClock, logger, {
+          politeness: new RedisPoliteness(connection, config.queue.prefix),
+        });
         platforms = p;
         closers.push(() => p.close());
       }

@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import { systemClock } from '../domain/clock';
 import { Alerter } from '../alerts/alerter';
-import { Engine, resolveExplicitTargets } from '../engine/engine';
+import { resolveExplicitTargets } from '../engine/explicit-targets';
 import { Store } from '../store/store';
-import { createPlatforms } from './compose';
+import { createEngine, createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import { Metrics } from '../engine/metrics';
@@ -70,7 +70,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       logger.info({ url: metricsServer.url }, 'metrics');
     }
     const logOne = logEvents(logger);
-    const engine = new Engine({
+    const engine = createEngine({
       config,
       store,
       adapters: platforms.adapters,

@@ -21,12 +21,42 @@ export interface HealthChange {
   readonly backoffUntil: number;
 }
 
+/** A platform's backoff state as other processes see it. */
+export interface HostState {
+  readonly strikes: number;
+  readonly pausedUntil: number;
+  readonly degraded: boolean;
+}
+
+/**
+ * The seam of per-platform health: the recorder feeds it every outcome, the scheduler asks it when
+ * a platform's work may go out again. {@link LocalHostHealth} keeps it in this process (embedded
+ * mode); a distributed deployment shares it through Redis, so the scheduler role sees the backoff
+ * the recorder role decided.
+ */
+export interface HostHealth {
+  /** Time before which no work should go to the platform (0 when none). */
+  pausedUntil(p: Platform): number;
+  isDegraded(p: Platform): boolean;
+  /** Current retry delay for a transient outcome on the platform. */
+  retryDelay(p: Platform): number;
+  /** Feeds one outcome of a request to the platform. */
+  note(p: Platform, outcome: Outcome, at: number): HealthChange;
+  /** Every platform's state, for status and for sharing. */
+  snapshot(): Record<string, HostState>;
+  /** Makes what was noted here visible to the deployment's other processes (nothing to do locally). */
+  publish(): Promise<void>;
+  /** Takes in what other processes published (nothing to do locally). */
+  refresh(): Promise<void>;
+}
+
 /**
  * Per-platform backoff after rate limits and captchas: exponential from `base`, capped at `max`,
  * reset by the first normal answer; and outage detection when everything fails. It only delays
- * work and raises `monitor.degraded`; it never becomes a verdict.
+ * work and raises `monitor.degraded`; it never becomes a verdict. The rules themselves, kept in
+ * this process; the Redis adapter shares this state, it does not decide differently.
  */
-export class HostHealth {
+export class LocalHostHealth implements HostHealth {
   private readonly state = new Map<
     Platform,
     { strikes: number; failures: number; until: number; degraded: boolean }
@@ -77,11 +107,21 @@ export class HostHealth {
     return { degraded: false, backoffUntil: s.until };
   }
 
-  snapshot(): Record<string, { strikes: number; pausedUntil: number; degraded: boolean }> {
-    const out: Record<string, { strikes: number; pausedUntil: number; degraded: boolean }> = {};
+  snapshot(): Record<string, HostState> {
+    const out: Record<string, HostState> = {};
     for (const [p, s] of this.state)
       out[p] = { strikes: s.strikes, pausedUntil: s.until, degraded: s.degraded };
     return out;
+  }
+
+  /** In one process there is no one else to tell. */
+  publish(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** In one process there is no one else to hear from. */
+  refresh(): Promise<void> {
+    return Promise.resolve();
   }
 }
 

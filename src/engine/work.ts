@@ -1,5 +1,6 @@
 import type { Observation, Platform, TargetRef } from '../domain/glossary';
 import type { Clock } from '../domain/clock';
+import { NonRetryableError } from '../errors';
 import type { DiscoveryMode, ListingResult, PlatformAdapter } from '../platforms/platform';
 
 /** One unit of fetch work. Plain data, so it can travel through a queue. */
@@ -50,6 +51,9 @@ export function platformOf(item: WorkItem): Platform {
 /**
  * Does the fetch part of a work item: stateless, needs only the adapters. Used in-process in
  * embedded mode and by fetcher workers in distributed mode.
+ *
+ * @throws NonRetryableError when no adapter serves the item's platform
+ * @throws what an adapter lets through, such as a PolitenessUnavailableError (shared slots out of reach)
  */
 export async function performWork(
   item: WorkItem,
@@ -58,7 +62,8 @@ export async function performWork(
   signal?: AbortSignal,
 ): Promise<WorkResult> {
   const adapter = adapters[platformOf(item)];
-  if (!adapter) throw new Error(`no adapter for platform ${platformOf(item)}`);
+  // No later try of this process can do better: the job fails at once instead of retrying.
+  if (!adapter) throw new NonRetryableError(`no adapter for platform ${platformOf(item)}`);
   if (item.type === 'check') {
     const result = await adapter.check(item.target, signal, { url: item.url });
     return { type: 'check', item, observations: result.observations };

@@ -7,6 +7,7 @@ import type { Platform } from '../domain/glossary';
 import { systemClock, type Clock } from '../domain/clock';
 import type { PlatformConfig } from '../config/types';
 import type { CookieJar } from './cookie-jar';
+import { LocalPoliteness, PolitenessUnavailableError, type Politeness, type Sleep } from './politeness';
 import type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
 
 /** The part of a platform's config the fetcher reads. */
@@ -15,8 +16,7 @@ export type FetcherPlatformConfig = Pick<
   'hosts' | 'minInterval' | 'timeout' | 'proxies' | 'userAgent'
 >;
 
-/** Waits `ms` milliseconds; rejects when `signal` aborts first. */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+export type { Sleep } from './politeness';
 
 /** Options of {@link Fetcher}. */
 export interface FetcherOptions {
@@ -30,6 +30,11 @@ export interface FetcherOptions {
   readonly jars?: Partial<Record<Platform, CookieJar>>;
   /** Used for politeness waits and retry backoff. @defaultValue a `setTimeout` sleep */
   readonly sleep?: Sleep;
+  /**
+   * Spaces the requests to each host `minInterval` apart (stretched by `jitter`), before every
+   * attempt of every hop. @defaultValue a {@link LocalPoliteness} over `sleep`
+   */
+  readonly politeness?: Politeness;
   /** Backoff before the first retry, doubled for each later one (ms). @defaultValue 200 */
   readonly retryDelay?: number;
   /** Largest body accepted; larger gives a `BODY_TOO_LARGE` failure. @defaultValue 20 MiB */
@@ -119,7 +124,9 @@ class DecidedFailure extends Error {
  * The HTTP client adapters use: undici with keep-alive agents, real-host URLs remapped to
  * configured bases, per-host politeness, manual redirects, cookies, proxies, and retries for
  * transport errors only. Network problems come back as {@link TransportFailure}, never as throws;
- * every HTTP status is returned as a response.
+ * every HTTP status is returned as a response. The one rejection is a
+ * {@link PolitenessUnavailableError}: without its politeness slot no request is sent, and that is
+ * our infrastructure failing, not the platform answering.
  *
  * `HttpResponse.redirects` lists the URLs redirected to, in order, in real-host terms, so its last
  * entry is `finalUrl` when any redirect was followed. `setCookies` holds the Set-Cookie lines of
@@ -129,7 +136,7 @@ class DecidedFailure extends Error {
  */
 export class Fetcher implements HttpClient {
   private readonly platforms = new Map<Platform, PlatformState>();
-  private readonly gates = new Map<string, HostGate>();
+  private readonly politeness: Politeness;
   private readonly log: Logger | null;
   private readonly maxRedirects: number;
   private readonly retries: number;
@@ -150,6 +157,7 @@ export class Fetcher implements HttpClient {
     this.maxBodySize = options.maxBodySize ?? DEFAULT_MAX_BODY;
     this.jars = options.jars ?? {};
     this.sleep = options.sleep ?? defaultSleep;
+    this.politeness = options.politeness ?? new LocalPoliteness(this.sleep);
     this.jitter = Math.max(0, options.jitter ?? 0.25);
     this.random = options.random ?? Math.random;
     this.clock = options.clock ?? systemClock;
@@ -167,11 +175,15 @@ export class Fetcher implements HttpClient {
     }
   }
 
-  /** Fetches one request, following redirects unless told not to. Never rejects. */
+  /**
+   * Fetches one request, following redirects unless told not to. Rejects only with a
+   * {@link PolitenessUnavailableError}.
+   */
   async fetch(request: HttpRequest): Promise<FetchResult> {
     try {
       return await this.run(request);
     } catch (err) {
+      if (err instanceof PolitenessUnavailableError) throw err;
       return this.failure(request, err);
     }
   }
@@ -293,7 +305,7 @@ export class Fetcher implements HttpClient {
     const signal = request.signal;
     for (let attempt = 0; ; attempt++) {
       const interval = state.config.minInterval * (1 + this.jitter * this.random());
-      await this.gate(hop.realHost).wait(interval, signal);
+      await this.polite(hop.realHost, interval, signal);
       const started = performance.now();
       const sentAt = this.clock.now();
       try {
@@ -405,13 +417,14 @@ export class Fetcher implements HttpClient {
     return state.direct;
   }
 
-  private gate(host: string): HostGate {
-    let gate = this.gates.get(host);
-    if (!gate) {
-      gate = new HostGate(this.sleep);
-      this.gates.set(host, gate);
+  /** Waits for the host's politeness slot; an abort while waiting is an aborted request. */
+  private async polite(host: string, interval: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.politeness.wait(host, interval, signal);
+    } catch (err) {
+      if (err instanceof PolitenessUnavailableError && !signal?.aborted) throw err;
+      throw new DecidedFailure('ABORTED', 'aborted');
     }
-    return gate;
   }
 
   /** Maps a real URL to where it is sent, keeping its path and query byte for byte. */
@@ -485,60 +498,6 @@ export class Fetcher implements HttpClient {
     this.log?.warn({ platform: request.platform, url: request.url, code, err }, 'http transport failure');
     return { ok: false, url: request.url, code, message, failedAt: this.clock.now() };
   }
-}
-
-/**
- * Spaces the starts of requests to one host at least `interval` apart, in arrival order, across
- * any number of concurrent callers. A caller that aborts leaves at once without taking a slot.
- * A start is the moment the request is handed to undici; one that must open a connection first
- * reaches the server later by the handshake time.
- */
-class HostGate {
-  private last = Number.NEGATIVE_INFINITY;
-  private tail: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly sleep: Sleep) {}
-
-  async wait(interval: number, signal: AbortSignal | undefined): Promise<void> {
-    // Each turn runs only after the previous one finished, so no two waiters sleep on the same slot.
-    const turn = this.tail.then(async () => {
-      if (signal?.aborted) return false;
-      const remaining = this.last + interval - performance.now();
-      if (remaining > 0) {
-        try {
-          await this.sleep(remaining, signal);
-        } catch {
-          return false;
-        }
-      }
-      if (signal?.aborted) return false;
-      this.last = performance.now();
-      return true;
-    });
-    this.tail = turn.catch(() => false);
-    const granted = await raceAbort(turn, signal);
-    if (!granted) throw new DecidedFailure('ABORTED', 'aborted');
-  }
-}
-
-/** Resolves with `p`, or with false as soon as `signal` aborts. */
-function raceAbort(p: Promise<boolean>, signal: AbortSignal | undefined): Promise<boolean> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise<boolean>((resolve, reject) => {
-    const onAbort = (): void => resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 function parseBases(platform: string, hosts: Readonly<Record<string, string>>): Map<string, Base> {

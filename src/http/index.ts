@@ -4,3 +4,5 @@ export { arrivedAt, visitedUrls } from './response';
 export type { FetcherOptions, FetcherPlatformConfig, Sleep } from './fetcher';
 export { CookieJar } from './cookie-jar';
 export type { CookieJarOptions, SerializedCookieJar, StoredCookie } from './cookie-jar';
+export { LocalPoliteness, PolitenessUnavailableError } from './politeness';
+export type { Politeness } from './politeness';

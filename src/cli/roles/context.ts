@@ -5,8 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config/types';
 import type { Clock } from '../../domain/clock';
-import type { Engine } from '../../engine/engine';
-import { LEASE_MS } from '../../engine/engine';
+import { LEASE_MS } from '../../engine/scheduler';
 import type { Queues, RedisHandle } from '../../engine/distributed';
 import type { Store } from '../../store/store';
 import type { Platforms } from '../compose';
@@ -34,8 +33,10 @@ export interface RoleContext {
   readonly logger: Logger;
   readonly clock: Clock;
   readonly queues: Queues;
-  /** Worker connection (`maxRetriesPerRequest: null`), shared by consumers and the rate limit. */
+  /** Worker connection (`maxRetriesPerRequest: null`), shared by consumers and the shared politeness. */
   readonly connection: RedisHandle;
+  /** Producer connection (fails fast while Redis is away), for the shared host health. */
+  readonly producer: RedisHandle;
   readonly timing: DistributedTiming;
   /** A job's lock: a killed consumer's job is taken over after about this long. */
   readonly lockDuration: number;
@@ -43,9 +44,12 @@ export interface RoleContext {
   readonly concurrency: number;
   /** The read-write store, opened once per process (recorder and alerter share it). */
   writableStore(): Store;
-  /** The recorder's engine when this process runs the recorder, else null. */
-  recorderEngine: Engine | null;
-  /** Adapters and their HTTP client, built once per process. */
+  /**
+   * Whether this process runs the recorder: the scheduler then reads the recorder's read-write
+   * store instead of opening its own read-only one.
+   */
+  recorderRuns: boolean;
+  /** Adapters and their HTTP client (politeness shared through Redis), built once per process. */
   platforms(): Platforms;
   /** Registers cleanup run after the roles stop, in reverse order. */
   onClose(fn: () => Promise<void> | void): void;

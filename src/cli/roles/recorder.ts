@@ -4,31 +4,47 @@
  *
  *   node dist/workers/recorder.js --config FILE   (same as `censorwatch worker --role recorder`)
  */
-import { Engine } from '../../engine/engine';
+import { RecorderRole, RedisHostHealth, type Role } from '../../engine/distributed';
+import { BudgetGate } from '../../engine/budget-gate';
+import { resolveExplicitTargets } from '../../engine/explicit-targets';
+import { LocalHostHealth } from '../../engine/host-health';
+import { ResultRecorder } from '../../engine/result-recorder';
+import { Scheduler } from '../../engine/scheduler';
 import { logEvents } from '../log-events';
-import { RecorderRole, type Role } from '../../engine/distributed';
 import type { RoleContext } from './context';
 import { evidenceWorkFor, withEvidenceWork } from '../evidence-work';
 
-/** Builds the recorder: opens the store read-write and brings it in line with the config. */
+/**
+ * Builds the recorder: opens the store read-write, brings it in line with the config, and shares
+ * the host health it decides through Redis for the scheduler role.
+ */
 export function createRecorderRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
   const store = ctx.writableStore();
-  const engine = new Engine({
+  const health = new RedisHostHealth(
+    ctx.producer,
+    config.queue.prefix,
+    new LocalHostHealth((p) => config.platforms[p].backoff),
+  );
+  const scheduler = new Scheduler({ config, store, clock, logger, health, leaseMs: ctx.timing.leaseMs });
+  // The recorder stores what each result spent of the budget, as in embedded mode.
+  const budget = new BudgetGate(config, store, clock.now());
+  const results = new ResultRecorder({
     config,
     store,
-    adapters: ctx.platforms().adapters,
     clock,
     logger,
-    leaseMs: ctx.timing.leaseMs,
+    health,
+    budget,
     onEvents: logEvents(logger),
   });
-  engine.sync();
-  ctx.recorderEngine = engine;
+  results.sync(resolveExplicitTargets(config, ctx.platforms().adapters));
+  ctx.recorderRuns = true;
   const role = new RecorderRole({
     queues: ctx.queues,
     connection: ctx.connection,
-    engine,
+    results,
+    scheduler,
     store,
     clock,
     logger,

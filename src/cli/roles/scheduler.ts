@@ -4,46 +4,64 @@
  *
  *   node dist/workers/scheduler.js --config FILE   (same as `censorwatch worker --role scheduler`)
  */
-import { Engine } from '../../engine/engine';
-import { SchedulerRole, type Role } from '../../engine/distributed';
+import { BullMQDispatcher, RedisHostHealth, SchedulerRole, type Role } from '../../engine/distributed';
+import { LocalHostHealth } from '../../engine/host-health';
+import { Scheduler } from '../../engine/scheduler';
 import { databaseIdentity } from '../../store/identity';
 import { Store } from '../../store/store';
 import type { RoleContext } from './context';
 
-/** Builds the scheduler over the recorder's engine (same process) or a read-only store of its own. */
+/**
+ * Builds the scheduler over the recorder's store (same process) or a read-only store of its own,
+ * holding back the platforms the recorder's published host health pauses.
+ */
 export function createSchedulerRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
-  let own: Engine | null = null;
-  let ownStore: Store | null = null;
-  const engine = (): Engine | null => {
-    if (ctx.recorderEngine) return ctx.recorderEngine;
-    if (own) return own;
+  const health = new RedisHostHealth(
+    ctx.producer,
+    config.queue.prefix,
+    new LocalHostHealth((p) => config.platforms[p].backoff),
+  );
+  let own: { scheduler: Scheduler; store: Store } | null = null;
+  const scheduler = (): Scheduler | null => {
+    if (own) return own.scheduler;
     let store: Store;
-    try {
-      store = Store.open(config.database, { readonly: true });
-    } catch {
-      // The recorder creates the database; until then there is nothing due.
-      return null;
+    if (ctx.recorderRuns) store = ctx.writableStore();
+    else {
+      try {
+        store = Store.open(config.database, { readonly: true });
+      } catch {
+        // The recorder creates the database; until then there is nothing due.
+        return null;
+      }
+      const opened = store;
+      ctx.onClose(() => opened.close());
     }
-    ctx.onClose(() => store.close());
-    ownStore = store;
-    own = new Engine({ config, store, adapters: {}, clock, logger, leaseMs: ctx.timing.leaseMs });
-    return own;
+    own = {
+      scheduler: new Scheduler({ config, store, clock, logger, health, leaseMs: ctx.timing.leaseMs }),
+      store,
+    };
+    return own.scheduler;
   };
   return new SchedulerRole({
     queues: ctx.queues,
     connection: ctx.connection,
-    engine,
-    identity: () => {
-      if (ctx.recorderEngine) return databaseIdentity(ctx.writableStore());
-      return engine() && ownStore ? databaseIdentity(ownStore) : null;
-    },
-    clock,
+    scheduler,
+    dispatcher: (s, database) =>
+      new BullMQDispatcher({
+        queues: ctx.queues,
+        scheduler: s,
+        health,
+        database,
+        clock,
+        leaseMs: ctx.timing.leaseMs,
+        // A job that failed for good is tried again no sooner than a transient outcome would be.
+        retryAfter: Math.max(1000, config.schedule.confirmAfter),
+      }),
+    identity: () => (scheduler() && own ? databaseIdentity(own.store) : null),
     logger,
     tickEvery: ctx.timing.tickEvery,
     leaseMs: ctx.timing.leaseMs,
-    // A job that failed for good is tried again no sooner than a transient outcome would be.
-    retryAfter: Math.max(1000, config.schedule.confirmAfter),
     lockDuration: ctx.lockDuration,
   });
 }

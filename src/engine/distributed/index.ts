@@ -35,7 +35,9 @@ export {
   prefixOwner,
   type PrefixOwner,
 } from './prefix';
-export { SharedRateLimit, type Reservation } from './rate-limit';
+export { BullMQDispatcher, type BullMQDispatcherOptions, type QueueRound } from './dispatcher';
+export { RedisHostHealth, readHostStates, writeHostState } from './host-health';
+export { RedisPoliteness, type Reservation } from './politeness';
 export { RecorderRole, type RecorderRoleOptions } from './recorder';
 export {
   RedisUnreachableError,

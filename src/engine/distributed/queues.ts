@@ -11,13 +11,15 @@ import type { Logger } from 'pino';
 import type { Platform } from '../../domain/glossary';
 import { NonRetryableError, isCritical, isRetryable } from '../../errors';
 import type { DatabaseIdentity } from '../../store/identity';
+import type { HostState } from '../host-health';
 import type { WorkItem, WorkResult } from '../work';
 import { decodePayload, encodePayload } from './codec';
+import { readHostStates } from './host-health';
 import { OWN_KEYS, claimPrefix, clearPrefix, prefixKey, prefixOwner, type PrefixOwner } from './prefix';
 import { QUEUE_NAMES, type QueueName } from './queue-names';
 import type { RedisHandle } from './redis';
 
-export { QUEUE_NAMES, type QueueName };
+export { QUEUE_NAMES, type QueueName, type HostState };
 
 /** Id of the job scheduler that drives the scheduler role's ticks. */
 const TICK_SCHEDULER_ID = 'tick';
@@ -100,13 +102,6 @@ export interface DeadJob {
   readonly attempts: number;
   readonly reason: string;
   readonly failedAt: number | null;
-}
-
-/** A platform's backoff state as the recorder last published it. */
-export interface HostState {
-  readonly strikes: number;
-  readonly pausedUntil: number;
-  readonly degraded: boolean;
 }
 
 /** Retry policy of each queue's jobs: infrastructure errors only, with exponential backoff. */
@@ -302,17 +297,9 @@ export class Queues {
     return lost;
   }
 
-  /** Publishes a platform's backoff state for the scheduler and `status`. */
-  async setHostState(platform: Platform, state: HostState): Promise<void> {
-    await this.redis.client.hset(prefixKey(this.prefix, OWN_KEYS.hosts), platform, JSON.stringify(state));
-  }
-
-  /** Backoff states by platform (empty when none was published). */
-  async hostStates(): Promise<Partial<Record<Platform, HostState>>> {
-    const raw = await this.redis.client.hgetall(prefixKey(this.prefix, OWN_KEYS.hosts));
-    const out: Partial<Record<Platform, HostState>> = {};
-    for (const [k, v] of Object.entries(raw)) out[k as Platform] = JSON.parse(v) as HostState;
-    return out;
+  /** Backoff states by platform as the recorder published them (empty when none was), for `status`. */
+  hostStates(): Promise<Partial<Record<Platform, HostState>>> {
+    return readHostStates(this.redis, this.prefix);
   }
 
   /** Job counts of every queue. */

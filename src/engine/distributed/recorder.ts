@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
-import type { Platform } from '../../domain/glossary';
 import { NonRetryableError } from '../../errors';
 import { AppliedResults } from '../../store/applied';
 import { databaseIdentity, type DatabaseIdentity } from '../../store/identity';
 import type { Store } from '../../store/store';
-import type { Engine } from '../engine';
 import type { RecordedEvent } from '../recorder';
+import type { ResultRecorder } from '../result-recorder';
+import type { Scheduler } from '../scheduler';
 import type { WorkResult } from '../work';
-import type { Consumer, HostState, Queues, RecordMessage } from './queues';
+import type { Consumer, Queues, RecordMessage } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
@@ -21,8 +21,13 @@ export interface RecorderRoleOptions {
   readonly queues: Queues;
   /** Worker connection (`maxRetriesPerRequest: null`). */
   readonly connection: RedisHandle;
-  /** The engine over the read-write store: the only writer of targets, observations and events. */
-  readonly engine: Engine;
+  /**
+   * The recorder over the read-write store: the only writer of targets, observations and events.
+   * Its host health is published after each result.
+   */
+  readonly results: ResultRecorder;
+  /** The scheduler over the same store, for the leases the scheduler role asks for. */
+  readonly scheduler: Scheduler;
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
@@ -31,10 +36,10 @@ export interface RecorderRoleOptions {
 }
 
 /**
- * The recorder role, the single SQLite writer: applies fetched results with `engine.record` and
- * writes the leases the scheduler asks for. Idempotent twice over: each result's key is stored with
- * it in one transaction (a redelivered job is skipped whole), and observations and events carry
- * their own dedupe keys.
+ * The recorder role, the single SQLite writer: applies fetched results with the same
+ * {@link ResultRecorder} as embedded mode and writes the leases the scheduler asks for. Idempotent
+ * twice over: each result's key is stored with it in one transaction (a redelivered job is skipped
+ * whole), and observations and events carry their own dedupe keys.
  *
  * It takes only messages of its own database: the queue prefix is claimed for it at start (a prefix
  * of another database refuses the start with {@link PrefixInUseError}), and a message that names
@@ -44,7 +49,6 @@ export class RecorderRole implements Role {
   readonly name = 'recorder';
   private consumer: Consumer | null = null;
   private readonly log: Logger;
-  private published = new Map<string, string>();
   private pending: RecordedEvent[] = [];
   private readonly applied: AppliedResults;
   private identity: DatabaseIdentity | null = null;
@@ -75,7 +79,7 @@ export class RecorderRole implements Role {
               : `job ${ctx.id} belongs to database ${ctx.database}, not to this one (${identity.id})`,
           );
         if (message.kind === 'lease') {
-          this.o.engine.applyLeases(message.leases.keys, message.leases.until);
+          this.o.scheduler.applyLeases(message.leases.keys, message.leases.until);
           return;
         }
         const events = this.apply(message.result);
@@ -91,12 +95,12 @@ export class RecorderRole implements Role {
    * a repeat).
    */
   apply(result: WorkResult): RecordedEvent[] {
-    const { store, engine, clock } = this.o;
+    const { store, results, clock } = this.o;
     return store.transaction(() => {
       // Writing first takes the write lock at once; a read first could be invalidated by the
       // alerter's commits (SQLITE_BUSY without waiting).
       if (!this.applied.markApplied(result.item.key, clock.now())) return [];
-      return engine.record(result);
+      return results.apply(result);
     });
   }
 
@@ -107,16 +111,10 @@ export class RecorderRole implements Role {
 
   /** Publishes changed platform health and wakes the alerter; Redis trouble here loses nothing. */
   private async afterRecord(events: readonly RecordedEvent[]): Promise<void> {
-    const { queues, engine } = this.o;
+    const { queues, results } = this.o;
     this.pending.push(...events);
     try {
-      for (const [platform, s] of Object.entries(engine.health.snapshot())) {
-        const state: HostState = { strikes: s.strikes, pausedUntil: s.pausedUntil, degraded: s.degraded };
-        const json = JSON.stringify(state);
-        if (this.published.get(platform) === json) continue;
-        await queues.setHostState(platform as Platform, state);
-        this.published.set(platform, json);
-      }
+      await results.health.publish();
       if (this.pending.length) {
         if (this.identity)
           await queues.notifyAlerts(this.identity.id, Math.max(...this.pending.map((e) => e.id)));

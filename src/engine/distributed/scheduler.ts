@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Clock } from '../../domain/clock';
 import type { DatabaseIdentity } from '../../store/identity';
-import type { Engine } from '../engine';
+import type { Scheduler } from '../scheduler';
+import type { BullMQDispatcher, QueueRound } from './dispatcher';
 import { PrefixInUseError } from './prefix';
-import type { ClaimSummary, Consumer, Queues } from './queues';
+import type { Consumer, Queues } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
@@ -14,33 +14,31 @@ export interface SchedulerRoleOptions {
   /** Worker connection (`maxRetriesPerRequest: null`) for the tick consumer. */
   readonly connection: RedisHandle;
   /**
-   * An engine over a store this role only reads (opened read-only, or shared with the recorder in
-   * `run --redis`); null while the database does not exist yet (the recorder creates it).
+   * The scheduler over a store this role only reads (opened read-only, or shared with the recorder
+   * in `run --redis`); null while the database does not exist yet (the recorder creates it).
    */
-  readonly engine: () => Engine | null;
+  readonly scheduler: () => Scheduler | null;
+  /** The queue dispatcher for the scheduler's work of one database, built once it is claimed. */
+  readonly dispatcher: (scheduler: Scheduler, database: string) => BullMQDispatcher;
   /**
    * The identity of that database; null while it has none (no database yet, or one that no writer
    * of this version has opened). Work is enqueued only once the prefix is claimed for it.
    */
   readonly identity: () => DatabaseIdentity | null;
-  readonly clock: Clock;
   readonly logger: Logger;
   /** Time between ticks (ms). @defaultValue 1000 */
   readonly tickEvery?: number;
-  /** Lease the recorder writes for enqueued items (ms). */
+  /** Lease the recorder writes for enqueued items (ms), for the log. */
   readonly leaseMs: number;
-  /** Wait before an item whose job failed is enqueued again (ms). */
-  readonly retryAfter: number;
-  /** Most items read per tick. @defaultValue 500 */
-  readonly batch?: number;
   /** See {@link ConsumerOptions.lockDuration}. */
   readonly lockDuration?: number;
 }
 
 /**
  * The scheduler role. A BullMQ job scheduler (`upsertJobScheduler`) fires a tick every `tickEvery`;
- * each tick reads the due discoveries and checks from SQLite (read-only), enqueues them with their
- * deterministic keys as job ids, and asks the recorder to lease them. It never writes SQLite.
+ * each tick is one round of the {@link BullMQDispatcher}: the due discoveries and checks read from
+ * SQLite (read-only), enqueued with their deterministic keys as job ids, and leased by the
+ * recorder. It never writes SQLite.
  *
  * A watchdog notices when Redis lost this deployment's state (FLUSHALL, a restart without
  * persistence): it reinstalls the tick, and the next tick ignores SQLite leases, so every due item
@@ -58,6 +56,7 @@ export class SchedulerRole implements Role {
   private readonly log: Logger;
   /** The identity the prefix is claimed for; null until claimed. */
   private claimed: DatabaseIdentity | null = null;
+  private dispatcher: BullMQDispatcher | null = null;
   private readonly failure = new AbortController();
   /** Aborted with a {@link PrefixInUseError} when the prefix belongs to another database. */
   readonly fatal = this.failure.signal;
@@ -122,9 +121,9 @@ export class SchedulerRole implements Role {
   }
 
   /** One tick: due items from SQLite into the queues. Returns null while there is no database. */
-  async tick(): Promise<ClaimSummary | null> {
-    const engine = this.o.engine();
-    if (!engine) {
+  async tick(): Promise<QueueRound | null> {
+    const scheduler = this.o.scheduler();
+    if (!scheduler) {
       this.log.debug('no database yet: waiting for the recorder to create it');
       return null;
     }
@@ -133,20 +132,14 @@ export class SchedulerRole implements Role {
         this.log.debug('database without an identity yet: waiting for the recorder to open it');
       return null;
     }
-    const database = this.claimed!.id;
-    const hosts = await this.o.queues.hostStates();
-    const ignoreLeases = this.stateLost;
-    const items = engine.peekDue(this.o.batch ?? 500, {
-      ignoreLeases,
-      pausedUntil: (p) => hosts[p]?.pausedUntil ?? 0,
-    });
-    const now = this.o.clock.now();
-    const summary = await this.o.queues.enqueueWork(database, items, this.o.retryAfter, now);
-    await this.o.queues.pushLeases(database, { keys: summary.keys, until: now + this.o.leaseMs });
-    if (ignoreLeases) this.stateLost = false;
-    if (summary.enqueued || summary.backingOff)
-      this.log.debug({ ...summary, keys: undefined, due: items.length }, 'tick');
-    return summary;
+    this.dispatcher ??= this.o.dispatcher(scheduler, this.claimed!.id);
+    if (this.stateLost) {
+      this.dispatcher.requeueAll();
+      this.stateLost = false;
+    }
+    const round = await this.dispatcher.dispatchDue();
+    if (round.enqueued || round.backingOff) this.log.debug({ ...round, keys: undefined }, 'tick');
+    return round;
   }
 
   async drain(): Promise<void> {

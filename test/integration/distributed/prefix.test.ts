@@ -9,11 +9,12 @@ import {
   connectRedis,
   jobIdOf,
   prefixKeys,
+  writeHostState,
   type RedisHandle,
 } from '../../../src/engine/distributed';
-import { Engine } from '../../../src/engine/engine';
 import type { WorkResult } from '../../../src/engine/work';
 import { AppliedResults } from '../../../src/store/applied';
+import { createEngine } from '../../../src/cli/compose';
 import { databaseIdentity } from '../../../src/store/identity';
 import { MIGRATIONS } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
@@ -147,7 +148,7 @@ describe('a queue prefix belongs to one database', () => {
       await withQueues(REDIS, prefix, async (q) => {
         await q.claim(identity, Date.now());
         await q.ensureTicker(60_000);
-        await q.setHostState('weibo', { strikes: 1, pausedUntil: 0, degraded: false });
+        await writeHostState(redis, prefix, 'weibo', { strikes: 1, pausedUntil: 0, degraded: false });
         await q.enqueueWork(
           identity.id,
           [{ type: 'check', key: 'c-1-0', rowId: 1, target: { platform: 'weibo', kind: 'post', id: '1' } }],
@@ -198,7 +199,7 @@ describe('the recorder applies only its own database work', () => {
     const worker = connectRedis(REDIS, 'worker', silent);
     let role: RecorderRole | null = null;
     try {
-      const engine = new Engine({ config, store, adapters: {}, clock: systemClock, logger: silent });
+      const engine = createEngine({ config, store, adapters: {}, clock: systemClock, logger: silent });
       engine.sync();
       const now = Date.now();
       const ref = { platform: 'weibo', kind: 'post', id: '4900000000000001' } as const;
@@ -221,7 +222,8 @@ describe('the recorder applies only its own database work', () => {
         role = new RecorderRole({
           queues: q,
           connection: worker,
-          engine,
+          results: engine.results,
+          scheduler: engine.scheduler,
           store,
           clock: systemClock,
           logger: silent,

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import {
-  SharedRateLimit,
+  RedisPoliteness,
   connectRedis,
   decodePayload,
   encodePayload,
@@ -130,7 +130,7 @@ describe('distributed roles: start-up, queues, shared politeness, shutdown', () 
     const b = connectRedis(REDIS, 'worker', silent);
     try {
       const interval = 40;
-      const limits = [a, b].map((h) => new SharedRateLimit(h, prefix, () => interval));
+      const limits = [a, b].map((h) => new RedisPoliteness(h, prefix));
       const slots = await Promise.all(
         Array.from({ length: 12 }, (_, i) => limits[i % 2]!.reserve('m.weibo.cn', interval)),
       );

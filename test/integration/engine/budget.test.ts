@@ -5,14 +5,13 @@ import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
 import { gatherStatus, renderStatus } from '../../../src/cli/status';
-import { createPlatforms } from '../../../src/cli/compose';
+import { createEngine, createPlatforms } from '../../../src/cli/compose';
 import { seeded } from '../../../src/cli/demo';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
 import { PLATFORMS } from '../../../src/domain/glossary';
 import { BUDGET_CEILING } from '../../../src/engine/budget';
 import { registerBudgetMetrics } from '../../../src/engine/budget-metrics';
-import { Engine } from '../../../src/engine/engine';
 import { Metrics } from '../../../src/engine/metrics';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
@@ -45,7 +44,7 @@ describe('request budget', () => {
       const logger = pino({ level: 'silent' });
       const platforms = createPlatforms(config, clock, logger, { random: seeded(seed) });
       try {
-        const engine = new Engine({
+        const engine = createEngine({
           config,
           store,
           adapters: platforms.adapters,

@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Fetcher } from '../../../src/http/fetcher';
 import type { Sleep } from '../../../src/http/fetcher';
+import { PolitenessUnavailableError, type Politeness } from '../../../src/http/politeness';
 import { Servers, gaps, platforms } from './helpers';
 
 const servers = new Servers();
@@ -120,5 +121,78 @@ describe('per-host politeness', () => {
     // 100 ms stretched by 0.5 × 0.99: about 150 ms between starts.
     for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(140);
     expect(Math.max(...waits)).toBeGreaterThan(100);
+  });
+});
+
+/** A politeness that records what it is asked and answers as the test says. */
+class RecordingPoliteness implements Politeness {
+  readonly asked: { host: string; interval: number }[] = [];
+  constructor(private readonly answer: (signal?: AbortSignal) => Promise<void> = async () => undefined) {}
+  wait(host: string, interval: number, signal?: AbortSignal): Promise<void> {
+    this.asked.push({ host, interval });
+    return this.answer(signal);
+  }
+}
+
+describe('the politeness seam', () => {
+  it('an injected politeness is asked before every hop and every try, with the real host', async () => {
+    let tries = 0;
+    const server = await servers.start((req, res) => {
+      if (req.url === '/old') {
+        res.writeHead(302, { location: 'https://weibo.com/new' });
+        res.end();
+      } else if (req.url === '/new' && ++tries === 1) req.socket.resetAndDestroy();
+      else res.end('ok');
+    });
+    const politeness = new RecordingPoliteness();
+    fetcher = new Fetcher({
+      platforms: platforms({
+        hosts: { 'm.weibo.cn': server.base, 'weibo.com': server.base },
+        minInterval: 50,
+      }),
+      politeness,
+      retryDelay: 1,
+      jitter: 0,
+    });
+    const res = await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/old' });
+    expect(res.ok && res.status).toBe(200);
+    // The first hop, then the redirect's two tries (a reset, then the answer): three slots, none skipped.
+    expect(server.seen.map((s) => s.url)).toEqual(['/old', '/new', '/new']);
+    expect(politeness.asked).toEqual([
+      { host: 'm.weibo.cn', interval: 50 },
+      { host: 'weibo.com', interval: 50 },
+      { host: 'weibo.com', interval: 50 },
+    ]);
+  });
+
+  it('politeness out of reach rejects the fetch and sends nothing: no failed fetch is made up', async () => {
+    const server = await servers.start((_req, res) => res.end());
+    fetcher = new Fetcher({
+      platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 50 }),
+      politeness: new RecordingPoliteness(() => Promise.reject(new PolitenessUnavailableError('redis away'))),
+    });
+    await expect(fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/x' })).rejects.toBeInstanceOf(
+      PolitenessUnavailableError,
+    );
+    expect(server.seen).toEqual([]);
+  });
+
+  it('an abort while waiting for the slot is an aborted request, not an error', async () => {
+    const server = await servers.start((_req, res) => res.end());
+    const stop = new AbortController();
+    fetcher = new Fetcher({
+      platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 50 }),
+      // Never grants the slot: only the abort can end the wait.
+      politeness: new RecordingPoliteness(
+        (signal) =>
+          new Promise<void>((_resolve, reject) =>
+            signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }),
+          ),
+      ),
+    });
+    const pending = fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/x', signal: stop.signal });
+    stop.abort();
+    await expect(pending).resolves.toMatchObject({ ok: false, code: 'ABORTED' });
+    expect(server.seen).toEqual([]);
   });
 });

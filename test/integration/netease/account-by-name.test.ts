@@ -11,7 +11,7 @@ describe('a NetEase account configured by name', () => {
   it('resolves through search and lists the account’s articles', async () => {
     p = await startPipeline();
     const account = p.scenario.netease!.accounts[0]!;
-    const adapter = p.engine['deps'].adapters.netease!;
+    const adapter = p.engine['parts'].adapters.netease!;
     p.clock.advanceTo(p.clock.now() + 15 * SECOND);
     const r = await adapter.discover({ mode: 'account', query: account.name });
     expect(r.outcome).toBe('results');
@@ -22,7 +22,7 @@ describe('a NetEase account configured by name', () => {
 
   it('a name no article claims stays unparseable, naming the forms that work', async () => {
     p = await startPipeline();
-    const adapter = p.engine['deps'].adapters.netease!;
+    const adapter = p.engine['parts'].adapters.netease!;
     const r = await adapter.discover({ mode: 'account', query: '没有这个账号' });
     expect(['unparseable', 'empty']).toContain(r.outcome);
     if (r.outcome === 'unparseable') expect(r.message).toContain('dy/media/T');

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { createPlatforms } from '../../../src/cli/compose';
+import { createEngine, createPlatforms } from '../../../src/cli/compose';
+import type { Engine } from '../../../src/engine/engine';
 import type { Platforms } from '../../../src/cli/compose';
 import { seeded } from '../../../src/cli/demo';
 import { parseConfig } from '../../../src/config';
 import type { Config } from '../../../src/config/types';
 import { ManualClock } from '../../../src/domain/clock';
-import { Engine } from '../../../src/engine/engine';
 import { buildScenario, Simulator } from '../../../src/sim';
 import type { GroundTruthRow, Scenario, SimNetease, SimulatorOptions } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
@@ -87,7 +87,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   const logger = pino({ level: 'silent' });
   // On a simulated clock real politeness and retry waits mean nothing.
   const platforms: Platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-  const engine = new Engine({
+  const engine = createEngine({
     config,
     store,
     adapters: platforms.adapters,

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { createPlatforms } from '../../../src/cli/compose';
+import { createEngine, createPlatforms } from '../../../src/cli/compose';
 import { seeded } from '../../../src/cli/demo';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
-import { Engine } from '../../../src/engine/engine';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { windowViolations } from './windows';
@@ -49,7 +48,7 @@ describe('deletion windows when waits take time', () => {
         random: seeded(seed),
       });
       try {
-        const engine = new Engine({
+        const engine = createEngine({
           config,
           store,
           adapters: platforms.adapters,

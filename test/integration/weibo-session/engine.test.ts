@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
-import { createPlatforms, type Platforms } from '../../../src/cli/compose';
+import { createEngine, createPlatforms, type Platforms } from '../../../src/cli/compose';
+import type { Engine } from '../../../src/engine/engine';
 import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/types';
-import { Engine } from '../../../src/engine/engine';
 import type { RecordedEvent } from '../../../src/engine/recorder';
 import type { SimBlock } from '../../../src/sim/weibo/session';
 import { Store } from '../../../src/store/store';
@@ -57,7 +57,7 @@ async function start(h: SimHarness, targets: number): Promise<Rig> {
   const store = Store.open(config.database);
   const platforms = createPlatforms(config, h.clock, silent, { sleep: async () => {} });
   const events: RecordedEvent[] = [];
-  const engine = new Engine({
+  const engine = createEngine({
     config,
     store,
     adapters: platforms.adapters,

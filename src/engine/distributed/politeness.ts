@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { HttpClient, HttpRequest, FetchResult } from '../../http/types';
-import type { Platform } from '../../domain/glossary';
+import { PolitenessUnavailableError, type Politeness } from '../../http/politeness';
 import { OWN_KEYS, prefixKey } from './prefix';
 import type { RedisHandle } from './redis';
 
@@ -28,16 +27,15 @@ export interface Reservation {
 }
 
 /**
- * A per-host politeness limit shared by every fetcher on every machine: at most one request per
- * `minInterval` to one real host, whichever fetcher sends it.
+ * Per-host politeness shared by every fetcher on every machine: at most one request per interval
+ * to one real host, whichever fetcher sends it. The fetcher's politeness in distributed mode.
  */
-export class SharedRateLimit {
+export class RedisPoliteness implements Politeness {
   private readonly redis: Redis;
 
   constructor(
     handle: RedisHandle,
     private readonly prefix: string,
-    private readonly minInterval: (platform: Platform) => number,
   ) {
     this.redis = handle.client;
   }
@@ -56,38 +54,23 @@ export class SharedRateLimit {
     return { wait: Number(r[0]), slot: Number(r[1]) };
   }
 
-  /** Reserves the next slot of the request's host and waits for it (abortable). */
-  async acquire(platform: Platform, host: string, signal?: AbortSignal): Promise<Reservation> {
-    const interval = this.minInterval(platform);
-    if (interval <= 0) return { wait: 0, slot: 0 };
-    const r = await this.reserve(host, interval);
+  /**
+   * Reserves the next slot of `host` and waits for it (abortable).
+   *
+   * @throws PolitenessUnavailableError when Redis does not answer the reservation
+   */
+  async wait(host: string, interval: number, signal?: AbortSignal): Promise<void> {
+    // No spacing asked: nothing to share, and no round trip to pay for it.
+    if (interval <= 0) return;
+    let r: Reservation;
+    try {
+      r = await this.reserve(host, interval);
+    } catch (err) {
+      throw new PolitenessUnavailableError(`cannot reserve a request slot for ${host} in Redis`, {
+        cause: err,
+      });
+    }
     if (r.wait > 0) await abortableDelay(r.wait, signal);
-    return r;
-  }
-
-  /** Wraps an HTTP client so every request first takes its host's shared slot. */
-  wrap(http: HttpClient): HttpClient {
-    return {
-      fetch: async (req: HttpRequest): Promise<FetchResult> => {
-        try {
-          await this.acquire(req.platform, hostOf(req.url), req.signal);
-        } catch (err) {
-          // Aborted while waiting for a slot: answered like the fetcher answers an aborted request.
-          if (req.signal?.aborted)
-            return { ok: false, url: req.url, code: 'ABORTED', message: 'request aborted' };
-          throw err;
-        }
-        return http.fetch(req);
-      },
-    };
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }
 

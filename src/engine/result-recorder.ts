@@ -1,0 +1,207 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/types';
+import type { Clock } from '../domain/clock';
+import type { Outcome } from '../domain/glossary';
+import { PLATFORMS } from '../domain/glossary';
+import type { Store } from '../store/store';
+import type { BudgetGate } from './budget-gate';
+import type { ExplicitTarget } from './explicit-targets';
+import { ParseHealth, type HostHealth } from './host-health';
+import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
+import { answersOf, outcomesOf, platformOf, type WorkItem, type WorkResult } from './work';
+
+/** What a {@link ResultRecorder} needs. */
+export interface ResultRecorderDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Fed every outcome; its retry delay spaces transient outcomes. */
+  readonly health: HostHealth;
+  readonly random?: () => number;
+  /**
+   * The request budget each result settles, and whose spending is stored with it (the recorder is
+   * its only writer, in either mode). @defaultValue none
+   */
+  readonly budget?: BudgetGate;
+  /** Called with the events each recorded result produced (alerts, progress). */
+  readonly onEvents?: (events: readonly RecordedEvent[]) => void;
+  /** Called with every result once it is recorded (metrics). */
+  readonly onResult?: (result: WorkResult) => void;
+}
+
+/** Results recorded and events they produced, since start. */
+export interface RecordCounters {
+  readonly checks: number;
+  readonly discoveries: number;
+  readonly events: number;
+}
+
+/**
+ * The recorder both modes use: applies one fetched result to the store (verdicts, schedule,
+ * events) and feeds the platform's health and each endpoint's parse health. Embedded mode calls it
+ * from the in-process pool; distributed mode from the recorder role, for results that came back
+ * through the queue. Writes only; the caller decides the transaction ({@link applyAll} groups
+ * several).
+ */
+export class ResultRecorder {
+  /** The verdict rules' recorder: targets, observations and events. */
+  readonly recorder: Recorder;
+  /** Per endpoint: how many recent answers stopped parsing (a template change). */
+  readonly parsing = new ParseHealth();
+  readonly health: HostHealth;
+  private readonly log: Logger;
+  private stats = { checks: 0, discoveries: 0, events: 0 };
+
+  constructor(private readonly deps: ResultRecorderDeps) {
+    this.log = deps.logger.child({ module: 'engine' });
+    this.health = deps.health;
+    this.recorder = new Recorder(deps.store, deps.config.schedule, this.log, deps.random, {
+      commentWatches: commentWatchesOf(deps.config),
+    });
+  }
+
+  get counters(): RecordCounters {
+    return this.stats;
+  }
+
+  /**
+   * Brings the store in line with the config: watches, their keyword and account sources, and
+   * `explicit` posts as targets due at once (resolve them first: see resolveExplicitTargets).
+   */
+  sync(explicit: readonly ExplicitTarget[]): void {
+    const { config, store, clock } = this.deps;
+    const now = clock.now();
+    const sources = config.watches.flatMap((w) =>
+      PLATFORMS.flatMap((platform) => [
+        ...w[platform].keywords.map((query) => ({
+          watchId: w.id,
+          platform,
+          mode: 'keyword' as const,
+          query,
+        })),
+        ...w[platform].accounts.map((query) => ({
+          watchId: w.id,
+          platform,
+          mode: 'account' as const,
+          query,
+        })),
+      ]),
+    );
+    store.transaction(() => {
+      store.syncWatches(config.watches, sources, now);
+      for (const e of explicit) {
+        const r = store.ensureTarget(e.ref, e.url, [e.watchId], 'post', now, now);
+        if (r.linked.length) {
+          store.insertEvent({
+            type: 'post.discovered',
+            at: now,
+            watchId: e.watchId,
+            platform: e.ref.platform,
+            targetRowId: r.row.rowId,
+            nativeId: e.ref.id,
+            keyword: null,
+            cause: null,
+            detail: { via: 'post', url: e.url },
+            dedupeKey: `discovered:${r.row.rowId}:post.discovered:${e.watchId}`,
+          });
+        }
+      }
+      // Explicit posts, and posts of a watch that has just started tracking comments, get their threads.
+      this.recorder.syncThreads(now);
+    });
+  }
+
+  /** Records a fetched result: verdicts, schedule, events, and the platform's health. */
+  apply(result: WorkResult): RecordedEvent[] {
+    const { store, clock } = this.deps;
+    const platform = platformOf(result.item);
+    const now = clock.now();
+    const events: RecordedEvent[] = [];
+    for (const outcome of outcomesOf(result)) {
+      const asOutcome: Outcome = ['results', 'empty', 'withheld'].includes(outcome)
+        ? 'alive'
+        : (outcome as Outcome);
+      const change = this.health.note(platform, asOutcome, now);
+      if (change.degraded) {
+        this.log.warn(
+          { platform, outcome, pausedUntil: new Date(change.backoffUntil).toISOString() },
+          'platform degraded',
+        );
+        events.push(
+          ...this.recorder.recordMonitorEvent(
+            platform,
+            now,
+            { reason: outcome, pausedUntil: change.backoffUntil },
+            `degraded:${platform}:${now}`,
+          ),
+        );
+      }
+    }
+    for (const { endpoint, outcome } of answersOf(result)) {
+      const p = this.parsing.note(endpoint, outcome);
+      if (!p?.degraded) continue;
+      this.log.warn({ platform, endpoint, ...p }, 'endpoint answers stopped parsing');
+      events.push(
+        ...this.recorder.recordMonitorEvent(
+          platform,
+          now,
+          { reason: 'unparseable', endpoint, answers: p.answers, unparseable: p.unparseable },
+          `unparseable:${endpoint}:${now}`,
+        ),
+      );
+    }
+    const target = result.type === 'check' ? store.getTarget(result.item.rowId) : undefined;
+    this.deps.budget?.recorded(result, target, now);
+    if (result.type === 'check') {
+      if (target) {
+        events.push(
+          ...this.recorder.recordCheck(target, result.observations, {
+            dedupeKey: result.item.key,
+            retryAfter: this.health.retryDelay(platform),
+          }),
+        );
+      }
+      this.stats.checks++;
+    } else {
+      const source = store.getSource(result.item.sourceId);
+      if (source) {
+        result.pages.forEach((p, i) => {
+          events.push(
+            ...this.recorder.recordListing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
+          );
+        });
+        const answered = result.pages.some((p) =>
+          ['results', 'empty', 'withheld'].includes(p.listing.outcome),
+        );
+        this.recorder.finishDiscovery(source, now, answered ? undefined : this.health.retryDelay(platform));
+      }
+      this.stats.discoveries++;
+    }
+    this.stats.events += events.length;
+    this.deps.onResult?.(result);
+    if (events.length) this.deps.onEvents?.(events);
+    return events;
+  }
+
+  /**
+   * Group commit: records several results in one transaction, each in its own savepoint, so one
+   * that fails rolls back alone (and goes to `failed`) while the rest are kept. Spares a commit
+   * per result when results arrive faster than commits.
+   */
+  applyAll(
+    batch: readonly { readonly item: WorkItem; readonly result: WorkResult }[],
+    failed: (item: WorkItem, err: unknown) => void,
+  ): void {
+    const { store } = this.deps;
+    store.transaction(() => {
+      for (const b of batch) {
+        try {
+          store.transaction(() => this.apply(b.result));
+        } catch (err) {
+          failed(b.item, err);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,260 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/types';
+import type { Clock } from '../domain/clock';
+import { LeaseStore, type ReleasedLeases, type RunRecord } from '../store/leases';
+import type { SourceRow, Store, TargetRow } from '../store/store';
+import type { BudgetGate } from './budget-gate';
+import type { HostHealth } from './host-health';
+import { platformOf, type WorkItem } from './work';
+
+/** How long a dispatched item stays leased before another dispatcher may take it again. */
+export const LEASE_MS = 10 * 60_000;
+
+/** What a {@link Scheduler} reads and writes. */
+export interface SchedulerDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Whose backoff holds work back: only its pauses are read here. */
+  readonly health: Pick<HostHealth, 'pausedUntil'>;
+  /**
+   * The request budget work taken here is admitted against; the recorder that applies the results
+   * settles it (the same gate in one process). Without one, nothing is held back by budget.
+   * @defaultValue none
+   */
+  readonly budget?: BudgetGate;
+  /**
+   * How long a taken item stays leased: if its result has not been recorded by then (a fetcher
+   * died), it is taken again. Tests use seconds. @defaultValue {@link LEASE_MS} (10 minutes)
+   */
+  readonly leaseMs?: number;
+  /**
+   * The run id leases are taken in (see {@link Scheduler.reclaimLeases}); without one, leases have
+   * no owner and only expire. @defaultValue none
+   */
+  readonly leaseOwner?: string;
+}
+
+/** Options of {@link Scheduler.peek}. */
+export interface PeekOptions {
+  /** Take leased items too (the queue that held them was lost). @defaultValue false */
+  readonly ignoreLeases?: boolean;
+}
+
+/** The deterministic key of a source's due discovery: one per scheduled run. */
+function discoverKey(s: { id: number; nextRunAt: number | null }, now: number): string {
+  return `d-${s.id}-${s.nextRunAt ?? now}`;
+}
+
+/** The deterministic key of a target's due check: one per observation count. */
+function checkKey(t: { rowId: number; state: { observations: number } }): string {
+  return `c-${t.rowId}-${t.state.observations}`;
+}
+
+/**
+ * What is due, and who holds it: the schedule in SQLite turned into work items, with leases so no
+ * item goes out twice. Both modes use it: embedded mode takes due work and leases it in one write
+ * ({@link take}); a distributed scheduler only reads ({@link peek}) and the recorder, the single
+ * writer, writes the leases afterwards ({@link applyLeases}).
+ */
+export class Scheduler {
+  private readonly leases: LeaseStore;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.leases = new LeaseStore(deps.store);
+    this.log = deps.logger.child({ module: 'scheduler' });
+  }
+
+  private get leaseMs(): number {
+    return this.deps.leaseMs ?? LEASE_MS;
+  }
+
+  private get owner(): string | null {
+    return this.deps.leaseOwner ?? null;
+  }
+
+  /** When a platform's work may go out again: later than `now` while it is backing off. */
+  private heldUntil(item: WorkItem): number {
+    return this.deps.health.pausedUntil(platformOf(item));
+  }
+
+  /**
+   * Whether due work taken now may go out: the item (a discovery may be granted fewer pages than
+   * it asked for), or the time it has to wait for. The one place where picking due work can say
+   * "not yet": the platform's backoff first, then its request budget.
+   */
+  private admit(item: WorkItem, target: TargetRow | null, now: number): WorkItem | number {
+    const held = this.heldUntil(item);
+    if (held > now) return held;
+    const { budget } = this.deps;
+    if (!budget) return item;
+    if (item.type === 'discover') return budget.admitDiscovery(item, now);
+    return (target && budget.admitCheck(target, item.key, now)) ?? item;
+  }
+
+  /** Takes the work due now and leases it; work that may not go out yet is deferred to when it may. */
+  take(limit: number): WorkItem[] {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const items: WorkItem[] = [];
+    for (const s of store.takeDueSources(now, limit, this.leaseMs, this.owner)) {
+      const admitted = this.admit(this.discoverItem(s, now), null, now);
+      if (typeof admitted === 'number') store.deferSource(s.id, admitted);
+      else items.push(admitted);
+    }
+    for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), this.leaseMs, this.owner)) {
+      const admitted = this.admit(this.checkItem(t), t, now);
+      if (typeof admitted === 'number') store.deferTarget(t.rowId, admitted);
+      else items.push(admitted);
+    }
+    return items;
+  }
+
+  /**
+   * The work due now, like {@link take} but without writing anything: for a scheduler that reads
+   * SQLite while another process (the recorder) is its only writer. Leases come back later through
+   * {@link applyLeases}; work that is held back is left due.
+   */
+  peek(limit: number, opts: PeekOptions = {}): WorkItem[] {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    const free = opts.ignoreLeases ? 1 : 0;
+    const items: WorkItem[] = [];
+    for (const { id } of store.query<{ id: number }>(
+      `SELECT id FROM sources WHERE active = 1 AND next_run_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+       ORDER BY next_run_at LIMIT ?`,
+      now,
+      free,
+      now,
+      limit,
+    )) {
+      const s = store.getSource(id);
+      if (!s) continue;
+      const item = this.discoverItem(s, now);
+      if (this.heldUntil(item) <= now) items.push(item);
+    }
+    for (const { id } of store.query<{ id: number }>(
+      `SELECT id FROM targets WHERE next_check_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+       ORDER BY next_check_at LIMIT ?`,
+      now,
+      free,
+      now,
+      Math.max(0, limit - items.length),
+    )) {
+      const t = store.getTarget(id);
+      if (!t) continue;
+      const item = this.checkItem(t);
+      if (this.heldUntil(item) <= now) items.push(item);
+    }
+    return items;
+  }
+
+  /**
+   * Leases items a scheduler enqueued, until `until`. A key whose source or target has moved on
+   * (its result was recorded first) is skipped, so a late lease never holds back the next run.
+   * Returns the number of rows leased.
+   */
+  applyLeases(keys: readonly string[], until: number): number {
+    const { store } = this.deps;
+    let leased = 0;
+    // Guarded writes only, no reads first: another process's commit cannot invalidate a read snapshot.
+    store.transaction(() => {
+      for (const key of keys) {
+        const m = /^([cd])-(\d+)-(\d+)$/.exec(key);
+        if (!m) continue;
+        const [, kind, id, guard] = m;
+        leased +=
+          kind === 'd'
+            ? store.run(
+                `UPDATE sources SET leased_until = ?, leased_by = NULL WHERE id = ? AND next_run_at = ?`,
+                until,
+                Number(id),
+                Number(guard),
+              ).changes
+            : store.run(
+                `UPDATE targets SET leased_until = ?, leased_by = NULL WHERE id = ? AND observations = ?`,
+                until,
+                Number(id),
+                Number(guard),
+              ).changes;
+      }
+    });
+    return leased;
+  }
+
+  /**
+   * Gives an item's lease back (it was not fetched), so the next round takes it at once; with
+   * `refund`, what the budget granted it is given back too (it never started).
+   */
+  release(item: WorkItem, refund = false): void {
+    if (item.type === 'check') this.leases.releaseTarget(item.rowId, this.owner);
+    else this.leases.releaseSource(item.sourceId, this.owner);
+    if (refund) this.deps.budget?.released(item);
+  }
+
+  /**
+   * Moves an item that failed to `at`, so a broken item does not come back at once. What the
+   * budget granted it stays spent: its requests may have gone out.
+   */
+  defer(item: WorkItem, at: number): void {
+    this.deps.budget?.failed(item);
+    if (item.type === 'check') this.deps.store.deferTarget(item.rowId, at);
+    else this.deps.store.deferSource(item.sourceId, at);
+  }
+
+  /** When the next source or target falls due, null when nothing is scheduled. */
+  nextDueAt(): number | null {
+    return this.deps.store.nextDueAt();
+  }
+
+  /**
+   * Takes back the leases of every run that `isGone` says no longer runs (killed, crashed): what it
+   * had in flight is due again at once, at its own scheduled time, instead of after the lease
+   * expires. Returns what was released and from which runs.
+   */
+  reclaimLeases(isGone: (holder: RunRecord) => boolean): ReleasedLeases & { runs: string[] } {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    return store.transaction(() => {
+      let sources = 0;
+      let targets = 0;
+      const runs: string[] = [];
+      for (const holder of this.leases.holders(this.deps.leaseOwner)) {
+        if (!isGone(holder)) continue;
+        const r = this.leases.release(holder.id, now);
+        sources += r.sources;
+        targets += r.targets;
+        runs.push(holder.id);
+      }
+      if (runs.length)
+        this.log.warn({ runs, sources, targets }, 'took back the leases of runs that no longer run');
+      return { sources, targets, runs };
+    });
+  }
+
+  private discoverItem(s: SourceRow, now: number): Extract<WorkItem, { type: 'discover' }> {
+    const w = this.deps.config.watches.find((x) => x.id === s.watchId);
+    return {
+      type: 'discover',
+      key: discoverKey(s, now),
+      sourceId: s.id,
+      platform: s.platform,
+      mode: s.mode,
+      query: s.query,
+      maxPages: w ? w[s.platform].maxPages : 1,
+      searchType: s.platform === 'weibo' && w ? w.weibo.searchType : undefined,
+    };
+  }
+
+  private checkItem(t: TargetRow): WorkItem {
+    return {
+      type: 'check',
+      key: checkKey(t),
+      rowId: t.rowId,
+      target: { platform: t.platform, kind: t.kind, id: t.id },
+      url: t.url || undefined,
+    };
+  }
+}
