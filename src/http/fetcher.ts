@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Platform } from '../domain/glossary';
 import { systemClock, type Clock } from '../domain/clock';
 import type { PlatformConfig } from '../config/types';
+import { ConfigError } from '../errors';
 import type { CookieJar } from './cookie-jar';
 import { LocalPoliteness, PolitenessUnavailableError, type Politeness, type Sleep } from './politeness';
 import type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
@@ -507,7 +508,13 @@ function parseBases(platform: string, hosts: Readonly<Record<string, string>>): 
     try {
       u = new URL(baseUrl);
     } catch {
-      throw new TypeError(`platforms.${platform}.hosts.${host}: invalid base URL ${JSON.stringify(baseUrl)}`);
+      // The config loader checks these already; a fetcher built by hand gets the same kind of error.
+      throw new ConfigError([
+        {
+          path: `platforms.${platform}.hosts.${host}`,
+          message: `invalid base URL ${JSON.stringify(baseUrl)}`,
+        },
+      ]);
     }
     bases.set(host.toLowerCase(), { origin: u.origin, prefix: u.pathname.replace(/\/+$/, '') });
   }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConfigError } from '../../../src/errors';
 import { Fetcher } from '../../../src/http/fetcher';
 import { Servers, platforms } from './helpers';
 
@@ -189,3 +190,12 @@ describe('abort', () => {
 async function waitFor(cond: () => boolean): Promise<void> {
   while (!cond()) await new Promise((r) => setTimeout(r, 5));
 }
+
+describe('a fetcher built with a base URL that is not one', () => {
+  it('is bad config naming the host, like the loader says it', () => {
+    const build = (): Fetcher =>
+      new Fetcher({ platforms: platforms({ hosts: { 'm.weibo.cn': 'not a url' } }) });
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow('platforms.weibo.hosts.m.weibo.cn: invalid base URL "not a url"');
+  });
+});
