@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { request } from 'undici';
 import { ManualClock } from '../../../src/domain/clock';
 import type { HttpResponse } from '../../../src/http/types';
 import type { NeteaseArticleContent } from '../../../src/platforms/netease';
@@ -13,61 +10,23 @@ import {
 } from '../../../src/platforms/netease';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { buildTemplatesNetease } from '../../../src/sim/world';
-import { SECOND, START } from './helpers';
-import type { Json } from './helpers';
+import { POST2020 } from '../../../src/sim/netease/templates';
+import { fetchAs, reference as referenceOf, sample as sampleOf } from './helpers';
 
 /**
  * Conformance: the same NetEase parsers over the real reference samples and over what the
  * simulator serves. Whatever the simulator serves must read as the captures do, so a pipeline test
  * against it says something about the real site.
  */
-const REFERENCE = join(__dirname, '../../fixtures/reference/netease');
-const reference = (name: string): Buffer => readFileSync(join(REFERENCE, name));
+const START = Date.UTC(2024, 0, 10, 2, 0, 0);
+const SECOND = 1000;
+/** Parsed JSON under test: its shape is what the assertions check. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const reference = (name: string): Buffer => referenceOf('netease', name);
 const THREAD = `/api/v1/products/${NETEASE_PRODUCT_KEY}/threads`;
-
-/** A response as the fetcher hands it over: real hosts, redirects followed. */
-async function fetchAs(base: string, realUrl: string): Promise<HttpResponse> {
-  const redirects: string[] = [];
-  let url = realUrl;
-  for (let hop = 0; hop < 5; hop++) {
-    const u = new URL(url);
-    const res = await request(base + u.pathname + u.search);
-    const body = Buffer.from(await res.body.arrayBuffer());
-    const location = res.headers['location'];
-    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
-      redirects.push(url);
-      url = new URL(location, url).toString();
-      continue;
-    }
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers[k] = v;
-    return {
-      ok: true,
-      url: realUrl,
-      finalUrl: url,
-      redirects,
-      status: res.statusCode,
-      headers,
-      setCookies: [],
-      body,
-    };
-  }
-  throw new Error(`too many redirects from ${realUrl}`);
-}
-
-const sample = (
-  body: Buffer,
-  url = 'https://www.163.com/news/article/KC12OUHK000189FH.html',
-): HttpResponse => ({
-  ok: true,
-  url,
-  finalUrl: url,
-  redirects: [],
-  status: 200,
-  headers: { 'content-type': 'text/html; charset=utf-8' },
-  setCookies: [],
-  body,
-});
+const sample = (body: Buffer, url = 'https://www.163.com/news/article/KC12OUHK000189FH.html'): HttpResponse =>
+  sampleOf(body, url);
 
 /** Structural parts of the post2020 template the parsers rely on. */
 const POST2020_PARTS = [
@@ -119,6 +78,18 @@ describe('NetEase parsers over the reference samples and the simulator alike', (
       'category',
     ] as const)
       expect(refContent[k]).not.toBeNull();
+  });
+
+  it('the post2020 template is the capture: every line without a placeholder is one of its lines', () => {
+    expect(POST2020.source).toBe(
+      'test/fixtures/reference/netease/article_news_KC12OUHK000189FH.trimmed.html',
+    );
+    const captured = new Set(refPage.toString('utf8').split(/\r?\n/));
+    const fixed = POST2020.lines.filter((l) => !l.includes('{{'));
+    expect(fixed.length).toBeGreaterThan(150);
+    // Only the page's close: the capture writes it on one line after its trimming note
+    // (`</div></div></body></html>`); the template splits it around the 网易号 side block.
+    expect(fixed.filter((l) => !captured.has(l))).toEqual(['</div>', '</body></html>']);
   });
 
   it('the simulated post2020 page has the structure of the capture, and reads with the same fields', async () => {
