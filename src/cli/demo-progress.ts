@@ -37,7 +37,7 @@ export class DemoProgress {
   private last: ProgressCounts | null = null;
   private nextDay = 1;
   private drawn = false;
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private readonly now: () => number;
 
   constructor(private readonly o: DemoProgressOptions) {
@@ -99,15 +99,30 @@ export class DemoProgress {
     const width = Math.max(10, Math.min(30, (this.o.out.columns ?? 80) - 70));
     const full = Math.round(share * width);
     const bar = `[${'#'.repeat(full)}${'.'.repeat(width - full)}] ${String(Math.round(share * 100)).padStart(3)}%`;
-    const day = `day ${fmtDays((c.at - this.o.start) / DAY)}/${fmtDays(this.days)}`;
+    const total = this.o.end - this.o.start;
+    const day =
+      total >= DAY
+        ? `day ${fmtDays((c.at - this.o.start) / DAY)}/${fmtDays(this.days)}`
+        : `${fmtSpan(c.at - this.o.start)}/${fmtSpan(total)}`;
     this.o.out.write(`\r\x1b[K${this.describe(c, `${bar} ${day}`)}`);
     this.drawn = true;
   }
 
   private describe(c: ProgressCounts, head: string): string {
-    const when = new Date(c.at).toISOString().slice(0, 16).replace('T', ' ');
+    // Seconds only matter to runs shorter than an hour (the quick scenarios).
+    const when = new Date(c.at)
+      .toISOString()
+      .slice(0, this.o.end - this.o.start < 3_600_000 ? 19 : 16)
+      .replace('T', ' ');
     return `demo: ${head} (simulated ${when} UTC): ${c.checks} checks, ${c.discoveries} searches and timelines, ${c.targets} targets, ${c.gone} gone`;
   }
+}
+
+/** A simulated span as the bar shows it: `40s`, `12m`, `5.5h`. */
+function fmtSpan(ms: number): string {
+  if (ms >= 3_600_000) return `${fmtDays(ms / 3_600_000)}h`;
+  if (ms >= 60_000) return `${Math.floor(ms / 60_000)}m`;
+  return `${Math.floor(ms / 1000)}s`;
 }
 
 function fmtDays(d: number): string {

@@ -28,6 +28,8 @@ const WEIBO_UID = '2345678901';
 const NETEASE_KEYWORD = '网易 未知 话题';
 const NETEASE_ACCOUNT = '从未见过的网易号';
 const BASELINE_KEYWORD = '家常菜 做法';
+const WEIBO_POST = '4895123456789012';
+const NETEASE_ARTICLE = 'JQ3PK0VB0001899O';
 
 const configFile = join(dir, 'watch.yaml');
 writeFileSync(
@@ -53,9 +55,11 @@ watches:
     weibo:
       keywords: ${JSON.stringify(WEIBO_KEYWORDS)}
       accounts: ["${WEIBO_UID}"]
+      posts: ["https://m.weibo.cn/detail/${WEIBO_POST}"]
     netease:
       keywords: ["${NETEASE_KEYWORD}"]
       accounts: ["${NETEASE_ACCOUNT}"]
+      articles: ["https://www.163.com/news/article/${NETEASE_ARTICLE}.html"]
   - id: my-baseline
     name: Everyday cooking (baseline)
     weibo: { keywords: ["${BASELINE_KEYWORD}"] }
@@ -99,6 +103,7 @@ describe('demo --config on watches no scenario knows', () => {
     // The report and the topic's claim on stdout.
     expect(demo.stdout).toContain('# censorwatch report');
     expect(demo.stdout).toContain('## Claim: My topic');
+    expect(demo.stdout).toMatch(/^Ground truth check: (EQUAL|DIFFERENT)$/m);
   });
 
   it('writes a config that keeps the watches, points every host at the simulator and drops what reaches outside', () => {
@@ -134,6 +139,10 @@ describe('demo --config on watches no scenario knows', () => {
       [`netease account ${NETEASE_ACCOUNT}`]: count(
         (x) => x.platform === 'netease' && x.author === NETEASE_ACCOUNT,
       ),
+      [`weibo post ${WEIBO_POST}`]: count((x) => x.platform === 'weibo' && x.id === WEIBO_POST),
+      [`netease article ${NETEASE_ARTICLE}`]: count(
+        (x) => x.platform === 'netease' && x.id === NETEASE_ARTICLE,
+      ),
       [`baseline ${BASELINE_KEYWORD}`]: count(
         (x) => x.watches.includes('my-baseline') && x.keywords.includes(BASELINE_KEYWORD),
       ),
@@ -141,7 +150,7 @@ describe('demo --config on watches no scenario knows', () => {
     // Named, so a failure says which keyword or account found nothing.
     const empty = Object.entries(found).filter(([, n]) => n === 0);
     expect(empty).toEqual([]);
-    expect(Object.keys(found)).toHaveLength(6);
+    expect(Object.keys(found)).toHaveLength(8);
     // The world's topic loses posts, some of them to the platform.
     expect(count((x) => x.watches.includes('my-topic') && x.verdict === 'gone')).toBeGreaterThan(0);
   });
