@@ -2,6 +2,7 @@ import { endpointParsing } from '../store/endpoints';
 import { budgetStatus, renderBudget, type BudgetStatus } from './status-budget';
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
+import { ScreenshotStore, type ScreenshotState } from '../store/screenshots';
 import type { Store } from '../store/store';
 import { countDeliveries, listDeadLetters, type DeadLetter, type DeliveryCount } from '../alerts/alerter';
 
@@ -48,6 +49,8 @@ export interface StatusReport {
     readonly lastTimestamp: { seq: number; at: string | null; tsa: string } | null;
     readonly timestampFailures: number;
     readonly lastTimestampError: string | null;
+    /** Screenshots by state (`evidence.screenshots`). */
+    readonly screenshots: Readonly<Record<ScreenshotState, number>>;
   };
   /** Per platform: requests spent in the last hour by budget class, and what each could still start. */
   readonly budget: BudgetStatus;
@@ -159,6 +162,11 @@ export function renderStatus(s: StatusReport): string {
   }
   const e = s.evidence;
   lines.push('', `log head: ${e.logHead.seq} ${e.logHead.head}`);
+  const shots = e.screenshots;
+  if (shots.taken + shots.wanted + shots.failed + shots.pruned > 0)
+    lines.push(
+      `  screenshots: ${shots.taken} taken, ${shots.wanted} waiting, ${shots.failed} given up, ${shots.pruned} pruned`,
+    );
   if (e.lastTimestamp)
     lines.push(
       `  time-stamped up to entry ${e.lastTimestamp.seq}${e.lastTimestamp.at ? ` at ${e.lastTimestamp.at}` : ''} by ${e.lastTimestamp.tsa}`,
@@ -196,5 +204,6 @@ function evidenceStatus(store: Store): StatusReport['evidence'] {
       : null,
     timestampFailures: store.timestamps.failuresSinceGrant(),
     lastTimestampError: last?.state === 'failed' ? last.error : null,
+    screenshots: new ScreenshotStore(store).counts(),
   };
 }

@@ -160,7 +160,19 @@ function toRow(r: Record<string, unknown>): ScreenshotRow {
 
 /** The screenshot queue and the screenshots taken. */
 export class ScreenshotStore {
+  private exists: boolean | null = null;
+
   constructor(private readonly db: ScreenshotDb) {}
+
+  /**
+   * Whether the database has the screenshot tables: a reading command opens a database read-only,
+   * without migrating it, and one made before screenshots existed has none to read.
+   */
+  private present(): boolean {
+    this.exists ??=
+      this.db.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'screenshots'`).length > 0;
+    return this.exists;
+  }
 
   /**
    * Reads the log past where it last stopped and queues a screenshot for each observation that
@@ -268,6 +280,7 @@ export class ScreenshotStore {
 
   /** Every screenshot of a target, in the order they were wanted. */
   ofTarget(targetRowId: number): ScreenshotRow[] {
+    if (!this.present()) return [];
     return this.db
       .query<Record<string, unknown>>(
         `${ROW_SELECT} WHERE s.target_id = ? ORDER BY s.observation_id, s.id`,
@@ -285,6 +298,7 @@ export class ScreenshotStore {
   /** Counts by state, for status. */
   counts(): Record<ScreenshotState, number> {
     const out: Record<ScreenshotState, number> = { wanted: 0, taken: 0, failed: 0, pruned: 0 };
+    if (!this.present()) return out;
     for (const r of this.db.query<{ state: ScreenshotState; n: number }>(
       `SELECT state, COUNT(*) AS n FROM screenshots GROUP BY state`,
     ))
@@ -373,6 +387,7 @@ export class ScreenshotStore {
 
   /** Screenshots that do not hold together: a taken one whose PNG is missing. */
   problems(limit = 50): string[] {
+    if (!this.present()) return [];
     return this.db
       .query<{ id: number; png_sha256: string | null }>(
         `SELECT s.id, s.png_sha256 FROM screenshots s

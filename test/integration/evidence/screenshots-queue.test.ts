@@ -9,6 +9,8 @@ import { ManualClock } from '../../../src/domain/clock';
 import type { PageShooter, Shot, ShotRequest } from '../../../src/browser/pool';
 import { ScreenshotWorker } from '../../../src/evidence/screenshot-worker';
 import { renderStory } from '../../../src/evidence/story';
+import { gatherStatus, renderStatus } from '../../../src/cli/status';
+import { parseConfig } from '../../../src/config/load';
 import { ScreenshotStore } from '../../../src/store/screenshots';
 import { verifyStore } from '../../../src/store/verify';
 import { MIN, POSTS, T0, alive, check, recordStory, ref, removed, tempDb } from './helpers';
@@ -25,6 +27,11 @@ class ScriptedShooter implements PageShooter {
   }
   async close(): Promise<void> {}
 }
+
+const MINIMAL_CONFIG = {
+  database: 'unused.db',
+  watches: [{ id: 'un-vote-2023', weibo: { keywords: ['联合国'] } }],
+};
 
 let db: ReturnType<typeof tempDb>;
 beforeEach(() => (db = tempDb()));
@@ -100,6 +107,8 @@ describe('the screenshot queue', () => {
     expect(renderStory(db.store, ref(POSTS[0]))).toContain(
       'failed after 3 attempts: net::ERR_CONNECTION_RESET',
     );
+    const status = renderStatus(gatherStatus(parseConfig(MINIMAL_CONFIG, 'test', {}), db.store, clock.now()));
+    expect(status).toContain('screenshots: 0 taken, 0 waiting, 1 given up, 0 pruned');
 
     // A screenshot that succeeds on a retry is stored with the session's page options.
     check(db.store, db.recorder, alive(POSTS[1], T0 + 70 * MIN, '欧洲委员会决议草案'));
