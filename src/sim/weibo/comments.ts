@@ -1,7 +1,12 @@
 import type { ServedComments } from '../truth';
-import type { SimCommentDeletion, SimCommentPlan } from '../world';
 import { fullCreatedAt, renderText } from './format';
-import { hashOf } from '../world';
+import {
+  hashOf,
+  MID_EPOCH_OFFSET,
+  WEIBO_CORPUS as W,
+  type SimCommentDeletion,
+  type SimCommentPlan,
+} from '../world';
 
 /**
  * Weibo comment threads of the simulator: `m.weibo.cn/comments/hotflow` answers in the shape of
@@ -11,37 +16,6 @@ import { hashOf } from '../world';
 
 /** Comments per hotflow page, as the H5 client gets them. */
 export const HOTFLOW_PAGE_SIZE = 20;
-
-// Same construction as simulated mids: (id >> 22) + this offset is the creation second.
-const MID_EPOCH_OFFSET = 515_483_463n;
-
-const COMMENT_TEXTS = [
-  '转发留存，原文说得很清楚[思考]',
-  '投票记录在联合国官网都能查到。',
-  '这条居然还在？',
-  '先马后看',
-  '说得好，顶一下[赞]',
-  '为什么国内媒体不报道？',
-  '楼主辛苦了',
-  '程序性决议而已[允悲]',
-  '看完了，涨知识了。',
-  '希望这条能多活几天。',
-] as const;
-
-const COMMENTER_NAMES = [
-  '路过的小明',
-  '一只鹅',
-  '今天也要加油鸭',
-  '南风知我意_',
-  '吃瓜群众甲',
-  '理性讨论者',
-  '夜猫子2020',
-  '不想起名字了',
-  '海边的卡夫卡迷',
-  '北京西城张三',
-] as const;
-
-const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '湖北', '海外'] as const;
 
 /** One simulated comment at a point in time. */
 export interface WeiboCommentView {
@@ -74,16 +48,17 @@ export function weiboCommentsAt(
     if (createdAt > now) break;
     const deletion = plan.deletions?.find((d) => d.index === i);
     if (deletion && deletion.at <= now) continue;
+    // Comment ids are made like mids: (id >> 22) + MID_EPOCH_OFFSET is the creation second.
     const sec = BigInt(Math.floor(createdAt / 1000)) - MID_EPOCH_OFFSET;
     const h = hashOf(`${mid}:${i}`);
     out.push({
       id: ((sec << 22n) | salt | BigInt(i)).toString(),
       index: i,
       createdAt,
-      text: COMMENT_TEXTS[h % COMMENT_TEXTS.length]!,
+      text: W.commentTexts[h % W.commentTexts.length]!,
       uid: 5_000_000_000 + (h % 900_000_000),
-      name: `${COMMENTER_NAMES[(h >>> 4) % COMMENTER_NAMES.length]!}${(h >>> 12) % 100}`,
-      region: REGIONS[(h >>> 8) % REGIONS.length]!,
+      name: `${W.commenterNames[(h >>> 4) % W.commenterNames.length]!}${(h >>> 12) % 100}`,
+      region: W.commentRegions[(h >>> 8) % W.commentRegions.length]!,
       deletion,
     });
   }

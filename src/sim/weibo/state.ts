@@ -1,8 +1,7 @@
 import type { Cause } from '../../domain/glossary';
 import { bidToMid, midToBid } from '../../platforms/weibo/ids';
-import { hashOf } from '../world';
 import type { GroundTruthRow } from '../truth';
-import type { Scenario, SimAccount, SimPost } from '../world';
+import { hashOf, WEIBO_CORPUS as W, type Scenario, type SimAccount, type SimPost } from '../world';
 import { fullCreatedAt, MSG } from './format';
 
 /**
@@ -58,17 +57,6 @@ export interface PostRt {
 
 /** What a direct check finds: the post while it is up, else the error the platform answers. */
 export type Lookup = { post: PostRt } | { refusal: { errno: string; msg: string } };
-
-const SOURCES = [
-  'iPhone客户端',
-  'Android',
-  '微博 weibo.com',
-  'HUAWEI Mate 60 Pro',
-  '微博HTML5版',
-  'Redmi K60',
-  '小米13',
-];
-const REGIONS = ['北京', '上海', '广东', '浙江', '江苏', '四川', '湖北', '陕西', '山东', '福建', '海外'];
 
 function formatCount(n: number): number | string {
   // Large follower counts come as strings such as "178.2万" (research §2.2).
@@ -283,8 +271,8 @@ export class WeiboState {
           comments_count: (h >>> 9) % 500,
           attitudes_count: (h >>> 3) % 3000,
         },
-        source: SOURCES[h % SOURCES.length]!,
-        region: `发布于 ${REGIONS[(h >>> 5) % REGIONS.length]!}`,
+        source: W.sources[h % W.sources.length]!,
+        region: `发布于 ${W.regions[(h >>> 5) % W.regions.length]!}`,
         original: null,
       };
       this.posts.set(p.mid, rt);

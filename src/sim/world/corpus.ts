@@ -3,10 +3,10 @@ import netease from './corpus/netease.json';
 import type { Rng } from './rng';
 
 /**
- * The texts the scenarios draw from, kept as data in corpus/*.json: screen names, post bodies and
- * the notes edits append, for Weibo; article titles, paragraphs, outlets and editors, for NetEase.
- * The builders pick from these lists by index, so reordering or inserting entries changes every
- * scenario a seed gives; append at the end instead.
+ * The texts the simulated world draws from, kept as data in corpus/*.json: screen names, post bodies,
+ * the notes edits append and comments, for Weibo; article titles, paragraphs, outlets, editors and
+ * comments, for NetEase. The builders and the platforms pick from these lists by index or by an id's
+ * hash, so reordering or inserting entries changes every scenario a seed gives; append at the end.
  */
 
 /** Topic keywords of the `un-vote` scenario, the keys of {@link WEIBO_CORPUS}.topicBodies. */
@@ -31,6 +31,14 @@ export interface WeiboCorpus {
   readonly weatherEditNotes: readonly string[];
   /** Paragraphs that make a topic post long (全文). */
   readonly longExtra: readonly string[];
+  /** Comment texts, screen names and locations of the simulated comment threads. */
+  readonly commentTexts: readonly string[];
+  readonly commenterNames: readonly string[];
+  readonly commentRegions: readonly string[];
+  /** Clients a post is sent from (`source`). */
+  readonly sources: readonly string[];
+  /** IP属地 of posts (`region_name`, 发布于 …). */
+  readonly regions: readonly string[];
 }
 
 /** NetEase texts. */
@@ -48,6 +56,11 @@ export interface NeteaseCorpus {
   readonly accountEditNote: string;
   /** Appended to a news article by its edit. */
   readonly newsEditNote: string;
+  /** Comment texts, locations, nicknames and devices of the simulated comment threads. */
+  readonly commentTexts: readonly string[];
+  readonly commentLocations: readonly string[];
+  readonly commentNicks: readonly string[];
+  readonly commentDevices: readonly string[];
 }
 
 /** The Weibo corpus. */

@@ -3,7 +3,7 @@ import type { Rng } from './rng';
 
 // Weibo mids carry their creation second: (mid >> 22) + 515483463 is the Unix time (checked on the
 // 2019 reference samples), so simulated mids are made the same way and sort by time like real ones.
-const MID_EPOCH_OFFSET = 515_483_463n;
+export const MID_EPOCH_OFFSET = 515_483_463n;
 
 /** Makes unique 16-digit Weibo mids for creation times, the low 22 bits drawn from `rng`. */
 export function makeMidFactory(rng: Rng): (createdAt: number) => string {

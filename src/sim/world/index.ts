@@ -15,7 +15,7 @@ export * from './netease-types';
 export * from './comments';
 export * from './names';
 export { createRng, hashOf, type Rng } from './rng';
-export { makeDocidFactory, makeMidFactory, makeUidFactory } from './ids';
+export { makeDocidFactory, makeMidFactory, makeUidFactory, MID_EPOCH_OFFSET } from './ids';
 export { UN_VOTE_KEYWORDS, WEIBO_CORPUS, NETEASE_CORPUS } from './corpus';
 export type { UnVoteKeyword, WeiboCorpus, NeteaseCorpus } from './corpus';
 export { checkScenario, checkNeteaseScenario } from './check';
