@@ -193,6 +193,10 @@ export function summarize(e: EventRow): string {
       line = `${e.platform} monitoring degraded${reason ? `: ${reason}` : ''} at ${shortTime(e.at)}`;
       break;
     }
+    case 'watch.problem':
+      // The detail's summary names the keyword, account or URL and what is wrong with it.
+      line = `watch problem: ${str(d.summary) ?? `${e.platform} ${str(d.problem) ?? 'problem'}`}${str(d.hint) ? ` — ${str(d.hint)}` : ''}`;
+      break;
     default:
       line = e.nativeId ? `${subject} ${e.type}` : `${e.platform} ${e.type}`;
   }

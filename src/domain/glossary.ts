@@ -91,6 +91,8 @@ export const EVENT_TYPES = [
   'search.blocked',
   'search.unblocked',
   'monitor.degraded',
+  // A configured keyword, account or URL that cannot be resolved or keeps failing (see problems.ts).
+  'watch.problem',
 ] as const;
 /** A state change worth telling. */
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -7,6 +7,8 @@ import type { Store } from '../store/store';
 import type { BudgetGate } from './budget-gate';
 import type { ExplicitTarget } from './explicit-targets';
 import { ParseHealth, type HostHealth } from './host-health';
+import { ProblemHook } from './problems';
+import { isUnresolvedRound } from '../domain/problems';
 import { commentWatchesOf, Recorder, type RecordedEvent } from './recorder';
 import { answersOf, outcomesOf, platformOf, type WorkItem, type WorkResult } from './work';
 
@@ -51,6 +53,8 @@ export class ResultRecorder {
   readonly parsing = new ParseHealth();
   readonly health: HostHealth;
   private readonly log: Logger;
+  /** Watch problems: configured keywords, accounts and URLs that cannot be resolved or keep failing. */
+  private readonly problems: ProblemHook;
   private stats = { checks: 0, discoveries: 0, events: 0 };
 
   constructor(private readonly deps: ResultRecorderDeps) {
@@ -59,6 +63,7 @@ export class ResultRecorder {
     this.recorder = new Recorder(deps.store, deps.config.schedule, this.log, deps.random, {
       commentWatches: commentWatchesOf(deps.config),
     });
+    this.problems = new ProblemHook(deps.store, this.log);
   }
 
   get counters(): RecordCounters {
@@ -161,6 +166,7 @@ export class ResultRecorder {
             retryAfter: this.health.retryDelay(platform),
           }),
         );
+        events.push(...this.problems.afterCheck(target, result.observations));
       }
       this.stats.checks++;
     } else {
@@ -171,10 +177,14 @@ export class ResultRecorder {
             ...this.recorder.recordListing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
           );
         });
-        const answered = result.pages.some((p) =>
-          ['results', 'empty', 'withheld'].includes(p.listing.outcome),
-        );
+        // An account that cannot be resolved waits the whole interval too: it will not resolve in seconds.
+        const first = result.pages[0]?.listing;
+        const answered =
+          result.pages.some((p) => ['results', 'empty', 'withheld'].includes(p.listing.outcome)) ||
+          (first !== undefined &&
+            isUnresolvedRound(source.mode, first.outcome, first.evidence !== undefined));
         this.recorder.finishDiscovery(source, now, answered ? undefined : this.health.retryDelay(platform));
+        events.push(...this.problems.afterRound(source, result.pages));
       }
       this.stats.discoveries++;
     }

@@ -368,4 +368,23 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (platform, class, minute)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Watch problems: per configured keyword or account (a source) and per configured post URL (a
+  -- target), the streak the problem rules track and the problem open now (src/domain/problems.ts).
+  -- One row per item; its onsets are events (watch.problem), so history is in the events table.
+  CREATE TABLE watch_problems (
+    subject      TEXT PRIMARY KEY,        -- 'source:<id>' or 'target:<id>'
+    source_id    INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+    target_id    INTEGER REFERENCES targets(id) ON DELETE CASCADE,
+    streak_kind  TEXT,
+    streak_count INTEGER NOT NULL DEFAULT 0,
+    streak_since INTEGER,
+    problem      TEXT,                    -- the open problem's kind; NULL when none is open
+    opened_at    INTEGER,                 -- when the streak that opened it began
+    message      TEXT,                    -- the platform's or adapter's words on the last failure
+    cleared_at   INTEGER,                 -- when the last problem cleared
+    updated_at   INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX watch_problems_open ON watch_problems (problem) WHERE problem IS NOT NULL;
+  `,
 ];

@@ -6,6 +6,7 @@ import { renderQueueStatus } from '../../engine/distributed';
 import { queueStatusFor } from '../distributed';
 import { checkWeiboLogin, renderLoginCheck } from '../login';
 import { gatherStatus, renderStatus } from '../status';
+import { gatherProblems, renderProblems, withProblems } from '../status-problems';
 import { withStore, type CliContext } from '../support';
 
 /** Registers `status` on the program. */
@@ -18,7 +19,10 @@ export function statusCommand(program: Command, { logger }: CliContext): Command
     .option('--no-session', 'skip the live check of the saved Weibo session (one request to m.weibo.cn)')
     .action(async (opts: { config: string; json?: boolean; session: boolean }) => {
       const config = loadConfig(opts.config);
-      const status = withStore(config, (store) => gatherStatus(config, store, systemClock.now()));
+      const status = withStore(config, (store) => ({
+        ...gatherStatus(config, store, systemClock.now()),
+        problems: gatherProblems(store),
+      }));
       const session = opts.session ? await checkWeiboLogin(config, systemClock, logger) : null;
       const line = session ? `\n${renderLoginCheck(session, config.platforms.weibo.cookie !== '')}\n` : '';
       const queue = await queueStatusFor(config, logger);
@@ -26,7 +30,7 @@ export function statusCommand(program: Command, { logger }: CliContext): Command
       process.stdout.write(
         opts.json
           ? JSON.stringify({ ...status, weiboSession: session, queue }, null, 2) + '\n'
-          : renderStatus(status) + line + queueText,
+          : withProblems(renderStatus(status), renderProblems(status.problems)) + line + queueText,
       );
     });
 }

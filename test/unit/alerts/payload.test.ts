@@ -30,6 +30,25 @@ function ev(over: Partial<EventRow>): EventRow {
 }
 
 describe('summarize', () => {
+  test('watch.problem says what is wrong with which configured item, and what to do', () => {
+    const e = ev({
+      type: 'watch.problem',
+      nativeId: null,
+      kind: null,
+      cause: null,
+      keyword: '联合国 决议',
+      detail: {
+        problem: 'keyword_empty',
+        summary: 'weibo keyword "联合国 决议" returned nothing in 4 rounds',
+        hint: 'check the spelling',
+      },
+    });
+    expect(summarize(e)).toBe(
+      'watch problem: weibo keyword "联合国 决议" returned nothing in 4 rounds — check the spelling — watch un-vote-2023',
+    );
+    expect(eventPayload({ event: e, target: null, evidence: [] }).type).toBe('watch.problem');
+  });
+
   test('post.gone states the cause and the deletion window, end abbreviated on the same day', () => {
     const e = ev({ detail: { lastAliveAt: T('2023-04-27T01:00:00Z'), goneAt: T('2023-04-27T01:05:00Z') } });
     expect(summarize(e)).toBe(
