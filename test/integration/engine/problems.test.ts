@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { createPlatforms, type Platforms } from '../../../src/cli/compose';
+import { createEngine, createPlatforms, type Platforms } from '../../../src/cli/compose';
 import { seeded } from '../../../src/cli/demo';
 import { gatherProblems, renderProblems } from '../../../src/cli/status-problems';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
-import { Engine } from '../../../src/engine/engine';
+import type { Engine } from '../../../src/engine/engine';
 import { buildScenario, Simulator, type SimulatorOptions } from '../../../src/sim';
 import { ProblemStore } from '../../../src/store/problems';
 import { Store, type EventRow } from '../../../src/store/store';
@@ -56,7 +56,7 @@ async function start(
   const store = Store.open(config.database);
   const logger = pino({ level: 'silent' });
   const platforms: Platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-  const engine = new Engine({
+  const engine = createEngine({
     config,
     store,
     adapters: platforms.adapters,
