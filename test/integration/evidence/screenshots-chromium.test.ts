@@ -21,6 +21,7 @@ import { renderStory } from '../../../src/evidence/story';
 import { verifyStore } from '../../../src/store/verify';
 import { ScreenshotStore, type ScreenshotRow } from '../../../src/store/screenshots';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
+import { colours, control, inkIn } from './png';
 import { startPipeline, type Pipeline } from '../netease/helpers';
 
 guardAgainstLeaks();
@@ -28,33 +29,6 @@ guardAgainstLeaks();
 const CHROMIUM = '/usr/bin/chromium';
 /** The desktop viewport NetEase's article pages are opened in. */
 const VIEWPORT = { width: 1280, height: 900 };
-
-interface Region {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-/** Pixels in `r` darker than the page's background: ink. */
-function inkIn(png: PNG, r: Region): number {
-  let ink = 0;
-  for (let y = Math.max(0, Math.floor(r.y)); y < Math.min(png.height, Math.ceil(r.y + r.height)); y++)
-    for (let x = Math.max(0, Math.floor(r.x)); x < Math.min(png.width, Math.ceil(r.x + r.width)); x++) {
-      const i = (y * png.width + x) * 4;
-      const lum = 0.299 * png.data[i]! + 0.587 * png.data[i + 1]! + 0.114 * png.data[i + 2]!;
-      if (lum < 128) ink++;
-    }
-  return ink;
-}
-
-/** Distinct colours of the image: a blank page has one. */
-function colours(png: PNG): number {
-  const seen = new Set<number>();
-  for (let i = 0; i < png.data.length; i += 4)
-    seen.add((png.data[i]! << 16) | (png.data[i + 1]! << 8) | png.data[i + 2]!);
-  return seen.size;
-}
 
 describe('screenshots of NetEase articles in Chromium through the pool', () => {
   let p: Pipeline;
@@ -84,36 +58,6 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     await pool?.close();
     await p?.close();
   });
-
-  /** Where the article's first paragraph sits, and the same page with its text transparent. */
-  async function control(url: string, snippet: string): Promise<{ box: Region; hidden: PNG }> {
-    const hosts = p.config.platforms.netease.hosts;
-    const base = new URL(remapUrl(url, hosts)).host;
-    const context = await reference.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
-    try {
-      // The pool's rule: under a remap nothing outside the mirror is loaded.
-      await context.route('**/*', (r) =>
-        new URL(r.request().url()).host === base ? r.continue() : r.abort('blockedbyclient'),
-      );
-      const page = await context.newPage();
-      await page.goto(remapUrl(url, hosts), { waitUntil: 'load' });
-      const el = page.getByText(snippet, { exact: false }).first();
-      const box = await el.boundingBox();
-      if (!box) throw new Error(`no element shows ${snippet}`);
-      await el.evaluate(
-        (node) => ((node as unknown as { style: { color: string } }).style.color = 'transparent'),
-      );
-      const hidden = PNG.sync.read(
-        await page.screenshot({
-          fullPage: true,
-          clip: { x: 0, y: 0, width: VIEWPORT.width, height: box.y + box.height + 10 },
-        }),
-      );
-      return { box, hidden };
-    } finally {
-      await context.close();
-    }
-  }
 
   function screenshotsOf(docid: string): ScreenshotRow[] {
     return shots.ofTarget(p.target(docid).rowId);
@@ -169,7 +113,11 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     const [shot] = screenshotsOf(alive.docid);
     expect(shot).toMatchObject({ reason: 'first', state: 'taken' });
     const alivePng = PNG.sync.read(shots.png(shot!)!);
-    const { box, hidden } = await control(shot!.url, alive.paragraphs[0]!.slice(0, 12));
+    const { box, hidden } = await control(
+      reference,
+      { url: remapUrl(shot!.url, p.config.platforms.netease.hosts), viewport: VIEWPORT },
+      alive.paragraphs[0]!.slice(0, 12),
+    );
     const withText = inkIn(alivePng, box);
     const without = inkIn(hidden, box);
     expect(withText).toBeGreaterThan(200);
