@@ -407,89 +407,100 @@ function webhookSchema(io: ConfigEnvironment) {
  */
 export function createConfigSchema(io: ConfigEnvironment) {
   const s = DEFAULTS.schedule;
-  return z.strictObject({
-    database: nonEmpty.transform((p) => (p === ':memory:' ? p : path.resolve(io.cwd, p))),
-    platforms: z
-      .strictObject({ weibo: platformSchema('weibo', io), netease: platformSchema('netease', io) })
-      .prefault({}),
-    schedule: z
-      .strictObject({
-        discoverEvery: duration('positive').prefault(s.discoverEvery),
-        ladder: z
-          .array(duration('positive', LIMITS.ladderRungMs))
-          .min(1)
-          .prefault([...s.ladder]),
-        confirmGone: boundedInt(1, LIMITS.confirmGone).prefault(s.confirmGone),
-        confirmAfter: duration('zero').prefault(s.confirmAfter),
-        jitter: z.number().min(0).max(1).prefault(s.jitter),
-      })
-      .prefault({}),
-    watches: z.array(watchSchema).min(1),
-    alerts: z.strictObject({ webhooks: z.array(webhookSchema(io)).prefault([]) }).prefault({}),
-    queue: z
-      .strictObject({
-        redis: z
-          .string()
-          .refine((u) => redisUrlProblem(u) === null, {
-            error: (iss) =>
-              typeof iss.input === 'string'
-                ? (redisUrlProblem(iss.input) ?? '')
-                : `expected string, received ${describe(iss.input)}`,
-          })
-          .nullable()
-          .prefault(null),
-        prefix: nonEmpty.prefault(DEFAULTS.queue.prefix),
-      })
-      .prefault({}),
-    concurrency: boundedInt(1, LIMITS.concurrency).prefault(DEFAULTS.concurrency),
-    // Key of the keyed hash that replaces author ids and names in --pseudonymize output.
-    privacy: z
-      .strictObject({
-        pseudonymKey: z
-          .string()
-          .min(16, { error: 'expected a secret of at least 16 characters' })
-          .nullable()
-          .prefault(null),
-      })
-      .prefault({}),
-    evidence: z
-      .strictObject({
-        screenshots: z.boolean().prefault(DEFAULTS.evidence.screenshots),
-        timestamp: z
-          .strictObject({
-            url: z.url({
-              protocol: /^https?$/,
-              error: 'expected an http(s) URL of an RFC 3161 time-stamp authority',
-            }),
-            every: duration('positive').prefault(DEFAULTS.evidence.timestampEvery),
-          })
-          .nullable()
-          .prefault(null),
-        retention: z
-          .strictObject({
-            // Two: a target's last alive and first gone screenshots are never dropped.
-            screenshotsPerTarget: boundedInt(2, 1_000_000).nullable().prefault(null),
-            maxBytes: byteSize().nullable().prefault(null),
-          })
-          .prefault({}),
-      })
-      .prefault({}),
-    browser: z
-      .strictObject({
-        executablePath: nonEmpty.nullable().optional(),
-        headless: z.boolean().prefault(DEFAULTS.browser.headless),
-      })
-      .prefault({})
-      .transform((b) => ({
-        executablePath:
-          b.executablePath !== undefined
-            ? b.executablePath
-            : io.fileExists(DEFAULTS.browser.executablePath)
-              ? DEFAULTS.browser.executablePath
-              : null,
-        headless: b.headless,
-      })),
-  });
+  return z
+    .strictObject({
+      database: nonEmpty.transform((p) => (p === ':memory:' ? p : path.resolve(io.cwd, p))),
+      platforms: z
+        .strictObject({ weibo: platformSchema('weibo', io), netease: platformSchema('netease', io) })
+        .prefault({}),
+      schedule: z
+        .strictObject({
+          discoverEvery: duration('positive').prefault(s.discoverEvery),
+          ladder: z
+            .array(duration('positive', LIMITS.ladderRungMs))
+            .min(1)
+            .prefault([...s.ladder]),
+          confirmGone: boundedInt(1, LIMITS.confirmGone).prefault(s.confirmGone),
+          confirmAfter: duration('zero').prefault(s.confirmAfter),
+          jitter: z.number().min(0).max(1).prefault(s.jitter),
+        })
+        .prefault({}),
+      watches: z.array(watchSchema).min(1),
+      alerts: z.strictObject({ webhooks: z.array(webhookSchema(io)).prefault([]) }).prefault({}),
+      queue: z
+        .strictObject({
+          redis: z
+            .string()
+            .refine((u) => redisUrlProblem(u) === null, {
+              error: (iss) =>
+                typeof iss.input === 'string'
+                  ? (redisUrlProblem(iss.input) ?? '')
+                  : `expected string, received ${describe(iss.input)}`,
+            })
+            .nullable()
+            .prefault(null),
+          prefix: nonEmpty.prefault(DEFAULTS.queue.prefix),
+        })
+        .prefault({}),
+      concurrency: boundedInt(1, LIMITS.concurrency).prefault(DEFAULTS.concurrency),
+      // Key of the keyed hash that replaces author ids and names in --pseudonymize output.
+      privacy: z
+        .strictObject({
+          pseudonymKey: z
+            .string()
+            .min(16, { error: 'expected a secret of at least 16 characters' })
+            .nullable()
+            .prefault(null),
+        })
+        .prefault({}),
+      evidence: z
+        .strictObject({
+          screenshots: z.boolean().prefault(DEFAULTS.evidence.screenshots),
+          timestamp: z
+            .strictObject({
+              url: z.url({
+                protocol: /^https?$/,
+                error: 'expected an http(s) URL of an RFC 3161 time-stamp authority',
+              }),
+              every: duration('positive').prefault(DEFAULTS.evidence.timestampEvery),
+            })
+            .nullable()
+            .prefault(null),
+          retention: z
+            .strictObject({
+              // Two: a target's last alive and first gone screenshots are never dropped.
+              screenshotsPerTarget: boundedInt(2, 1_000_000).nullable().prefault(null),
+              maxBytes: byteSize().nullable().prefault(null),
+            })
+            .prefault({}),
+        })
+        .prefault({}),
+      browser: z
+        .strictObject({
+          executablePath: nonEmpty.nullable().optional(),
+          headless: z.boolean().prefault(DEFAULTS.browser.headless),
+        })
+        .prefault({})
+        .transform((b) => ({
+          executablePath:
+            b.executablePath !== undefined
+              ? b.executablePath
+              : io.fileExists(DEFAULTS.browser.executablePath)
+                ? DEFAULTS.browser.executablePath
+                : null,
+          headless: b.headless,
+        })),
+    })
+    .superRefine((c, ctx) => {
+      // Screenshots are taken in Chromium: without one each would fail and be retried for nothing.
+      if (c.evidence.screenshots && c.browser.executablePath === null)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['evidence', 'screenshots'],
+          input: true,
+          message: `needs Chromium: set browser.executablePath (there is none at ${DEFAULTS.browser.executablePath})`,
+        });
+    });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

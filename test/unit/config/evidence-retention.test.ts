@@ -32,3 +32,25 @@ describe('evidence.retention', () => {
     expect(perTarget.issues[0]?.path).toBe('evidence.retention.screenshotsPerTarget');
   });
 });
+
+describe('evidence.screenshots', () => {
+  it('needs a Chromium: without browser.executablePath it is bad config naming the field', () => {
+    const err = configError(() =>
+      loadConfig(
+        writeYaml(`${MINIMAL}evidence:\n  screenshots: true\nbrowser:\n  executablePath: null\n`),
+        {},
+      ),
+    );
+    expect(err.issues).toEqual([
+      expect.objectContaining({
+        path: 'evidence.screenshots',
+        message: expect.stringMatching(/^needs Chromium/),
+      }),
+    ]);
+    const ok = loadConfig(
+      writeYaml(`${MINIMAL}evidence:\n  screenshots: true\nbrowser:\n  executablePath: /usr/bin/chromium\n`),
+      {},
+    );
+    expect(ok.evidence.screenshots).toBe(true);
+  });
+});
