@@ -67,6 +67,7 @@ interface Post {
   fate?: SimFate;
   pics?: number;
   comments?: SimCommentPlan;
+  repostOf?: string;
 }
 
 /** Builds the Weibo part. `reservedUids` are uids the world must not give to a made-up author. */
@@ -165,6 +166,34 @@ export function buildWeiboPart(wants: WeiboWants, rng: Rng, span: WorldSpan): We
     });
   };
 
+  /**
+   * Weibo often answers a removed post's own URL with only "not found" (errno 20101); the cause then
+   * shows in the placeholder of a repost that embeds it (state 7 / 8). One removal of each topic
+   * keyword goes that way, reposted under the same keyword while it was up.
+   */
+  const withRepost = (list: Post[], keyword: string): void => {
+    const orig = list.find(
+      (p) =>
+        p.fate?.cause === 'removed_by_platform' &&
+        p.createdAt >= span.start &&
+        p.fate.at - p.createdAt > 20 * MINUTE,
+    );
+    if (!orig?.fate) return;
+    orig.mid ||= newMid(orig.createdAt);
+    orig.fate = { ...orig.fate, reveal: 'ambiguous' };
+    const others = authors.filter((a) => a.uid !== orig.uid);
+    const room = orig.fate.at - orig.createdAt - 15 * MINUTE;
+    const createdAt = orig.createdAt + 5 * MINUTE + Math.round(rng.next() * room);
+    list.push({
+      mid: newMid(createdAt),
+      uid: rng.pick(others).uid,
+      text: `转发微博 ${keywordPostText(rng, keyword)}`,
+      keywords: [keyword],
+      createdAt,
+      repostOf: orig.mid,
+    });
+  };
+
   wants.keywords.forEach(({ keyword, role, comments }, k) => {
     const list = times(listSize('keyword', days)).map((createdAt): Post => ({
       mid: '',
@@ -178,6 +207,7 @@ export function buildWeiboPart(wants: WeiboWants, rng: Rng, span: WorldSpan): We
     const goneAt = span.start + Math.round((span.end - span.start) * (0.45 + 0.25 * rng.next()));
     const ban = role === 'topic' ? newAccount(k % 2 === 0 ? { banAt: goneAt } : { closeAt: goneAt }) : null;
     applyFates(list, role, ban);
+    if (role === 'topic') withRepost(list, keyword);
     if (comments) withComments(list);
     posts.push(...list);
   });

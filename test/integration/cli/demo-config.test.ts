@@ -106,6 +106,20 @@ describe('demo --config on watches no scenario knows', () => {
     expect(demo.stdout).toMatch(/^Ground truth check: (EQUAL|DIFFERENT)$/m);
   });
 
+  it('never logs simulated traffic as if it were real: every request logged names the simulator', () => {
+    const logged = demo.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { url?: string; sentTo?: string; simulated?: string });
+    const requests = logged.filter(
+      (l) => typeof l.url === 'string' && /^https:\/\/[^/]*(weibo|163)\./.test(l.url),
+    );
+    const unmarked = requests.filter(
+      (l) => !/^http:\/\/127\.0\.0\.1:\d+$/.test(l.sentTo ?? '') || l.simulated !== l.sentTo,
+    );
+    expect(unmarked).toEqual([]);
+  });
+
   it('writes a config that keeps the watches, points every host at the simulator and drops what reaches outside', () => {
     const yaml = readFileSync(derived, 'utf8');
     expect(yaml).toContain(`database: ${db}`);

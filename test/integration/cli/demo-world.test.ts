@@ -60,7 +60,10 @@ describe('a world built from a config', () => {
 
   it('has posts for every Weibo keyword, account and explicit post', () => {
     for (const k of ['甲 乙 丙', 'never-seen keyword', '天气 今天'])
-      expect([k, posts.filter((p) => p.keywords.includes(k)).length]).toEqual([k, listSize('keyword', 7)]);
+      expect([k, posts.filter((p) => p.keywords.includes(k) && !p.repostOf).length]).toEqual([
+        k,
+        listSize('keyword', 7),
+      ]);
     for (const uid of ['2345678901', '3456789012'])
       expect([uid, posts.filter((p) => p.uid === uid).length]).toEqual([uid, listSize('account', 7)]);
     const explicit = posts.find((p) => p.mid === MID);
@@ -124,6 +127,19 @@ describe('a world built from a config', () => {
     expect(
       posts.filter((p) => p.keywords.includes('天气 今天') && p.fate?.cause === 'removed_by_platform'),
     ).toEqual([]);
+  });
+
+  it('reposts one removal of each topic keyword while it is up, the only place its cause shows', () => {
+    for (const k of ['甲 乙 丙', 'never-seen keyword']) {
+      const reposts = posts.filter((p) => p.keywords.includes(k) && p.repostOf !== undefined);
+      expect([k, reposts.length]).toEqual([k, 1]);
+      const orig = posts.find((p) => p.mid === reposts[0]!.repostOf)!;
+      expect(orig.fate).toMatchObject({ cause: 'removed_by_platform', reveal: 'ambiguous' });
+      expect(reposts[0]!.createdAt).toBeGreaterThan(orig.createdAt);
+      expect(reposts[0]!.createdAt).toBeLessThan(orig.fate!.at);
+      expect(reposts[0]!.uid).not.toBe(orig.uid);
+    }
+    expect(posts.filter((p) => p.keywords.includes('天气 今天') && p.repostOf !== undefined)).toEqual([]);
   });
 
   it('removes most posts within a day of posting, and edits before any fate', () => {
