@@ -14,6 +14,7 @@ const benches = [
   'fetchers.ts',
   'scale.ts',
   'compare/compare.ts',
+  'profile.ts',
   'capture.ts',
   'evidence-storage.ts',
   'screenshots.ts',
