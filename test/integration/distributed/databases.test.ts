@@ -25,6 +25,10 @@ import {
   writeConfig,
   type RunResult,
 } from './helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+// No server or child process started here outlives this file.
+guardAgainstLeaks();
 
 // Each run plays the quick scenario in real time with five processes.
 jest.setTimeout(300_000);

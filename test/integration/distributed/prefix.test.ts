@@ -30,6 +30,10 @@ import {
   uniquePrefix,
   withQueues,
 } from './helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+// No server or child process started here outlives this file.
+guardAgainstLeaks();
 
 afterAll(() => cleanupDirs());
 

@@ -14,6 +14,10 @@ import {
 import type { WorkItem } from '../../../src/engine/work';
 import { Store } from '../../../src/store/store';
 import { REDIS, cleanupDirs, cli, obliterate, scratchDir, silent, uniquePrefix, withQueues } from './helpers';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+// No server or child process started here outlives this file.
+guardAgainstLeaks();
 
 afterAll(() => cleanupDirs());
 

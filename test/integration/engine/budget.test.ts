@@ -15,6 +15,10 @@ import { registerBudgetMetrics } from '../../../src/engine/budget-metrics';
 import { Metrics } from '../../../src/engine/metrics';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
+import { guardAgainstLeaks } from '../../helpers/leak-guard';
+
+// No server or child process started here outlives this file.
+guardAgainstLeaks();
 
 const START = Date.UTC(2024, 0, 10, 2, 0, 0);
 const MIN = 60_000;
