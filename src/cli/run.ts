@@ -12,6 +12,7 @@ import { registerBudgetMetrics } from '../engine/budget-metrics';
 import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
 import { evidenceWorkFor } from './evidence-work';
+import { startProgress } from './progress';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -102,9 +103,16 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       },
       'monitoring',
     );
+    const stopProgress = startProgress({
+      store,
+      clock: systemClock,
+      logger,
+      counters: () => engine.counters,
+    });
     try {
       await engine.run({ until, signal: stop });
     } finally {
+      stopProgress();
       stopAlerts.abort();
       await alerting;
       await stamping;

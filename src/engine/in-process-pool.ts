@@ -6,6 +6,7 @@ import type { DispatchOptions, DispatchRound, Dispatcher } from './dispatcher';
 import type { ResultRecorder } from './result-recorder';
 import type { Scheduler } from './scheduler';
 import { performWork, type WorkItem, type WorkResult } from './work';
+import { AbortFanout } from './abort-fanout';
 
 /** What an {@link InProcessPool} works with. */
 export interface InProcessPoolDeps {
@@ -46,6 +47,8 @@ export class InProcessPool implements Dispatcher {
     const queue: WorkItem[] = [];
     let exhausted = false;
     let done = 0;
+    // Each item aborts through a signal of its own: the run's signal keeps one listener (see AbortFanout).
+    const fanout = new AbortFanout(signal);
     const worker = async (): Promise<void> => {
       while (!signal?.aborted) {
         if (until !== undefined && clock.now() >= until) return;
@@ -56,11 +59,11 @@ export class InProcessPool implements Dispatcher {
         }
         const item = queue.shift();
         if (!item) return;
-        await this.runOne(item, signal);
+        await fanout.run((own) => this.runOne(item, own));
         done++;
       }
     };
-    await Promise.all(Array.from({ length: width }, worker));
+    await Promise.all(Array.from({ length: width }, worker)).finally(() => fanout.close());
     // Taken but not started (the run ended or was aborted): due again at once for the next run.
     for (const item of queue.splice(0)) scheduler.release(item, true);
     return { dispatched: done };
