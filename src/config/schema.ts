@@ -6,6 +6,7 @@ import type { Platform } from '../domain/glossary';
 import { NETEASE_HOSTS } from '../platforms/netease/hosts';
 import { resolveNeteaseTarget } from '../platforms/netease/urls';
 import { resolveWeiboTarget } from '../platforms/weibo/urls';
+import { cadenceOptions } from '../domain/discovery-cadence';
 import { defaultBudget } from '../engine/budget';
 import { formatPath } from './errors';
 import {
@@ -71,6 +72,8 @@ export const DEFAULTS = {
     confirmAfter: '1m',
     /** Fraction of each interval. */
     jitter: 0.1,
+    /** Listings stand in for direct checks late in a rung. */
+    listingChecks: true,
   },
   watch: { searchType: 1, maxPages: 3, comments: false },
   webhook: { format: 'standard', timeout: '10s', maxAttempts: 8 },
@@ -416,6 +419,8 @@ export function createConfigSchema(io: ConfigEnvironment) {
       schedule: z
         .strictObject({
           discoverEvery: duration('positive').prefault(s.discoverEvery),
+          discoverMin: duration('positive').optional(),
+          discoverMax: duration('positive').optional(),
           ladder: z
             .array(duration('positive', LIMITS.ladderRungMs))
             .min(1)
@@ -423,8 +428,27 @@ export function createConfigSchema(io: ConfigEnvironment) {
           confirmGone: boundedInt(1, LIMITS.confirmGone).prefault(s.confirmGone),
           confirmAfter: duration('zero').prefault(s.confirmAfter),
           jitter: z.number().min(0).max(1).prefault(s.jitter),
+          listingChecks: z.boolean().prefault(s.listingChecks),
         })
-        .prefault({}),
+        .prefault({})
+        .transform((sc, ctx) => {
+          const { min: discoverMin, max: discoverMax } = cadenceOptions(sc);
+          if (discoverMin > sc.discoverEvery)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['discoverMin'],
+              input: sc.discoverMin,
+              message: 'must be at most discoverEvery',
+            });
+          if (discoverMax < sc.discoverEvery)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['discoverMax'],
+              input: sc.discoverMax,
+              message: 'must be at least discoverEvery',
+            });
+          return { ...sc, discoverMin, discoverMax };
+        }),
       watches: z.array(watchSchema).min(1),
       alerts: z.strictObject({ webhooks: z.array(webhookSchema(io)).prefault([]) }).prefault({}),
       queue: z

@@ -63,10 +63,27 @@ export interface WatchConfig {
 }
 
 export interface ScheduleConfig {
-  /** How often each watch's keywords and accounts are polled. @defaultValue 10m */
+  /**
+   * How often a keyword or account is polled at first; each then adapts between `discoverMin` and
+   * `discoverMax` to how often its rounds find new posts (src/domain/discovery-cadence.ts).
+   * @defaultValue 10m
+   */
   readonly discoverEvery: number;
+  /**
+   * Shortest interval between a source's rounds; always set by the loader, absent only in
+   * hand-built schedules. @defaultValue half of `discoverEvery`
+   */
+  readonly discoverMin?: number;
+  /** Longest interval between a source's rounds (as `discoverMin`). @defaultValue 5 × `discoverEvery` */
+  readonly discoverMax?: number;
   /** Re-check intervals by target age; after the last, checks go on at the last interval. */
   readonly ladder: readonly number[];
+  /**
+   * A listing that shows a target alive late in its next check's rung stands in for that check
+   * (src/domain/sighting.ts); false checks every rung directly. Always set by the loader.
+   * @defaultValue true
+   */
+  readonly listingChecks?: boolean;
   /** Consecutive final outcomes needed for `gone`. @defaultValue 2 */
   readonly confirmGone: number;
   /** Minimum time between those observations. @defaultValue 1m */

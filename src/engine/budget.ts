@@ -97,6 +97,9 @@ interface Spend {
   readonly at: number;
   readonly cls: BudgetClass;
   n: number;
+  readonly ledger: Ledger;
+  /** Still inside the window (counted in its ledger's totals). */
+  live: boolean;
 }
 
 /**
@@ -105,7 +108,7 @@ interface Spend {
  * `maxPages` and often needs fewer).
  */
 export class RequestBudget {
-  private readonly spends = new Map<Platform, Spend[]>();
+  private readonly ledgers = new Map<Platform, Ledger>();
   private readonly open = new Map<string, Spend>();
 
   /** @param limits - requests per hour per platform; null or absent is unlimited. */
@@ -131,17 +134,19 @@ export class RequestBudget {
     min: number = cost,
   ): Admission {
     const limit = this.limit(platform);
-    const spends = this.window(platform, now);
+    const ledger = this.window(platform, now);
     let granted = cost;
     if (limit !== null) {
       const cap = classCap(limit, cls);
       const ceiling = classCeiling(limit, cls);
-      let used = total(spends);
-      let own = total(spends.filter((s) => s.cls === cls));
+      let used = ledger.used;
+      let own = ledger.byClass[cls];
       const room = (): number => Math.min(cap - used, ceiling - own);
       granted = Math.min(cost, room());
       if (granted < min) {
-        for (const s of spends) {
+        // The oldest spends leave the window first: the first moment enough of them have gone.
+        for (let i = ledger.head; i < ledger.spends.length; i++) {
+          const s = ledger.spends[i]!;
           used -= s.n;
           if (s.cls === cls) own -= s.n;
           if (room() >= min) return { retryAt: s.at + BUDGET_WINDOW_MS };
@@ -150,8 +155,7 @@ export class RequestBudget {
         return { retryAt: now + BUDGET_WINDOW_MS };
       }
     }
-    const spend: Spend = { at: now, cls, n: granted };
-    spends.push(spend);
+    const spend = add(ledger, now, cls, granted);
     if (key !== undefined) this.open.set(key, spend);
     return { granted };
   }
@@ -164,7 +168,14 @@ export class RequestBudget {
     const spend = this.open.get(key);
     if (!spend) return null;
     this.open.delete(key);
-    if (actual !== undefined) spend.n = Math.max(0, actual);
+    if (actual !== undefined) {
+      const n = Math.max(0, actual);
+      if (spend.live) {
+        spend.ledger.used += n - spend.n;
+        spend.ledger.byClass[spend.cls] += n - spend.n;
+      }
+      spend.n = n;
+    }
     return spend.at;
   }
 
@@ -175,35 +186,67 @@ export class RequestBudget {
 
   /**
    * Counts requests spent before this ledger started (by an earlier run, read from the store), so
-   * a restart does not grant the hour's budget twice.
+   * a restart does not grant the hour's budget twice. Call it before admitting anything.
    */
   seed(platform: Platform, cls: BudgetClass, at: number, n: number): void {
     if (n <= 0) return;
-    const spends = this.spends.get(platform) ?? [];
-    spends.push({ at, cls, n });
-    spends.sort((a, b) => a.at - b.at);
-    this.spends.set(platform, spends);
+    const ledger = this.ledger(platform);
+    add(ledger, at, cls, n);
+    ledger.spends.sort((a, b) => a.at - b.at);
   }
 
   /** The platform's spending in the hour up to `now`, and what each class could still start. */
   usage(platform: Platform, now: number): BudgetUsage {
-    const limit = this.limit(platform);
-    const spends = this.window(platform, now);
-    const byClass = Object.fromEntries(BUDGET_CLASSES.map((c) => [c, 0])) as Record<BudgetClass, number>;
-    for (const s of spends) byClass[s.cls] += s.n;
-    const used = total(spends);
-    return budgetUsage(limit, used, byClass);
+    const ledger = this.window(platform, now);
+    return budgetUsage(this.limit(platform), ledger.used, { ...ledger.byClass });
   }
 
-  /** The spends of the last hour, oldest first (older ones dropped). */
-  private window(platform: Platform, now: number): Spend[] {
-    const spends = this.spends.get(platform) ?? [];
-    let drop = 0;
-    while (drop < spends.length && spends[drop]!.at <= now - BUDGET_WINDOW_MS) drop++;
-    if (drop > 0) spends.splice(0, drop);
-    this.spends.set(platform, spends);
-    return spends;
+  private ledger(platform: Platform): Ledger {
+    let ledger = this.ledgers.get(platform);
+    if (!ledger) {
+      ledger = { spends: [], head: 0, used: 0, byClass: zeroes() };
+      this.ledgers.set(platform, ledger);
+    }
+    return ledger;
   }
+
+  /** The platform's ledger with the spends older than an hour dropped from its totals. */
+  private window(platform: Platform, now: number): Ledger {
+    const ledger = this.ledger(platform);
+    const { spends } = ledger;
+    while (ledger.head < spends.length && spends[ledger.head]!.at <= now - BUDGET_WINDOW_MS) {
+      const s = spends[ledger.head++]!;
+      s.live = false;
+      ledger.used -= s.n;
+      ledger.byClass[s.cls] -= s.n;
+    }
+    // Compacted now and then rather than shifted per drop, which would cost the whole array each time.
+    if (ledger.head > 1024 && ledger.head * 2 > spends.length) {
+      spends.splice(0, ledger.head);
+      ledger.head = 0;
+    }
+    return ledger;
+  }
+}
+
+interface Ledger {
+  readonly spends: Spend[];
+  /** Index of the oldest spend still in the window. */
+  head: number;
+  used: number;
+  readonly byClass: Record<BudgetClass, number>;
+}
+
+function zeroes(): Record<BudgetClass, number> {
+  return Object.fromEntries(BUDGET_CLASSES.map((c) => [c, 0])) as Record<BudgetClass, number>;
+}
+
+function add(ledger: Ledger, at: number, cls: BudgetClass, n: number): Spend {
+  const spend: Spend = { at, cls, n, ledger, live: true };
+  ledger.spends.push(spend);
+  ledger.used += n;
+  ledger.byClass[cls] += n;
+  return spend;
 }
 
 /** A {@link BudgetUsage} from a limit and the hour's spending by class. */
@@ -221,10 +264,4 @@ export function budgetUsage(
     ]),
   ) as Record<BudgetClass, number | null>;
   return { limit, used, byClass, available };
-}
-
-function total(spends: readonly Spend[]): number {
-  let n = 0;
-  for (const s of spends) n += s.n;
-  return n;
 }

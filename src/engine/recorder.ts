@@ -3,10 +3,13 @@ import type { DomainEvent, Observation, Platform, TargetRef } from '../domain/gl
 import { isFinalOutcome, isTransientOutcome } from '../domain/glossary';
 import { compareComments, flagsTurnedOff } from '../domain/comments';
 import { contentHash, threadHash } from '../domain/hash';
+import { cadenceOptions, nextDiscoveryInterval, type RoundResult } from '../domain/discovery-cadence';
 import { nextLadderCheck } from '../domain/ladder';
+import { checkAfterSighting } from '../domain/sighting';
 import { applyObservation, type EventDraft } from '../domain/verdict';
 import type { Config, ScheduleConfig } from '../config/types';
 import type { ListingResult } from '../platforms/platform';
+import { SourceCadenceStore } from '../store/cadence';
 import { CommentStore } from '../store/comments';
 import type { SourceRow, Store, TargetRow } from '../store/store';
 
@@ -56,6 +59,7 @@ export function commentWatchesOf(config: Pick<Config, 'watches'>): Record<Platfo
  */
 export class Recorder {
   private readonly comments: CommentStore;
+  private readonly cadence: SourceCadenceStore;
 
   constructor(
     private readonly store: Store,
@@ -65,6 +69,7 @@ export class Recorder {
     private readonly options: RecorderOptions = {},
   ) {
     this.comments = new CommentStore(store);
+    this.cadence = new SourceCadenceStore(store);
   }
 
   /**
@@ -164,7 +169,8 @@ export class Recorder {
       });
       if (page === null && source.mode === 'keyword')
         events.push(...this.updateSearchState(source, listing, at));
-      if (listing.outcome === 'results' && listed.length > 0) this.checkMissing(source, listed, at, via);
+      if (listing.outcome === 'results' && listed.length > 0)
+        this.checkMissing(source, listed, at, via, page);
       // An account timeline that comes back empty while its posts were alive: check them all now
       // (the account may be gone, or the posts hidden from it).
       if (source.mode === 'account' && page === null && listing.outcome === 'empty')
@@ -174,14 +180,21 @@ export class Recorder {
   }
 
   /**
-   * Marks the end of a discovery round: next run per `discoverEvery`, or after `retryAfter` when the
-   * round got no answer at all (every page transient), so a blip does not cost a whole interval.
+   * Marks the end of a discovery round: the next after the source's adaptive interval (shorter
+   * when the round found new posts, longer when it did not; `discoverEvery` without a `round`),
+   * or after `retryAfter` when the round got no answer at all (every page transient), so a blip
+   * does not cost a whole interval and says nothing about the source's pace.
    */
-  finishDiscovery(source: SourceRow, at: number, retryAfter?: number): void {
-    const wait =
-      retryAfter === undefined
-        ? this.schedule.discoverEvery
-        : Math.min(retryAfter, this.schedule.discoverEvery);
+  finishDiscovery(source: SourceRow, at: number, retryAfter?: number, round?: RoundResult): void {
+    const opts = cadenceOptions(this.schedule);
+    const stored = this.cadence.get(source.id);
+    let wait: number;
+    if (retryAfter !== undefined) wait = Math.min(retryAfter, stored?.intervalMs ?? opts.base);
+    else if (!round) wait = opts.base;
+    else {
+      wait = nextDiscoveryInterval(stored?.intervalMs ?? null, round, opts);
+      this.cadence.set(source.id, { intervalMs: wait, lastNew: round.newTargets, updatedAt: at });
+    }
     this.store.finishSource(source.id, at, at + wait);
   }
 
@@ -384,6 +397,21 @@ export class Recorder {
     obs: Observation,
     ctx: ObservationContext,
   ): number | null {
+    // A listing that shows the target alive late in its check's rung stands in for that check.
+    if (this.schedule.listingChecks !== false && ctx.via !== 'check' && obs.outcome === 'alive') {
+      const sighted = checkAfterSighting(
+        {
+          firstSeenAt: row.state.firstSeenAt,
+          nextCheckAt: row.nextCheckAt,
+          checkedDirectly: row.createdAt !== null,
+          confirming: row.state.verdict === 'unconfirmed',
+        },
+        obs.at,
+        this.schedule,
+        this.random,
+      );
+      if (sighted !== null) return sighted;
+    }
     // Observations from listings must not push back a check that is already due sooner.
     const ladder = nextLadderCheck(row.state.firstSeenAt, obs.at, this.schedule, this.random);
     let next = ladder;
@@ -445,30 +473,43 @@ export class Recorder {
    * A known alive target inside the time span a listing page covers, but missing from it, is
    * checked at once. The span comes from the listed targets' creation times as their own checks
    * recorded them: listings give only coarse times (MM-DD, 昨天 HH:MM), too coarse to bound a page.
+   * An account's timeline lists its posts newest first, so its first page also covers every post
+   * newer than the newest listed, and every post of that author counts, however it was found.
    */
-  private checkMissing(source: SourceRow, listed: readonly Observation[], at: number, via: string): void {
+  private checkMissing(
+    source: SourceRow,
+    listed: readonly Observation[],
+    at: number,
+    via: string,
+    page: string | null,
+  ): void {
     const ids = new Set(listed.map((o) => o.target.id));
     const times: number[] = [];
     for (const id of ids) {
       const t = this.store.findTarget({ platform: source.platform, kind: 'post', id });
       if (t?.createdAt != null) times.push(t.createdAt);
     }
-    if (times.length < 2) return;
+    const account = source.mode === 'account';
+    const openTop = account && page === null;
+    if (times.length < (openTop ? 1 : 2)) return;
     const candidates = this.store.query<{ id: number; native_id: string }>(
-      `SELECT t.id, t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-       WHERE tw.watch_id = ? AND tw.via = ? AND t.platform = ? AND t.verdict = 'alive'
-         AND t.created_at > ? AND t.created_at < ?`,
+      `SELECT DISTINCT t.id, t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? AND (tw.via = ? OR (? = 1 AND t.author_id = ?)) AND t.platform = ?
+         AND t.kind = 'post' AND t.verdict = 'alive' AND t.created_at > ? AND (? = 1 OR t.created_at < ?)`,
       source.watchId,
       via,
+      account ? 1 : 0,
+      source.query,
       source.platform,
       Math.min(...times),
+      openTop ? 1 : 0,
       Math.max(...times),
     );
     for (const c of candidates) {
       if (ids.has(c.native_id)) continue;
       this.store.scheduleTarget(c.id, at, true);
       // Missing from its author's own timeline: if the direct check finds it alive, that is news.
-      if (source.mode === 'account') this.store.setUnlisted(c.id, { missing: at });
+      if (account) this.store.setUnlisted(c.id, { missing: at });
     }
   }
 

@@ -5,6 +5,7 @@ import type { Outcome } from '../domain/glossary';
 import { PLATFORMS } from '../domain/glossary';
 import type { Store } from '../store/store';
 import type { BudgetGate } from './budget-gate';
+import { roundResult } from './discovery-round';
 import type { ExplicitTarget } from './explicit-targets';
 import { ParseHealth, type HostHealth } from './host-health';
 import { ProblemHook } from './problems';
@@ -183,7 +184,12 @@ export class ResultRecorder {
           result.pages.some((p) => ['results', 'empty', 'withheld'].includes(p.listing.outcome)) ||
           (first !== undefined &&
             isUnresolvedRound(source.mode, first.outcome, first.evidence !== undefined));
-        this.recorder.finishDiscovery(source, now, answered ? undefined : this.health.retryDelay(platform));
+        this.recorder.finishDiscovery(
+          source,
+          now,
+          answered ? undefined : this.health.retryDelay(platform),
+          roundResult(result, events),
+        );
         events.push(...this.problems.afterRound(source, result.pages));
       }
       this.stats.discoveries++;

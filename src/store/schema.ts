@@ -387,4 +387,15 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX watch_problems_open ON watch_problems (problem) WHERE problem IS NOT NULL;
   `,
+  `
+  -- Each keyword's or account's current discovery interval (src/domain/discovery-cadence.ts): it
+  -- shrinks while rounds find new posts and grows while they do not. No row: discoverEvery.
+  CREATE TABLE source_cadence (
+    source_id    INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    interval_ms  INTEGER NOT NULL,
+    -- What the last round found, for status: new targets, and when.
+    last_new     INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+  );
+  `,
 ];

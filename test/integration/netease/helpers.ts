@@ -52,6 +52,8 @@ export interface PipelineOptions {
   readonly articles?: readonly string[];
   /** Keep the NetEase keyword and account sources. @defaultValue true */
   readonly discover?: boolean;
+  /** `schedule.listingChecks`: listings may stand in for direct checks. @defaultValue the config default */
+  readonly listingChecks?: boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   raw.watches = (raw.watches as Json[]).filter(
     (w) => w.netease.keywords.length + w.netease.accounts.length + w.netease.articles.length > 0,
   );
+  if (o.listingChecks !== undefined) raw.schedule.listingChecks = o.listingChecks;
   const config = parseConfig(raw, '<simulator>');
   const store = Store.open(config.database);
   const logger = pino({ level: 'silent' });

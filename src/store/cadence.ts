@@ -1,0 +1,37 @@
+import type { Store } from './store';
+
+/** A source's adaptive discovery interval as stored. */
+export interface SourceCadence {
+  readonly intervalMs: number;
+  /** New targets its last round found. */
+  readonly lastNew: number;
+  readonly updatedAt: number;
+}
+
+/**
+ * The `source_cadence` table: each discovery source's current interval between rounds. The
+ * recorder writes it as it finishes a round; nothing else does.
+ */
+export class SourceCadenceStore {
+  constructor(private readonly store: Store) {}
+
+  get(sourceId: number): SourceCadence | null {
+    const r = this.store.query<{ interval_ms: number; last_new: number; updated_at: number }>(
+      `SELECT interval_ms, last_new, updated_at FROM source_cadence WHERE source_id = ?`,
+      sourceId,
+    )[0];
+    return r ? { intervalMs: r.interval_ms, lastNew: r.last_new, updatedAt: r.updated_at } : null;
+  }
+
+  set(sourceId: number, c: SourceCadence): void {
+    this.store.run(
+      `INSERT INTO source_cadence (source_id, interval_ms, last_new, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (source_id) DO UPDATE SET interval_ms = excluded.interval_ms,
+         last_new = excluded.last_new, updated_at = excluded.updated_at`,
+      sourceId,
+      c.intervalMs,
+      c.lastNew,
+      c.updatedAt,
+    );
+  }
+}
