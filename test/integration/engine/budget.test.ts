@@ -43,6 +43,9 @@ describe('request budget', () => {
       const raw: any = parse(await res.body.text());
       raw.platforms.weibo.budget = BUDGET;
       raw.platforms.netease.budget = BUDGET;
+      // Discovery at a fixed pace, hungrier than its ceiling: adaptive discovery would slow quiet sources.
+      raw.schedule.discoverMin = raw.schedule.discoverEvery;
+      raw.schedule.discoverMax = raw.schedule.discoverEvery;
       const config = parseConfig(raw, '<simulator>');
       const store = Store.open(config.database);
       const logger = pino({ level: 'silent' });
