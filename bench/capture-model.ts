@@ -2,10 +2,15 @@
  * A deterministic discrete-event model of how the scheduler spends requests on one host: posts on a
  * topic arrive in bursts, some are deleted after a delay drawn from a Zhu et al. (2013)-shaped
  * distribution, and discovery rounds and re-checks compete for one request every `minInterval`.
- * Re-checks are placed by the project's own `nextLadderCheck`; everything else (arrivals, deletions,
- * the request queue) is modelled here in simulated time, so a week runs in well under a second.
+ * Re-checks are placed by the project's own `nextLadderCheck`, and where a schedule says so the
+ * request budget (`RequestBudget`), adaptive discovery (`nextDiscoveryInterval`) and listing
+ * sightings (`checkAfterSighting`) are the project's own code too; everything else (arrivals,
+ * deletions, the request queue) is modelled here in simulated time, so a week runs in seconds.
  */
+import { nextDiscoveryInterval } from '../src/domain/discovery-cadence';
 import { nextLadderCheck } from '../src/domain/ladder';
+import { checkAfterSighting } from '../src/domain/sighting';
+import { checkClass, RequestBudget } from '../src/engine/budget';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -123,6 +128,15 @@ export interface Schedule {
    * queue is ordered by due time alone): a post never seen cannot be caught at all.
    */
   readonly discoveryFirst: boolean;
+  /**
+   * The request budget of src/engine/budget.ts, at the host's capacity: discovery first (up to its
+   * ceiling), then confirmations, first-hour checks and the rest, each class leaving its reserve.
+   */
+  readonly budget?: boolean;
+  /** Adaptive discovery between these bounds (src/domain/discovery-cadence.ts); absent: fixed. */
+  readonly cadence?: { readonly min: number; readonly max: number };
+  /** A listing that shows a post alive late in its check's rung stands in for the check. */
+  readonly sightings?: boolean;
 }
 
 /** The host and the search listing. */
@@ -131,6 +145,12 @@ export interface HostOptions {
   readonly minInterval: number;
   readonly pageSize: number;
   readonly maxPages: number;
+  /**
+   * A round stops paging at the first page with a post already known. The engine does not (it
+   * pages while the listing has more, up to `maxPages`); the first version of this model did.
+   * @defaultValue false
+   */
+  readonly stopAtKnown?: boolean;
   /** Simulated time to run past the last arrival, so late deletions can still be detected. */
   readonly tailMs: number;
 }
@@ -217,6 +237,8 @@ interface Tracked {
   absentSince: number | null;
   absences: number;
   goneAt: number | null;
+  /** Whether it had a direct check yet. */
+  checked: boolean;
 }
 
 /**
@@ -264,10 +286,13 @@ export function simulate(
     return ans;
   };
 
-  const discover = (at: number): number => {
+  /** One round at `at` of at most `maxPages` pages: the pages fetched and the new posts found. */
+  const discover = (at: number, maxPages: number): { pages: number; found: number; listed: number } => {
     let i = newestAt(at);
     let pages = 0;
-    while (pages < host.maxPages) {
+    let found = 0;
+    let listedAll = 0;
+    while (pages < maxPages) {
       pages++;
       const listed: number[] = [];
       while (i >= 0 && listed.length < host.pageSize) {
@@ -275,11 +300,28 @@ export function simulate(
         i--;
       }
       let sawKnown = false;
+      listedAll += listed.length;
       for (const p of listed) {
-        if (tracked.has(p)) {
+        const known = tracked.get(p);
+        if (known) {
           sawKnown = true;
+          if (schedule.sightings && known.goneAt === null) {
+            const next = checkAfterSighting(
+              {
+                firstSeenAt: known.firstSeenAt,
+                nextCheckAt: known.nextDue,
+                checkedDirectly: known.checked,
+                confirming: known.absences > 0,
+              },
+              at,
+              schedule,
+              random,
+            );
+            if (next !== null) schedulePost(p, known, next);
+          }
           continue;
         }
+        found++;
         const t: Tracked = {
           firstSeenAt: at,
           version: 0,
@@ -287,6 +329,7 @@ export function simulate(
           absentSince: null,
           absences: 0,
           goneAt: null,
+          checked: false,
         };
         tracked.set(p, t);
         schedulePost(p, t, nextLadderCheck(at, at, schedule, random));
@@ -300,13 +343,14 @@ export function simulate(
         }
       }
       // Stop paging once a page reaches posts already known (the rest were seen before).
-      if (sawKnown || listed.length < host.pageSize) break;
+      if ((host.stopAtKnown === true && sawKnown) || listed.length < host.pageSize) break;
     }
-    return pages;
+    return { pages, found, listed: listedAll };
   };
 
   const check = (i: number, t: Tracked, at: number): void => {
     const post = posts[i]!;
+    t.checked = true;
     if (post.deleteAt <= at) {
       if (t.absentSince === null || at - t.absentSince >= schedule.confirmAfter) {
         t.absences++;
@@ -323,7 +367,28 @@ export function simulate(
     schedulePost(i, t, nextLadderCheck(t.firstSeenAt, at, schedule, random));
   };
 
+  const budget = schedule.budget ? new RequestBudget({ weibo: Math.floor(HOUR / host.minInterval) }) : null;
   let discoveryDue = 0;
+  let interval: number | null = null;
+  const runDiscovery = (at: number, due: number, maxPages: number): number => {
+    lags.push(at - due);
+    const round = discover(at, maxPages);
+    requests += round.pages;
+    discoveryRequests += round.pages;
+    free = at + round.pages * host.minInterval;
+    interval = schedule.cadence
+      ? nextDiscoveryInterval(
+          interval,
+          {
+            newTargets: round.found,
+            overflowed: round.pages >= maxPages && round.found >= round.listed && round.listed > 0,
+          },
+          { base: schedule.discoverEvery, ...schedule.cadence },
+        )
+      : schedule.discoverEvery;
+    discoveryDue = free + interval;
+    return round.pages;
+  };
   for (;;) {
     // Drop stale entries (re-scheduled or already gone) so the head is a live check.
     let head = queue.peek();
@@ -334,20 +399,41 @@ export function simulate(
       head = queue.peek();
     }
     const slot = Math.max(free, Math.min(discoveryDue, head?.due ?? Infinity));
-    const discoverNow = schedule.discoveryFirst
-      ? discoveryDue <= slot
-      : discoveryDue <= (head?.due ?? Infinity);
+    const discoverNow =
+      schedule.discoveryFirst || budget ? discoveryDue <= slot : discoveryDue <= (head?.due ?? Infinity);
     const due = discoverNow ? discoveryDue : head!.due;
     const at = Math.max(due, free);
     if (at > end) break;
-    lags.push(at - due);
+    if (budget) {
+      // As the engine: each item is admitted by its class, or waits until the budget has room.
+      if (discoverNow) {
+        const a = budget.admit('weibo', 'discovery', host.maxPages, at, 'd', 1);
+        if ('retryAt' in a) {
+          discoveryDue = a.retryAt;
+          continue;
+        }
+        budget.settle('d', runDiscovery(at, due, a.granted));
+        continue;
+      }
+      const t = tracked.get(head!.post)!;
+      const cls =
+        t.absences > 0 ? 'confirm' : checkClass({ verdict: 'alive', firstSeenAt: t.firstSeenAt }, at);
+      const a = budget.admit('weibo', cls, 1, at);
+      queue.pop();
+      if ('retryAt' in a) {
+        schedulePost(head!.post, t, a.retryAt);
+        continue;
+      }
+      lags.push(at - due);
+      requests++;
+      free = at + host.minInterval;
+      check(head!.post, t, at);
+      continue;
+    }
     if (discoverNow) {
-      const pages = discover(at);
-      requests += pages;
-      discoveryRequests += pages;
-      free = at + pages * host.minInterval;
-      discoveryDue = free + schedule.discoverEvery;
+      runDiscovery(at, due, host.maxPages);
     } else {
+      lags.push(at - due);
       queue.pop();
       requests++;
       free = at + host.minInterval;

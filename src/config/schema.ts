@@ -48,7 +48,7 @@ export const DEFAULTS = {
     netease: { minInterval: '1s', backoff: { base: '5s', max: '10m' }, timeout: '20s' },
   },
   schedule: {
-    discoverEvery: '10m',
+    discoverEvery: '2m',
     ladder: [
       '2m',
       '5m',

@@ -66,7 +66,7 @@ export interface ScheduleConfig {
   /**
    * How often a keyword or account is polled at first; each then adapts between `discoverMin` and
    * `discoverMax` to how often its rounds find new posts (src/domain/discovery-cadence.ts).
-   * @defaultValue 10m
+   * @defaultValue 2m (chosen by bench/capture.ts)
    */
   readonly discoverEvery: number;
   /**

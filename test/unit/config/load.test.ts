@@ -31,10 +31,10 @@ describe('loadConfig defaults', () => {
     expect(config.platforms.netease.hosts['comment.api.163.com']).toBe('https://comment.api.163.com');
     expect(Object.keys(config.platforms.netease.hosts)).toEqual([...NETEASE_HOSTS]);
     expect(config.schedule).toEqual({
-      discoverEvery: 600_000,
+      discoverEvery: 120_000,
       // Adaptive discovery between half and five times discoverEvery.
-      discoverMin: 300_000,
-      discoverMax: 3_000_000,
+      discoverMin: 60_000,
+      discoverMax: 600_000,
       listingChecks: true,
       ladder: [2, 5, 10, 15, 30, 45, 60, 120, 240, 480, 720, 1440, 2880, 4320, 10080, 20160, 43200].map(
         (m) => m * 60_000,
