@@ -1,6 +1,7 @@
 /**
  * The layering, checked by `npm run lint:deps` (part of `npm run lint`, so CI runs it):
- * no import cycles; src/domain imports nothing of ours; only src/store opens SQLite; only the
+ * no import cycles; src/domain imports nothing of ours; only src/store opens SQLite (and only it
+ * holds the raw connection, src/store/db.ts); only the
  * composition layer (src/cli, workers) is imported as such; unit tests stay pure (no sockets,
  * no child processes, no simulator).
  * @type {import('dependency-cruiser').IConfiguration}
@@ -34,6 +35,14 @@ module.exports = {
       comment: 'All SQL lives in src/store; nothing else reaches better-sqlite3.',
       from: { path: '^(src|workers)/', pathNot: '^src/store/' },
       to: { path: 'node_modules/better-sqlite3/' },
+    },
+    {
+      name: 'store-connection-is-internal',
+      severity: 'error',
+      comment:
+        'src/store/db.ts holds the raw connection: outside src/store only the test helper for raw SQL may reach it.',
+      from: { pathNot: '^(src/store/|test/helpers/sql\\.ts$)' },
+      to: { path: '^src/store/db\\.ts$' },
     },
     {
       name: 'only-cli-and-workers-compose',

@@ -60,12 +60,7 @@ function setup(base: string, mids: readonly string[], name: string, prefix: stri
 function rate(database: string, from: number, to: number): { checks: number; perSecond: number } {
   const store = Store.open(database, { readonly: true });
   try {
-    const n = store.query<{ n: number }>(
-      // One per check: its own observation carries the work key with `#0`.
-      `SELECT COUNT(*) AS n FROM observations WHERE at >= ? AND at < ? AND dedupe_key LIKE 'c-%#0'`,
-      from,
-      to,
-    )[0]!.n;
+    const n = store.observations.countKeyedChecks(from, to);
     return { checks: n, perSecond: n / ((to - from) / 1000) };
   } finally {
     store.close();

@@ -90,7 +90,8 @@ async function main(): Promise<void> {
   const store = Store.open(config.database);
   const engine = createEngine({ config, store, adapters: platforms.adapters, clock, logger });
   engine.sync();
-  store.run(`UPDATE sources SET active = 0`);
+  // Only the explicit targets below: no discovery.
+  store.syncWatches(config.watches, [], clock.now());
   for (const mid of mids)
     store.ensureTarget(
       { platform: 'weibo', kind: 'post', id: mid },
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
   const engineRate = await timed('embedded engine (schedule+fetch+record)', async (until) => {
     let n = 0;
     while (performance.now() < until) {
-      store.run(`UPDATE targets SET next_check_at = 0, leased_until = NULL`);
+      store.targets.scheduleAll(0);
       while (performance.now() < until) {
         const done = await engine.tick();
         if (done === 0) break;

@@ -83,7 +83,7 @@ try {
   const version = new Map<string, number>();
   const rows = new Map<string, ReturnType<Store['ensureTarget']>['row']>();
   const size = (): number => {
-    store.run('PRAGMA wal_checkpoint(TRUNCATE)');
+    store.checkpoint();
     return statSync(join(dir, 'b.db')).size;
   };
   let unchangedBytes = 0;
@@ -125,7 +125,7 @@ try {
   const rec2 = new Recorder(store2, schedule, pino({ level: 'silent' }), () => 0.5);
   store2.syncWatches([{ id: 'w', name: 'w' }], [], T0);
   const size2 = (): number => {
-    store2.run('PRAGMA wal_checkpoint(TRUNCATE)');
+    store2.checkpoint();
     return statSync(join(dir, 'c.db')).size;
   };
   const M = Math.min(N, 20_000);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock';
 import { WebhookConfigError } from '../errors';
 import type { WebhookConfig } from '../config/types';
+import type { ClaimedDelivery, DeliveryCount, NewDelivery } from '../store/outbox';
 import type { EventRow, Store, TargetRow } from '../store/store';
 import {
   digestPayload,
@@ -19,6 +20,7 @@ import { secretKey, webhookHeaders } from './sign';
 import { undiciSender, type WebhookResponse, type WebhookSender } from './sender';
 
 export { WebhookConfigError };
+export type { DeliveryCount };
 
 /** Collaborators and settings of an {@link Alerter}. */
 export interface AlerterOptions {
@@ -60,13 +62,6 @@ export interface DeadLetter {
   readonly failedAt: string;
 }
 
-/** Deliveries per webhook and state, for `status`. */
-export interface DeliveryCount {
-  readonly webhook: string;
-  readonly state: 'pending' | 'delivering' | 'delivered' | 'dead';
-  readonly count: number;
-}
-
 /** The outcome of `alerts test`. */
 export interface TestResult {
   readonly ok: boolean;
@@ -81,14 +76,6 @@ export interface ReplayResult {
   readonly requeued: number;
   /** How many of those were delivered by the immediate resend. */
   readonly delivered: number;
-}
-
-interface DeliveryRow {
-  id: number;
-  event_id: number;
-  attempts: number;
-  payload: string;
-  batch_key: string | null;
 }
 
 type AttemptResult =
@@ -113,41 +100,22 @@ export function digestMessageId(webhook: string, windowStart: number): string {
 
 /** Dead deliveries, newest first; needs only the store, so `status` can show them without webhooks. */
 export function listDeadLetters(store: Store, webhook?: string): DeadLetter[] {
-  const rows = store.query<{
-    webhook: string;
-    event_id: number;
-    message_id: string;
-    attempts: number;
-    last_status: number | null;
-    last_error: string | null;
-    updated_at: number;
-    payload: string;
-    type: string;
-  }>(
-    `SELECT d.webhook, d.event_id, d.message_id, d.attempts, d.last_status, d.last_error, d.updated_at, d.payload, e.type
-     FROM deliveries d JOIN events e ON e.id = d.event_id
-     WHERE d.state = 'dead' AND (? IS NULL OR d.webhook = ?) ORDER BY d.updated_at DESC, d.id DESC`,
-    webhook ?? null,
-    webhook ?? null,
-  );
-  return rows.map((r) => ({
+  return store.outbox.dead(webhook).map((r) => ({
     webhook: r.webhook,
-    eventId: r.event_id,
-    eventType: r.type,
+    eventId: r.eventId,
+    eventType: r.eventType,
     summary: (JSON.parse(r.payload) as EventPayload).data.summary,
-    messageId: r.message_id,
+    messageId: r.messageId,
     attempts: r.attempts,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    failedAt: new Date(r.updated_at).toISOString(),
+    lastStatus: r.lastStatus,
+    lastError: r.lastError,
+    failedAt: new Date(r.updatedAt).toISOString(),
   }));
 }
 
 /** Deliveries counted by webhook and state. */
 export function countDeliveries(store: Store): DeliveryCount[] {
-  return store.query<DeliveryCount>(
-    `SELECT webhook, state, COUNT(*) AS count FROM deliveries GROUP BY webhook, state ORDER BY webhook, state`,
-  );
+  return store.outbox.counts();
 }
 
 /** A short reason for a failed request. Duck-typed: errors from undici or DOM may come from another realm. */
@@ -263,29 +231,12 @@ export class Alerter {
     const names = webhookName !== undefined ? [webhookName] : [...this.hooks.keys()];
     if (names.length === 0) return { requeued: 0, delivered: 0 };
     const now = this.clock.now();
-    const marks = names.map(() => '?').join(', ');
-    const ids = this.store
-      .query<{ id: number }>(
-        `SELECT id FROM deliveries WHERE state = 'dead' AND webhook IN (${marks})`,
-        ...names,
-      )
-      .map((r) => r.id);
+    const ids = this.store.outbox.deadIds(names);
     if (ids.length === 0) return { requeued: 0, delivered: 0 };
-    const idMarks = ids.map(() => '?').join(', ');
-    // Guarded by state: a row another alerter replayed meanwhile is not reset twice.
-    const requeued = this.store.run(
-      `UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = ?, leased_until = NULL, updated_at = ?
-       WHERE state = 'dead' AND id IN (${idMarks})`,
-      now,
-      now,
-      ...ids,
-    ).changes;
+    const requeued = this.store.outbox.requeueDead(ids, now);
     this.log.info({ webhooks: names, requeued }, 'dead letters requeued');
     await this.sendDue();
-    const delivered = this.store.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM deliveries WHERE state = 'delivered' AND id IN (${idMarks})`,
-      ...ids,
-    )[0]!.n;
+    const delivered = this.store.outbox.countDelivered(ids);
     return { requeued, delivered };
   }
 
@@ -334,25 +285,12 @@ export class Alerter {
   }
 
   private cursor(): number {
-    const row = this.store.query<{ last_event_id: number }>(
-      `SELECT last_event_id FROM alert_cursors WHERE name = ?`,
-      CURSOR,
-    )[0];
-    if (row) return row.last_event_id;
+    const at = this.store.outbox.cursor(CURSOR);
+    if (at !== undefined) return at;
     if (this.startAt === 'beginning') return 0;
-    const max = this.store.query<{ m: number | null }>(`SELECT MAX(id) AS m FROM events`)[0]?.m ?? 0;
-    this.moveCursor(max);
-    return max;
-  }
-
-  private moveCursor(to: number): void {
-    this.store.run(
-      `INSERT INTO alert_cursors (name, last_event_id, updated_at) VALUES (?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET last_event_id = MAX(last_event_id, excluded.last_event_id), updated_at = excluded.updated_at`,
-      CURSOR,
-      to,
-      this.clock.now(),
-    );
+    const last = this.store.events.lastId();
+    this.store.outbox.moveCursor(CURSOR, last, this.clock.now());
+    return last;
   }
 
   private wants(hook: WebhookConfig, e: EventRow): boolean {
@@ -369,11 +307,10 @@ export class Alerter {
       const events = this.store.listEvents({ afterId: this.cursor(), limit: EVENT_BATCH });
       const last = events[events.length - 1];
       if (!last) break;
+      // One transaction: the payloads are read as the rows are queued.
       queued += this.store.transaction(() => {
-        // Write first: it takes the write lock, so the reads below cannot go stale under another process.
-        this.moveCursor(last.id);
-        let n = 0;
         const now = this.clock.now();
+        const deliveries: NewDelivery[] = [];
         for (const e of events) {
           let payload: string | null = null;
           for (const hook of this.hooks.values()) {
@@ -381,29 +318,17 @@ export class Alerter {
             payload ??= JSON.stringify(this.payloadOf(e));
             let messageId = eventMessageId(e.id, hook.name);
             let batchKey: string | null = null;
-            let due = now;
+            let dueAt = now;
             if (hook.digest !== null) {
               const start = Math.floor(now / hook.digest) * hook.digest;
               batchKey = `${start}-${start + hook.digest}`;
               messageId = digestMessageId(hook.name, start);
-              due = start + hook.digest;
+              dueAt = start + hook.digest;
             }
-            const r = this.store.run(
-              `INSERT OR IGNORE INTO deliveries (event_id, webhook, message_id, state, next_attempt_at, batch_key, payload, created_at, updated_at)
-               VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)`,
-              e.id,
-              hook.name,
-              messageId,
-              due,
-              batchKey,
-              payload,
-              now,
-              now,
-            );
-            n += r.changes;
+            deliveries.push({ eventId: e.id, webhook: hook.name, messageId, dueAt, batchKey, payload });
           }
         }
-        return n;
+        return this.store.outbox.enqueue(CURSOR, last.id, deliveries, now);
       });
       if (events.length < EVENT_BATCH) break;
     }
@@ -419,48 +344,25 @@ export class Alerter {
       target =
         this.store.findTarget({ platform: e.platform, kind: e.kind ?? 'post', id: e.nativeId }) ?? null;
       if (target) {
-        evidence = this.store
-          .query<{
-            at: number;
-            outcome: string;
-            endpoint: string;
-            body_hash: string | null;
-            content_hash: string | null;
-            chain: string;
-          }>(
-            `SELECT at, outcome, endpoint, body_hash, content_hash, chain FROM observations
-             WHERE target_id = ? AND at <= ? ORDER BY id DESC LIMIT ${EVIDENCE_LIMIT}`,
-            target.rowId,
-            e.at,
-          )
-          .map((o) => ({
-            source: 'observation' as const,
-            at: new Date(o.at).toISOString(),
-            outcome: o.outcome,
-            endpoint: o.endpoint,
-            bodyHash: o.body_hash,
-            contentHash: o.content_hash,
-            chain: o.chain,
-          }));
+        evidence = this.store.observations.evidence(target.rowId, e.at, EVIDENCE_LIMIT).map((o) => ({
+          source: 'observation' as const,
+          at: new Date(o.at).toISOString(),
+          outcome: o.outcome,
+          endpoint: o.endpoint,
+          bodyHash: o.bodyHash,
+          contentHash: o.contentHash,
+          chain: o.chain,
+        }));
       }
     } else if (e.keyword !== null) {
-      evidence = this.store
-        .query<{ at: number; outcome: string; body_hash: string | null }>(
-          `SELECT so.at, so.outcome, so.body_hash FROM search_observations so JOIN sources s ON s.id = so.source_id
-           WHERE s.platform = ? AND s.mode = 'keyword' AND s.query = ? AND (? IS NULL OR s.watch_id = ?) AND so.at <= ?
-           ORDER BY so.id DESC LIMIT ${EVIDENCE_LIMIT}`,
-          e.platform,
-          e.keyword,
-          e.watchId,
-          e.watchId,
-          e.at,
-        )
+      evidence = this.store.sources
+        .keywordEvidence(e.platform, e.keyword, e.watchId, e.at, EVIDENCE_LIMIT)
         .map((o) => ({
           source: 'search' as const,
           at: new Date(o.at).toISOString(),
           outcome: o.outcome,
           endpoint: null,
-          bodyHash: o.body_hash,
+          bodyHash: o.bodyHash,
           contentHash: null,
           chain: null,
         }));
@@ -474,19 +376,13 @@ export class Alerter {
   private async sendDue(): Promise<number> {
     if (this.closed) return 0;
     const now = this.clock.now();
-    const due = this.store.query<{ webhook: string; message_id: string }>(
-      `SELECT webhook, message_id FROM deliveries
-       WHERE (state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND leased_until <= ?)
-       GROUP BY webhook, message_id ORDER BY MIN(id)`,
-      now,
-      now,
-    );
+    const due = this.store.outbox.dueMessages(now);
     const byHook = new Map<string, string[]>();
     for (const d of due) {
       // Rows of a webhook no longer configured wait (and show in status) until it comes back.
       if (!this.hooks.has(d.webhook)) continue;
       const list = byHook.get(d.webhook) ?? [];
-      list.push(d.message_id);
+      list.push(d.messageId);
       byHook.set(d.webhook, list);
     }
     const counts = await Promise.all(
@@ -506,28 +402,7 @@ export class Alerter {
   private async deliver(hook: WebhookConfig, messageId: string): Promise<boolean> {
     const now = this.clock.now();
     const lease = now + hook.timeout + this.leaseGrace;
-    const rows = this.store.transaction(() => {
-      // Update first: it takes the write lock, so the claim is atomic across processes.
-      const claimed = this.store.run(
-        `UPDATE deliveries SET state = 'delivering', attempts = attempts + 1, leased_until = ?, updated_at = ?
-         WHERE webhook = ? AND message_id = ?
-           AND ((state = 'pending' AND next_attempt_at <= ?) OR (state = 'delivering' AND leased_until <= ?))`,
-        lease,
-        now,
-        hook.name,
-        messageId,
-        now,
-        now,
-      );
-      if (claimed.changes === 0) return [];
-      return this.store.query<DeliveryRow>(
-        `SELECT id, event_id, attempts, payload, batch_key FROM deliveries
-         WHERE webhook = ? AND message_id = ? AND state = 'delivering' AND leased_until = ? ORDER BY event_id`,
-        hook.name,
-        messageId,
-        lease,
-      );
-    });
+    const rows = this.store.outbox.claim(hook.name, messageId, now, lease);
     const first = rows[0];
     if (!first) return false;
     const attempt = Math.max(...rows.map((r) => r.attempts));
@@ -538,9 +413,9 @@ export class Alerter {
     return true;
   }
 
-  private messagePayload(rows: readonly DeliveryRow[]): AnyPayload {
+  private messagePayload(rows: readonly ClaimedDelivery[]): AnyPayload {
     const events = rows.map((r) => JSON.parse(r.payload) as EventPayload);
-    const key = rows[0]?.batch_key ?? null;
+    const key = rows[0]?.batchKey ?? null;
     if (key === null) return events[0]!;
     const [from, until] = key.split('-').map(Number) as [number, number];
     return digestPayload(events, from, until);
@@ -578,7 +453,7 @@ export class Alerter {
   private settle(
     hook: WebhookConfig,
     messageId: string,
-    rows: readonly DeliveryRow[],
+    rows: readonly ClaimedDelivery[],
     lease: number,
     attempt: number,
     result: AttemptResult,
@@ -588,7 +463,6 @@ export class Alerter {
     const verdict = result.kind === 'response' ? classifyStatus(result.response.status) : 'retry';
     const error = result.kind === 'error' ? result.error : verdict === 'delivered' ? null : `HTTP ${status}`;
     const ids = rows.map((r) => r.id);
-    const marks = ids.map(() => '?').join(', ');
     const base = {
       webhook: hook.name,
       host: new URL(hook.url).host,
@@ -598,17 +472,8 @@ export class Alerter {
       status,
     };
     // Guarded by the lease: if it ran out and another alerter took the message over, its word stands.
-    const guard = `id IN (${marks}) AND state = 'delivering' AND leased_until = ?`;
     if (verdict === 'delivered') {
-      this.store.run(
-        `UPDATE deliveries SET state = 'delivered', delivered_at = ?, updated_at = ?, last_status = ?, last_error = NULL,
-           leased_until = NULL WHERE ${guard}`,
-        now,
-        now,
-        status,
-        ...ids,
-        lease,
-      );
+      this.store.outbox.settle(ids, lease, now, { state: 'delivered', status });
       this.log.info(base, 'webhook delivered');
       return;
     }
@@ -616,27 +481,11 @@ export class Alerter {
       const retryAfter =
         result.kind === 'response' ? parseRetryAfter(result.response.headers['retry-after'], now) : null;
       const wait = retryAfter ?? retryDelay(attempt, this.retry, this.random);
-      this.store.run(
-        `UPDATE deliveries SET state = 'pending', next_attempt_at = ?, updated_at = ?, last_status = ?, last_error = ?,
-           leased_until = NULL WHERE ${guard}`,
-        now + wait,
-        now,
-        status,
-        error,
-        ...ids,
-        lease,
-      );
+      this.store.outbox.settle(ids, lease, now, { state: 'pending', retryAt: now + wait, status, error });
       this.log.warn({ ...base, error, retryIn: wait }, 'webhook attempt failed, will retry');
       return;
     }
-    this.store.run(
-      `UPDATE deliveries SET state = 'dead', updated_at = ?, last_status = ?, last_error = ?, leased_until = NULL WHERE ${guard}`,
-      now,
-      status,
-      error,
-      ...ids,
-      lease,
-    );
+    this.store.outbox.settle(ids, lease, now, { state: 'dead', status, error });
     this.log.error({ ...base, error }, 'webhook delivery failed for good; kept as a dead letter');
   }
 }

@@ -64,19 +64,9 @@ export interface StatusReport {
 /** Gathers the status of a store for a config. */
 export function gatherStatus(config: Config, store: Store, now: number): StatusReport {
   const watches = config.watches.map((w) => {
-    const targets: Record<string, number> = {};
-    for (const r of store.query<{ verdict: string; n: number }>(
-      `SELECT t.verdict, COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-       WHERE tw.watch_id = ? GROUP BY t.verdict`,
-      w.id,
-    )) {
-      targets[r.verdict] = r.n;
-    }
+    const targets = store.countTargetsByVerdict(w.id);
     const keywords = store.listSources(w.id).map((s) => {
-      const last = store.query<{ outcome: string; message: string | null }>(
-        `SELECT outcome, message FROM search_observations WHERE source_id = ? ORDER BY id DESC LIMIT 1`,
-        s.id,
-      )[0];
+      const last = store.sources.lastSearchObservation(s.id);
       return {
         platform: s.platform,
         query: `${s.mode}:${s.query}`,
@@ -88,30 +78,12 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
     });
     return { id: w.id, name: w.name, targets, keywords };
   });
-  const dueNow =
-    store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at <= ?`, now)[0]!.n +
-    store.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM sources WHERE active = 1 AND next_run_at <= ?`,
-      now,
-    )[0]!.n;
-  const hosts = store.query<{
-    platform: string;
-    recent: number;
-    transient: number;
-    last_transient: number | null;
-  }>(
-    `SELECT platform, COUNT(*) AS recent,
-       SUM(outcome IN ('rate_limited','login_required','captcha','network_error','server_error','unparseable')) AS transient,
-       MAX(CASE WHEN outcome IN ('rate_limited','login_required','captcha','network_error','server_error','unparseable') THEN at END) AS last_transient
-     FROM (SELECT t.platform, o.outcome, o.at FROM observations o JOIN targets t ON t.id = o.target_id ORDER BY o.id DESC LIMIT 200)
-     GROUP BY platform`,
-  );
   return {
     database: config.database,
     mode: config.queue.redis ? 'distributed' : 'embedded',
     watches,
     targetsByVerdict: store.countTargetsByVerdict(),
-    dueNow,
+    dueNow: store.countDue(now),
     nextDueAt: isoUtc(store.nextDueAt()),
     alerts: { deliveries: countDeliveries(store), deadLetters: listDeadLetters(store) },
     evidence: evidenceStatus(store),
@@ -120,11 +92,9 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
       ...p,
       lastUnparseable: isoUtc(lastUnparseableAt),
     })),
-    hosts: hosts.map((h) => ({
-      platform: h.platform,
-      recent: h.recent,
-      transient: h.transient,
-      lastTransient: isoUtc(h.last_transient),
+    hosts: store.recentTransient(200).map(({ lastTransient, ...h }) => ({
+      ...h,
+      lastTransient: isoUtc(lastTransient),
     })),
   };
 }

@@ -47,14 +47,7 @@ export class Metrics {
         help: 'Checks and discovery rounds due now and not yet taken.',
         registers: [this.registry],
         collect() {
-          const t = now();
-          const n = store.query<{ n: number }>(
-            `SELECT (SELECT COUNT(*) FROM targets WHERE next_check_at <= ?) +
-                    (SELECT COUNT(*) FROM sources WHERE active = 1 AND next_run_at <= ?) AS n`,
-            t,
-            t,
-          )[0]!.n;
-          this.set(n);
+          this.set(store.countDue(now()));
         },
       });
     }

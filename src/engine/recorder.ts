@@ -81,21 +81,9 @@ export class Recorder {
     this.store.transaction(() => {
       for (const [platform, watchIds] of Object.entries(this.options.commentWatches ?? {})) {
         for (const watchId of watchIds ?? []) {
-          const posts = this.store.query<{ native_id: string }>(
-            `SELECT t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-             WHERE tw.watch_id = ? AND t.platform = ? AND t.kind = 'post' AND t.verdict <> 'gone'
-               AND NOT EXISTS (SELECT 1 FROM targets th JOIN target_watches tw2 ON tw2.target_id = th.id
-                 WHERE th.platform = t.platform AND th.kind = 'thread' AND th.native_id = t.native_id
-                   AND tw2.watch_id = tw.watch_id)`,
-            watchId,
-            platform,
-          );
-          for (const p of posts)
-            this.ensureThread(
-              { platform: platform as Platform, kind: 'post', id: p.native_id },
-              [watchId],
-              now,
-            );
+          const posts = this.store.targets.postsWithoutThread(watchId, platform as Platform);
+          for (const id of posts)
+            this.ensureThread({ platform: platform as Platform, kind: 'post', id }, [watchId], now);
         }
       }
     });
@@ -433,13 +421,11 @@ export class Recorder {
       reason = 'notice';
     } else if (listing.outcome === 'empty') {
       // Zero results while posts found by this keyword earlier are still alive: implicit withholding.
-      const stillAlive = this.store.query<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-         WHERE tw.watch_id = ? AND tw.via = ? AND t.verdict = 'alive' AND t.platform = ?`,
+      const stillAlive = this.store.targets.countAliveFoundBy(
         source.watchId,
         `keyword:${source.query}`,
         source.platform,
-      )[0]!.n;
+      );
       blocked = stillAlive > 0;
       reason = blocked ? 'zero results while earlier results are alive' : 'no results';
     } else {
@@ -492,24 +478,19 @@ export class Recorder {
     const account = source.mode === 'account';
     const openTop = account && page === null;
     if (times.length < (openTop ? 1 : 2)) return;
-    const candidates = this.store.query<{ id: number; native_id: string }>(
-      `SELECT DISTINCT t.id, t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-       WHERE tw.watch_id = ? AND (tw.via = ? OR (? = 1 AND t.author_id = ?)) AND t.platform = ?
-         AND t.kind = 'post' AND t.verdict = 'alive' AND t.created_at > ? AND (? = 1 OR t.created_at < ?)`,
+    const candidates = this.store.targets.aliveMissingFrom(
       source.watchId,
       via,
-      account ? 1 : 0,
-      source.query,
+      account ? source.query : null,
       source.platform,
       Math.min(...times),
-      openTop ? 1 : 0,
-      Math.max(...times),
+      openTop ? null : Math.max(...times),
     );
     for (const c of candidates) {
-      if (ids.has(c.native_id)) continue;
-      this.store.scheduleTarget(c.id, at, true);
+      if (ids.has(c.nativeId)) continue;
+      this.store.scheduleTarget(c.rowId, at, true);
       // Missing from its author's own timeline: if the direct check finds it alive, that is news.
-      if (account) this.store.setUnlisted(c.id, { missing: at });
+      if (account) this.store.setUnlisted(c.rowId, { missing: at });
     }
   }
 
@@ -544,16 +525,8 @@ export class Recorder {
 
   private checkAllFrom(source: SourceRow, at: number, via: string): void {
     // The account's posts found first by a keyword count too: their author is the account.
-    const rows = this.store.query<{ id: number }>(
-      `SELECT t.id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
-       WHERE tw.watch_id = ? AND (tw.via = ? OR t.author_id = ?) AND t.platform = ? AND t.kind = 'post'
-         AND t.verdict = 'alive'`,
-      source.watchId,
-      via,
-      source.query,
-      source.platform,
-    );
-    for (const r of rows) this.store.scheduleTarget(r.id, at, true);
+    const rows = this.store.targets.alivePostsOfAccount(source.watchId, via, source.query, source.platform);
+    for (const id of rows) this.store.scheduleTarget(id, at, true);
   }
 
   private emit(

@@ -120,31 +120,13 @@ export class Scheduler {
   peek(limit: number, opts: PeekOptions = {}): WorkItem[] {
     const { store, clock } = this.deps;
     const now = clock.now();
-    const free = opts.ignoreLeases ? 1 : 0;
+    const free = opts.ignoreLeases ?? false;
     const items: WorkItem[] = [];
-    for (const { id } of store.query<{ id: number }>(
-      `SELECT id FROM sources WHERE active = 1 AND next_run_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
-       ORDER BY next_run_at LIMIT ?`,
-      now,
-      free,
-      now,
-      limit,
-    )) {
-      const s = store.getSource(id);
-      if (!s) continue;
+    for (const s of store.sources.peekDue(now, limit, free)) {
       const item = this.discoverItem(s, now);
       if (this.heldUntil(item) <= now) items.push(item);
     }
-    for (const { id } of store.query<{ id: number }>(
-      `SELECT id FROM targets WHERE next_check_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
-       ORDER BY next_check_at LIMIT ?`,
-      now,
-      free,
-      now,
-      Math.max(0, limit - items.length),
-    )) {
-      const t = store.getTarget(id);
-      if (!t) continue;
+    for (const t of store.targets.peekDue(now, Math.max(0, limit - items.length), free)) {
       const item = this.checkItem(t);
       if (this.heldUntil(item) <= now) items.push(item);
     }
@@ -159,26 +141,17 @@ export class Scheduler {
   applyLeases(keys: readonly string[], until: number): number {
     const { store } = this.deps;
     let leased = 0;
-    // Guarded writes only, no reads first: another process's commit cannot invalidate a read snapshot.
+    // Guarded writes: a key whose row moved on leases nothing.
     store.transaction(() => {
       for (const key of keys) {
         const m = /^([cd])-(\d+)-(\d+)$/.exec(key);
         if (!m) continue;
         const [, kind, id, guard] = m;
-        leased +=
+        const ok =
           kind === 'd'
-            ? store.run(
-                `UPDATE sources SET leased_until = ?, leased_by = NULL WHERE id = ? AND next_run_at = ?`,
-                until,
-                Number(id),
-                Number(guard),
-              ).changes
-            : store.run(
-                `UPDATE targets SET leased_until = ?, leased_by = NULL WHERE id = ? AND observations = ?`,
-                until,
-                Number(id),
-                Number(guard),
-              ).changes;
+            ? store.sources.leaseIfDueAt(Number(id), Number(guard), until)
+            : store.targets.leaseIfObservedTimes(Number(id), Number(guard), until);
+        if (ok) leased++;
       }
     });
     return leased;

@@ -1,11 +1,16 @@
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /**
  * The `distributed_applied` table: keys of the work results the distributed recorder has applied,
  * so a result job delivered twice is applied once.
  */
 export class AppliedResults {
-  constructor(private readonly store: Store) {}
+  private readonly sql: Sql;
+
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   /**
    * Notes `key` as applied at `at`; false when it already was. Call it inside the transaction that
@@ -14,7 +19,7 @@ export class AppliedResults {
    */
   markApplied(key: string, at: number): boolean {
     return (
-      this.store.run(
+      this.sql.run(
         `INSERT INTO distributed_applied (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`,
         key,
         at,
@@ -24,16 +29,16 @@ export class AppliedResults {
 
   /** Whether a result key has been applied. */
   isApplied(key: string): boolean {
-    return this.store.query(`SELECT 1 FROM distributed_applied WHERE key = ?`, key).length > 0;
+    return this.sql.query(`SELECT 1 FROM distributed_applied WHERE key = ?`, key).length > 0;
   }
 
   /** Every applied key (tests and checks that nothing got lost). */
   keys(): string[] {
-    return this.store.query<{ key: string }>(`SELECT key FROM distributed_applied`).map((r) => r.key);
+    return this.sql.query<{ key: string }>(`SELECT key FROM distributed_applied`).map((r) => r.key);
   }
 
   /** Forgets keys applied before `before`; returns how many. */
   forgetBefore(before: number): number {
-    return this.store.run(`DELETE FROM distributed_applied WHERE at < ?`, before).changes;
+    return this.sql.run(`DELETE FROM distributed_applied WHERE at < ?`, before).changes;
   }
 }

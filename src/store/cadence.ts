@@ -1,4 +1,4 @@
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** A source's adaptive discovery interval as stored. */
 export interface SourceCadence {
@@ -13,10 +13,15 @@ export interface SourceCadence {
  * recorder writes it as it finishes a round; nothing else does.
  */
 export class SourceCadenceStore {
-  constructor(private readonly store: Store) {}
+  private readonly sql: Sql;
+
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   get(sourceId: number): SourceCadence | null {
-    const r = this.store.query<{ interval_ms: number; last_new: number; updated_at: number }>(
+    const r = this.sql.query<{ interval_ms: number; last_new: number; updated_at: number }>(
       `SELECT interval_ms, last_new, updated_at FROM source_cadence WHERE source_id = ?`,
       sourceId,
     )[0];
@@ -24,7 +29,7 @@ export class SourceCadenceStore {
   }
 
   set(sourceId: number, c: SourceCadence): void {
-    this.store.run(
+    this.sql.run(
       `INSERT INTO source_cadence (source_id, interval_ms, last_new, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (source_id) DO UPDATE SET interval_ms = excluded.interval_ms,
          last_new = excluded.last_new, updated_at = excluded.updated_at`,

@@ -1,7 +1,7 @@
 import type { CommentSnapshot } from '../domain/glossary';
 import type { KnownComment } from '../domain/comments';
 import { commentTime } from '../domain/comments';
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 interface CommentRow {
   comment_id: string;
@@ -19,11 +19,16 @@ interface CommentRow {
  * Written only by the recorder, inside its transactions.
  */
 export class CommentStore {
-  constructor(private readonly store: Store) {}
+  private readonly sql: Sql;
+
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   /** Every comment known for a thread target. */
   known(targetRowId: number): KnownComment[] {
-    return this.store
+    return this.sql
       .query<CommentRow>(
         `SELECT comment_id, author, location, text, created_at, first_seen_at, last_seen_at, gone_at
          FROM comments WHERE target_id = ?`,
@@ -46,7 +51,7 @@ export class CommentStore {
    * and a deleted mark never counts as being seen (last_seen_at stays the last time it was there).
    */
   upsert(targetRowId: number, c: CommentSnapshot, at: number): void {
-    this.store.run(
+    this.sql.run(
       `INSERT INTO comments (target_id, comment_id, author, location, text, created_at, first_seen_at, last_seen_at, gone_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (target_id, comment_id) DO UPDATE SET
@@ -70,7 +75,7 @@ export class CommentStore {
   /** Marks a comment gone; returns false when it already was. */
   markGone(targetRowId: number, commentId: string, at: number): boolean {
     return (
-      this.store.run(
+      this.sql.run(
         `UPDATE comments SET gone_at = ? WHERE target_id = ? AND comment_id = ? AND gone_at IS NULL`,
         at,
         targetRowId,
@@ -81,7 +86,7 @@ export class CommentStore {
 
   /** The thread's last recorded status flags, or null before the first. */
   flags(targetRowId: number): Record<string, boolean> | null {
-    const r = this.store.query<{ flags: string }>(
+    const r = this.sql.query<{ flags: string }>(
       `SELECT flags FROM comment_threads WHERE target_id = ?`,
       targetRowId,
     )[0];
@@ -89,7 +94,7 @@ export class CommentStore {
   }
 
   saveFlags(targetRowId: number, flags: Readonly<Record<string, boolean>>, at: number): void {
-    this.store.run(
+    this.sql.run(
       `INSERT INTO comment_threads (target_id, flags, updated_at) VALUES (?, ?, ?)
        ON CONFLICT (target_id) DO UPDATE SET flags = excluded.flags, updated_at = excluded.updated_at`,
       targetRowId,

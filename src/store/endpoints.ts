@@ -1,4 +1,5 @@
 import type { Store } from './store';
+import { sqlOf } from './db';
 
 /** How one endpoint's recent answers parsed, for `status`. */
 export interface EndpointParsing {
@@ -17,7 +18,7 @@ export interface EndpointParsing {
  * `last` answers: a template change shows as one endpoint whose answers stop parsing.
  */
 export function endpointParsing(store: Store, last = 100): EndpointParsing[] {
-  return store
+  return sqlOf(store)
     .query<{
       platform: string;
       endpoint: string;

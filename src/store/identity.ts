@@ -1,4 +1,5 @@
 import type { Store } from './store';
+import { sqlOf } from './db';
 
 /** Who a database is: given once at creation, never changed, copied only with the file itself. */
 export interface DatabaseIdentity {
@@ -15,11 +16,11 @@ export interface DatabaseIdentity {
  * of this version has opened (the writer's migration gives it one).
  */
 export function databaseIdentity(store: Store): DatabaseIdentity | null {
-  const table = store.query(
+  const table = sqlOf(store).query(
     `SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'database_identity'`,
   );
   if (!table.length) return null;
-  const row = store.query<{ id: string; created_at: number }>(
+  const row = sqlOf(store).query<{ id: string; created_at: number }>(
     `SELECT id, created_at FROM database_identity WHERE one = 1`,
   )[0];
   return row ? { id: row.id, createdAt: row.created_at, file: store.file } : null;

@@ -1,4 +1,4 @@
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** An embedded run as the `runs` table keeps it: who may hold leases on sources and targets. */
 export interface RunRecord {
@@ -46,11 +46,16 @@ function toRun(r: RunRow): RunRecord {
  * scheduler's) are never touched here.
  */
 export class LeaseStore {
-  constructor(private readonly store: Store) {}
+  private readonly sql: Sql;
+
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   /** Records a run that is about to take leases. */
   startRun(run: Pick<RunRecord, 'id' | 'pid' | 'hostname' | 'startedAt'>): void {
-    this.store.run(
+    this.sql.run(
       `INSERT INTO runs (id, pid, hostname, started_at, seen_at) VALUES (?, ?, ?, ?, ?)`,
       run.id,
       run.pid,
@@ -62,12 +67,12 @@ export class LeaseStore {
 
   /** A run's sign of life, for runs on other hosts to judge it by. */
   heartbeat(id: string, at: number): void {
-    this.store.run(`UPDATE runs SET seen_at = MAX(seen_at, ?) WHERE id = ?`, at, id);
+    this.sql.run(`UPDATE runs SET seen_at = MAX(seen_at, ?) WHERE id = ?`, at, id);
   }
 
   /** Runs (other than `except`) that still hold a lease on a source or a target. */
   holders(except?: string): RunRecord[] {
-    return this.store
+    return this.sql
       .query<RunRow>(
         `SELECT * FROM runs WHERE id <> ? AND (
            EXISTS (SELECT 1 FROM sources WHERE leased_by = runs.id AND leased_until IS NOT NULL) OR
@@ -83,23 +88,23 @@ export class LeaseStore {
    * marks the run ended at `at` unless it already was.
    */
   release(runId: string, at: number): ReleasedLeases {
-    return this.store.transaction(() => {
-      const sources = this.store.run(
+    return this.sql.transaction(() => {
+      const sources = this.sql.run(
         `UPDATE sources SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?`,
         runId,
       ).changes;
-      const targets = this.store.run(
+      const targets = this.sql.run(
         `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?`,
         runId,
       ).changes;
-      this.store.run(`UPDATE runs SET ended_at = COALESCE(ended_at, ?) WHERE id = ?`, at, runId);
+      this.sql.run(`UPDATE runs SET ended_at = COALESCE(ended_at, ?) WHERE id = ?`, at, runId);
       return { sources, targets };
     });
   }
 
   /** Gives back one target's lease if `owner` still holds it (an item dropped at shutdown). */
   releaseTarget(rowId: number, owner: string | null): void {
-    this.store.run(
+    this.sql.run(
       `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE id = ? AND leased_by IS ?`,
       rowId,
       owner,
@@ -108,7 +113,7 @@ export class LeaseStore {
 
   /** Gives back one source's lease if `owner` still holds it. */
   releaseSource(id: number, owner: string | null): void {
-    this.store.run(
+    this.sql.run(
       `UPDATE sources SET leased_until = NULL, leased_by = NULL WHERE id = ? AND leased_by IS ?`,
       id,
       owner,
@@ -118,7 +123,7 @@ export class LeaseStore {
   /** Row ids of the targets and sources `owner` holds a lease on now. */
   leasedBy(owner: string, now: number): { targets: number[]; sources: number[] } {
     const ids = (table: 'targets' | 'sources'): number[] =>
-      this.store
+      this.sql
         .query<{ id: number }>(
           `SELECT id FROM ${table} WHERE leased_by = ? AND leased_until > ? ORDER BY id`,
           owner,
@@ -130,12 +135,12 @@ export class LeaseStore {
 
   /** Every run recorded, oldest first. */
   runs(): RunRecord[] {
-    return this.store.query<RunRow>(`SELECT * FROM runs ORDER BY started_at, id`).map(toRun);
+    return this.sql.query<RunRow>(`SELECT * FROM runs ORDER BY started_at, id`).map(toRun);
   }
 
   /** Leases held now, by owner (null: a lease without one), for status and tests. */
   countLeases(now: number): { owner: string | null; sources: number; targets: number }[] {
-    return this.store.query<{ owner: string | null; sources: number; targets: number }>(
+    return this.sql.query<{ owner: string | null; sources: number; targets: number }>(
       `SELECT owner, SUM(kind = 's') AS sources, SUM(kind = 't') AS targets FROM (
          SELECT leased_by AS owner, 's' AS kind FROM sources WHERE leased_until > ?
          UNION ALL SELECT leased_by, 't' FROM targets WHERE leased_until > ?)

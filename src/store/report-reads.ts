@@ -6,6 +6,7 @@
 import type { Outcome } from '../domain/glossary';
 import { FINAL_OUTCOMES } from '../domain/glossary';
 import type { Store } from './store';
+import { sqlOf } from './db';
 
 /** The observation that states a gone target's cause. */
 export interface GoneObservation {
@@ -31,7 +32,7 @@ const FINALS_SQL = FINAL_OUTCOMES.map((c) => `'${c}'`).join(', ');
  * shows the words that upgraded it), else the first final observation of the streak.
  */
 export function goneObservations(store: Store): Map<number, GoneObservation> {
-  const rows = store.query<Record<string, unknown>>(
+  const rows = sqlOf(store).query<Record<string, unknown>>(
     `SELECT o.* FROM targets t JOIN observations o ON o.id = COALESCE(
        (SELECT x.id FROM observations x WHERE x.target_id = t.id AND x.at >= t.gone_at AND x.outcome = t.cause
           ORDER BY x.at, x.id LIMIT 1),
@@ -62,7 +63,7 @@ export function goneObservations(store: Store): Map<number, GoneObservation> {
  */
 export function keywordsByTarget(store: Store): Map<number, string[]> {
   const out = new Map<number, string[]>();
-  for (const r of store.query<{ target_id: number; via: string }>(
+  for (const r of sqlOf(store).query<{ target_id: number; via: string }>(
     `SELECT target_id, via FROM target_watches WHERE via LIKE 'keyword:%' ORDER BY target_id, watch_id`,
   )) {
     const k = r.via.slice('keyword:'.length);
@@ -90,7 +91,7 @@ export function checkOutcomes(
   bucketMs: number,
   period: { since?: number; until?: number } = {},
 ): CheckBucket[] {
-  const rows = store.query<{ bucket: number; outcome: Outcome; n: number }>(
+  const rows = sqlOf(store).query<{ bucket: number; outcome: Outcome; n: number }>(
     `SELECT (o.at / CAST(? AS INTEGER)) * CAST(? AS INTEGER) AS bucket, o.outcome AS outcome, COUNT(*) AS n
        FROM observations o JOIN targets t ON t.id = o.target_id
       WHERE t.kind = 'post' AND t.id IN (SELECT target_id FROM target_watches WHERE watch_id = ?)

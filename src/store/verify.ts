@@ -3,6 +3,7 @@ import { parseTimestampReply } from '../evidence/rfc3161';
 import { GENESIS, headLine, nextHead, type LogHead } from './log';
 import { ScreenshotStore } from './screenshots';
 import { chainHash, type Store } from './store';
+import { sqlOf } from './db';
 
 /** The first place where the log stops following from what is stored. */
 export interface BrokenLink {
@@ -39,7 +40,7 @@ const MAX_LISTED = 50;
 export function verifyStore(store: Store): VerifyReport {
   const problems: string[] = [];
   let blobs = 0;
-  for (const b of store.query<{ hash: string }>(`SELECT hash FROM blobs`)) {
+  for (const b of sqlOf(store).query<{ hash: string }>(`SELECT hash FROM blobs`)) {
     blobs++;
     let body: Buffer | undefined;
     try {
@@ -57,7 +58,7 @@ export function verifyStore(store: Store): VerifyReport {
   let observations = 0;
   let target = -1;
   let prev = '';
-  for (const o of store.query<Record<string, unknown>>(
+  for (const o of sqlOf(store).query<Record<string, unknown>>(
     `SELECT o.*, (SELECT 1 FROM blobs b WHERE b.hash = o.body_hash) AS has_blob FROM observations o ORDER BY target_id, id`,
   )) {
     observations++;
@@ -72,7 +73,7 @@ export function verifyStore(store: Store): VerifyReport {
       problems.push(`observation ${String(o.id)}: evidence body ${String(o.body_hash)} missing`);
     prev = o.chain as string;
   }
-  for (const t of store.query<{ id: number; chain: string; head: string | null }>(
+  for (const t of sqlOf(store).query<{ id: number; chain: string; head: string | null }>(
     `SELECT t.id, t.chain, (SELECT o.chain FROM observations o WHERE o.target_id = t.id ORDER BY o.id DESC LIMIT 1) AS head
      FROM targets t`,
   )) {

@@ -288,7 +288,5 @@ export const silent: Logger = pino({ level: 'silent' });
 
 /** Deliveries rows of a webhook, in id order. */
 export function deliveries(store: Store, webhookName?: string): Record<string, unknown>[] {
-  return webhookName
-    ? store.query(`SELECT * FROM deliveries WHERE webhook = ? ORDER BY id`, webhookName)
-    : store.query(`SELECT * FROM deliveries ORDER BY id`);
+  return store.outbox.rows(webhookName || undefined);
 }

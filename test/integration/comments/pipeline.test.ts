@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import pino from 'pino';
 import { simulatePipeline, type SimulatedRun } from '../../../src/cli/demo';
 import type { Store } from '../../../src/store/store';
+import { rawSql } from '../../helpers/sql';
 
 const logger = pino({ level: 'silent' });
 const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -26,18 +27,18 @@ function inspect(store: Store): Seen {
       .map((t) => `${t.platform}:${t.id}`),
   );
   const texts: string[] = [];
-  const tables = store.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`);
+  const tables = rawSql(store).query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`);
   for (const { name } of tables) {
-    const cols = store.query<{ name: string; type: string }>(
+    const cols = rawSql(store).query<{ name: string; type: string }>(
       `SELECT name, type FROM pragma_table_info(?)`,
       name,
     );
     for (const c of cols.filter((x) => x.type.toUpperCase() === 'TEXT')) {
-      for (const r of store.query<{ v: string | null }>(`SELECT "${c.name}" AS v FROM "${name}"`))
+      for (const r of rawSql(store).query<{ v: string | null }>(`SELECT "${c.name}" AS v FROM "${name}"`))
         if (r.v !== null) texts.push(r.v);
     }
   }
-  for (const r of store.query<{ gz: Buffer }>(`SELECT gz FROM blobs`))
+  for (const r of rawSql(store).query<{ gz: Buffer }>(`SELECT gz FROM blobs`))
     texts.push(gunzipSync(r.gz).toString('utf8'));
   return {
     gone: events
@@ -57,7 +58,7 @@ function inspect(store: Store): Seen {
       .filter((e) => e.type === 'thread.closed' && threadIds.has(`${e.platform}:${e.nativeId}`))
       .map((e) => ({ platform: e.platform, thread: e.nativeId!, flags: e.detail['flags'] as string[] })),
     texts,
-    commentRows: store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM comments`)[0]!.n,
+    commentRows: rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM comments`)[0]!.n,
   };
 }
 

@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { CommentSnapshot, CommentsSeen, Observation, TargetRef } from '../../../src/domain/glossary';
 import { Recorder } from '../../../src/engine/recorder';
 import { Store } from '../../../src/store/store';
+import { rawSql } from '../../helpers/sql';
 
 const T0 = Date.UTC(2024, 0, 10, 2, 0, 0);
 const MIN = 60_000;
@@ -71,10 +72,10 @@ describe('the recorder and comment threads (real SQLite)', () => {
   it('a post joining a comment-tracking watch gets its thread, due at once, in that watch only', () => {
     const { store, recorder } = open();
     // Seen first by the baseline watch: no thread.
-    store.run(
+    rawSql(store).run(
       `INSERT INTO sources (id, watch_id, platform, mode, query) VALUES (1, 'baseline', 'netease', 'keyword', 'x')`,
     );
-    store.run(
+    rawSql(store).run(
       `INSERT INTO sources (id, watch_id, platform, mode, query) VALUES (2, 'topic', 'netease', 'keyword', 'y')`,
     );
     const listing = { outcome: 'results', observations: [postSeen(T0)], nextCursor: null } as const;
@@ -90,7 +91,7 @@ describe('the recorder and comment threads (real SQLite)', () => {
     const thread = store.findTarget(THREAD)!;
     expect(thread.nextCheckAt).toBe(T0 + MIN);
     expect(store.watchesOf(thread.rowId)).toEqual(['topic']);
-    expect(store.query(`SELECT via FROM target_watches WHERE target_id = ?`, thread.rowId)).toEqual([
+    expect(rawSql(store).query(`SELECT via FROM target_watches WHERE target_id = ?`, thread.rowId)).toEqual([
       { via: `thread-of:${POST.id}` },
     ]);
     // A discovered thread is not a discovered post.
@@ -128,7 +129,7 @@ describe('the recorder and comment threads (real SQLite)', () => {
       'k1',
     );
     expect(first).toEqual([]);
-    expect(store.query(`SELECT COUNT(*) AS n FROM comments`)).toEqual([{ n: 4 }]);
+    expect(rawSql(store).query(`SELECT COUNT(*) AS n FROM comments`)).toEqual([{ n: 4 }]);
 
     // 3 is missing inside the span the cut list covers; 1 is beyond it; 4 is marked deleted; comments closed.
     const second = check(
@@ -167,7 +168,7 @@ describe('the recorder and comment threads (real SQLite)', () => {
     );
     expect(third.map((e) => `${e.type}:${String(e.detail['commentId'] ?? '')}`)).toEqual(['comment.gone:1']);
 
-    const rows = store.query<{ comment_id: string; gone_at: number | null; last_seen_at: number }>(
+    const rows = rawSql(store).query<{ comment_id: string; gone_at: number | null; last_seen_at: number }>(
       `SELECT comment_id, gone_at, last_seen_at FROM comments ORDER BY comment_id`,
     );
     expect(rows).toEqual([

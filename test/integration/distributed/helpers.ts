@@ -13,6 +13,7 @@ import { Queues, connectRedis, type QueueCounts } from '../../../src/engine/dist
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { testRedisUrl } from '../../helpers/redis-server';
+import { rawSql } from '../../helpers/sql';
 
 export const ROOT = join(__dirname, '../../..');
 /** The Redis the suite uses; `.ci/run` starts one on the default port when none answers. */
@@ -150,7 +151,7 @@ export function readRun(database: string, run: SimRun): RunResult {
       .filter((e) => e.comment)
       .map((e) => e.line)
       .sort();
-    const observations = store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
+    const observations = rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
     return {
       targets,
       events,

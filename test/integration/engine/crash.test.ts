@@ -9,6 +9,7 @@ import { buildScenario, Simulator } from '../../../src/sim';
 import { LeaseStore } from '../../../src/store/leases';
 import { Store } from '../../../src/store/store';
 import { windowViolations } from '../pipeline/windows';
+import { rawSql } from '../../helpers/sql';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
 const CAP_MS = 120_000;
@@ -94,7 +95,7 @@ describe('an embedded run killed with SIGKILL mid-check, restarted on the same d
     const leases = new LeaseStore(store);
     try {
       const count = (): number =>
-        store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]?.n ?? 0;
+        rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]?.n ?? 0;
       await waitFor('the first run to check targets', () => count() >= 15);
 
       // Every answer is held from now on: what the run takes next stays in flight until the kill.
@@ -106,7 +107,7 @@ describe('an embedded run killed with SIGKILL mid-check, restarted on the same d
       );
       const firstRun = owner()!;
       const inFlight = leases.leasedBy(firstRun, systemClock.now()).targets;
-      const seenBefore = store.query<{ id: number }>(`SELECT MAX(id) AS id FROM observations`)[0]!.id;
+      const seenBefore = rawSql(store).query<{ id: number }>(`SELECT MAX(id) AS id FROM observations`)[0]!.id;
       first.child.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
       // The dead run's leases outlive it: only the next run can tell they are orphans.
@@ -119,7 +120,7 @@ describe('an embedded run killed with SIGKILL mid-check, restarted on the same d
       const secondRun = leases.runs()[1]!;
       const rechecked = (): Map<number, number> =>
         new Map(
-          store
+          rawSql(store)
             .query<{ target_id: number; at: number }>(
               `SELECT target_id, MIN(at) AS at FROM observations WHERE id > ? GROUP BY target_id`,
               seenBefore,

@@ -6,6 +6,7 @@ import { evidenceOf } from '../../../src/platforms/evidence';
 import { verifyStore } from '../../../src/store/verify';
 import { Servers, platforms } from '../http/helpers';
 import { MIN, REMOVED, T0, check, content, ref, tempDb } from './helpers';
+import { rawSql } from '../../helpers/sql';
 
 const servers = new Servers();
 let fetcher: Fetcher | null = null;
@@ -120,7 +121,7 @@ describe('captures', () => {
         evidence: evidenceOf(res),
       });
     };
-    const blobs = () => db.store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM blobs`)[0]!.n;
+    const blobs = () => rawSql(db.store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM blobs`)[0]!.n;
     await observe(T0);
     const afterFirst = blobs();
     await observe(T0 + 2 * MIN);
@@ -148,8 +149,8 @@ describe('captures', () => {
     });
     const other = db.store.putBlob(Buffer.from('[]'));
     for (const column of ['request_hash', 'response_hash', 'sha256']) {
-      const before = db.store.query<Record<string, string>>(`SELECT ${column} AS v FROM captures`)[0]!.v;
-      db.store.run(`UPDATE captures SET ${column} = ?`, other);
+      const before = rawSql(db.store).query<Record<string, string>>(`SELECT ${column} AS v FROM captures`)[0]!.v;
+      rawSql(db.store).run(`UPDATE captures SET ${column} = ?`, other);
       const r = verifyStore(db.store);
       expect({ column, problems: r.problems.some((p) => p.startsWith('capture of observation')) }).toEqual({
         column,
@@ -157,7 +158,7 @@ describe('captures', () => {
       });
       // The log entry commits to the capture's digest: a replaced digest breaks the log there.
       if (column === 'sha256') expect(r.firstBroken?.seq).toBe(1);
-      db.store.run(`UPDATE captures SET ${column} = ?`, before);
+      rawSql(db.store).run(`UPDATE captures SET ${column} = ?`, before);
     }
     expect(verifyStore(db.store).problems).toEqual([]);
   });

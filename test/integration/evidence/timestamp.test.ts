@@ -9,6 +9,7 @@ import { verifyStore } from '../../../src/store/verify';
 import { MIN, T0, alive, check, recordStory, tempDb } from './helpers';
 import { opensslVerify, startTsa, type LocalTsa } from './tsa';
 import { cli } from '../cli/helpers';
+import { rawSql } from '../../helpers/sql';
 
 let tsa: LocalTsa;
 let db: ReturnType<typeof tempDb>;
@@ -99,8 +100,8 @@ describe('RFC 3161 time-stamps of the log head', () => {
     expect(verifyStore(db.store).problems).toEqual([]);
     const stamped = db.store.timestamps.lastGranted()!;
     // Cut the log back to before the stamp, as whoever holds the file could.
-    db.store.run(`DELETE FROM log_entries WHERE seq >= ?`, stamped.seq);
-    db.store.run(`DELETE FROM observations WHERE id NOT IN (SELECT observation_id FROM log_entries)`);
+    rawSql(db.store).run(`DELETE FROM log_entries WHERE seq >= ?`, stamped.seq);
+    rawSql(db.store).run(`DELETE FROM observations WHERE id NOT IN (SELECT observation_id FROM log_entries)`);
     const r = verifyStore(db.store);
     expect(r.problems.some((p) => /entries after it were removed/.test(p))).toBe(true);
   });

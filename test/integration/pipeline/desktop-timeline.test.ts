@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { simulatePipeline } from '../../../src/cli/demo';
+import { rawSql } from '../../helpers/sql';
 
 const logger = pino({ level: 'silent' });
 const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -20,7 +21,7 @@ describe('account timelines through weibo.com ajax/statuses/mymblog (timeline: d
         weiboTimeline: 'desktop',
       },
       (store) => {
-        endpoints = store.query<{ endpoint: string; n: number }>(
+        endpoints = rawSql(store).query<{ endpoint: string; n: number }>(
           `SELECT endpoint, COUNT(*) AS n FROM observations GROUP BY endpoint ORDER BY endpoint`,
         );
       },
@@ -49,7 +50,7 @@ describe('account timelines through weibo.com ajax/statuses/mymblog (timeline: d
         weiboTimeline: 'desktop',
       },
       (store) => {
-        const faults = store.query<{ n: number }>(
+        const faults = rawSql(store).query<{ n: number }>(
           `SELECT COUNT(*) AS n FROM observations WHERE outcome IN ('rate_limited','captcha','server_error','network_error','unparseable','login_required')`,
         )[0]!.n;
         // The faults really reached the crawler.

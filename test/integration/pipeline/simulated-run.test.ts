@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { simulatePipeline } from '../../../src/cli/demo';
 import { windowViolations } from './windows';
+import { rawSql } from '../../helpers/sql';
 
 const logger = pino({ level: 'silent' });
 const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -57,7 +58,7 @@ describe('the whole pipeline against the simulator on a simulated clock', () => 
         (store, r) => {
           // Each deletion window holds the ground-truth deletion time.
           expect(windowViolations(store, r.truth)).toEqual([]);
-          const transient = store.query<{ n: number }>(
+          const transient = rawSql(store).query<{ n: number }>(
             `SELECT COUNT(*) AS n FROM observations WHERE outcome IN ('rate_limited','captcha','server_error','network_error','unparseable','login_required')`,
           )[0]!.n;
           // The faults really reached the crawler.

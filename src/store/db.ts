@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+
+/** A row as better-sqlite3 returns it, before a repository maps it to its own type. */
+export type Row = Record<string, unknown>;
+
+/** The key under which a store holds its connection; only src/store imports it. */
+export const SQL: unique symbol = Symbol('censorwatch.sql');
+
+/** Anything holding a store's connection: the Store itself, or the connection. */
+export interface SqlOwner {
+  readonly [SQL]: Sql;
+}
+
+/**
+ * The one connection of a store and its prepared statements, shared by the store's repositories.
+ * Internal to src/store (the layering rules forbid importing it from elsewhere): everything outside
+ * reaches the database through the repositories' semantic methods.
+ */
+export class Sql implements SqlOwner {
+  private readonly stmts = new Map<string, Database.Statement>();
+
+  constructor(readonly db: Database.Database) {}
+
+  get [SQL](): Sql {
+    return this;
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Every row of a cached prepared statement. */
+  query<T = Row>(sql: string, ...params: unknown[]): T[] {
+    return this.stmt(sql).all(...params) as T[];
+  }
+
+  /** The first row, or undefined. */
+  get<T = Row>(sql: string, ...params: unknown[]): T | undefined {
+    return this.stmt(sql).get(...params) as T | undefined;
+  }
+
+  run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.stmt(sql).run(...params);
+  }
+
+  /** A statement built at run time (variable IN lists, optional filters): prepared, not cached. */
+  dynamic<T = Row>(sql: string, ...params: unknown[]): T[] {
+    return this.db.prepare(sql).all(...params) as T[];
+  }
+
+  /** `run` for a statement built at run time. */
+  runDynamic(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.db.prepare(sql).run(...params);
+  }
+
+  exec(sql: string): void {
+    this.db.exec(sql);
+  }
+
+  /**
+   * Runs `fn` in one transaction; nested calls join the outer one (as a savepoint). A writer's
+   * transaction begins IMMEDIATE, taking the write lock up front: a deferred one that read first
+   * could find its snapshot invalidated by another process's commit and fail with SQLITE_BUSY
+   * without waiting for the busy timeout.
+   */
+  transaction<T>(fn: () => T): T {
+    const tx = this.db.transaction(fn);
+    return this.db.readonly ? tx() : tx.immediate();
+  }
+}
+
+/** The connection behind a store (src/store only). */
+export function sqlOf(owner: SqlOwner): Sql {
+  return owner[SQL];
+}

@@ -1,0 +1,341 @@
+import type { Outcome, Platform, TargetRef } from '../domain/glossary';
+import type { TargetState } from '../domain/verdict';
+import type { Row, Sql } from './db';
+import { toTargetRow, type TargetFilter, type TargetRow, type TargetSummary } from './rows';
+
+/** What a check adds to a target's verdict state when it is saved. */
+export interface TargetStateExtra {
+  readonly lastOutcome: Outcome;
+  readonly lastCheckedAt: number;
+  readonly nextCheckAt: number | null;
+  readonly authorId?: string | null;
+  readonly authorName?: string | null;
+  readonly createdAt?: number | null;
+  readonly repostOf?: string | null;
+  readonly url?: string | null;
+  /** New head of the observation chain. */
+  readonly chain: string;
+}
+
+/** A target found by a listing-side query: its row id and platform id. */
+export interface TargetId {
+  readonly rowId: number;
+  readonly nativeId: string;
+}
+
+/** Targets (`targets`) and the watches they belong to (`target_watches`). */
+export class TargetRepository {
+  constructor(private readonly sql: Sql) {}
+
+  find(ref: TargetRef): TargetRow | undefined {
+    const r = this.sql.get(
+      `SELECT * FROM targets WHERE platform = ? AND kind = ? AND native_id = ?`,
+      ref.platform,
+      ref.kind,
+      ref.id,
+    );
+    return r ? toTargetRow(r) : undefined;
+  }
+
+  get(rowId: number): TargetRow | undefined {
+    const r = this.sql.get(`SELECT * FROM targets WHERE id = ?`, rowId);
+    return r ? toTargetRow(r) : undefined;
+  }
+
+  /**
+   * Returns the target, creating it (due at `nextCheckAt`) if new, and links it to the watches.
+   * `created` tells whether it was new; `linked` lists the watches it was newly linked to.
+   */
+  ensure(
+    ref: TargetRef,
+    url: string,
+    watchIds: readonly string[],
+    via: string,
+    now: number,
+    nextCheckAt: number,
+  ): { row: TargetRow; created: boolean; linked: string[] } {
+    let row = this.find(ref);
+    let created = false;
+    if (!row) {
+      const info = this.sql.run(
+        `INSERT INTO targets (platform, kind, native_id, url, first_seen_at, next_check_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        ref.platform,
+        ref.kind,
+        ref.id,
+        url,
+        now,
+        nextCheckAt,
+      );
+      row = this.get(Number(info.lastInsertRowid))!;
+      created = true;
+    }
+    return { row, created, linked: this.link(row.rowId, watchIds, via, now) };
+  }
+
+  /** Links a target to watches; returns the ones it was not linked to before. */
+  link(rowId: number, watchIds: readonly string[], via: string, now: number): string[] {
+    const linked: string[] = [];
+    for (const w of watchIds) {
+      const r = this.sql.run(
+        `INSERT OR IGNORE INTO target_watches (target_id, watch_id, via, added_at) VALUES (?, ?, ?, ?)`,
+        rowId,
+        w,
+        via,
+        now,
+      );
+      if (r.changes > 0) linked.push(w);
+    }
+    return linked;
+  }
+
+  watchesOf(rowId: number): string[] {
+    return this.sql
+      .query<{ watch_id: string }>(`SELECT watch_id FROM target_watches WHERE target_id = ? ORDER BY watch_id`, rowId)
+      .map((r) => r.watch_id);
+  }
+
+  /** How a target joined each of its watches (`keyword:…`, `check`, `thread-of:…`). */
+  linksOf(rowId: number): { watchId: string; via: string }[] {
+    return this.sql.query(
+      `SELECT watch_id AS watchId, via FROM target_watches WHERE target_id = ? ORDER BY watch_id`,
+      rowId,
+    );
+  }
+
+  /** Targets due at `now`, leased for `leaseMs` (to `owner`) so they are not dispatched twice. */
+  takeDue(now: number, limit: number, leaseMs: number, owner: string | null): TargetRow[] {
+    return this.sql
+      .query(
+        `UPDATE targets SET leased_until = ?, leased_by = ? WHERE id IN (
+           SELECT id FROM targets WHERE next_check_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
+           ORDER BY next_check_at LIMIT ?) RETURNING *`,
+        now + leaseMs,
+        owner,
+        now,
+        now,
+        limit,
+      )
+      .map(toTargetRow)
+      .sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0));
+  }
+
+  /** Targets due at `now`, without leasing them; leased ones too when `ignoreLeases`. */
+  peekDue(now: number, limit: number, ignoreLeases: boolean): TargetRow[] {
+    return this.sql
+      .query(
+        `SELECT * FROM targets WHERE next_check_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+         ORDER BY next_check_at LIMIT ?`,
+        now,
+        ignoreLeases ? 1 : 0,
+        now,
+        limit,
+      )
+      .map(toTargetRow);
+  }
+
+  /** Leases a target until `until` unless a result moved it on (its observation count is no longer `guard`). */
+  leaseIfObservedTimes(rowId: number, guard: number, until: number): boolean {
+    return (
+      this.sql.run(
+        `UPDATE targets SET leased_until = ?, leased_by = NULL WHERE id = ? AND observations = ?`,
+        until,
+        rowId,
+        guard,
+      ).changes > 0
+    );
+  }
+
+  /** Targets due at `now`, leased or not. */
+  countDue(now: number): number {
+    return this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at <= ?`, now)!.n;
+  }
+
+  /** Earliest next check of any target. */
+  nextDueAt(): number | null {
+    return this.sql.get<{ t: number | null }>(`SELECT MIN(next_check_at) AS t FROM targets`)!.t;
+  }
+
+  /** Moves a target's next check (never later than it already is when `onlyEarlier`). */
+  schedule(rowId: number, at: number, onlyEarlier = false): void {
+    if (onlyEarlier) {
+      this.sql.run(
+        `UPDATE targets SET next_check_at = ? WHERE id = ? AND (next_check_at IS NULL OR next_check_at > ?)`,
+        at,
+        rowId,
+        at,
+      );
+    } else {
+      this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
+    }
+  }
+
+  /** Makes every target due at `at` and gives back every lease (benchmarks that re-check one set). */
+  scheduleAll(at: number): void {
+    this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL`, at);
+  }
+
+  /**
+   * Tracks a post's presence on its author's timeline: `missing` records when it was first found
+   * absent, `reported` that the event was emitted, `listed` clears both.
+   */
+  setUnlisted(rowId: number, change: { missing: number } | 'reported' | 'listed'): void {
+    if (change === 'listed') {
+      this.sql.run(
+        `UPDATE targets SET unlisted_at = NULL, unlisted_reported = 0 WHERE id = ? AND unlisted_at IS NOT NULL`,
+        rowId,
+      );
+    } else if (change === 'reported') {
+      this.sql.run(`UPDATE targets SET unlisted_reported = 1 WHERE id = ?`, rowId);
+    } else {
+      this.sql.run(`UPDATE targets SET unlisted_at = COALESCE(unlisted_at, ?) WHERE id = ?`, change.missing, rowId);
+    }
+  }
+
+  /** Returns a leased target to the schedule without an observation (e.g. its host is backing off). */
+  defer(rowId: number, at: number): void {
+    this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
+  }
+
+  /** Saves a target's verdict state after a check, and gives back its lease. */
+  saveState(rowId: number, s: TargetState, extra: TargetStateExtra): void {
+    this.sql.run(
+      `UPDATE targets SET verdict = ?, cause = ?, last_alive_at = ?, last_alive_hash = ?, last_alive_text = ?,
+         gone_at = ?, final_streak = ?, last_final_at = ?, edit_count = ?, observations = ?,
+         last_outcome = ?, last_checked_at = ?, next_check_at = ?, leased_until = NULL,
+         author_id = COALESCE(?, author_id), author_name = COALESCE(?, author_name),
+         created_at = COALESCE(?, created_at), repost_of = COALESCE(?, repost_of), url = COALESCE(?, url),
+         chain = ?
+       WHERE id = ?`,
+      s.verdict,
+      s.cause,
+      s.lastAliveAt,
+      s.lastAliveHash,
+      s.lastAliveText,
+      s.goneAt,
+      s.finalStreak,
+      s.lastFinalAt,
+      s.editCount,
+      s.observations,
+      extra.lastOutcome,
+      extra.lastCheckedAt,
+      extra.nextCheckAt,
+      extra.authorId ?? null,
+      extra.authorName ?? null,
+      extra.createdAt ?? null,
+      extra.repostOf ?? null,
+      extra.url ?? null,
+      extra.chain,
+      rowId,
+    );
+  }
+
+  // ---- what listings imply ---------------------------------------------------------------------
+
+  /** Posts of a watch on a platform, not gone, that have no thread target in that watch yet. */
+  postsWithoutThread(watchId: string, platform: Platform): string[] {
+    return this.sql
+      .query<{ native_id: string }>(
+        `SELECT t.native_id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+         WHERE tw.watch_id = ? AND t.platform = ? AND t.kind = 'post' AND t.verdict <> 'gone'
+           AND NOT EXISTS (SELECT 1 FROM targets th JOIN target_watches tw2 ON tw2.target_id = th.id
+             WHERE th.platform = t.platform AND th.kind = 'thread' AND th.native_id = t.native_id
+               AND tw2.watch_id = tw.watch_id)`,
+        watchId,
+        platform,
+      )
+      .map((r) => r.native_id);
+  }
+
+  /** Targets of a watch on a platform, found `via` (e.g. `keyword:联合国`), whose verdict is alive. */
+  countAliveFoundBy(watchId: string, via: string, platform: Platform): number {
+    return this.sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? AND tw.via = ? AND t.verdict = 'alive' AND t.platform = ?`,
+      watchId,
+      via,
+      platform,
+    )!.n;
+  }
+
+  /**
+   * Alive posts of a watch found `via` (or, when `author` is given, written by that account),
+   * created after `from` and, unless `to` is null (an open top), before `to`.
+   */
+  aliveMissingFrom(
+    watchId: string,
+    via: string,
+    author: string | null,
+    platform: Platform,
+    from: number,
+    to: number | null,
+  ): TargetId[] {
+    return this.sql.query(
+      `SELECT DISTINCT t.id AS rowId, t.native_id AS nativeId FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+       WHERE tw.watch_id = ? AND (tw.via = ? OR (? = 1 AND t.author_id = ?)) AND t.platform = ?
+         AND t.kind = 'post' AND t.verdict = 'alive' AND t.created_at > ? AND (? = 1 OR t.created_at < ?)`,
+      watchId,
+      via,
+      author === null ? 0 : 1,
+      author,
+      platform,
+      from,
+      to === null ? 1 : 0,
+      to ?? 0,
+    );
+  }
+
+  /** Alive posts of a watch found `via` an account's timeline or written by that account. */
+  alivePostsOfAccount(watchId: string, via: string, account: string, platform: Platform): number[] {
+    return this.sql
+      .query<{ id: number }>(
+        `SELECT t.id FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+         WHERE tw.watch_id = ? AND (tw.via = ? OR t.author_id = ?) AND t.platform = ? AND t.kind = 'post'
+           AND t.verdict = 'alive'`,
+        watchId,
+        via,
+        account,
+        platform,
+      )
+      .map((r) => r.id);
+  }
+
+  // ---- reads for status, export and report -----------------------------------------------------
+
+  list(f: TargetFilter = {}): TargetSummary[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (f.watchId) {
+      where.push('t.id IN (SELECT target_id FROM target_watches WHERE watch_id = ?)');
+      params.push(f.watchId);
+    }
+    if (f.platform) {
+      where.push('t.platform = ?');
+      params.push(f.platform);
+    }
+    const rows = this.sql.dynamic<Row>(
+      `SELECT t.*, (SELECT group_concat(watch_id, char(31)) FROM (SELECT watch_id FROM target_watches tw
+         WHERE tw.target_id = t.id ORDER BY watch_id)) AS watch_ids
+       FROM targets t ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY t.platform, t.first_seen_at, t.id`,
+      ...params,
+    );
+    return rows.map((r) => ({
+      ...toTargetRow(r),
+      watches: r.watch_ids ? (r.watch_ids as string).split('\u001f') : [],
+    }));
+  }
+
+  /** Targets by verdict, of one watch or of all. */
+  countByVerdict(watchId?: string): Record<string, number> {
+    const out: Record<string, number> = {};
+    const rows =
+      watchId === undefined
+        ? this.sql.query<{ verdict: string; n: number }>(`SELECT verdict, COUNT(*) AS n FROM targets GROUP BY verdict`)
+        : this.sql.query<{ verdict: string; n: number }>(
+            `SELECT t.verdict, COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
+             WHERE tw.watch_id = ? GROUP BY t.verdict`,
+            watchId,
+          );
+    for (const r of rows) out[r.verdict] = r.n;
+    return out;
+  }
+}
