@@ -1,5 +1,5 @@
 import type { Platform } from '../domain/glossary';
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** Requests spent by one platform in one class during one minute. */
 export interface SpendRow {
@@ -20,14 +20,18 @@ const KEEP_MS = 86_400_000;
  */
 export class BudgetSpendStore {
   private prunedMinute = 0;
+  private readonly sql: Sql;
 
-  constructor(private readonly store: Store) {}
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   /** Adds `requests` spent at `at` by `platform` in class `cls`. */
   add(platform: Platform, cls: string, at: number, requests: number): void {
     if (requests <= 0) return;
     const minute = Math.floor(at / MINUTE) * MINUTE;
-    this.store.run(
+    this.sql.run(
       `INSERT INTO budget_spend (platform, class, minute, requests) VALUES (?, ?, ?, ?)
        ON CONFLICT (platform, class, minute) DO UPDATE SET requests = requests + excluded.requests`,
       platform,
@@ -38,7 +42,7 @@ export class BudgetSpendStore {
     // Once a minute at most: a delete per result would cost more than the insert.
     if (minute !== this.prunedMinute) {
       this.prunedMinute = minute;
-      this.store.run(`DELETE FROM budget_spend WHERE minute < ?`, minute - KEEP_MS);
+      this.sql.run(`DELETE FROM budget_spend WHERE minute < ?`, minute - KEEP_MS);
     }
   }
 
@@ -47,12 +51,12 @@ export class BudgetSpendStore {
    * database opened read-only before its schema knew the table.
    */
   since(now: number, windowMs: number): SpendRow[] {
-    const known = this.store.query<{ n: number }>(
+    const known = this.sql.query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'budget_spend'`,
     )[0]!.n;
     if (known === 0) return [];
     const from = Math.floor((now - windowMs) / MINUTE) * MINUTE;
-    return this.store
+    return this.sql
       .query<{ platform: Platform; class: string; minute: number; requests: number }>(
         `SELECT platform, class, minute, requests FROM budget_spend WHERE minute >= ? AND minute <= ?
          ORDER BY minute`,

@@ -1,4 +1,6 @@
 import { FINAL_OUTCOMES, type Platform } from '../domain/glossary';
+import { sqlOf } from './db';
+import type { Store } from './store';
 
 /**
  * Screenshots, as a queue the store drives: reading the log finds the observations that want one
@@ -161,8 +163,19 @@ function toRow(r: Record<string, unknown>): ScreenshotRow {
 /** The screenshot queue and the screenshots taken. */
 export class ScreenshotStore {
   private exists: boolean | null = null;
+  private readonly db: ScreenshotDb;
 
-  constructor(private readonly db: ScreenshotDb) {}
+  /** @param store - the store whose tables and blobs hold the screenshots */
+  constructor(store: Store) {
+    const sql = sqlOf(store);
+    this.db = {
+      query: (q, ...params) => sql.query(q, ...params),
+      run: (q, ...params) => sql.run(q, ...params),
+      transaction: (fn) => sql.transaction(fn),
+      putBlob: (body) => store.putBlob(body),
+      getBlob: (hash) => store.getBlob(hash),
+    };
+  }
 
   /**
    * Whether the database has the screenshot tables: a reading command opens a database read-only,

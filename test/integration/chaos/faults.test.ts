@@ -3,6 +3,7 @@ import { simulatePipeline } from '../../../src/cli/demo';
 import { TRANSIENT_OUTCOMES } from '../../../src/domain/glossary';
 import { windowViolations } from '../pipeline/windows';
 import { chaosSeeds, falseGone, withSeed } from './seeds';
+import { rawSql } from '../../helpers/sql';
 
 const logger = pino({ level: 'silent' });
 const START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -40,7 +41,7 @@ describe('chaos: ten thousand checks under 20% injected faults', () => {
           (store, r) => {
             problems = { falseGone: falseGone(store, r.truth), windows: windowViolations(store, r.truth) };
             const transient = new Set<string>(TRANSIENT_OUTCOMES);
-            for (const row of store.query<{ outcome: string; n: number }>(
+            for (const row of rawSql(store).query<{ outcome: string; n: number }>(
               `SELECT outcome, COUNT(*) AS n FROM observations GROUP BY outcome`,
             )) {
               observations += row.n;

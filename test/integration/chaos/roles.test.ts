@@ -24,6 +24,7 @@ import {
   type RoleProcess,
   type SimRun,
 } from '../distributed/helpers';
+import { rawSql } from '../../helpers/sql';
 
 // Five role processes play the quick scenario in real time while the test kills them one by one.
 jest.setTimeout(240_000);
@@ -58,7 +59,7 @@ function observations(database: string): number {
   try {
     const store = Store.open(database, { readonly: true });
     try {
-      return store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
+      return rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
     } finally {
       store.close();
     }
@@ -188,12 +189,14 @@ describe('chaos: kill -9 of every distributed role and a FLUSHALL mid-run', () =
         const db = databaseIdentity(store)!.id;
         const applied = new Set(new AppliedResults(store).keys().map((key) => jobIdOf('w', db, key)));
         expect(done.filter((id) => !applied.has(id))).toEqual([]);
-        expect(store.query<{ integrity_check: string }>(`PRAGMA integrity_check`)).toEqual([
+        expect(rawSql(store).query<{ integrity_check: string }>(`PRAGMA integrity_check`)).toEqual([
           { integrity_check: 'ok' },
         ]);
         // No target fell out of the schedule.
         expect(
-          store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at IS NULL`)[0]!.n,
+          rawSql(store).query<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM targets WHERE next_check_at IS NULL`,
+          )[0]!.n,
         ).toBe(0);
       } finally {
         store.close();

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { rawSql } from '../../helpers/sql';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -63,7 +64,7 @@ describe('request budget', () => {
         const until = START + 150 * MIN;
         await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
 
-        const rows = store.query<{ platform: string; class: string; minute: number; requests: number }>(
+        const rows = rawSql(store).query<{ platform: string; class: string; minute: number; requests: number }>(
           `SELECT platform, class, minute, requests FROM budget_spend ORDER BY minute`,
         );
         for (const platform of PLATFORMS) {

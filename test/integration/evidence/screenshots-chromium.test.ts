@@ -23,6 +23,7 @@ import { ScreenshotStore, type ScreenshotRow } from '../../../src/store/screensh
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { colours, control, inkIn } from './png';
 import { startPipeline, type Pipeline } from '../netease/helpers';
+import { rawSql } from '../../helpers/sql';
 
 guardAgainstLeaks();
 
@@ -173,7 +174,7 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     expect(verifyStore(p.store).problems).toEqual([]);
     const png = shots.png(rows[0]!)!;
     png[png.length - 20] = png[png.length - 20]! ^ 0xff;
-    p.store.run(`UPDATE blobs SET gz = ? WHERE hash = ?`, gzipSync(png), rows[0]!.pngSha256);
+    rawSql(p.store).run(`UPDATE blobs SET gz = ? WHERE hash = ?`, gzipSync(png), rows[0]!.pngSha256);
     expect(verifyStore(p.store).problems).toEqual([
       `blob ${rows[0]!.pngSha256}: content does not match its hash`,
     ]);

@@ -14,6 +14,7 @@ import { parseConfig } from '../../../src/config/load';
 import { ScreenshotStore } from '../../../src/store/screenshots';
 import { verifyStore } from '../../../src/store/verify';
 import { MIN, POSTS, T0, alive, check, recordStory, ref, removed, tempDb } from './helpers';
+import { rawSql } from '../../helpers/sql';
 
 /** A shooter that answers from a script: a PNG-like body per URL, or an error. */
 class ScriptedShooter implements PageShooter {
@@ -63,8 +64,8 @@ describe('the screenshot queue', () => {
 
   it('starts a database that had observations before it at the log head: their past is not shot now', () => {
     recordStory(db.store, db.recorder);
-    db.store.run(`DELETE FROM screenshots`);
-    db.store.run(`UPDATE screenshot_scan SET seq = (SELECT MAX(seq) FROM log_entries)`);
+    rawSql(db.store).run(`DELETE FROM screenshots`);
+    rawSql(db.store).run(`UPDATE screenshot_scan SET seq = (SELECT MAX(seq) FROM log_entries)`);
     const shots = new ScreenshotStore(db.store);
     expect(shots.findWanted(T0 + 11 * MIN)).toBe(0);
     check(db.store, db.recorder, alive(POSTS[1], T0 + 12 * MIN, '欧洲委员会决议草案（又改了）'));
@@ -176,7 +177,7 @@ describe('screenshot retention', () => {
     expect(pruned.state).toBe('pruned');
     expect(pruned.pngSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(shots.png(pruned)).toBeUndefined();
-    expect(db.store.query(`SELECT 1 FROM blobs WHERE hash = ?`, pruned.pngSha256)).toEqual([]);
+    expect(rawSql(db.store).query(`SELECT 1 FROM blobs WHERE hash = ?`, pruned.pngSha256)).toEqual([]);
     // The other post's one screenshot is within the limit.
     expect(shots.counts()).toEqual({ wanted: 0, taken: 3, failed: 0, pruned: 6 });
     expect(verifyStore(db.store).problems).toEqual([]);
@@ -185,9 +186,10 @@ describe('screenshot retention', () => {
 
   it('drops the oldest screenshots of all targets while the evidence is over maxBytes, down to the protected ones', async () => {
     const { shots, rowId } = await longStory(3);
-    const total = (): number => db.store.query<{ n: number }>(`SELECT SUM(length(gz)) AS n FROM blobs`)[0]!.n;
+    const total = (): number =>
+      rawSql(db.store).query<{ n: number }>(`SELECT SUM(length(gz)) AS n FROM blobs`)[0]!.n;
     const pngBytes = (id: number): number =>
-      db.store.query<{ n: number }>(
+      rawSql(db.store).query<{ n: number }>(
         `SELECT length(gz) AS n FROM blobs WHERE hash = ?`,
         shots.get(id)!.pngSha256,
       )[0]!.n;
