@@ -1,6 +1,6 @@
 import type { Platform } from '../domain/glossary';
 import type { ProblemKind, ProblemSubject, ProblemTrack } from '../domain/problems';
-import type { Store } from './store';
+import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** Which configured item a problem row is about. */
 export type ProblemKey = { readonly sourceId: number } | { readonly targetRowId: number };
@@ -43,19 +43,24 @@ function subjectOf(key: ProblemKey): string {
 export class ProblemStore {
   private present: boolean | null = null;
 
-  constructor(private readonly store: Store) {}
+  private readonly sql: Sql;
+
+  /** @param owner - the store (or its connection) */
+  constructor(owner: SqlOwner) {
+    this.sql = sqlOf(owner);
+  }
 
   /** False on a database opened read-only from before the table existed: nothing to read then. */
   private hasTable(): boolean {
     this.present ??=
-      this.store.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watch_problems'`)
-        .length > 0;
+      this.sql.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'watch_problems'`).length >
+      0;
     return this.present;
   }
 
   /** The rules' state for one configured item (nothing seen yet when absent). */
   track(key: ProblemKey): ProblemTrack {
-    const r = this.store.query<Row>(
+    const r = this.sql.query<Row>(
       `SELECT subject, streak_kind, streak_count, streak_since, problem, opened_at
        FROM watch_problems WHERE subject = ?`,
       subjectOf(key),
@@ -75,7 +80,7 @@ export class ProblemStore {
 
   /** Saves the rules' new state; `cleared` records when an open problem ended. */
   save(key: ProblemKey, track: ProblemTrack, at: number, message: string | null, cleared: boolean): void {
-    this.store.run(
+    this.sql.run(
       `INSERT INTO watch_problems (subject, source_id, target_id, streak_kind, streak_count, streak_since,
          problem, opened_at, message, cleared_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -105,7 +110,7 @@ export class ProblemStore {
    * discovery: its failing checks are the platform's health, not a watch's problem).
    */
   configuredIn(targetRowId: number): string[] {
-    return this.store
+    return this.sql
       .query<{ watch_id: string }>(
         `SELECT watch_id FROM target_watches WHERE target_id = ? AND via = 'post' ORDER BY watch_id`,
         targetRowId,
@@ -121,7 +126,7 @@ export class ProblemStore {
   /** Problems open now, oldest first; for active keywords and accounts only. */
   open(watchId?: string): OpenProblem[] {
     if (!this.hasTable()) return [];
-    const rows = this.store.query<{
+    const rows = this.sql.query<{
       problem: string;
       opened_at: number;
       streak_count: number;

@@ -12,6 +12,7 @@ import { buildScenario, Simulator, type SimulatorOptions } from '../../../src/si
 import { ProblemStore } from '../../../src/store/problems';
 import { Store, type EventRow } from '../../../src/store/store';
 import { beforeTempRemoval, tempDir } from '../../helpers/temp';
+import { rawSql } from '../../helpers/sql';
 
 const MIN = 60_000;
 const START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -109,7 +110,7 @@ describe('watch problems against the simulator', () => {
     expect(empty.at).toBe(START + 30 * MIN);
     expect(empty.detail.count).toBe(4);
     // An unresolved account is looked up once per discovery interval, not after every backoff.
-    const rounds = run.store.query<{ n: number }>(
+    const rounds = rawSql(run.store).query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM search_observations so JOIN sources s ON s.id = so.source_id
        WHERE s.mode = 'account' AND s.platform = 'netease'`,
     )[0]!.n;
