@@ -21,6 +21,7 @@ import { probeRedis } from '../src/engine/distributed';
 import { Store } from '../src/store/store';
 import { machine, writeSection } from './results';
 import { postTemplate, startWeiboServer, syntheticMids } from './weibo-server-control';
+import { rawSql } from '../test/helpers/sql';
 
 const SECONDS = Number(process.argv[2] ?? 10);
 /** [latency ms, concurrency per fetcher] settings measured. */
@@ -145,7 +146,7 @@ async function measure(
     for (const c of [...children].reverse()) await stop(c);
     const store = Store.open(database, { readonly: true });
     try {
-      const n = store.query<{ n: number }>(
+      const n = rawSql(store).query<{ n: number }>(
         `SELECT COUNT(*) AS n FROM observations WHERE at >= ? AND at < ? AND outcome = 'alive'`,
         began + WARMUP_MS,
         began + WARMUP_MS + SECONDS * 1000,

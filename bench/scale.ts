@@ -24,6 +24,7 @@ import { Store } from '../src/store/store';
 import { selfCpuMs } from './proc-cpu';
 import { machine, writeSection } from './results';
 import { postTemplate, startWeiboServer } from './weibo-server-control';
+import { rawSql } from '../test/helpers/sql';
 
 const TARGETS = Number(process.argv[2] ?? 1_000_000);
 const DUE = Number(process.argv[3] ?? 20_000);
@@ -41,7 +42,7 @@ function quantile(xs: readonly number[], q: number): number {
 
 /** File bytes after folding the WAL into the database. */
 function fileBytes(store: Store, path: string): number {
-  store.query(`PRAGMA wal_checkpoint(TRUNCATE)`);
+  rawSql(store).query(`PRAGMA wal_checkpoint(TRUNCATE)`);
   return statSync(path).size;
 }
 
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
       health: new LocalHostHealth((p) => config.platforms[p].backoff),
     });
     engine.sync();
-    store.run(`UPDATE sources SET active = 0`);
+    rawSql(store).run(`UPDATE sources SET active = 0`);
 
     // DUE posts due now (oldest first), the rest spread over the next 30 days after a 60-day gap.
     const insertStart = performance.now();
@@ -132,7 +133,9 @@ async function main(): Promise<void> {
       takeCpu.push(selfCpuMs() - c);
       if (items.length !== 1000) throw new Error(`takeDue gave ${items.length}`);
     }
-    store.run(`UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE leased_until IS NOT NULL`);
+    rawSql(store).run(
+      `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE leased_until IS NOT NULL`,
+    );
     console.log(
       `peek(1000) median ${quantile(peekMs, 0.5).toFixed(2)} ms; takeDue(1000) median ${quantile(takeMs, 0.5).toFixed(2)} ms`,
     );
@@ -153,13 +156,15 @@ async function main(): Promise<void> {
     const first = await round();
     clock.advanceTo(t0 + 2 * HOUR);
     const before = fileBytes(store, database);
-    const observationsBefore = store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n;
+    const observationsBefore = rawSql(store).query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM observations`,
+    )[0]!.n;
     const second = await round();
     clearInterval(sampler);
     const after = fileBytes(store, database);
     const unchanged =
-      store.query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n - observationsBefore;
-    const edits = store.query<{ n: number }>(
+      rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM observations`)[0]!.n - observationsBefore;
+    const edits = rawSql(store).query<{ n: number }>(
       `SELECT COUNT(*) AS n FROM events WHERE type = 'post.edited'`,
     )[0]!.n;
     if (unchanged !== DUE || edits !== 0)

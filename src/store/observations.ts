@@ -54,7 +54,12 @@ export class ObservationRepository {
   /** Stores a body once per content; returns its hash. */
   putBlob(body: Buffer): string {
     const hash = sha256Hex(body);
-    this.sql.run(`INSERT OR IGNORE INTO blobs (hash, size, gz) VALUES (?, ?, ?)`, hash, body.length, gzipSync(body));
+    this.sql.run(
+      `INSERT OR IGNORE INTO blobs (hash, size, gz) VALUES (?, ?, ?)`,
+      hash,
+      body.length,
+      gzipSync(body),
+    );
     return hash;
   }
 

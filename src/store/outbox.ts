@@ -65,8 +65,10 @@ export class Outbox {
 
   /** How far the named cursor has read the events; undefined before its first move. */
   cursor(name: string): number | undefined {
-    return this.sql.get<{ last_event_id: number }>(`SELECT last_event_id FROM alert_cursors WHERE name = ?`, name)
-      ?.last_event_id;
+    return this.sql.get<{ last_event_id: number }>(
+      `SELECT last_event_id FROM alert_cursors WHERE name = ?`,
+      name,
+    )?.last_event_id;
   }
 
   /** Moves a cursor forward to `to` (never back). */

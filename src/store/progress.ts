@@ -1,3 +1,4 @@
+import { sqlOf } from './db';
 import type { Store } from './store';
 
 /** What `run`'s progress line reads from the database. */
@@ -11,7 +12,7 @@ export interface ProgressCounts {
 /** Counts for the progress line: work due at `now` and gone targets. */
 export function progressCounts(store: Store, now: number): ProgressCounts {
   const n = (sql: string, ...params: unknown[]): number =>
-    store.query<{ n: number }>(sql, ...params)[0]?.n ?? 0;
+    sqlOf(store).query<{ n: number }>(sql, ...params)[0]?.n ?? 0;
   return {
     due:
       n(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at <= ?`, now) +

@@ -161,4 +161,3 @@ export function toSourceRow(r: Row): SourceRow {
     lastResultsAt: (r.last_results_at as number | null) ?? null,
   };
 }
-

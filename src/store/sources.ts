@@ -39,7 +39,11 @@ export class SourceRepository {
    * Makes the stored watches and sources match the config: new ones are added (due at once),
    * removed ones deactivated; their history stays.
    */
-  syncWatches(watches: readonly { id: string; name: string }[], sources: readonly SourceSpec[], now: number): void {
+  syncWatches(
+    watches: readonly { id: string; name: string }[],
+    sources: readonly SourceSpec[],
+    now: number,
+  ): void {
     const { sql } = this;
     sql.transaction(() => {
       for (const w of watches) {
@@ -124,7 +128,8 @@ export class SourceRepository {
 
   /** Earliest run of an active source. */
   nextDueAt(): number | null {
-    return this.sql.get<{ t: number | null }>(`SELECT MIN(next_run_at) AS t FROM sources WHERE active = 1`)!.t;
+    return this.sql.get<{ t: number | null }>(`SELECT MIN(next_run_at) AS t FROM sources WHERE active = 1`)!
+      .t;
   }
 
   get(id: number): SourceRow | undefined {

@@ -160,7 +160,11 @@ export class Store implements SqlOwner {
    * Makes the stored watches and sources match the config: new ones are added (due at once),
    * removed ones deactivated; their history stays.
    */
-  syncWatches(watches: readonly { id: string; name: string }[], sources: readonly SourceSpec[], now: number): void {
+  syncWatches(
+    watches: readonly { id: string; name: string }[],
+    sources: readonly SourceSpec[],
+    now: number,
+  ): void {
     this.sources.syncWatches(watches, sources, now);
   }
 

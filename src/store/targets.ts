@@ -90,7 +90,10 @@ export class TargetRepository {
 
   watchesOf(rowId: number): string[] {
     return this.sql
-      .query<{ watch_id: string }>(`SELECT watch_id FROM target_watches WHERE target_id = ? ORDER BY watch_id`, rowId)
+      .query<{ watch_id: string }>(
+        `SELECT watch_id FROM target_watches WHERE target_id = ? ORDER BY watch_id`,
+        rowId,
+      )
       .map((r) => r.watch_id);
   }
 
@@ -187,7 +190,11 @@ export class TargetRepository {
     } else if (change === 'reported') {
       this.sql.run(`UPDATE targets SET unlisted_reported = 1 WHERE id = ?`, rowId);
     } else {
-      this.sql.run(`UPDATE targets SET unlisted_at = COALESCE(unlisted_at, ?) WHERE id = ?`, change.missing, rowId);
+      this.sql.run(
+        `UPDATE targets SET unlisted_at = COALESCE(unlisted_at, ?) WHERE id = ?`,
+        change.missing,
+        rowId,
+      );
     }
   }
 
@@ -329,7 +336,9 @@ export class TargetRepository {
     const out: Record<string, number> = {};
     const rows =
       watchId === undefined
-        ? this.sql.query<{ verdict: string; n: number }>(`SELECT verdict, COUNT(*) AS n FROM targets GROUP BY verdict`)
+        ? this.sql.query<{ verdict: string; n: number }>(
+            `SELECT verdict, COUNT(*) AS n FROM targets GROUP BY verdict`,
+          )
         : this.sql.query<{ verdict: string; n: number }>(
             `SELECT t.verdict, COUNT(*) AS n FROM targets t JOIN target_watches tw ON tw.target_id = t.id
              WHERE tw.watch_id = ? GROUP BY t.verdict`,

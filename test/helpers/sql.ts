@@ -16,7 +16,7 @@ export interface RawSql {
 export function rawSql(store: Store): RawSql {
   const sql = sqlOf(store);
   return {
-    query: <T,>(q: string, ...params: unknown[]) => sql.dynamic<T>(q, ...params),
+    query: <T>(q: string, ...params: unknown[]) => sql.dynamic<T>(q, ...params),
     run: (q: string, ...params: unknown[]) => sql.runDynamic(q, ...params),
   };
 }

@@ -64,9 +64,12 @@ describe('request budget', () => {
         const until = START + 150 * MIN;
         await engine.run({ until, advanceClock: (t) => clock.advanceTo(t) });
 
-        const rows = rawSql(store).query<{ platform: string; class: string; minute: number; requests: number }>(
-          `SELECT platform, class, minute, requests FROM budget_spend ORDER BY minute`,
-        );
+        const rows = rawSql(store).query<{
+          platform: string;
+          class: string;
+          minute: number;
+          requests: number;
+        }>(`SELECT platform, class, minute, requests FROM budget_spend ORDER BY minute`);
         for (const platform of PLATFORMS) {
           const perMinute = new Map<number, Record<string, number>>();
           for (const r of rows.filter((x) => x.platform === platform)) {

@@ -149,7 +149,8 @@ describe('captures', () => {
     });
     const other = db.store.putBlob(Buffer.from('[]'));
     for (const column of ['request_hash', 'response_hash', 'sha256']) {
-      const before = rawSql(db.store).query<Record<string, string>>(`SELECT ${column} AS v FROM captures`)[0]!.v;
+      const before = rawSql(db.store).query<Record<string, string>>(`SELECT ${column} AS v FROM captures`)[0]!
+        .v;
       rawSql(db.store).run(`UPDATE captures SET ${column} = ?`, other);
       const r = verifyStore(db.store);
       expect({ column, problems: r.problems.some((p) => p.startsWith('capture of observation')) }).toEqual({
