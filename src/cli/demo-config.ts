@@ -5,7 +5,7 @@
  * written beside the demo's database, so `report`, `claim` and `export` read the demo's data with
  * the same `--config` flag they always take.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { isMap, parseDocument, type Document } from 'yaml';
 import { KNOWN_HOSTS, parseConfig } from '../config';
@@ -21,6 +21,9 @@ export function demoEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
   for (const k of REAL_WORLD_ENV) delete out[k];
   return out;
 }
+
+/** The first line of every config a demo writes beside its database: how a later demo knows the pair is its own. */
+export const DEMO_MARK = '# censorwatch demo:';
 
 /** The config file written beside a demo database: `data/try.db` → `data/try.yaml`. */
 export function demoConfigPath(database: string): string {
@@ -40,22 +43,46 @@ function sameFile(a: string, b: string): boolean {
   return real(a) === real(b);
 }
 
+/** Whether `db` and the config beside it were both written by an earlier demo. */
+function writtenByDemo(db: string): boolean {
+  try {
+    return readFileSync(demoConfigPath(db), 'utf8').startsWith(DEMO_MARK);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Refuses a `--db` that is the config's own database (as configured or overridden by env), one
- * that exists already (a demo starts a fresh database, and reusing one would mix two simulated
- * runs), or one whose derived config would overwrite the researcher's config file.
+ * whose derived config would overwrite the researcher's config file, or one that exists already
+ * and is not an earlier demo's (a demo starts a fresh database, and reusing one would mix two
+ * simulated runs). An earlier demo's database, told by the marked config beside it, is replaced,
+ * so the quick start can be run again; the answer says so.
  * @throws ConfigError naming `--db`
  */
-export function checkDemoDatabase(db: string, own: Config | null, configFile: string | null): void {
+export function checkDemoDatabase(
+  db: string,
+  own: Config | null,
+  configFile: string | null,
+): { replaces: boolean } {
   const fail = (message: string): never => {
     throw new ConfigError([{ path: '--db', message }]);
   };
   if (own && sameFile(db, own.database))
     fail(`${db} is the config's own database; demo never writes into it (name another file)`);
-  if (existsSync(db))
-    fail(`${db} already exists; demo starts a fresh database (remove it or name another file)`);
   if (configFile && sameFile(demoConfigPath(db), configFile))
     fail(`${db} would put the demo's config over ${configFile} (name another file)`);
+  if (!existsSync(db)) return { replaces: false };
+  if (!writtenByDemo(db))
+    fail(
+      `${db} already exists and is not an earlier demo's; demo starts a fresh database (remove it or name another file)`,
+    );
+  return { replaces: true };
+}
+
+/** Removes an earlier demo's database with its SQLite journal files (the config beside it is rewritten). */
+export function removeDemoDatabase(db: string): void {
+  for (const f of [db, `${db}-wal`, `${db}-shm`, `${db}-journal`]) rmSync(f, { force: true });
 }
 
 /**
@@ -92,7 +119,7 @@ export function deriveDemoYaml(
   if (isMap(doc.get('evidence'))) doc.setIn(['evidence', 'screenshots'], false);
   const iso = (t: number): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
   doc.commentBefore =
-    ` censorwatch demo: the watches of ${o.original}, run against the simulator at ${o.base}\n` +
+    `${DEMO_MARK.slice(1)} the watches of ${o.original}, run against the simulator at ${o.base}\n` +
     ` on a simulated clock from ${iso(o.from)} to ${iso(o.to)}. For report, claim, export and verify on\n` +
     ` ${resolve(o.database)}; not for run (the simulator is gone). CENSORWATCH_DATABASE, if set, overrides database.` +
     (doc.commentBefore ? `\n${doc.commentBefore}` : '');

@@ -27,7 +27,7 @@ import { buildCustomWorld, watchRole } from '../sim/custom';
 import { createRootLogger } from '../logger';
 import { Store } from '../store/store';
 import { createEngine, createPlatforms } from './compose';
-import { demoConfigPath, demoEnv, deriveDemoYaml } from './demo-config';
+import { DEMO_MARK, demoConfigPath, demoEnv, deriveDemoYaml } from './demo-config';
 import { DemoProgress, type ProgressCounts } from './demo-progress';
 
 /** When the demo's simulated week starts: the day of the General Assembly vote (New York afternoon). */
@@ -355,7 +355,12 @@ async function fetchSimConfig(
   const doc = parseDocument(text);
   // Set in the YAML itself, so the config written beside the database says what the run used.
   if (weiboTimeline) doc.setIn(['platforms', 'weibo', 'timeline'], weiboTimeline);
-  const yaml = weiboTimeline ? doc.toString() : text;
+  // Marked, so a later demo may replace this database and config (and nothing else).
+  doc.commentBefore =
+    `${DEMO_MARK.slice(1)} the simulator's scenario at ${base}, for report, claim, export and verify on\n` +
+    ` ${resolve(database)}; not for run (the simulator is gone).` +
+    (doc.commentBefore ? `\n${doc.commentBefore}` : '');
+  const yaml = doc.toString();
   return { config: parseConfig(doc.toJS() as unknown, '<simulator>', demoEnv()), yaml };
 }
 

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadConfig } from '../../config';
 import { buildScenario, SCENARIO_NAMES } from '../../sim';
 import { runDemo } from '../demo';
-import { checkDemoDatabase } from '../demo-config';
+import { checkDemoDatabase, removeDemoDatabase } from '../demo-config';
 import { fractionArg, intArg, type CliContext } from '../support';
 
 /** The longest simulated run `--days` takes: a month is already far past every ladder's dense part. */
@@ -75,7 +75,10 @@ deletions, every other watch a sensitive topic's; the simulated days end now.
         db?: string;
       }) => {
         const custom = opts.config ? { file: opts.config, config: loadConfig(opts.config) } : undefined;
-        if (opts.db) checkDemoDatabase(opts.db, custom?.config ?? null, custom?.file ?? null);
+        if (opts.db && checkDemoDatabase(opts.db, custom?.config ?? null, custom?.file ?? null).replaces) {
+          process.stderr.write(`demo: replacing ${opts.db}, an earlier demo's database\n`);
+          removeDemoDatabase(opts.db);
+        }
         const days =
           opts.days ??
           (custom || opts.scenario === 'un-vote'

@@ -232,6 +232,29 @@ describe('demo usage errors', () => {
   });
 });
 
+describe('an earlier demo’s database', () => {
+  it('is replaced, so the quick start runs twice; a file beside a config without the mark is not', async () => {
+    const earlier = join(dir, 'earlier.db');
+    writeFileSync(earlier, 'an earlier demo');
+    writeFileSync(join(dir, 'earlier.yaml'), '# censorwatch demo: the watches of watch.yaml\ndatabase: x\n');
+    const r = await cli(['demo', '--config', configFile, '--days', '0.1', '--db', earlier], {
+      timeoutMs: 120_000,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`replacing ${earlier}, an earlier demo's database`);
+    expect(readFileSync(earlier).subarray(0, 15).toString()).toBe('SQLite format 3');
+    expect(readFileSync(join(dir, 'earlier.yaml'), 'utf8').startsWith('# censorwatch demo:')).toBe(true);
+
+    const other = join(dir, 'other.db');
+    writeFileSync(other, 'mine');
+    writeFileSync(join(dir, 'other.yaml'), 'database: other.db\n');
+    const refused = await cli(['demo', '--config', configFile, '--db', other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('not an earlier demo');
+    expect(readFileSync(other, 'utf8')).toBe('mine');
+  }, 130_000);
+});
+
 describe('the temporary database', () => {
   it('is removed when the demo ends', async () => {
     const tmp = join(dir, 'tmp-end');
