@@ -49,7 +49,15 @@ async function start(
   const res = await request(`${base}/__sim/config?db=${encodeURIComponent(join(dir, 'p.db'))}`);
   const raw: Json = parse(await res.body.text());
   Object.assign(raw.platforms.netease.hosts, neteaseHosts);
-  raw.schedule = { discoverEvery: '10m', ladder: ['10m'], confirmGone: 2, confirmAfter: '1m' };
+  // Discovery at a fixed 10 minutes (no adaptive cadence), so the rounds each rule counts fall at known times.
+  raw.schedule = {
+    discoverEvery: '10m',
+    discoverMin: '10m',
+    discoverMax: '10m',
+    ladder: ['10m'],
+    confirmGone: 2,
+    confirmAfter: '1m',
+  };
   // Backoffs of a real deployment: a failing host is retried after minutes, not the simulator's 200 ms.
   for (const p of ['weibo', 'netease']) raw.platforms[p].backoff = { base: '1m', max: '10m' };
   raw.watches = [{ id: 'mine', name: 'My topic', ...watch }];
