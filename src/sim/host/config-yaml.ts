@@ -27,6 +27,9 @@ export function simulatorConfigYaml(scenario: Scenario, base: string, database: 
     },
     schedule: {
       discoverEvery: t.discoverEvery,
+      ...(t.discoverMin ? { discoverMin: t.discoverMin } : {}),
+      ...(t.discoverMax ? { discoverMax: t.discoverMax } : {}),
+      ...(t.listingChecks === undefined ? {} : { listingChecks: t.listingChecks }),
       ladder: [...t.ladder],
       confirmGone: t.confirmGone,
       confirmAfter: t.confirmAfter,

@@ -147,6 +147,10 @@ export function buildQuick(start: number, seed: number): Scenario {
     ],
     timing: {
       discoverEvery: '1s',
+      // A fixed cadence: the 2-second search block must fall inside a round on every run, so
+      // runs in both modes see the same events; adaptive discovery is tested on its own.
+      discoverMin: '1s',
+      discoverMax: '1s',
       ladder: ['1s', '2s', '3s', '5s'],
       confirmGone: 2,
       confirmAfter: '500ms',

@@ -94,6 +94,11 @@ export interface SimWatch {
 /** Crawler timing that suits the scenario's time scale, as config duration strings. */
 export interface SimTiming {
   readonly discoverEvery: string;
+  /** Bounds of the adaptive discovery interval; absent: the config's defaults. */
+  readonly discoverMin?: string;
+  readonly discoverMax?: string;
+  /** `schedule.listingChecks`; absent: the config's default. */
+  readonly listingChecks?: boolean;
   readonly ladder: readonly string[];
   readonly confirmGone: number;
   readonly confirmAfter: string;
