@@ -267,7 +267,9 @@ export class Recorder {
     if (chain === null) return events;
     if (obs.outcome === 'alive' && row.unlistedAt !== null) events.push(...this.noteUnlisted(row, obs, ctx));
 
-    const next = this.nextCheck(row, transition.confirmAt, obs, ctx);
+    // Only a listing that shows the very content last seen alive proves there was no edit.
+    const unchanged = hash !== null && !partial && hash === row.state.lastAliveHash;
+    const next = this.nextCheck(row, transition.confirmAt, obs, ctx, unchanged);
     store.saveTargetState(row.rowId, transition.state, {
       lastOutcome: obs.outcome,
       lastCheckedAt: obs.at,
@@ -384,9 +386,17 @@ export class Recorder {
     confirmAt: number | null,
     obs: Observation,
     ctx: ObservationContext,
+    unchanged: boolean,
   ): number | null {
-    // A listing that shows the target alive late in its check's rung stands in for that check.
-    if (this.schedule.listingChecks !== false && ctx.via !== 'check' && obs.outcome === 'alive') {
+    // A listing that shows the target alive late in its check's rung stands in for that check,
+    // but only when it shows the whole content unchanged: a listing without the text (NetEase's)
+    // or with a cut or changed text leaves the check that would see an edit where it is.
+    if (
+      this.schedule.listingChecks !== false &&
+      ctx.via !== 'check' &&
+      obs.outcome === 'alive' &&
+      unchanged
+    ) {
       const sighted = checkAfterSighting(
         {
           firstSeenAt: row.state.firstSeenAt,
