@@ -1,3 +1,7 @@
+/**
+ * The config contract in one file: every key with its default, unit and check, read top to bottom
+ * (DESIGN.md "Config file"); its length is the number of keys, which is why it is not split.
+ */
 import * as path from 'node:path';
 import { secretKey } from '../alerts/sign';
 import { z } from 'zod';
