@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../respond';
-import { errorBody, MSG } from './format';
+import { CAPTCHA_BODY, errorBody, MSG } from './format';
 import { badGatewayPage, errorPage } from './pages';
 
 /** Kinds of injected faults, each a real Weibo blocking or failure behaviour. */
@@ -45,18 +45,7 @@ export function serveWeiboFault(
       res.statusMessage = 'No Reason Phrase';
       return send(res, 432, 'text/html', '');
     case 'captcha':
-      return send(
-        res,
-        200,
-        JSON_TYPE,
-        JSON.stringify({
-          ok: -100,
-          errno: '-100',
-          msg: '',
-          url: 'https://m.weibo.cn/captcha?scene=limit&referer=/',
-          extra: '',
-        }),
-      );
+      return send(res, 200, JSON_TYPE, JSON.stringify(CAPTCHA_BODY));
     case 'html_unknown_error':
       return send(res, 200, HTML_TYPE, errorPage(MSG.unknownError));
     case 'http502':

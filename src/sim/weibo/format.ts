@@ -116,6 +116,15 @@ export function errorBody(errno: string, msg: string): { ok: 0; errno: string; m
   return { ok: 0, errno, msg };
 }
 
+/** m.weibo.cn's answer when it wants a captcha solved first (ok -100 pointing at the captcha page). */
+export const CAPTCHA_BODY = {
+  ok: -100,
+  errno: '-100',
+  msg: '',
+  url: 'https://m.weibo.cn/captcha?scene=limit&referer=/',
+  extra: '',
+} as const;
+
 /** The empty-container answer of getIndex (timeline past its end, unknown or banned account). */
 export const NO_CONTENT_BODY = { ok: 0, msg: MSG.noContent, data: { cards: [] } } as const;
 

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { send } from '../respond';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CAPTCHA_BODY } from './format';
 import { homePage, notFoundPage } from './pages';
 import { hashOf } from '../world';
 
@@ -334,18 +335,7 @@ function blockAnswer(block: SimBlock, res: ServerResponse): void {
         JSON.stringify({ ok: 0, errno: '100005', msg: '请求过于频繁,歇歇吧' }),
       );
     case 'captcha':
-      return send(
-        res,
-        200,
-        JSON_TYPE,
-        JSON.stringify({
-          ok: -100,
-          errno: '-100',
-          msg: '',
-          url: 'https://m.weibo.cn/captcha?scene=limit&referer=/',
-          extra: '',
-        }),
-      );
+      return send(res, 200, JSON_TYPE, JSON.stringify(CAPTCHA_BODY));
   }
 }
 
