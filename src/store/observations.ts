@@ -51,15 +51,14 @@ export class ObservationRepository {
     private readonly captures: () => CaptureStore,
   ) {}
 
-  /** Stores a body once per content; returns its hash. */
+  /**
+   * Stores a body once per content; returns its hash. A body already stored is looked up by its
+   * hash and neither compressed nor written again: most checks see a response they have seen.
+   */
   putBlob(body: Buffer): string {
     const hash = sha256Hex(body);
-    this.sql.run(
-      `INSERT OR IGNORE INTO blobs (hash, size, gz) VALUES (?, ?, ?)`,
-      hash,
-      body.length,
-      gzipSync(body),
-    );
+    if (this.sql.get(`SELECT 1 AS x FROM blobs WHERE hash = ?`, hash) === undefined)
+      this.sql.run(`INSERT INTO blobs (hash, size, gz) VALUES (?, ?, ?)`, hash, body.length, gzipSync(body));
     return hash;
   }
 
