@@ -380,6 +380,34 @@ export interface NeteaseArticleContent extends Content {
 /** Below this much visible text (scripts left out), a page that carries scripts is script-only. */
 const SCRIPT_ONLY_MAX_CHARS = 40;
 
+/**
+ * What a page says instead of absence, when it is a maintenance page or a script-only challenge;
+ * null for any other page (an empty body included).
+ */
+function otherStatement(res: HttpResponse): string | null {
+  if (res.body.length === 0) return null;
+  const page = parsePage(decodeBody(res.body, res.headers['content-type']).text);
+  const visible = textOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
+  const maintenance = maintenanceNotice(visible);
+  if (maintenance) return `maintenance page: ${maintenance}`;
+  if (all(q('script'), page.doc).length > 0 && textOf(page.doc).length < SCRIPT_ONLY_MAX_CHARS)
+    return 'script-only page (a challenge?)';
+  return null;
+}
+
+/**
+ * True when a page is an article's own page, whatever its template: it carries the article's
+ * publish time (`html[data-publishtime]`, `article:published_time`) or its comment config. Notice
+ * pages carry neither, so wording on such a page is the article's text, never a statement.
+ */
+function isArticlePage(page: Page, a: NeteaseArticle, docid: string): boolean {
+  const root = one(q('html'), page.doc);
+  if (attr(root, 'data-publishtime')) return true;
+  const metas = metasOf(page);
+  if (metas.has('article:published_time') || metas.get('og:type') === 'article') return true;
+  return a.docId === docid;
+}
+
 /** True when the markup was cut off: served pages end with `</html>` (or at least `</body>`). */
 function isCutOff(html: string): boolean {
   return !/<\/(?:html|body)\s*>/i.test(html.slice(-4096));
@@ -428,17 +456,24 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
     if (byStatus.outcome !== 'gone_unspecified') return obs(byStatus.outcome, byStatus.message);
     // 404/410 is a statement of absence only from the article's own address.
     const own = !redirected || (isNeteaseUrl(dest) && docidFromUrl(dest) === docid);
-    return own
-      ? obs(byStatus.outcome, byStatus.message)
-      : obs('unparseable', `${byStatus.message} at ${dest}`);
+    if (!own) return obs('unparseable', `${byStatus.message} at ${dest}`);
+    // A maintenance page or a script challenge served with a 404 says the site is busy, not the article gone.
+    const other = otherStatement(res);
+    return other
+      ? obs('unparseable', `${other} (${byStatus.message})`)
+      : obs(byStatus.outcome, byStatus.message);
   }
 
   const isRedirectStatus = res.status >= 300 && res.status < 400;
   if (isRedirectStatus || redirected) {
     const destDocid = docidFromUrl(dest);
     if (destDocid == null) {
-      if (isHomeOrChannelUrl(dest)) return obs('gone_unspecified', `redirected to ${dest}`);
-      return obs('unparseable', `redirected to ${dest}`);
+      if (!isHomeOrChannelUrl(dest)) return obs('unparseable', `redirected to ${dest}`);
+      // A home page that turns out to be a maintenance page or a challenge is not where removed articles go.
+      const other = isRedirectStatus ? null : otherStatement(res);
+      return other
+        ? obs('unparseable', `redirected to ${dest}: ${other}`)
+        : obs('gone_unspecified', `redirected to ${dest}`);
     }
     if (destDocid !== docid) return obs('unparseable', `redirected to another article: ${dest}`);
     // Same article at another URL (mobile, dy v2, a dated news URL): read what was served.
@@ -483,7 +518,8 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   if (!one(q('html, body, div'), page.doc)) return obs('unparseable', 'not an HTML page');
   const maintenance = maintenanceNotice(visible);
   if (maintenance) return obs('unparseable', `maintenance page: ${maintenance}`);
-  const stated = statedByWording(visible);
+  // An article's own page in a template the parser does not know may quote any notice.
+  const stated = isArticlePage(page, a, docid) ? null : statedByWording(visible);
   if (stated) return obs(stated.outcome, stated.message);
   if (all(q('script'), page.doc).length > 0 && textOf(page.doc).length < SCRIPT_ONLY_MAX_CHARS) {
     return obs('unparseable', 'script-only page (a challenge?): no article and no notice');

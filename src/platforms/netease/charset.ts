@@ -3,6 +3,7 @@
  * `/special/` pages and the dy.163.com/v2 template are GBK or GB2312, often declared only in a
  * `<meta>` tag (research/netease.md §2, Encoding), so bytes are decoded by what they declare.
  */
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 
 /** The charset named in a Content-Type header value, lower case, or null. */
@@ -62,14 +63,24 @@ function iconvName(charset: string): string {
 }
 
 /**
+ * The charset of bytes that declare none: UTF-8 when they are UTF-8 (a body cut inside its last
+ * character still is), else GB18030, the superset of the GBK and GB2312 older 163 pages are in.
+ */
+function undeclaredCharset(body: Buffer): string {
+  return isUtf8(body) || isUtf8(body.subarray(0, Math.max(0, body.length - 3))) ? 'utf-8' : 'gb18030';
+}
+
+/**
  * Decodes a response body by its declared charset: the Content-Type header first, then a
- * byte-order mark, then `<meta charset>` or `<meta http-equiv=Content-Type>`, else UTF-8.
+ * byte-order mark, then `<meta charset>` or `<meta http-equiv=Content-Type>`; with no declaration,
+ * UTF-8 unless the bytes are not UTF-8, then GB18030.
  */
 export function decodeBody(
   body: Buffer,
   contentType?: string,
 ): { readonly text: string; readonly charset: string } {
-  const charset = charsetFromContentType(contentType) ?? bomCharset(body) ?? metaCharset(body) ?? 'utf-8';
+  const charset =
+    charsetFromContentType(contentType) ?? bomCharset(body) ?? metaCharset(body) ?? undeclaredCharset(body);
   const name = iconvName(charset);
   // iconv-lite strips a BOM by default, so a BOM never reaches the parsers as text.
   return { text: iconv.decode(body, name), charset: name };

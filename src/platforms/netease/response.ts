@@ -48,9 +48,40 @@ export function isNeteaseUrl(url: string): boolean {
   }
 }
 
+/** Hosts whose home and channel pages carry news: login, mail, captcha (易盾 dun.163.com) and API hosts do not. */
+const PORTAL_HOSTS = new Set([
+  '163.com',
+  'www.163.com',
+  'news.163.com',
+  'm.163.com',
+  '3g.163.com',
+  'dy.163.com',
+  'money.163.com',
+  'gov.163.com',
+  'tech.163.com',
+  'sports.163.com',
+  'ent.163.com',
+  'war.163.com',
+  'auto.163.com',
+  'baby.163.com',
+  'edu.163.com',
+  'travel.163.com',
+  'lady.163.com',
+  'jiankang.163.com',
+  'house.163.com',
+  'digi.163.com',
+  'data.163.com',
+]);
+
+/** Path segments that name a wall or a tool, not a channel: a redirect there is blocking or a search, never a removal. */
+const NOT_A_CHANNEL =
+  /^(?:search|captcha|verify|verification|validate|check|challenge|login|logout|signin|signup|register|reg|passport|sso|auth|oauth|account|user|security|safe|risk|robot|antispam|anti|blocked|forbidden|deny|denied|limit|special|error|sorry|help|api)$/i;
+
 /**
- * A 163.com home or channel page (`www.163.com/`, `news.163.com/`, `www.163.com/news/`,
+ * A 163.com portal home or channel page (`www.163.com/`, `news.163.com/`, `www.163.com/news/`,
  * `…/index.html`) or a `/404` page: where retired or removed pages are sent (research §4.2, §4.4).
+ * Only the news hosts count, and a path that names a wall or a tool (`/search`, `/captcha`,
+ * `/login`, …) is not a channel.
  */
 export function isHomeOrChannelUrl(url: string): boolean {
   let u: URL;
@@ -59,9 +90,11 @@ export function isHomeOrChannelUrl(url: string): boolean {
   } catch {
     return false;
   }
-  if (!isNeteaseUrl(url)) return false;
+  if (!PORTAL_HOSTS.has(u.hostname.toLowerCase())) return false;
   const p = u.pathname;
-  return /^\/(?:[\w-]+\/?)?(?:index\.html?)?$/i.test(p) || /^\/(?:[\w-]+\/)?404(?:\.html?)?\/?$/i.test(p);
+  if (/^\/(?:[\w-]+\/)?404(?:\.html?)?\/?$/i.test(p)) return true;
+  const m = /^\/(?:([\w-]+)\/?)?(?:index\.html?)?$/i.exec(p);
+  return m !== null && (m[1] === undefined || !NOT_A_CHANNEL.test(m[1]));
 }
 
 /**
@@ -111,10 +144,21 @@ export function unwrapJsonp(text: string): string {
   return m?.[1] ?? text;
 }
 
+function sameHost(a: string, b: string): boolean {
+  try {
+    return new URL(a).hostname.toLowerCase() === new URL(b).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
 /** Status, CDN and JSON checks shared by the JSON endpoints. */
 export function parseJsonResponse(res: HttpResponse): NeteaseParsed<unknown> {
   if (viaErrorIsp(res)) return { ok: false, outcome: 'server_error', message: 'CDN error_isp redirect' };
   const byStatus = statusOutcome(res.status);
+  // A 404/410 speaks for the thread only from the host it was asked of, not from a page redirected to.
+  if (byStatus?.outcome === 'gone_unspecified' && !sameHost(res.url, res.finalUrl))
+    return { ok: false, outcome: 'unparseable', message: `${byStatus.message} at ${res.finalUrl}` };
   if (byStatus) return { ok: false, ...byStatus };
   if (res.status < 200 || res.status >= 300)
     return { ok: false, outcome: 'unparseable', message: `HTTP ${res.status}` };

@@ -298,6 +298,9 @@ export function htmlErrorBoxText(html: string): string | null {
   return t ? t : null;
 }
 
+/** Most folded visible text a not-found page carries besides its notice (title, a back link): more is content. */
+const NOTICE_PAGE_MAX_CHARS = 120;
+
 /** Words of a maintenance page: it says the site is down for work, nothing about any post. */
 const MAINTENANCE = /系统维护|维护中|停机维护|升级维护|系统升级|服务升级|undermaintenance|maintenance/i;
 
@@ -356,7 +359,8 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
       return outcome(c, box);
     }
   }
-  if (folded.includes('微博不存在或暂无查看权限'))
+  // Outside the error box the phrase counts only on a notice-sized page: a page with a post's text may quote it.
+  if (folded.includes('微博不存在或暂无查看权限') && (box !== null || folded.length <= NOTICE_PAGE_MAX_CHARS))
     return outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
   const challenge = scriptOnlyPage(html, visible);
   if (challenge) return challenge;

@@ -52,10 +52,18 @@ export function observation(
 /** Longest notice a placeholder's text is read as; a longer text is a post, not a platform notice. */
 const MAX_NOTICE_CHARS = 80;
 
+/**
+ * How Weibo's notices open (抱歉，此微博… / 该微博… / 由于作者… / 根据博主… / 微博不存在… / 该账号…):
+ * a short text that opens otherwise is someone's words, not the platform's.
+ */
+const NOTICE_OPENING = /^(?:抱歉|该|此|由于|根据|微博|博文|源微博|作者|用户)/;
+
 /** The cause a placeholder's text states, when the whole text reads as one of Weibo's notices. */
 function noticeOfText(text: string): UnavailableOutcome | null {
   const key = messageKey(text);
-  return key !== '' && key.length <= MAX_NOTICE_CHARS ? classifyMessage(text) : null;
+  return key !== '' && key.length <= MAX_NOTICE_CHARS && NOTICE_OPENING.test(key)
+    ? classifyMessage(text)
+    : null;
 }
 
 /**
