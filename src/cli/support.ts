@@ -2,13 +2,15 @@
  * What several commands share: argument parsers that reject bad values as usage errors, the
  * output of data commands, shutdown signals, and a store opened for one command.
  */
-import { createWriteStream } from 'node:fs';
+import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { LIMITS, redisUrlProblem } from '../config';
 import type { Config } from '../config/types';
 import { parseDuration } from '../domain/duration';
+import { UsageError } from '../errors';
 import { openExisting } from '../store/open-existing';
 import type { Store } from '../store/store';
 import { runDistributed, twoStageSignals } from './distributed';
@@ -70,16 +72,46 @@ export function fractionArg(value: string): number {
   return n;
 }
 
+/**
+ * Throws a usage error naming `option` unless `out` can be written as a file: its folder exists
+ * and is writable, and it is not itself a folder. Checked before anything is written.
+ */
+export function checkOutFile(out: string, option = '--out'): void {
+  const file = resolve(out);
+  const dir = dirname(file);
+  const isDir = (p: string): boolean | null => {
+    try {
+      return statSync(p).isDirectory();
+    } catch {
+      return null;
+    }
+  };
+  const dirIs = isDir(dir);
+  if (dirIs === null) throw new UsageError(option, `cannot write ${file}: the folder ${dir} does not exist`);
+  if (!dirIs) throw new UsageError(option, `cannot write ${file}: ${dir} is not a folder`);
+  if (isDir(file)) throw new UsageError(option, `cannot write ${file}: it is a folder`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(option, `cannot write ${file}: the folder ${dir} is not writable`);
+  }
+}
+
 /** Where a data command writes: --out FILE or stdout. */
 export function output(out: string | undefined): { stream: Writable; done: () => Promise<void> } {
   if (!out) return { stream: process.stdout, done: async () => {} };
+  checkOutFile(out);
   const stream = createWriteStream(out);
+  // A write error that still happens (disk full) fails the command instead of crashing the process.
+  let failed: Error | null = null;
+  stream.on('error', (err) => (failed = err));
   return {
     stream,
     done: () =>
-      new Promise<void>((resolve, reject) =>
-        stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
-      ),
+      new Promise<void>((resolve, reject) => {
+        if (failed || stream.destroyed) return reject(failed ?? new Error(`cannot write ${out}`));
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
+      }),
   };
 }
 

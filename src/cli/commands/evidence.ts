@@ -9,7 +9,7 @@ import type { Platform, TargetRef } from '../../domain/glossary';
 import { buildBundle } from '../../evidence/bundle';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
-import type { CliContext } from '../support';
+import { checkOutFile, type CliContext } from '../support';
 
 const VERSION = '0.1.0';
 
@@ -58,6 +58,7 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
           { path: '--target', message: 'give either --target PLATFORM:ID or --watch ID' },
         ]);
       const target = opts.target !== undefined ? parseTargetArg(opts.target) : null;
+      if (target) checkOutFile(opts.out);
       if (opts.watch !== undefined) requireWatch(config, opts.watch);
       const store = openExistingStore(config);
       try {
