@@ -2,6 +2,9 @@ import { endpointParsing } from '../store/endpoints';
 import { budgetStatus, renderBudget, type BudgetStatus } from './status-budget';
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
+import { cadenceOptions, type CadenceOptions } from '../domain/discovery-cadence';
+import { formatDuration } from '../report/format';
+import { SourceCadenceStore, type SourceCadence } from '../store/cadence';
 import { ScreenshotStore, type ScreenshotState } from '../store/screenshots';
 import type { Store } from '../store/store';
 import { countDeliveries, listDeadLetters, type DeadLetter, type DeliveryCount } from '../alerts/alerter';
@@ -22,8 +25,15 @@ export interface StatusReport {
       lastRunAt: string | null;
       /** What the last page fetched showed, with its message (a transient failure shows here). */
       lastOutcome: string | null;
+      /** Its current interval between discovery rounds (ms), adapted within `discovery`'s bounds. */
+      discoveryIntervalMs: number;
+      /** The last round that set that interval: when, and how many posts new to the watch it brought. */
+      lastRound: { at: string; newPosts: number } | null;
+      nextRunAt: string | null;
     }[];
   }[];
+  /** Where every keyword's and account's discovery interval starts, and the bounds it adapts within (ms). */
+  readonly discovery: { readonly everyMs: number; readonly minMs: number; readonly maxMs: number };
   readonly targetsByVerdict: Record<string, number>;
   readonly dueNow: number;
   readonly nextDueAt: string | null;
@@ -63,6 +73,8 @@ export interface StatusReport {
 
 /** Gathers the status of a store for a config. */
 export function gatherStatus(config: Config, store: Store, now: number): StatusReport {
+  const bounds = cadenceOptions(config.schedule);
+  const cadence = new SourceCadenceStore(store).all();
   const watches = config.watches.map((w) => {
     const targets = store.countTargetsByVerdict(w.id);
     const keywords = store.listSources(w.id).map((s) => {
@@ -74,6 +86,8 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
         blocked: s.blocked,
         lastRunAt: isoUtc(s.lastRunAt),
         lastOutcome: last ? (last.message ? `${last.outcome} (${last.message})` : last.outcome) : null,
+        ...discoveryOf(cadence.get(s.id), bounds),
+        nextRunAt: isoUtc(s.nextRunAt),
       };
     });
     return { id: w.id, name: w.name, targets, keywords };
@@ -81,6 +95,7 @@ export function gatherStatus(config: Config, store: Store, now: number): StatusR
   return {
     database: config.database,
     mode: config.queue.redis ? 'distributed' : 'embedded',
+    discovery: { everyMs: bounds.base, minMs: bounds.min, maxMs: bounds.max },
     watches,
     targetsByVerdict: store.countTargetsByVerdict(),
     dueNow: store.countDue(now),
@@ -105,11 +120,16 @@ export function renderStatus(s: StatusReport): string {
   lines.push(`database: ${s.database} (${s.mode} mode)`);
   lines.push(`targets: ${fmtCounts(s.targetsByVerdict)}`);
   lines.push(`due now: ${s.dueNow}; next due: ${s.nextDueAt ?? 'nothing scheduled'}`);
+  const d = s.discovery;
+  lines.push(
+    `discovery: each keyword and account starts every ${formatDuration(d.everyMs)}, then adapts between ${formatDuration(d.minMs)} and ${formatDuration(d.maxMs)} to how often its rounds bring new posts`,
+  );
   for (const w of s.watches) {
     lines.push('', `watch ${w.id} — ${w.name}`, `  targets: ${fmtCounts(w.targets)}`);
     for (const k of w.keywords) {
       lines.push(
         `  ${k.platform} ${k.query}: ${k.blocked ? 'BLOCKED' : (k.lastOutcome ?? 'not run yet')}${k.lastRunAt ? `, last run ${k.lastRunAt}` : ''}`,
+        `    every ${formatDuration(k.discoveryIntervalMs)}${k.lastRound ? `; last round ${k.lastRound.at} brought ${k.lastRound.newPosts} new` : ''}${k.nextRunAt ? `; next ${k.nextRunAt}` : ''}`,
       );
     }
   }
@@ -157,6 +177,15 @@ export function renderStatus(s: StatusReport): string {
     for (const d of s.alerts.deadLetters.slice(0, 20)) lines.push(`  ${d.webhook}: ${d.summary}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A source's interval now (`discoverEvery` until a round has set one) and the round that set it. */
+function discoveryOf(
+  c: SourceCadence | undefined,
+  bounds: CadenceOptions,
+): Pick<StatusReport['watches'][number]['keywords'][number], 'discoveryIntervalMs' | 'lastRound'> {
+  if (!c) return { discoveryIntervalMs: bounds.base, lastRound: null };
+  return { discoveryIntervalMs: c.intervalMs, lastRound: { at: isoUtc(c.updatedAt)!, newPosts: c.lastNew } };
 }
 
 function fmtCounts(c: Record<string, number>): string {

@@ -20,6 +20,26 @@ export class SourceCadenceStore {
     this.sql = sqlOf(owner);
   }
 
+  /** Every source's stored cadence, by source id (empty on a database from before the table). */
+  all(): Map<number, SourceCadence> {
+    const present =
+      this.sql.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'source_cadence'`).length >
+      0;
+    if (!present) return new Map();
+    const rows = this.sql.query<{
+      source_id: number;
+      interval_ms: number;
+      last_new: number;
+      updated_at: number;
+    }>(`SELECT source_id, interval_ms, last_new, updated_at FROM source_cadence`);
+    return new Map(
+      rows.map((r) => [
+        r.source_id,
+        { intervalMs: r.interval_ms, lastNew: r.last_new, updatedAt: r.updated_at },
+      ]),
+    );
+  }
+
   get(sourceId: number): SourceCadence | null {
     const r = this.sql.query<{ interval_ms: number; last_new: number; updated_at: number }>(
       `SELECT interval_ms, last_new, updated_at FROM source_cadence WHERE source_id = ?`,
