@@ -74,6 +74,10 @@ export function beijingTime(iso: string | null): string | null {
   return new Date(t + BEIJING_OFFSET).toISOString().slice(0, 16).replace('T', ' ') + ' UTC+8';
 }
 
+/** What every rendering says above the watch problems it lists. */
+export const PROBLEMS_NOTE =
+  'These configured keywords, accounts or posts have a problem open now: what they would have found is missing from every figure below.';
+
 /** An ISO UTC time shortened for people: `2023-02-24 08:00:05 UTC`. */
 export function utcTime(iso: string | null): string | null {
   if (iso === null) return null;

@@ -19,7 +19,7 @@ import {
   survivalChart,
 } from './charts';
 import { escapeHtml } from './escape';
-import { beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
 import type { EditEntry, GoneTargetEntry, Report, ThreadEntry, WatchReport } from './report';
 import { coverageBucket } from './report';
 
@@ -53,6 +53,7 @@ del{background:#ffe0e0;text-decoration:line-through}ins{background:#dff5df;text-
 figure{margin:0 0 .8rem}figcaption{font-size:.86rem;color:#444;margin-bottom:.2rem}
 svg.chart{max-width:100%;height:auto;border:1px solid #eee}
 a{color:#0b57a4}
+.problems{background:#fdecea;border-left:4px solid #b00020;padding:.1rem .8rem;margin:.8rem 0}.problems h2{margin-top:.5rem;border-bottom:0}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;margin:0;font-size:10pt}h2{break-before:auto;break-after:avoid}h3{break-after:avoid}
 tr,figure,svg{break-inside:avoid}thead{display:table-header-group}a{color:inherit;text-decoration:none}
@@ -300,6 +301,20 @@ function comparisons(r: Report): string {
   return h.join('\n');
 }
 
+/** The open watch problems, right after the notes: a gap in coverage is read before the figures. */
+function problemsSection(r: Report): string {
+  if (r.problems.length === 0) return '';
+  const items = r.problems.map(
+    (p) =>
+      `<li><strong>${e(p.summary)}</strong>, since ${e(utcTime(p.since)!)} <span class="muted">(watch ${e(p.watches.join(', '))})</span>` +
+      `${p.message ? `: ${zh(p.message)}` : ''}. <span class="muted">${e(p.hint)}.</span></li>`,
+  );
+  return (
+    `<section id="watch-problems" class="problems"><h2>Watch problems (${r.problems.length} open)</h2>` +
+    `<p>${e(PROBLEMS_NOTE)}</p><ul>${items.join('')}</ul></section>`
+  );
+}
+
 /** Renders a report as one self-contained HTML page. */
 export function renderHtml(r: Report): string {
   const topics = r.watches.filter((w) => !w.isBaseline);
@@ -320,6 +335,8 @@ export function renderHtml(r: Report): string {
       `${r.pseudonymized ? '; author ids and names replaced by keyed hashes' : ''}. Times in UTC, with Beijing time (UTC+8) beside deletion windows.</p>`,
   );
   h.push(`<div class="note"><p>${e(r.notes.deletionWindow)}</p><p>${e(r.notes.censorship)}</p></div>`);
+  const problems = problemsSection(r);
+  if (problems) h.push(problems);
   h.push('<h2>Key figures</h2>', summary(r));
   const cmp = comparisons(r);
   if (cmp) h.push('<h2>Against the baseline</h2>', cmp);

@@ -3,7 +3,7 @@
  * Post rows and comment-thread rows never share a table, so an id appears once per table.
  */
 import { FINAL_OUTCOMES } from '../domain/glossary';
-import { beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
 import type { GoneTargetEntry, Report, WatchReport } from './report';
 
 /** Makes text safe inside a Markdown table cell: one line, no table or inline syntax. */
@@ -101,6 +101,19 @@ function watchSection(out: string[], w: WatchReport): void {
   }
 }
 
+/** The open watch problems, right after the notes: a gap in coverage is read before the figures. */
+function problemsSection(out: string[], r: Report): void {
+  if (r.problems.length === 0) return;
+  out.push(`## Watch problems (${r.problems.length} open)`, '', PROBLEMS_NOTE, '');
+  for (const p of r.problems) {
+    out.push(
+      `- **${mdCell(p.summary)}**, since ${utcTime(p.since)} (watch ${p.watches.map(mdCode).join(', ')})` +
+        `${p.message ? `: ${mdCell(p.message, 300)}` : ''}. ${mdCell(p.hint)}.`,
+    );
+  }
+  out.push('');
+}
+
 /** Renders a report as Markdown: key figures side by side, the comparison, then each watch. */
 export function renderMarkdown(r: Report): string {
   const out: string[] = [];
@@ -116,6 +129,7 @@ export function renderMarkdown(r: Report): string {
   if (f.since || f.until)
     out.push(`Posts first seen from ${f.since ?? 'the start'} until ${f.until ?? 'now'}.`);
   out.push('', `> ${r.notes.deletionWindow}`, '>', `> ${r.notes.censorship}`, '');
+  problemsSection(out, r);
 
   out.push('## Key figures', '');
   out.push(

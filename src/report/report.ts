@@ -13,6 +13,9 @@ import { UnknownWatchError } from '../errors';
 import type { Cause, Outcome, Platform } from '../domain/glossary';
 import type { EventRow, Store, TargetSummary } from '../store/store';
 import { CommentStore } from '../store/comments';
+import { ProblemStore } from '../store/problems';
+import { describeProblem, problemHint } from '../engine/problems';
+import type { ProblemKind, ProblemSubject } from '../domain/problems';
 import type { GoneObservation } from '../store/report-reads';
 import { checkOutcomes, goneObservations, keywordsByTarget } from '../store/report-reads';
 import type { Pseudonymizer } from './pseudonym';
@@ -161,6 +164,31 @@ export interface WatchReport {
   readonly comparison: BaselineComparison | null;
 }
 
+/**
+ * A configured keyword, account or post URL with a watch problem open when the report was made
+ * (it returned nothing, could not be resolved, hit a login wall, or never reached its post): what
+ * it would have found is missing from every figure.
+ */
+export interface ReportProblem {
+  readonly kind: ProblemKind;
+  readonly subject: ProblemSubject;
+  readonly platform: Platform;
+  /** The keyword or account as configured (a pseudonym for an account when pseudonymized), or the URL. */
+  readonly query: string;
+  /** The reported watches it belongs to. */
+  readonly watches: readonly string[];
+  /** When the streak that opened it began. */
+  readonly since: string;
+  /** Rounds or checks in the streak so far. */
+  readonly count: number;
+  /** The platform's or adapter's words on the last failure, when any. */
+  readonly message: string | null;
+  /** One line saying what is wrong. */
+  readonly summary: string;
+  /** What the researcher can do about it. */
+  readonly hint: string;
+}
+
 /** A report over one or more watches. */
 export interface Report {
   readonly generatedAt: string;
@@ -172,6 +200,8 @@ export interface Report {
   };
   /** Whether author ids and names were replaced by keyed hashes. */
   readonly pseudonymized: boolean;
+  /** Watch problems of the reported watches open now, oldest first: gaps in what the report covers. */
+  readonly problems: readonly ReportProblem[];
   /** Method statements every rendering repeats. */
   readonly notes: {
     readonly deletionWindow: string;
@@ -398,6 +428,29 @@ function watchReport(
   };
 }
 
+/** The open problems of the reported watches; an account's name is pseudonymized with its authors. */
+function openProblems(store: Store, watchIds: ReadonlySet<string>, opts: ReportOptions): ReportProblem[] {
+  return new ProblemStore(store)
+    .open()
+    .filter((p) => p.watches.some((w) => watchIds.has(w)))
+    .map((p) => {
+      const hide = p.subject === 'account' && opts.pseudonymizer !== undefined;
+      // A numeric account is a uid: its pseudonym is then the one its posts' author carries.
+      const who = hide
+        ? opts.pseudonymizer!.author(p.platform, /^\d+$/.test(p.query) ? p.query : null, p.query)
+        : null;
+      // The platform's words on an account may name it, so they go with the name.
+      const shown = { ...p, query: who?.author ?? p.query, message: hide ? null : p.message };
+      return {
+        ...shown,
+        watches: p.watches.filter((w) => watchIds.has(w)),
+        since: isoUtc(p.since)!,
+        summary: describeProblem(shown),
+        hint: problemHint(p.kind, p.platform),
+      };
+    });
+}
+
 /**
  * Reads the store into a {@link Report}. With `watchId`, that watch (and the baseline, when given)
  * is reported; without it, every watch. With `baselineId`, each other reported watch is compared
@@ -448,6 +501,7 @@ export function buildReport(store: Store, opts: ReportOptions): Report {
       until: isoUtc(opts.until),
     },
     pseudonymized: opts.pseudonymizer !== undefined,
+    problems: openProblems(store, new Set(selected.map((w) => w.id)), opts),
     notes: { deletionWindow: DELETION_WINDOW_NOTE, censorship: CENSORSHIP_NOTE, method: METHOD_NOTES },
     watches,
   };
