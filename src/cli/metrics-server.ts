@@ -76,7 +76,8 @@ export function assertMetricsAccess(
  * @throws ConfigError naming `option` when the address cannot be listened on
  */
 export async function serveMetrics(o: {
-  metrics: Metrics;
+  /** What `/metrics` answers; only its text is read, per request. */
+  metrics: Pick<Metrics, 'text'>;
   host: string;
   port: number;
   token: string | null;

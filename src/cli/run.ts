@@ -35,14 +35,25 @@ export interface RunCommandOptions {
 export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const { config, logger } = o;
   if (o.metrics) assertMetricsAccess(o.metrics.host, o.metrics.token);
-  const platforms = createPlatforms(config, systemClock, logger);
+  // Listen first: a port in use is one usage error naming --metrics, before any database is opened or created.
+  let metrics: Metrics | null = null;
+  const metricsServer = o.metrics
+    ? await serveMetrics({
+        metrics: { text: () => (metrics ? metrics.text() : Promise.reject(new Error('starting'))) },
+        ...o.metrics,
+      })
+    : null;
+  let platforms: ReturnType<typeof createPlatforms> | null = null;
+  let store: Store;
   try {
+    platforms = createPlatforms(config, systemClock, logger);
     resolveExplicitTargets(config, platforms.adapters);
+    store = Store.open(config.database);
   } catch (err) {
-    await platforms.close();
+    await platforms?.close();
+    await metricsServer?.close();
     throw err;
   }
-  const store = Store.open(config.database);
   const leases = new LeaseStore(store);
   const self = thisRun(systemClock.now());
   leases.startRun(self);
@@ -62,12 +73,10 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     timer = setTimeout(() => (ms > step ? arm(ms - step) : stopper.abort()), step);
   };
   if (o.duration !== null) arm(o.duration);
-  let metricsServer: { url: string; close: () => Promise<void> } | null = null;
   try {
-    const metrics = o.metrics ? new Metrics(store) : null;
-    if (metrics) registerBudgetMetrics(metrics.registry, config, store);
-    if (metrics && o.metrics) {
-      metricsServer = await serveMetrics({ metrics, ...o.metrics });
+    if (metricsServer) {
+      metrics = new Metrics(store);
+      registerBudgetMetrics(metrics.registry, config, store);
       logger.info({ url: metricsServer.url }, 'metrics');
     }
     const logOne = logEvents(logger);

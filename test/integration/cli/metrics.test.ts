@@ -1,9 +1,14 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 import pino from 'pino';
 import { request } from 'undici';
 import { simulatePipeline } from '../../../src/cli/demo';
 import { serveMetrics, parseListen, parsePort } from '../../../src/cli/metrics-server';
 import { ConfigError } from '../../../src/errors';
 import { Metrics } from '../../../src/engine/metrics';
+import { tempDir } from '../../helpers/temp';
+import { cli } from './helpers';
 
 const logger = pino({ level: 'silent' });
 
@@ -68,6 +73,32 @@ describe('Prometheus /metrics', () => {
       expect(await ok.body.text()).toContain('censorwatch_observations_total');
     } finally {
       await server.close();
+    }
+  });
+
+  it('run --metrics on a port in use: exit 2 in one line naming --metrics and the port, no database created', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const dir = tempDir();
+      const database = join(dir, 'never.db');
+      const config = join(dir, 'watch.yaml');
+      writeFileSync(
+        config,
+        `database: ${database}\nwatches:\n  - id: w\n    name: W\n    weibo: { keywords: [k] }\n`,
+      );
+      const r = await cli(['run', '--config', config, '--metrics', String(port), '--duration', '5s'], {
+        timeoutMs: 120_000,
+      });
+      expect(r.code).toBe(2);
+      const lines = r.stderr.split('\n').filter((l) => l.trim() !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`--metrics: cannot listen on 127.0.0.1:${port}: the address is in use`);
+      expect(existsSync(database)).toBe(false);
+      expect(existsSync(`${database}-wal`)).toBe(false);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 
