@@ -13,6 +13,7 @@ import {
   connectRedis,
   gatherQueueStatus,
   unreachableStatus,
+  type PrefixOwner,
   type QueueStatus,
   maskRedisUrl,
   probeRedis,
@@ -22,6 +23,7 @@ import {
   type ShutdownSignals,
   type StopOutcome,
 } from '../engine/distributed';
+import type { DatabaseIdentity } from '../store/identity';
 import { Store } from '../store/store';
 import { serveDashboard } from './dashboard';
 import { assertMetricsAccess } from './metrics-server';
@@ -186,24 +188,69 @@ export function twoStageSignals(logger: Logger): ShutdownSignals & { dispose(): 
  * The queue part of `status` for a config with `queue.redis`: depths, dead letters, per-host
  * state. An unreachable Redis is reported, not thrown.
  */
-export async function queueStatusFor(config: Config, logger: Logger): Promise<QueueStatus | null> {
+export async function queueStatusFor(
+  config: Config,
+  logger: Logger,
+  identity: DatabaseIdentity | null,
+): Promise<StatusQueue | null> {
   const url = config.queue.redis;
   if (!url) return null;
   const shown = maskRedisUrl(url);
   try {
     await probeRedis(url, 2000);
   } catch (err) {
-    return unreachableStatus(shown, config.queue.prefix, (err as Error).message);
+    return { ...unreachableStatus(shown, config.queue.prefix, (err as Error).message), owner: null };
   }
   const producer = connectRedis(url, 'producer', logger);
   const queues = new Queues(producer, config.queue.prefix, logger);
   try {
     await producer.ready();
-    return await gatherQueueStatus(queues, shown);
+    // Read only: `status` never claims the prefix, so it cannot take one from a running deployment.
+    const [status, owner] = await Promise.all([gatherQueueStatus(queues, shown), queues.owner()]);
+    return { ...status, owner: owner === null ? null : prefixOwnerStatus(owner, identity) };
   } finally {
     await queues.close();
     await producer.close();
   }
+}
+
+/** Which database owns the queue prefix (`<prefix>:database`), as `status` shows it. */
+export interface PrefixOwnerStatus {
+  /** The owner's database identity. */
+  readonly id: string;
+  /** Its file and machine, as the process that claimed the prefix named them. */
+  readonly database: string;
+  readonly host: string;
+  readonly claimedAt: string | null;
+  /** Whether it is this database; false means this database's roles refuse the prefix. */
+  readonly thisDatabase: boolean;
+}
+
+/** The queue status with the prefix's owner: null when no database has claimed it (or Redis is unreachable). */
+export type StatusQueue = QueueStatus & { readonly owner: PrefixOwnerStatus | null };
+
+function prefixOwnerStatus(owner: PrefixOwner, identity: DatabaseIdentity | null): PrefixOwnerStatus {
+  return {
+    id: owner.id,
+    database: owner.database,
+    host: owner.host,
+    claimedAt: Number.isFinite(owner.claimedAt) ? new Date(owner.claimedAt).toISOString() : null,
+    thisDatabase: identity !== null && owner.id === identity.id,
+  };
+}
+
+/** The prefix owner line of `status`, below the queue counts. */
+export function renderPrefixOwner(q: StatusQueue): string {
+  if (!q.reachable) return '';
+  const o = q.owner;
+  if (o === null)
+    return `  prefix ${q.prefix}: not claimed by any database yet (the first role to start claims it)\n`;
+  const where = [o.database || 'an unnamed file', o.host && `on ${o.host}`].filter(Boolean).join(' ');
+  const when = o.claimedAt ? `, claimed ${o.claimedAt}` : '';
+  return o.thisDatabase
+    ? `  prefix ${q.prefix}: owned by this database (${where}${when})\n`
+    : `  prefix ${q.prefix}: owned by ANOTHER database, id ${o.id || 'unreadable'} (${where}${when}): ` +
+        "this database's roles refuse it; set queue.prefix, or `censorwatch queue clear` it\n";
 }
 
 /**

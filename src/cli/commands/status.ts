@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { renderQueueStatus } from '../../engine/distributed';
-import { queueStatusFor } from '../distributed';
+import { queueStatusFor, renderPrefixOwner } from '../distributed';
+import { databaseIdentity } from '../../store/identity';
 import { checkWeiboLogin, renderLoginCheck } from '../login';
 import { gatherStatus, renderStatus } from '../status';
 import { gatherProblems, renderProblems, withProblems } from '../status-problems';
@@ -13,20 +14,25 @@ import { withStore, type CliContext } from '../support';
 export function statusCommand(program: Command, { logger }: CliContext): Command {
   return program
     .command('status')
-    .description('watches, targets by verdict, keyword states, work due, failing hosts')
+    .description(
+      'watches, targets by verdict, keyword states and discovery intervals, work due, failing hosts; distributed: queues and which database owns the prefix',
+    )
     .requiredOption('-c, --config <file>', 'watch config (YAML)')
     .option('--json', 'print as JSON')
     .option('--no-session', 'skip the live check of the saved Weibo session (one request to m.weibo.cn)')
     .action(async (opts: { config: string; json?: boolean; session: boolean }) => {
       const config = loadConfig(opts.config);
-      const status = withStore(config, (store) => ({
+      const { identity, ...status } = withStore(config, (store) => ({
         ...gatherStatus(config, store, systemClock.now()),
         problems: gatherProblems(store),
+        identity: databaseIdentity(store),
       }));
       const session = opts.session ? await checkWeiboLogin(config, systemClock, logger) : null;
       const line = session ? `\n${renderLoginCheck(session, config.platforms.weibo.cookie !== '')}\n` : '';
-      const queue = await queueStatusFor(config, logger);
-      const queueText = queue ? `\n${renderQueueStatus(queue, systemClock.now())}` : '';
+      const queue = await queueStatusFor(config, logger, identity);
+      const queueText = queue
+        ? `\n${renderQueueStatus(queue, systemClock.now())}${renderPrefixOwner(queue)}`
+        : '';
       process.stdout.write(
         opts.json
           ? JSON.stringify({ ...status, weiboSession: session, queue }, null, 2) + '\n'
