@@ -23,13 +23,17 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
   };
   alerts
     .command('test')
-    .description('send a signed test event to one webhook and say what it answered')
+    .description(
+      'send a signed test event to one webhook and say what it answered (no database needed; nothing is recorded)',
+    )
     .requiredOption('-c, --config <file>', 'watch config (YAML)')
     .requiredOption('--webhook <name>', 'webhook name from alerts.webhooks')
     .action(async (opts: { config: string; webhook: string }) => {
       const config = loadConfig(opts.config);
       requireWebhook(config, opts.webhook);
-      const store = Store.open(config.database);
+      // The test message is never stored, so it needs no database: a webhook can be tried before the
+      // first run, and a mistyped `database` never becomes a new file. The alerter gets a throwaway one.
+      const store = Store.open(':memory:');
       const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
       try {
         const r = await alerter.sendTest(opts.webhook);

@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/store/store';
@@ -45,6 +47,38 @@ describe('commands that read a database refuse one that does not exist', () => {
     } finally {
       rmSync(ok);
       rmSync(join(dir, 'real'), { recursive: true });
+    }
+  });
+});
+
+describe('alerts test needs no database', () => {
+  it('sends the test event with the database missing, and creates none', async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d: Buffer) => (body += d.toString()));
+      req.on('end', () => {
+        received.push(body);
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const hooks = join(dir, 'hooks.yaml');
+    writeFileSync(
+      hooks,
+      `database: ${missing}\n${WATCH}alerts:\n  webhooks:\n    - { name: lab, url: "${url}", unsigned: true }\n`,
+    );
+    try {
+      const r = await cli(['alerts', 'test', '--config', hooks, '--webhook', 'lab']);
+      expect(r.stdout).toMatch(/^lab: delivered \(HTTP 204\); webhook-id msg_test_/);
+      expect(r.code).toBe(0);
+      expect(received).toHaveLength(1);
+      expect(JSON.parse(received[0]!)).toMatchObject({ type: 'webhook.test' });
+      expect(existsSync(join(dir, 'typo'))).toBe(false);
+    } finally {
+      rmSync(hooks);
+      await new Promise<void>((r) => receiver.close(() => r()));
     }
   });
 });
