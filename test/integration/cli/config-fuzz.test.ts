@@ -88,5 +88,6 @@ describe('config fuzzing through the CLI entry', () => {
     }
     // Nothing was written beside the files this test wrote: no database, no directory for one.
     expect(readdirSync(dir).sort()).toEqual(before);
-  });
+    // Six process starts: a generous cap for a loaded machine.
+  }, 300_000);
 });
