@@ -36,6 +36,12 @@ describe('usage errors: one line naming the flag and the --help to read, exit 2'
     );
   });
 
+  it('demo --days past its bound, without --config too', async () => {
+    expect(await usage(['demo', '--days', '1000'])).toBe(
+      "censorwatch: --days: '1000' is invalid: expected a number of days above 0 and at most 30, e.g. 7 or 0.5; see censorwatch demo --help",
+    );
+  });
+
   it('sim --port 99999', async () => {
     expect(await usage(['sim', '--port', '99999'])).toBe(
       'censorwatch: --port: port 99999 is out of range (0 to 65535); see censorwatch sim --help',
