@@ -3,6 +3,38 @@ import { join } from 'node:path';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
 
+/**
+ * Children still running, and whether the calling file's tests are over. A test that times out
+ * goes on in the background: its CLI child (and the kill timer beside it) would keep the jest
+ * worker from exiting, and a loop in it would start the next child after the file's end.
+ */
+const running = new Set<ChildProcess>();
+let over = false;
+
+// Registered on import, at the top level of the importing file (jest forbids hooks inside tests).
+afterAll(async () => {
+  over = true;
+  await Promise.all(
+    [...running].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('close', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+});
+
+/** Starts the CLI as a tracked child; refused once the file's tests are over. */
+function start(args: readonly string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  if (over) throw new Error(`censorwatch ${args.join(' ')} started after the test file ended`);
+  const child = spawn(process.execPath, [BIN, ...args], options);
+  running.add(child);
+  child.once('close', () => running.delete(child));
+  return child;
+}
+
 export interface CliResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -15,15 +47,15 @@ export function cli(
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = start(args, {
       cwd: opts.cwd,
       env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -39,14 +71,14 @@ export function cliBackground(
   ready: RegExp,
 ): Promise<{ child: ChildProcess; match: RegExpMatchArray; stop: () => Promise<number | null> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = start(args, {
       env: { ...process.env, CENSORWATCH_LOG: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     const stop = (): Promise<number | null> =>
       new Promise((done) => {
-        if (child.exitCode !== null) return done(child.exitCode);
+        if (child.exitCode !== null || child.signalCode !== null) return done(child.exitCode);
         child.once('close', (code) => done(code));
         child.kill('SIGINT');
       });

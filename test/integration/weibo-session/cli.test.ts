@@ -1,39 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import YAML from 'yaml';
 import { Store } from '../../../src/store/store';
+import { cli as runCli, type CliResult } from '../cli/helpers';
 import { CHROMIUM, startSim, type SimHarness } from './helpers';
 
-const BIN = join(__dirname, '../../../bin/censorwatch.js');
+// Each test starts the CLI two to four times (login waits for the simulated QR scan): a loaded
+// machine needs more than the default minute.
+jest.setTimeout(300_000);
 
-interface CliResult {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** The real CLI in a child process, as a person runs it. */
+/** The real CLI in a child process, as a person runs it (killed after the file if still running). */
 function cli(args: readonly string[], cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, CENSORWATCH_LOG: 'warn', CENSORWATCH_WEIBO_COOKIE: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, { cwd, env: { CENSORWATCH_WEIBO_COOKIE: '' }, timeoutMs: 90_000 });
 }
 
 /** A logged-in SUB from the simulator's QR login, fetched over plain HTTP (no browser needed). */
