@@ -118,8 +118,21 @@ export class ResultRecorder {
     });
   }
 
-  /** Records a fetched result: verdicts, schedule, events, and the platform's health. */
+  /**
+   * Records a fetched result in one transaction (a savepoint inside {@link applyAll}'s): verdicts,
+   * schedule, events, and the platform's health.
+   */
   apply(result: WorkResult): RecordedEvent[] {
+    return this.deps.store.transaction(() => {
+      const events = this.record(result);
+      this.stats.events += events.length;
+      this.deps.onResult?.(result);
+      if (events.length) this.deps.onEvents?.(events);
+      return events;
+    });
+  }
+
+  private record(result: WorkResult): RecordedEvent[] {
     const { store, clock } = this.deps;
     const platform = platformOf(result.item);
     const now = clock.now();
@@ -157,12 +170,13 @@ export class ResultRecorder {
         ),
       );
     }
-    const target = result.type === 'check' ? store.getTarget(result.item.rowId) : undefined;
+    const checked = result.type === 'check' ? this.recorder.checked(result.item.rowId) : undefined;
+    const target = checked?.row;
     this.deps.budget?.recorded(result, target, now);
     if (result.type === 'check') {
-      if (target) {
+      if (checked && target) {
         events.push(
-          ...this.recorder.recordCheck(target, result.observations, {
+          ...this.recorder.check(checked, result.observations, {
             dedupeKey: result.item.key,
             retryAfter: this.health.retryDelay(platform),
           }),
@@ -175,7 +189,7 @@ export class ResultRecorder {
       if (source) {
         result.pages.forEach((p, i) => {
           events.push(
-            ...this.recorder.recordListing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
+            ...this.recorder.listing(source, p.listing, p.at, p.cursor, `${result.item.key}-p${i}`),
           );
         });
         // An account that cannot be resolved waits the whole interval too: it will not resolve in seconds.
@@ -194,16 +208,13 @@ export class ResultRecorder {
       }
       this.stats.discoveries++;
     }
-    this.stats.events += events.length;
-    this.deps.onResult?.(result);
-    if (events.length) this.deps.onEvents?.(events);
     return events;
   }
 
   /**
-   * Group commit: records several results in one transaction, each in its own savepoint, so one
-   * that fails rolls back alone (and goes to `failed`) while the rest are kept. Spares a commit
-   * per result when results arrive faster than commits.
+   * Group commit: records several results in one transaction, each in its own savepoint (the one
+   * {@link apply} opens), so one that fails rolls back alone (and goes to `failed`) while the rest
+   * are kept. Spares a commit per result when results arrive faster than commits.
    */
   applyAll(
     batch: readonly { readonly item: WorkItem; readonly result: WorkResult }[],
@@ -213,7 +224,7 @@ export class ResultRecorder {
     store.transaction(() => {
       for (const b of batch) {
         try {
-          store.transaction(() => this.apply(b.result));
+          this.apply(b.result);
         } catch (err) {
           failed(b.item, err);
         }

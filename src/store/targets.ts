@@ -23,6 +23,13 @@ export interface TargetId {
   readonly nativeId: string;
 }
 
+const WITH_WATCHES = `SELECT t.*, (SELECT group_concat(watch_id, char(31)) FROM (SELECT watch_id FROM target_watches tw
+  WHERE tw.target_id = t.id ORDER BY watch_id)) AS watch_ids FROM targets t`;
+
+function withWatches(r: Row): { row: TargetRow; watches: string[] } {
+  return { row: toTargetRow(r), watches: r.watch_ids ? (r.watch_ids as string).split('\u001f') : [] };
+}
+
 /** Targets (`targets`) and the watches they belong to (`target_watches`). */
 export class TargetRepository {
   constructor(private readonly sql: Sql) {}
@@ -42,6 +49,50 @@ export class TargetRepository {
     return r ? toTargetRow(r) : undefined;
   }
 
+  /** A target and the watches it is in (sorted), in one read. */
+  getWithWatches(rowId: number): { row: TargetRow; watches: string[] } | undefined {
+    const r = this.sql.get(`${WITH_WATCHES} WHERE t.id = ?`, rowId);
+    return r ? withWatches(r) : undefined;
+  }
+
+  /** {@link getWithWatches} by platform id. */
+  findWithWatches(ref: TargetRef): { row: TargetRow; watches: string[] } | undefined {
+    const r = this.sql.get(
+      `${WITH_WATCHES} WHERE t.platform = ? AND t.kind = ? AND t.native_id = ?`,
+      ref.platform,
+      ref.kind,
+      ref.id,
+    );
+    return r ? withWatches(r) : undefined;
+  }
+
+  /** Stores a new target, first seen at `now` and due at `nextCheckAt`; returns its row id. */
+  create(ref: TargetRef, url: string, now: number, nextCheckAt: number): number {
+    const info = this.sql.run(
+      `INSERT INTO targets (platform, kind, native_id, url, first_seen_at, next_check_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      ref.platform,
+      ref.kind,
+      ref.id,
+      url,
+      now,
+      nextCheckAt,
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Creation times (as their own checks recorded them) of the posts among `ids` that have one. */
+  createdTimesOf(platform: Platform, ids: readonly string[]): number[] {
+    if (ids.length === 0) return [];
+    return this.sql
+      .query<{ created_at: number }>(
+        `SELECT created_at FROM targets WHERE platform = ? AND kind = 'post' AND created_at IS NOT NULL
+           AND native_id IN (SELECT value FROM json_each(?))`,
+        platform,
+        JSON.stringify(ids),
+      )
+      .map((r) => r.created_at);
+  }
+
   /**
    * Returns the target, creating it (due at `nextCheckAt`) if new, and links it to the watches.
    * `created` tells whether it was new; `linked` lists the watches it was newly linked to.
@@ -57,16 +108,7 @@ export class TargetRepository {
     let row = this.find(ref);
     let created = false;
     if (!row) {
-      const info = this.sql.run(
-        `INSERT INTO targets (platform, kind, native_id, url, first_seen_at, next_check_at) VALUES (?, ?, ?, ?, ?, ?)`,
-        ref.platform,
-        ref.kind,
-        ref.id,
-        url,
-        now,
-        nextCheckAt,
-      );
-      row = this.get(Number(info.lastInsertRowid))!;
+      row = this.get(this.create(ref, url, now, nextCheckAt))!;
       created = true;
     }
     return { row, created, linked: this.link(row.rowId, watchIds, via, now) };
