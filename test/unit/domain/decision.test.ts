@@ -47,7 +47,13 @@ const seen = (
   outcome,
   url: `https://m.weibo.cn/detail/${POST.id}`,
   ...(outcome === 'alive' ? { content: content(text) } : {}),
-  evidence: { status: 200, url: 'u', finalUrl: 'u', body: Buffer.from(`<html>${text}</html>`) },
+  evidence: {
+    status: 200,
+    url: 'u',
+    finalUrl: 'u',
+    contentType: 'text/html',
+    body: Buffer.from(`<html>${text}</html>`),
+  },
   ...extra,
 });
 

@@ -1,0 +1,91 @@
+import { decideObservation, type ObservationContext } from '../../../src/domain/decision';
+import type { Observation, Outcome } from '../../../src/domain/glossary';
+import { Recording } from '../../../src/store/recording';
+import { tempDatabase } from '../../helpers/temp-db';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2024, 0, 10, 2, 0, 0);
+const rules = { ladder: [MIN, 5 * MIN], jitter: 0, confirmGone: 2, confirmAfter: MIN };
+const opts = { rules, random: () => 0.5 };
+const REF = { platform: 'weibo', kind: 'post', id: '4383000000000009' } as const;
+
+const seen = (at: number, outcome: Outcome): Observation => ({
+  target: REF,
+  at,
+  endpoint: 'm.statuses.show',
+  outcome,
+  url: `https://m.weibo.cn/detail/${REF.id}`,
+  ...(outcome === 'alive'
+    ? {
+        content: {
+          html: 'text',
+          text: 'text',
+          author: null,
+          createdAt: null,
+          counts: { reposts: null, comments: null, likes: null },
+          media: [],
+          repostOf: null,
+          editCount: null,
+        },
+      }
+    : {}),
+});
+
+/** Read, decide, commit, as the recorder does for one observation. */
+function record(recording: Recording, obs: Observation, ctx: ObservationContext) {
+  const snap = recording.snapshot(obs);
+  return recording.commit(snap, decideObservation(snap, obs, ctx, opts));
+}
+
+describe('committing a decision', () => {
+  it('stops at the observation when its dedupe key is stored: no second state change, no second event', () => {
+    const { store } = tempDatabase('censorwatch-recording-');
+    store.syncWatches([{ id: 'w', name: 'w' }], [], T0);
+    const recording = new Recording(store);
+    const ctx = { watchIds: ['w'], via: 'keyword:k' };
+    const first = store.transaction(() =>
+      record(recording, seen(T0, 'alive'), { ...ctx, dedupeKey: 'd-1#0' }),
+    );
+    expect(first.stored).toBe(true);
+    expect(first.events.map((e) => e.type)).toEqual(['post.discovered']);
+    store.transaction(() =>
+      record(recording, seen(T0 + 2 * MIN, 'deleted_by_author'), { ...ctx, dedupeKey: 'd-2#0' }),
+    );
+    const gone = store.transaction(() =>
+      record(recording, seen(T0 + 3 * MIN, 'deleted_by_author'), { ...ctx, dedupeKey: 'd-3#0' }),
+    );
+    expect(gone.events.map((e) => e.type)).toEqual(['post.gone']);
+    const before = store.getTarget(gone.rowId)!;
+    expect(before.state.verdict).toBe('gone');
+
+    // The same result again, as a re-delivery brings it: the target is already gone and counted.
+    const again = store.transaction(() =>
+      record(recording, seen(T0 + 3 * MIN, 'deleted_by_author'), { ...ctx, dedupeKey: 'd-3#0' }),
+    );
+    expect(again.stored).toBe(false);
+    expect(again.events).toEqual([]);
+    expect(store.getTarget(gone.rowId)).toEqual(before);
+    expect(store.observationsOf(gone.rowId)).toHaveLength(3);
+    expect(store.listEvents().map((e) => e.type)).toEqual(['post.discovered', 'post.gone']);
+  });
+
+  it('reads a target and its watches in one snapshot, and links a known target to a new watch once', () => {
+    const { store } = tempDatabase('censorwatch-recording-');
+    store.syncWatches(
+      [
+        { id: 'a', name: 'a' },
+        { id: 'b', name: 'b' },
+      ],
+      [],
+      T0,
+    );
+    const recording = new Recording(store);
+    store.transaction(() => record(recording, seen(T0, 'alive'), { watchIds: ['b'], via: 'keyword:k' }));
+    const joined = store.transaction(() =>
+      record(recording, seen(T0 + MIN, 'alive'), { watchIds: ['a', 'b'], via: 'embedded-in:1' }),
+    );
+    expect(joined.events.map((e) => [e.type, e.watch])).toEqual([['post.discovered', 'a']]);
+    expect(recording.checked(joined.rowId)?.watches).toEqual(['a', 'b']);
+    expect(recording.snapshot(seen(T0 + 2 * MIN, 'alive')).watches).toEqual(['a', 'b']);
+  });
+});
