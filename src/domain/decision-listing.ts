@@ -5,7 +5,7 @@
  * reads the counts and candidates named in {@link ListingSnapshot} after the page's observations
  * are applied, and commits the {@link ListingDecision} in the same transaction.
  */
-import type { PlannedEvent } from './decision';
+import type { PlannedEvent } from './decision-events';
 import type { Platform } from './glossary';
 
 /** A discovery source as the listing rules need it; the store's source row has these fields. */

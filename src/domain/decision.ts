@@ -10,24 +10,17 @@
  * write nothing twice. An observation whose dedupe key is already stored stops the decision at
  * that point: the target, its watches and its discovery are made sure of, nothing after.
  */
-import { compareComments, flagsTurnedOff, type KnownComment } from './comments';
-import type {
-  Cause,
-  CommentSnapshot,
-  Content,
-  DomainEvent,
-  EventType,
-  Exchange,
-  Observation,
-  Outcome,
-  Platform,
-  TargetRef,
-} from './glossary';
+import type { PlannedEvent } from './decision-events';
+import { commentPlan, type CommentPlan, type ThreadSnapshot } from './decision-thread';
+import type { Content, Exchange, Observation, Outcome, TargetRef } from './glossary';
 import { isFinalOutcome, isTransientOutcome } from './glossary';
 import { contentHash, threadHash } from './hash';
 import { nextLadderCheck, type LadderOptions } from './ladder';
 import { checkAfterSighting } from './sighting';
 import { applyObservation, initialState, type TargetState, type VerdictRules } from './verdict';
+
+export { eventDedupeKey, type PlannedEvent, type RecordedEvent } from './decision-events';
+export type { CommentPlan, ThreadSnapshot } from './decision-thread';
 
 /** Where an observation came from, so a new target can be linked to the right watches. */
 export interface ObservationContext {
@@ -63,10 +56,7 @@ export interface ObservationSnapshot {
   /** The watches it is in (sorted). */
   readonly watches: readonly string[];
   /** For an alive thread observation that lists comments: the comments known and the last flags. */
-  readonly thread?: {
-    readonly known: readonly KnownComment[];
-    readonly flags: Readonly<Record<string, boolean>> | null;
-  };
+  readonly thread?: ThreadSnapshot;
 }
 
 /** The schedule settings a decision applies. */
@@ -82,37 +72,6 @@ export interface DecisionOptions {
   readonly random: () => number;
   /** Watches of the observed target's platform that track comment threads. @defaultValue none */
   readonly commentWatches?: readonly string[];
-}
-
-/** An event to insert, once per watch, unless its dedupe key is stored. */
-export interface PlannedEvent {
-  readonly type: EventType;
-  readonly at: number;
-  readonly platform: Platform;
-  /** The target it is about; null for search and monitor events. */
-  readonly target: TargetRef | null;
-  readonly keyword: string | null;
-  readonly cause: Cause | null;
-  readonly detail: Record<string, unknown>;
-  /** One row per watch; `[null]` for an event of no watch. */
-  readonly watchIds: readonly (string | null)[];
-  /**
-   * Stem of the dedupe key ({@link eventDedupeKey} adds type and watch). For an event of a target
-   * it is built from the target's row id, known only once a new target is stored.
-   */
-  readonly key: string | ((targetRowId: number) => string);
-}
-
-/** An event as recorded, with its row id and watch. */
-export interface RecordedEvent extends DomainEvent {
-  readonly id: number;
-  readonly watch: string | null;
-}
-
-/** The dedupe key of one row of a planned event. */
-export function eventDedupeKey(e: PlannedEvent, targetRowId: number | null, watch: string | null): string {
-  const stem = typeof e.key === 'string' ? e.key : e.key(targetRowId ?? 0);
-  return `${stem}:${e.type}:${watch ?? ''}`;
 }
 
 /** An observation row as the decision wants it stored (the store adds the target and the chain). */
@@ -132,18 +91,6 @@ export interface ObservationRecord {
   readonly keepBody: boolean;
   readonly dedupeKey: string | null;
   readonly exchanges?: readonly Exchange[];
-}
-
-/** What a thread observation changes about the thread's comments. */
-export interface CommentPlan {
-  /** Every listed comment, stored or refreshed. */
-  readonly upserts: readonly CommentSnapshot[];
-  /** Known comments now gone: each marked, and told only when the mark is new. */
-  readonly gone: readonly { readonly commentId: string; readonly event: PlannedEvent }[];
-  /** `thread.closed`, when a status flag turned off. */
-  readonly closed: PlannedEvent | null;
-  /** Flags to store as the thread's last; null when the observation carried none. */
-  readonly flags: Readonly<Record<string, boolean>> | null;
 }
 
 /** A target to make sure of (created due at `at` if new) and link to watches. */
@@ -330,7 +277,7 @@ export function decideObservation(
       url: obs.url ?? null,
     },
     events,
-    comments: thread ? commentPlan(snap, obs, thread, watches) : null,
+    comments: thread ? commentPlan(snap.thread, obs, thread, watches) : null,
     noteworthy: isFinalOutcome(obs.outcome) || transition.events.length > 0,
   };
 }
@@ -344,62 +291,6 @@ function unlistedChange(row: KnownTarget, ctx: ObservationContext): 'listed' | '
   if (ctx.via.startsWith('account:')) return 'listed';
   if (ctx.via !== 'check' || row.unlistedReported) return null;
   return 'reported';
-}
-
-/**
- * The comments one alive thread observation listed are stored; `comment.gone` is told once for each
- * known comment it shows gone, and `thread.closed` when a status flag turned off.
- */
-function commentPlan(
-  snap: ObservationSnapshot,
-  obs: Observation,
-  seen: NonNullable<Observation['comments']>,
-  watches: readonly string[],
-): CommentPlan {
-  const known = snap.thread?.known ?? [];
-  const changes = compareComments(known, seen);
-  const base = {
-    at: obs.at,
-    platform: obs.target.platform,
-    target: obs.target,
-    keyword: null,
-    cause: null,
-    watchIds: watches.length ? watches : [null],
-  };
-  const gone = changes.gone.map((g) => {
-    const c = g.comment;
-    const event: PlannedEvent = {
-      ...base,
-      type: 'comment.gone',
-      detail: {
-        commentId: c.id,
-        author: c.author,
-        location: c.location,
-        text: c.text,
-        createdAt: c.createdAt,
-        firstSeenAt: c.firstSeenAt,
-        lastSeenAt: c.lastSeenAt,
-        reason: g.reason,
-        // The deletion window, as for posts: (last seen, first seen gone].
-        window: [c.lastSeenAt, obs.at],
-      },
-      key: (rowId) => `comment-gone:${rowId}:${c.id}`,
-    };
-    return { commentId: c.id, event };
-  });
-  let closed: PlannedEvent | null = null;
-  if (seen.flags) {
-    const before = snap.thread?.flags ?? null;
-    const off = flagsTurnedOff(before, seen.flags);
-    if (off.length > 0)
-      closed = {
-        ...base,
-        type: 'thread.closed',
-        detail: { flags: off, before, after: seen.flags },
-        key: (rowId) => `thread-closed:${rowId}:${obs.at}`,
-      };
-  }
-  return { upserts: seen.items, gone, closed, flags: seen.flags ?? null };
 }
 
 function nextCheck(
