@@ -330,7 +330,8 @@ export class Fetcher implements HttpClient {
         const code = errorCode(err, signal);
         if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw err;
         const wait = this.retryDelay * 2 ** attempt;
-        this.log?.warn(
+        // A retry that then succeeds is no problem to report; only the exhausted one is (see failure()).
+        this.log?.debug(
           {
             platform: request.platform,
             url: hop.realUrl,
@@ -495,7 +496,12 @@ export class Fetcher implements HttpClient {
 
   private failure(request: HttpRequest, err: unknown): TransportFailure {
     const code = errorCode(err, request.signal);
-    const message = code === 'ABORTED' ? 'request aborted' : err instanceof Error ? err.message : String(err);
+    if (code === 'ABORTED') {
+      // The caller stopped waiting (a run's end, a cancelled job): nothing went wrong with the host.
+      this.log?.debug({ platform: request.platform, url: request.url, code }, 'http request aborted');
+      return { ok: false, url: request.url, code, message: 'request aborted', failedAt: this.clock.now() };
+    }
+    const message = err instanceof Error ? err.message : String(err);
     this.log?.warn({ platform: request.platform, url: request.url, code, err }, 'http transport failure');
     return { ok: false, url: request.url, code, message, failedAt: this.clock.now() };
   }

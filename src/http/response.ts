@@ -1,4 +1,5 @@
 import type { Clock } from '../domain/clock';
+import { CensorwatchError, RetryableError } from '../errors';
 import type { FetchResult, HttpResponse } from './types';
 
 /**
@@ -43,4 +44,22 @@ export function visitedUrls(res: HttpResponse): string[] {
     }
   }
   return urls;
+}
+
+/**
+ * A fetch the HTTP client rejected instead of answering (a client bug, a dependency down): the
+ * request never got an answer from the platform, so the check is tried again later and nothing
+ * is recorded about its target.
+ */
+export class FetchRejectedError extends RetryableError {}
+
+/**
+ * What an adapter throws for a rejected fetch: the client's own error when it already says whether
+ * to retry (PolitenessUnavailableError does), else a {@link FetchRejectedError} around it.
+ * Never an observation: a check that never reached the platform observed nothing of it.
+ */
+export function rejectedFetch(err: unknown, url: string): CensorwatchError {
+  if (err instanceof CensorwatchError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new FetchRejectedError(`fetch of ${url} rejected: ${reason}`, { cause: err });
 }

@@ -8,7 +8,7 @@ import {
   redactCommentUsers,
   threadFlags,
 } from './comments';
-import { aliveAtSend, arrivedAt } from '../../http/response';
+import { aliveAtSend, arrivedAt, rejectedFetch } from '../../http/response';
 import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -67,7 +67,8 @@ function transportListing(f: TransportFailure): ListingResult {
 /**
  * The NetEase (163.com) platform adapter: checks articles (and comment threads) and discovers
  * articles by keyword search or by 网易号 account. Everything NetEase does comes back as an
- * outcome; only programming errors throw.
+ * outcome; a fetch the HTTP client rejects (no answer from NetEase) throws a retryable error, as
+ * do programming errors.
  */
 export class NeteaseAdapter implements PlatformAdapter {
   readonly platform = 'netease' as const;
@@ -191,17 +192,24 @@ export class NeteaseAdapter implements PlatformAdapter {
   }
 
   private async get(url: string, accept: string, signal?: AbortSignal): Promise<FetchResult> {
-    return this.ctx.http.fetch({
-      platform: 'netease',
-      url,
-      headers: {
-        'User-Agent': this.userAgent,
-        Accept: accept,
-        'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.6',
-        ...(accept === JSON_ACCEPT ? { Referer: 'https://www.163.com/' } : {}),
-      },
-      ...(signal ? { signal } : {}),
-    });
+    try {
+      return await this.ctx.http.fetch({
+        platform: 'netease',
+        url,
+        headers: {
+          'User-Agent': this.userAgent,
+          Accept: accept,
+          'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.6',
+          ...(accept === JSON_ACCEPT ? { Referer: 'https://www.163.com/' } : {}),
+        },
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      // A cancelled job is the caller's doing: let it propagate.
+      if (signal?.aborted) throw err;
+      // No answer came from NetEase (shared politeness slots out of reach, a broken client): retry, record nothing.
+      throw rejectedFetch(err, url);
+    }
   }
 
   private async listPage(wemediaId: string, pageNo: number, signal?: AbortSignal): Promise<ListingResult> {

@@ -1,6 +1,6 @@
 import type { Observation, TargetRef } from '../../domain/glossary';
 import { isFinalOutcome } from '../../domain/glossary';
-import { aliveAtSend, arrivedAt } from '../../http/response';
+import { aliveAtSend, arrivedAt, rejectedFetch } from '../../http/response';
 import type { FetchResult, TransportFailure } from '../../http/types';
 import type {
   AdapterContext,
@@ -100,7 +100,8 @@ function cookieValue(cookie: string, name: string): string | null {
  * posts, `statuses/show` (plus `statuses/extend` for long texts) to check them. weibo.com/ajax is
  * the second source: `ajax/statuses/show` confirms a post m.weibo.cn calls gone, and
  * `ajax/statuses/mymblog` pages account timelines when `timeline` is `desktop`.
- * Everything Weibo does (blocks, walls, odd pages, dropped connections) comes back as an outcome.
+ * Everything Weibo does (blocks, walls, odd pages, dropped connections) comes back as an outcome;
+ * a fetch the HTTP client rejects (no answer from Weibo) throws a retryable error instead.
  */
 export class WeiboAdapter implements PlatformAdapter {
   readonly platform = 'weibo' as const;
@@ -221,14 +222,8 @@ export class WeiboAdapter implements PlatformAdapter {
     } catch (err) {
       // A cancelled job is the caller's doing, not Weibo's: let it propagate.
       if (signal?.aborted) throw err;
-      const e = err as { code?: unknown; message?: unknown };
-      const code = typeof e?.code === 'string' ? e.code : 'EFETCH';
-      return {
-        ok: false,
-        url,
-        code,
-        message: typeof e?.message === 'string' ? e.message : String(err),
-      } satisfies TransportFailure;
+      // No answer came from Weibo (shared politeness slots out of reach, a broken client): retry, record nothing.
+      throw rejectedFetch(err, url);
     }
   }
 

@@ -66,8 +66,13 @@ watches:
     const lines = run.stderr
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg?: string; code?: string; url?: string });
-    const aborted = lines.filter((l) => l.msg === 'http transport failure' && l.code === 'ABORTED');
+      .map(
+        (l) => JSON.parse(l) as { msg?: string; code?: string; url?: string; level?: number; err?: unknown },
+      );
+    const aborted = lines.filter((l) => l.msg === 'http request aborted' && l.code === 'ABORTED');
+    // The run's end is no problem of the host: quiet (debug), no error object, no stack.
+    expect(aborted.every((l) => l.level === 20 && l.err === undefined)).toBe(true);
+    expect(lines.filter((l) => (l.level ?? 0) >= 40).map((l) => l.msg)).toEqual([]);
     // Requests the server received were cut off in flight; the rest never left the politeness gate.
     expect(requests).toBeGreaterThan(0);
     expect(aborted.length).toBeGreaterThan(requests);

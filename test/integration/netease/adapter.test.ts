@@ -3,6 +3,8 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { ManualClock } from '../../../src/domain/clock';
+import { PolitenessUnavailableError } from '../../../src/http/politeness';
+import { FetchRejectedError } from '../../../src/http/response';
 import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
 import { DEFAULT_NETEASE_USER_AGENT, NeteaseAdapter } from '../../../src/platforms/netease/adapter';
 import type { NeteaseArticleContent } from '../../../src/platforms/netease';
@@ -195,6 +197,19 @@ describe('NeteaseAdapter against a local server', () => {
     const { observations } = await a.check({ platform: 'netease', kind: 'post', id: DOCID });
     expect(observations[0]?.outcome).toBe('network_error');
     expect(observations[0]?.message).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a rejected fetch is a retryable error, as on Weibo: NetEase never answered, so nothing is observed', async () => {
+    const redisDown = new PolitenessUnavailableError('cannot reserve a request slot for www.163.com in Redis');
+    const a = new NeteaseAdapter({ http: { fetch: () => Promise.reject(redisDown) }, clock }, {});
+    await expect(a.check({ platform: 'netease', kind: 'post', id: DOCID })).rejects.toBe(redisDown);
+
+    const broken: HttpClient = { fetch: () => Promise.reject(new TypeError('client bug')) };
+    const b = new NeteaseAdapter({ http: broken, clock }, {});
+    const check = b.check({ platform: 'netease', kind: 'post', id: DOCID });
+    await expect(check).rejects.toBeInstanceOf(FetchRejectedError);
+    await expect(check).rejects.toMatchObject({ retryable: true });
+    await expect(b.discover({ mode: 'keyword', query: '停摆' })).rejects.toBeInstanceOf(FetchRejectedError);
   });
 
   it('discovers by keyword through the search page', async () => {

@@ -2,6 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { ManualClock } from '../../../src/domain/clock';
+import { isRetryable, RetryableError } from '../../../src/errors';
+import { PolitenessUnavailableError } from '../../../src/http/politeness';
+import { FetchRejectedError } from '../../../src/http/response';
 import type { FetchResult, HttpClient, HttpRequest } from '../../../src/http/types';
 import {
   DEFAULT_WEIBO_DESKTOP_USER_AGENT,
@@ -423,7 +426,7 @@ describe('WeiboAdapter without a server', () => {
     });
   });
 
-  test('an HttpClient that throws is reported as network_error, not thrown', async () => {
+  test('a rejected fetch is a retryable error, not a network_error observation: Weibo never answered', async () => {
     const throwing: HttpClient = {
       fetch: () => Promise.reject(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })),
     };
@@ -431,8 +434,20 @@ describe('WeiboAdapter without a server', () => {
       { http: throwing, clock: new ManualClock(AT_2019) },
       { userAgent: 'custom-ua' },
     );
-    const r = await adapter.check({ platform: 'weibo', kind: 'post', id: MID });
-    expect(r.observations[0]).toMatchObject({ outcome: 'network_error', message: 'ECONNRESET' });
+    const check = adapter.check({ platform: 'weibo', kind: 'post', id: MID });
+    await expect(check).rejects.toBeInstanceOf(FetchRejectedError);
+    await expect(check).rejects.toMatchObject({ retryable: true, cause: { code: 'ECONNRESET' } });
+    await expect(adapter.discover({ mode: 'keyword', query: 'x' })).rejects.toBeInstanceOf(RetryableError);
+  });
+
+  test('politeness slots out of reach reach the caller as the PolitenessUnavailableError itself', async () => {
+    const redisDown = new PolitenessUnavailableError('cannot reserve a request slot for m.weibo.cn in Redis');
+    const adapter = new WeiboAdapter(
+      { http: { fetch: () => Promise.reject(redisDown) }, clock: new ManualClock(AT_2019) },
+      {},
+    );
+    await expect(adapter.check({ platform: 'weibo', kind: 'post', id: MID })).rejects.toBe(redisDown);
+    expect(isRetryable(redisDown)).toBe(true);
   });
 
   test('no cookie configured → no Cookie header; a custom User-Agent is used', () => {
