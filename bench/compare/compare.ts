@@ -21,6 +21,7 @@ import { Agent, request } from 'undici';
 import { stringify as stringifyYaml } from 'yaml';
 import { parseStatusShow } from '../../src/platforms/weibo/parse';
 import type { HttpResponse } from '../../src/http/types';
+import { sqlOf } from '../../src/store/db';
 import { Store } from '../../src/store/store';
 import { cpuMs, selfCpuMs } from '../proc-cpu';
 import { machine, writeSection } from '../results';
@@ -141,16 +142,16 @@ async function censorwatchRun(base: string, mids: readonly string[]): Promise<Fi
     });
     const store = Store.open(database, { readonly: true });
     try {
-      const [first] = store.query<{ at: number }>(`SELECT MIN(at) AS at FROM observations`);
+      const [first] = sqlOf(store).dynamic<{ at: number }>(`SELECT MIN(at) AS at FROM observations`);
       // The window runs from one CPU sample after the warm-up to the last one before shutdown.
       const a = samples.find((x) => x.at >= first!.at + warmupMs)!;
       const b = samples.filter((x) => x.at <= a.at + SECONDS * 1000 && x.cpu > 0).pop()!;
-      const [window] = store.query<{ n: number }>(
+      const [window] = sqlOf(store).dynamic<{ n: number }>(
         `SELECT COUNT(*) AS n FROM observations WHERE at >= ? AND at < ?`,
         a.at,
         b.at,
       );
-      const [notAlive] = store.query<{ n: number }>(
+      const [notAlive] = sqlOf(store).dynamic<{ n: number }>(
         `SELECT COUNT(*) AS n FROM observations WHERE outcome <> 'alive'`,
       );
       if (notAlive!.n > 0) throw new Error(`censorwatch run: ${notAlive!.n} observations not alive`);

@@ -41,6 +41,12 @@ export class CookieJar {
   private readonly clock: Clock;
   private readonly store = new MemoryCookieStore();
   private readonly jar: ToughCookieJar;
+  /**
+   * tough-cookie's matches per URL (query and fragment cut off, which matching ignores), until
+   * the jar changes: every request asks for the same few URLs' cookies, and matching (public
+   * suffixes, domains, paths, sorting) costs more than the rest of building the request.
+   */
+  private readonly matches = new Map<string, Cookie[]>();
 
   constructor(options: CookieJarOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -83,8 +89,14 @@ export class CookieJar {
 
   /** The cookies that apply to a real URL, longest path first (the order browsers send them). */
   cookiesFor(url: string): StoredCookie[] {
-    if (!isUrl(url)) return [];
-    const found = this.jar.getCookiesSync(url, { expire: false, sort: true });
+    const key = withoutQuery(url);
+    let found = this.matches.get(key);
+    if (!found) {
+      if (!isUrl(url)) return [];
+      found = this.jar.getCookiesSync(url, { expire: false, sort: true });
+      if (this.matches.size >= MAX_CACHED_URLS) this.matches.clear();
+      this.matches.set(key, found);
+    }
     return this.live(found).map(toStored);
   }
 
@@ -102,6 +114,7 @@ export class CookieJar {
 
   /** Drops every cookie (e.g. to get fresh visitor cookies). */
   clear(): void {
+    this.matches.clear();
     this.jar.removeAllCookiesSync();
   }
 
@@ -139,6 +152,7 @@ export class CookieJar {
   }
 
   private put(cookie: Cookie, url: string, now: number): boolean {
+    this.matches.clear();
     // ignoreError: a rejected cookie is reported by the return value, as a browser drops it silently.
     const stored = this.jar.setCookieSync(cookie, url, { now: new Date(now), ignoreError: true });
     return stored !== undefined;
@@ -159,6 +173,7 @@ export class CookieJar {
     return list.filter((c) => {
       const t = c.expiryTime();
       if (t === undefined || t > now) return true;
+      this.matches.clear();
       this.store.removeCookie(c.domain ?? '', c.path ?? '/', c.key, noop);
       return false;
     });
@@ -166,6 +181,15 @@ export class CookieJar {
 }
 
 function noop(): void {}
+
+/** URLs whose matches are kept at most; past it the cache starts over. */
+const MAX_CACHED_URLS = 256;
+
+/** The URL without its query and fragment, which cookie matching never looks at. */
+function withoutQuery(url: string): string {
+  const end = url.search(/[?#]/);
+  return end < 0 ? url : url.slice(0, end);
+}
 
 function toStored(c: Cookie): StoredCookie {
   const expiry = c.expiryTime();

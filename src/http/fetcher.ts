@@ -311,20 +311,22 @@ export class Fetcher implements HttpClient {
       const sentAt = this.clock.now();
       try {
         const res = await this.send(state, hop, method, headers, body, signal);
-        this.log?.debug(
-          {
-            platform: request.platform,
-            method,
-            url: hop.realUrl,
-            // A remapped host (a simulator, a mirror) is named, so the log never passes it off as the real site.
-            ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
-            status: res.status,
-            ms: Math.round(performance.now() - started),
-            // Names only: cookie values are credentials.
-            setCookies: res.setCookies.map(cookieName),
-          },
-          'http response',
-        );
+        // Built only when it is written: this runs once per request.
+        if (this.log?.isLevelEnabled('debug'))
+          this.log.debug(
+            {
+              platform: request.platform,
+              method,
+              url: hop.realUrl,
+              // A remapped host (a simulator, a mirror) is named, so the log never passes it off as the real site.
+              ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
+              status: res.status,
+              ms: Math.round(performance.now() - started),
+              // Names only: cookie values are credentials.
+              setCookies: res.setCookies.map(cookieName),
+            },
+            'http response',
+          );
         return { ...res, sentAt };
       } catch (err) {
         const code = errorCode(err, signal);

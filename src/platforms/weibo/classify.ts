@@ -249,6 +249,29 @@ export function bodyText(body: Buffer): string {
   return body.toString('utf8').replace(/^\uFEFF/, '');
 }
 
+/** Each body's text and JSON value, so the rules reading one response parse it once between them. */
+const parsedBodies = new WeakMap<Buffer, ParsedBody>();
+
+/** A body's UTF-8 text and its JSON value (undefined when it is not JSON). */
+export interface ParsedBody {
+  readonly text: string;
+  readonly json: unknown;
+}
+
+/**
+ * The text and JSON of a response body, parsed on the first call for that Buffer and shared after
+ * (the session's wall check and the parser read the same answer). Callers must not modify `json`.
+ */
+export function parsedBody(body: Buffer): ParsedBody {
+  let p = parsedBodies.get(body);
+  if (!p) {
+    const text = bodyText(body);
+    p = { text, json: tryParseJson(text) };
+    parsedBodies.set(body, p);
+  }
+  return p;
+}
+
 /** JSON value of a text, or undefined when it is not JSON. */
 export function tryParseJson(text: string): unknown {
   const t = text.trim();
@@ -435,8 +458,7 @@ export function classifyJsonResponse(res: HttpResponse): JsonClassification {
   const nav = classifyNavigation(res);
   if (nav) return nav;
   if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
-  const text = bodyText(res.body);
-  const parsed = tryParseJson(text);
+  const { text, json: parsed } = parsedBody(res.body);
   const success = res.status >= 200 && res.status < 300;
 
   if (parsed === undefined) {

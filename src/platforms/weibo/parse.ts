@@ -4,7 +4,7 @@ import { evidenceOf } from '../evidence';
 import { listingOutcomeOf, pageOf } from '../listing';
 import type { ListingResult } from '../platform';
 import {
-  bodyText,
+  parsedBody,
   classifyHtmlPage,
   classifyHtmlResponse,
   classifyJsonResponse,
@@ -349,8 +349,7 @@ interface CardListParse {
 /** Shared envelope handling of getIndex card lists: outcome, or the data and its cards. */
 function readCardList(res: HttpResponse, what: string): CardListParse {
   const evidence = evidenceOf(res);
-  const text = bodyText(res.body);
-  const parsed = tryParseJson(text);
+  const { text, json: parsed } = parsedBody(res.body);
   const notice = findWithholdingNotice(text, parsed);
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome') {

@@ -7,6 +7,7 @@ import type { HttpClient, HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
 import {
   bodyText,
+  parsedBody,
   classifyJsonResponse,
   tryParseJson,
   wallOfUrl,
@@ -131,9 +132,8 @@ export function sessionWallOf(res: HttpResponse): SessionWall | null {
     const w = wallOfUrl(u);
     if (w) return w;
   }
-  const text = bodyText(res.body);
+  const { text, json: v } = parsedBody(res.body);
   if (/Sina Visitor System/i.test(text.slice(0, 4096))) return 'visitor';
-  const v = tryParseJson(text);
   if (!isJsonObject(v)) return null;
   if (Number(v['ok']) !== -100 && String(v['errno'] ?? '') !== '-100') return null;
   const url = typeof v['url'] === 'string' ? v['url'] : '';
