@@ -1,8 +1,13 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CommentsSeen, Content } from './glossary';
 
+/**
+ * SHA-256 of `data` (a string as UTF-8) in lower-case hex. One-shot `crypto.hash` (Node ≥ 20.12):
+ * a check hashes several small inputs (body, chain links, capture), where building a Hash object
+ * costs more than the digest.
+ */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
