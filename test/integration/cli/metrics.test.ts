@@ -12,6 +12,9 @@ import { cli } from './helpers';
 
 const logger = pino({ level: 'silent' });
 
+// A simulated run or a Chromium page per test: a generous cap for a loaded 2-core machine.
+jest.setTimeout(300_000);
+
 describe('Prometheus /metrics', () => {
   it('counts observations by outcome, events, and deletion-window widths from a real run', async () => {
     const metrics = new Metrics();

@@ -51,7 +51,7 @@ describe('censorwatch claim', () => {
       'caveats',
     ]);
     expect(r.verdict).toBe('insufficient_data');
-  }, 60_000);
+  }, 300_000);
 
   it('exits 2 naming the database when it does not exist, and creates none', async () => {
     const missing = join(dir, 'missing.yaml');
@@ -63,7 +63,7 @@ describe('censorwatch claim', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('nope.db');
     expect(existsSync(join(dir, 'nope.db'))).toBe(false);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('censorwatch export and report options', () => {
@@ -104,5 +104,5 @@ describe('censorwatch export and report options', () => {
     const page = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(page).not.toContain('观察者');
     expect(page).toContain(`censorwatch evidence --config ${config} --target weibo:4900000000000001`);
-  }, 120_000);
+  }, 300_000);
 });

@@ -14,6 +14,9 @@ import { CommentStore } from '../../../src/store/comments';
 import type { Store } from '../../../src/store/store';
 import { HOUR, History, MIN, T0, WEIBO_URL, content, seedScenario, tempStore } from './helpers';
 
+// A simulated run or a Chromium page per test: a generous cap for a loaded 2-core machine.
+jest.setTimeout(300_000);
+
 const CHROMIUM = '/usr/bin/chromium';
 /** Each payload sets a flag if it ever runs. */
 const XSS = {
