@@ -3,7 +3,8 @@ import type { Config } from '../config/types';
 import { systemClock } from '../domain/clock';
 import { Alerter } from '../alerts/alerter';
 import { resolveExplicitTargets } from '../engine/explicit-targets';
-import { Store } from '../store/store';
+import type { Store } from '../store/store';
+import { openRecordingStore } from './recording-store';
 import { createEngine, createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
@@ -48,7 +49,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   try {
     platforms = createPlatforms(config, systemClock, logger);
     resolveExplicitTargets(config, platforms.adapters);
-    store = Store.open(config.database);
+    store = openRecordingStore(config.database, config.source);
   } catch (err) {
     await platforms?.close();
     await metricsServer?.close();

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/temp';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
@@ -162,5 +162,41 @@ describe('--out that cannot be written: one line naming --out, exit 2, nothing c
     expect(lines[0]).toMatch(/^censorwatch: --out: cannot write /);
     expect(lines[0]).toMatch(message);
     expect(existsSync(join(dir, 'nope'))).toBe(false);
+  });
+});
+
+describe('run on a database path that cannot be one: exit 2 naming database, nothing touched', () => {
+  const cases: Array<[string, (d: string) => string, RegExp]> = [
+    ['a YAML file', (d) => join(d, 'watch.yaml'), /is not a SQLite database/],
+    ['a folder', (d) => join(d, 'a-folder'), /is a directory, not a database file/],
+    ['a path under a file', (d) => join(d, 'watch.yaml', 'cw.db'), /cannot be created or opened/],
+    [
+      'another program\u2019s SQLite file',
+      (d) => join(d, 'other.db'),
+      /SQLite file but not a censorwatch database/,
+    ],
+  ];
+  test.each(cases)('%s', async (_name, path, message) => {
+    mkdirSync(join(dir, 'a-folder'), { recursive: true });
+    const other = join(dir, 'other.db');
+    if (!existsSync(other)) {
+      // A SQLite file some other program made: one table, user_version 0.
+      const Database = (await import('better-sqlite3')).default;
+      const db = new Database(other);
+      db.exec('CREATE TABLE notes (x TEXT)');
+      db.close();
+    }
+    const file = path(dir);
+    const size = (): number | null => (existsSync(file) ? statSync(file).size : null);
+    const before = size();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(config, 'utf8').replace(/^database: .*$/m, `database: ${file}`));
+    const r = await cli(['run', '--config', bad, '--duration', '1s']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^censorwatch: bad config /);
+    expect(r.stderr).toMatch(/\n {2}database: /);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/SqliteError|\bat .*\.js:\d+/);
+    expect(size()).toBe(before);
   });
 });
