@@ -7,11 +7,12 @@
  *
  *   npx tsx bench/distributed.ts [seconds=10]
  *
- * Needs Redis: CENSORWATCH_BENCH_REDIS, default redis://127.0.0.1:6379 (a fresh key prefix, deleted after).
+ * Redis: a redis-server of its own on a free port, or CENSORWATCH_BENCH_REDIS (a fresh key prefix
+ * there, deleted after).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { stringify as stringifyYaml } from 'yaml';
@@ -21,10 +22,11 @@ import { systemClock } from '../src/domain/clock';
 import { Queues, connectRedis } from '../src/engine/distributed';
 import { buildScenario, Simulator } from '../src/sim';
 import { Store } from '../src/store/store';
+import { startRedis } from './redis-server';
 import { machine, writeSection } from './results';
 
 const SECONDS = Number(process.argv[2] ?? 10);
-const REDIS = process.env.CENSORWATCH_BENCH_REDIS ?? 'redis://127.0.0.1:6379';
+let REDIS = process.env.CENSORWATCH_BENCH_REDIS ?? '';
 const ROOT = join(__dirname, '..');
 /** Warm-up left out of the measured window (process start-up, first ticks, JIT). */
 const WARMUP_MS = 2000;
@@ -143,6 +145,8 @@ async function main(): Promise<void> {
   const scenario = buildScenario('un-vote', { start: Date.now() - 3 * 86_400_000, seed: 2023 });
   const sim = new Simulator({ clock: systemClock, scenario, seed: 1 });
   const base = await sim.start(0);
+  const own = REDIS ? null : await startRedis();
+  if (own) REDIS = own.url;
   const mids = scenario.weibo.posts.filter((p) => p.createdAt < Date.now()).map((p) => p.mid);
   const rows: string[] = [];
   const dirs: string[] = [];
@@ -164,12 +168,15 @@ async function main(): Promise<void> {
     }
   } finally {
     await sim.stop();
+    await own?.stop();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
   writeSection(
     'Distributed: checks per second',
     [
-      `Machine: ${machine()}; Redis ${REDIS.replace(/\/\/[^@]*@/, '//')} on the same machine; ${new Date().toISOString().slice(0, 10)}.`,
+      `Machine: ${machine()}; load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(', ')} at the end; ${own ? "a redis-server of the benchmark's own" : `Redis ${REDIS.replace(/\/\/[^@]*@/, '//')}`} on the same machine; ${new Date().toISOString().slice(0, 10)}.`,
       '',
       `${mids.length} posts of the \`un-vote\` scenario as explicit targets, a 100 ms ladder and no politeness wait, so more is always due than can be checked; ${SECONDS} s measured after ${WARMUP_MS / 1000} s of warm-up, counted from the observations recorded in SQLite. Every process shares the same cores as the simulator and Redis, so a second fetcher adds queue traffic more than capacity here; across machines it adds its own cores and network.`,
       '',

@@ -13,12 +13,14 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
-import { probeRedis } from '../src/engine/distributed';
+import pino from 'pino';
+import { Queues, connectRedis } from '../src/engine/distributed';
+import { cpuMs } from './proc-cpu';
 import { Store } from '../src/store/store';
+import { startRedis } from './redis-server';
 import { machine, writeSection } from './results';
 import { postTemplate, startWeiboServer, syntheticMids } from './weibo-server-control';
 import { rawSql } from '../test/helpers/sql';
@@ -37,48 +39,6 @@ const POSTS = 3000;
 const WARMUP_MS = 3000;
 const ROOT = join(__dirname, '..');
 let measurements = 0;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** A redis-server of this benchmark's own, without persistence, on a free port. */
-async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    try {
-      await probeRedis(url, 500);
-      break;
-    } catch (err) {
-      if (Date.now() > until || child.exitCode !== null) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    url,
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 function spawnRole(role: string, config: string, extra: readonly string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
@@ -104,12 +64,56 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** One measurement: the rate, CPU per check by role, and how deep the queues stood. */
+interface Measurement {
+  readonly checks: number;
+  readonly perSecond: number;
+  /** CPU ms per check over the window: scheduler, recorder, all fetchers, redis-server. */
+  readonly cpu: { scheduler: number; recorder: number; fetchers: number; redis: number };
+  /** Mean jobs waiting in the check queue and in the record queue, sampled every 250 ms. */
+  readonly checkWaiting: number;
+  readonly recordWaiting: number;
+  /** Mean check jobs running (requests in flight) over the samples. */
+  readonly active: number;
+}
+
+/** Samples the queues of `prefix` every 250 ms until stopped; returns the means. */
+function sampleQueues(
+  redisUrl: string,
+  prefix: string,
+): { stop(): Promise<{ checkWaiting: number; recordWaiting: number; active: number }> } {
+  const silent = pino({ level: 'silent' });
+  const handle = connectRedis(redisUrl, 'producer', silent);
+  const queues = new Queues(handle, prefix, silent, { inspectOnly: true });
+  const samples: { cw: number; rw: number; a: number }[] = [];
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void queues
+      .counts()
+      .then((c) => samples.push({ cw: c.check.waiting, rw: c.record.waiting, a: c.check.active }))
+      .catch(() => {})
+      .finally(() => (busy = false));
+  }, 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await queues.close();
+      await handle.close();
+      const mean = (f: (x: (typeof samples)[number]) => number): number =>
+        samples.length ? samples.reduce((a, x) => a + f(x), 0) / samples.length : 0;
+      return { checkWaiting: mean((x) => x.cw), recordWaiting: mean((x) => x.rw), active: mean((x) => x.a) };
+    },
+  };
+}
+
 async function measure(
   base: string,
-  redis: string,
+  redis: { url: string; pid: number },
   fetchers: number,
   concurrency: number,
-): Promise<{ checks: number; perSecond: number }> {
+): Promise<Measurement> {
   const dir = mkdtempSync(join(tmpdir(), `cw-bench-fetchers-${fetchers}-`));
   const database = join(dir, 'bench.db');
   const config = join(dir, 'bench.yaml');
@@ -127,21 +131,34 @@ async function measure(
       schedule: { ladder: ['100ms'], discoverEvery: '1d', jitter: 0 },
       watches: [{ id: 'bench', name: 'bench', weibo: { posts: syntheticMids(POSTS) } }],
       // A prefix per measurement: a prefix stays bound to the database that first used it.
-      queue: { redis, prefix: `cwbench-fetchers-${++measurements}` },
+      queue: { redis: redis.url, prefix: `cwbench-fetchers-${++measurements}` },
     }),
   );
   const children: ChildProcess[] = [];
   try {
-    children.push(await spawnRole('recorder', config));
+    const recorder = await spawnRole('recorder', config);
+    children.push(recorder);
     const fs = await Promise.all(
       Array.from({ length: fetchers }, () =>
         spawnRole('fetcher', config, ['--concurrency', String(concurrency)]),
       ),
     );
     children.push(...fs);
-    children.push(await spawnRole('scheduler', config));
+    const scheduler = await spawnRole('scheduler', config);
+    children.push(scheduler);
     const began = Date.now();
-    await new Promise((r) => setTimeout(r, WARMUP_MS + SECONDS * 1000));
+    await new Promise((r) => setTimeout(r, WARMUP_MS));
+    const cpu = (): number[] => [
+      cpuMs(scheduler.pid!),
+      cpuMs(recorder.pid!),
+      fs.reduce((a, f) => a + cpuMs(f.pid!), 0),
+      cpuMs(redis.pid),
+    ];
+    const cpu0 = cpu();
+    const sampler = sampleQueues(redis.url, `cwbench-fetchers-${measurements}`);
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    const cpu1 = cpu();
+    const queues = await sampler.stop();
     // Stop in deployment order: scheduler, fetchers, recorder.
     for (const c of [...children].reverse()) await stop(c);
     const store = Store.open(database, { readonly: true });
@@ -151,7 +168,13 @@ async function measure(
         began + WARMUP_MS,
         began + WARMUP_MS + SECONDS * 1000,
       )[0]!.n;
-      return { checks: n, perSecond: n / SECONDS };
+      const per = (i: number): number => (n ? (cpu1[i]! - cpu0[i]!) / n : 0);
+      return {
+        checks: n,
+        perSecond: n / SECONDS,
+        cpu: { scheduler: per(0), recorder: per(1), fetchers: per(2), redis: per(3) },
+        ...queues,
+      };
     } finally {
       store.close();
     }
@@ -173,10 +196,13 @@ async function main(): Promise<void> {
       const bound = (1000 / latency) * concurrency;
       try {
         for (const n of FETCHERS) {
-          const r = await measure(server.base, redis.url, n, concurrency);
-          console.log(`${latency} ms, ${n} fetcher(s) × ${concurrency}: ${r.perSecond.toFixed(0)} checks/s`);
+          const r = await measure(server.base, redis, n, concurrency);
+          const c = r.cpu;
+          console.log(
+            `${latency} ms, ${n} fetcher(s) × ${concurrency}: ${r.perSecond.toFixed(0)} checks/s; CPU ms/check scheduler ${c.scheduler.toFixed(2)} recorder ${c.recorder.toFixed(2)} fetchers ${c.fetchers.toFixed(2)} redis ${c.redis.toFixed(2)}; waiting check ${r.checkWaiting.toFixed(0)} record ${r.recordWaiting.toFixed(0)}; active ${r.active.toFixed(1)}`,
+          );
           rows.push(
-            `| ${latency} ms | ${n} | ${n * concurrency} | ${r.perSecond.toFixed(0)} | ${(n * bound).toFixed(0)} | ${((100 * r.perSecond) / (n * bound)).toFixed(0)}% |`,
+            `| ${latency} ms | ${n} | ${n * concurrency} | ${r.active.toFixed(1)} | ${r.perSecond.toFixed(0)} | ${(n * bound).toFixed(0)} | ${((100 * r.perSecond) / (n * bound)).toFixed(0)}% | ${c.scheduler.toFixed(2)} / ${c.recorder.toFixed(2)} / ${c.fetchers.toFixed(2)} / ${c.redis.toFixed(2)} | ${r.checkWaiting.toFixed(0)} / ${r.recordWaiting.toFixed(0)} |`,
           );
         }
       } finally {
@@ -195,11 +221,15 @@ async function main(): Promise<void> {
           ', ',
         )} at the end; ${new Date().toISOString().slice(0, 10)}. A server in a process of its own answers every \`statuses/show\` after a fixed latency; a redis-server of the benchmark's own; recorder, scheduler and N fetcher processes (the compiled workers) on ${POSTS.toLocaleString('en')} explicit posts with a 100 ms ladder and no politeness wait, so more is always due than can be fetched. ${SECONDS} s measured after ${WARMUP_MS / 1000} s of warm-up, counted from the alive observations the recorder committed to SQLite.`,
       '',
-      '| latency | fetchers | requests in flight | checks/s | latency bound (in flight / latency) | share of the bound |',
-      '|---:|---:|---:|---:|---:|---:|',
+      '| latency | fetchers | slots | checks running (mean) | checks/s | latency bound (slots / latency) | share of the bound | CPU ms per check: scheduler / recorder / fetchers / redis | queue waiting (mean): check / record |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows,
       '',
-      'Where a check is mostly waiting (latency here; in production also politeness waits, which fetchers share per host through Redis and so cannot multiply for one host), each fetcher adds its requests in flight, so the rate can grow with the number of fetchers only up to what the one scheduler and the one recorder pass through; the last column shows how close each row came to the latency bound.',
+      'Slots are the requests the fetchers may have in flight (concurrency × processes); checks running is the mean number of check jobs active, sampled every 250 ms with the depth of the check queue (work handed out, not yet taken) and of the record queue (results not yet recorded). CPU per check is each process\'s CPU time over the measured window divided by the checks recorded in it (bench/proc-cpu.ts).',
+      '',
+      'How to read it: a check queue that stays deep means the scheduler hands out work faster than the fetchers take it; a record queue that stays short means the recorder keeps up. Then the rate is the fetchers\' own: each slot turns around in the server\'s latency plus the time its process waits for a core between the steps of a check (take the job, send the request, hand the result on). More fetcher processes add slots, and with them capacity, up to the latency bound; in production the politeness wait per host, shared through Redis, bounds each host whatever the number of fetchers.',
+      '',
+      'What the distributed pipeline does so that fetchers can add capacity: the scheduler remembers for 5 s the keys it put in the pipeline and passes over them (reading the due rows behind them) instead of asking Redis about each again every tick and asking the recorder to lease it again, which filled the record queue with lease batches; the recorder takes 8 record jobs at once (applying each stays one SQLite transaction at a time) so the Redis round trips around them overlap; a fetcher reads the queue prefix\'s owner once a second instead of once per job; due rows are read with the columns a work item needs only.',
     ].join('\n'),
   );
 }

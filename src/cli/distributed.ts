@@ -102,7 +102,7 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
       if (!platforms) {
         // Every request of this process, Weibo session refreshes included, takes its host's shared slot.
         const p = createPlatforms(config, systemClock, logger, {
-          politeness: new RedisPoliteness(connection, config.queue.prefix),
+          politeness: new RedisPoliteness(connection, config.queue.prefix, logger),
         });
         platforms = p;
         closers.push(() => p.close());

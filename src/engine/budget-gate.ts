@@ -1,7 +1,7 @@
 import type { Config } from '../config/types';
 import { PLATFORMS, type Platform } from '../domain/glossary';
 import { BudgetSpendStore } from '../store/budget-spend';
-import type { Store, TargetRow } from '../store/store';
+import type { DueTarget, Store, TargetRow } from '../store/store';
 import {
   BUDGET_CLASSES,
   BUDGET_WINDOW_MS,
@@ -29,16 +29,45 @@ export function budgetLimits(config: Pick<Config, 'platforms'>): Record<Platform
  * mode). A new gate counts the store's last hour, so a restart does not spend the hour twice.
  */
 export class BudgetGate {
-  readonly budget: RequestBudget;
+  private ledger: RequestBudget;
   private readonly spent: BudgetSpendStore;
 
-  constructor(config: Pick<Config, 'platforms'>, store: Store, now: number) {
-    this.budget = new RequestBudget(budgetLimits(config));
+  constructor(
+    private readonly config: Pick<Config, 'platforms'>,
+    store: Store,
+    now: number,
+  ) {
     this.spent = new BudgetSpendStore(store);
+    this.ledger = this.stored(now);
+  }
+
+  /** The ledger: what was admitted in the last hour, by platform and class. */
+  get budget(): RequestBudget {
+    return this.ledger;
+  }
+
+  /** A ledger of the store's last hour. */
+  private stored(now: number): RequestBudget {
+    const budget = new RequestBudget(budgetLimits(this.config));
     // A minute's spending counted at the minute's end: it leaves the window no sooner than it really does.
     for (const r of this.spent.since(now, BUDGET_WINDOW_MS))
-      if (isClass(r.cls))
-        this.budget.seed(r.platform, r.cls, Math.min(now, r.minute + MINUTE - 1), r.requests);
+      if (isClass(r.cls)) budget.seed(r.platform, r.cls, Math.min(now, r.minute + MINUTE - 1), r.requests);
+    return budget;
+  }
+
+  /**
+   * For a gate whose results another process records (the distributed scheduler's): reads the
+   * hour again from the store, where the recorder stored what each result really spent, and keeps
+   * what this gate admitted that `recorded` says is not stored yet (its work still in the pipeline).
+   * Read both in one transaction, so no result is counted twice or missed.
+   */
+  resync(now: number, recorded: (key: string) => boolean): void {
+    const pending = this.ledger
+      .openSpends()
+      .filter((s) => s.at > now - BUDGET_WINDOW_MS && !recorded(s.key));
+    const fresh = this.stored(now);
+    fresh.carry(pending);
+    this.ledger = fresh;
   }
 
   /**
@@ -51,7 +80,7 @@ export class BudgetGate {
   }
 
   /** Whether a due check may start now: null when admitted, otherwise when it may. */
-  admitCheck(t: TargetRow, key: string, now: number): number | null {
+  admitCheck(t: Pick<DueTarget, 'platform' | 'state'>, key: string, now: number): number | null {
     const a = this.budget.admit(t.platform, checkClass(t.state, now), 1, now, key);
     return 'retryAt' in a ? a.retryAt : null;
   }

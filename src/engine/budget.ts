@@ -93,6 +93,15 @@ export function classCeiling(limit: number, cls: BudgetClass): number {
   return Math.max(1, Math.floor(limit * BUDGET_CEILING[cls]));
 }
 
+/** A spend admitted under a key and not settled yet (see {@link RequestBudget.carry}). */
+export interface OpenSpend {
+  readonly key: string;
+  readonly platform: Platform;
+  readonly cls: BudgetClass;
+  readonly at: number;
+  readonly n: number;
+}
+
 interface Spend {
   readonly at: number;
   readonly cls: BudgetClass;
@@ -179,6 +188,25 @@ export class RequestBudget {
     return spend.at;
   }
 
+  /** The spends admitted under a key and not settled yet. */
+  openSpends(): OpenSpend[] {
+    return [...this.open].map(([key, s]) => ({ key, platform: s.ledger.platform, cls: s.cls, at: s.at, n: s.n }));
+  }
+
+  /**
+   * Counts spends admitted by an earlier ledger this one replaces, each open again under its key.
+   * Call it after {@link seed} and before admitting anything.
+   */
+  carry(spends: readonly OpenSpend[]): void {
+    const touched = new Set<Ledger>();
+    for (const s of spends) {
+      const ledger = this.ledger(s.platform);
+      this.open.set(s.key, add(ledger, s.at, s.cls, s.n));
+      touched.add(ledger);
+    }
+    for (const ledger of touched) ledger.spends.sort((a, b) => a.at - b.at);
+  }
+
   /** Gives back a spend whose work never ran (released before it started). */
   refund(key: string): void {
     this.settle(key, 0);
@@ -204,7 +232,7 @@ export class RequestBudget {
   private ledger(platform: Platform): Ledger {
     let ledger = this.ledgers.get(platform);
     if (!ledger) {
-      ledger = { spends: [], head: 0, used: 0, byClass: zeroes() };
+      ledger = { platform, spends: [], head: 0, used: 0, byClass: zeroes() };
       this.ledgers.set(platform, ledger);
     }
     return ledger;
@@ -230,6 +258,7 @@ export class RequestBudget {
 }
 
 interface Ledger {
+  readonly platform: Platform;
   readonly spends: Spend[];
   /** Index of the oldest spend still in the window. */
   head: number;

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/types';
 import type { Clock } from '../domain/clock';
+import { AppliedResults } from '../store/applied';
 import { LeaseStore, type ReleasedLeases, type RunRecord } from '../store/leases';
-import type { SourceRow, Store, TargetRow } from '../store/store';
+import type { DueTarget, SourceRow, Store } from '../store/store';
 import type { BudgetGate } from './budget-gate';
 import type { HostHealth } from './host-health';
 import { platformOf, type WorkItem } from './work';
@@ -40,7 +41,21 @@ export interface SchedulerDeps {
 export interface PeekOptions {
   /** Take leased items too (the queue that held them was lost). @defaultValue false */
   readonly ignoreLeases?: boolean;
+  /**
+   * Keys to pass over (known to be in the pipeline already): they do not count towards the limit.
+   * @defaultValue none
+   */
+  readonly skip?: (key: string) => boolean;
 }
+
+/** An item due now, and the target it checks (null for a discovery). */
+export interface DueWork {
+  readonly item: WorkItem;
+  readonly target: DueTarget | null;
+}
+
+/** Most rows one peek reads per item it may return, so passing over skipped keys stays bounded. */
+const PEEK_SCAN_FACTOR = 8;
 
 /** The deterministic key of a source's due discovery: one per scheduled run. */
 function discoverKey(s: { id: number; nextRunAt: number | null }, now: number): string {
@@ -83,9 +98,11 @@ export class Scheduler {
   /**
    * Whether due work taken now may go out: the item (a discovery may be granted fewer pages than
    * it asked for), or the time it has to wait for. The one place where picking due work can say
-   * "not yet": the platform's backoff first, then its request budget.
+   * "not yet", in either mode: the platform's backoff first, then its request budget, which counts
+   * what it admits.
    */
-  private admit(item: WorkItem, target: TargetRow | null, now: number): WorkItem | number {
+  admit(work: DueWork, now: number): WorkItem | number {
+    const { item, target } = work;
     const held = this.heldUntil(item);
     if (held > now) return held;
     const { budget } = this.deps;
@@ -100,12 +117,12 @@ export class Scheduler {
     const now = clock.now();
     const items: WorkItem[] = [];
     for (const s of store.takeDueSources(now, limit, this.leaseMs, this.owner)) {
-      const admitted = this.admit(this.discoverItem(s, now), null, now);
+      const admitted = this.admit({ item: this.discoverItem(s, now), target: null }, now);
       if (typeof admitted === 'number') store.deferSource(s.id, admitted);
       else items.push(admitted);
     }
     for (const t of store.takeDueTargets(now, Math.max(0, limit - items.length), this.leaseMs, this.owner)) {
-      const admitted = this.admit(this.checkItem(t), t, now);
+      const admitted = this.admit({ item: this.checkItem(t), target: t }, now);
       if (typeof admitted === 'number') store.deferTarget(t.rowId, admitted);
       else items.push(admitted);
     }
@@ -113,24 +130,48 @@ export class Scheduler {
   }
 
   /**
-   * The work due now, like {@link take} but without writing anything: for a scheduler that reads
-   * SQLite while another process (the recorder) is its only writer. Leases come back later through
-   * {@link applyLeases}; work that is held back is left due.
+   * The work due now and not held back by its platform's backoff, earliest first, without writing
+   * anything or asking the budget: for a scheduler that reads SQLite while another process (the
+   * recorder) is its only writer. It admits what it sends out through {@link admit}; leases come
+   * back later through {@link applyLeases}.
    */
-  peek(limit: number, opts: PeekOptions = {}): WorkItem[] {
+  peekDue(limit: number, opts: PeekOptions = {}): DueWork[] {
     const { store, clock } = this.deps;
     const now = clock.now();
     const free = opts.ignoreLeases ?? false;
-    const items: WorkItem[] = [];
-    for (const s of store.sources.peekDue(now, limit, free)) {
+    const scan = limit * PEEK_SCAN_FACTOR;
+    const out: DueWork[] = [];
+    for (const s of store.sources.peekDue(now, scan, free)) {
+      if (out.length >= limit) break;
       const item = this.discoverItem(s, now);
-      if (this.heldUntil(item) <= now) items.push(item);
+      if (opts.skip?.(item.key) || this.heldUntil(item) > now) continue;
+      out.push({ item, target: null });
     }
-    for (const t of store.targets.peekDue(now, Math.max(0, limit - items.length), free)) {
+    if (out.length >= limit) return out;
+    for (const t of store.targets.peekDue(now, scan, free)) {
+      if (out.length >= limit) break;
       const item = this.checkItem(t);
-      if (this.heldUntil(item) <= now) items.push(item);
+      if (opts.skip?.(item.key) || this.heldUntil(item) > now) continue;
+      out.push({ item, target: t });
     }
-    return items;
+    return out;
+  }
+
+  /** The items of {@link peekDue}. */
+  peek(limit: number, opts: PeekOptions = {}): WorkItem[] {
+    return this.peekDue(limit, opts).map((w) => w.item);
+  }
+
+  /**
+   * Brings the budget up to what the recorder, in another process, has stored: what it admitted
+   * is then counted at what its work really spent (a discovery round often reads fewer pages than
+   * it was granted) once the result is recorded, and at what it was granted until then.
+   */
+  resyncBudget(): void {
+    const { budget, store, clock } = this.deps;
+    if (!budget) return;
+    const applied = new AppliedResults(store);
+    store.transaction(() => budget.resync(clock.now(), (key) => applied.isApplied(key)));
   }
 
   /**
@@ -221,7 +262,7 @@ export class Scheduler {
     };
   }
 
-  private checkItem(t: TargetRow): WorkItem {
+  private checkItem(t: DueTarget): WorkItem {
     return {
       type: 'check',
       key: checkKey(t),

@@ -39,6 +39,11 @@ export class Sql implements SqlOwner {
     return this.stmt(sql).all(...params) as T[];
   }
 
+  /** The rows of a cached prepared statement, one at a time; the connection is busy until the end. */
+  iterate<T = Row>(sql: string, ...params: unknown[]): IterableIterator<T> {
+    return this.stmt(sql).iterate(...params) as IterableIterator<T>;
+  }
+
   /** The first row, or undefined. */
   get<T = Row>(sql: string, ...params: unknown[]): T | undefined {
     return this.stmt(sql).get(...params) as T | undefined;

@@ -92,18 +92,21 @@ export class SourceRepository {
       .sort((a, b) => (a.nextRunAt ?? 0) - (b.nextRunAt ?? 0));
   }
 
-  /** Sources due at `now`, without leasing them; leased ones too when `ignoreLeases`. */
-  peekDue(now: number, limit: number, ignoreLeases: boolean): SourceRow[] {
-    return this.sql
-      .query(
-        `SELECT * FROM sources WHERE active = 1 AND next_run_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
-         ORDER BY next_run_at LIMIT ?`,
-        now,
-        ignoreLeases ? 1 : 0,
-        now,
-        limit,
-      )
-      .map(toSourceRow);
+  /**
+   * Sources due at `now`, earliest first, without leasing them (leased ones too when
+   * `ignoreLeases`), read lazily; at most `limit` rows. Nothing else may use the connection until
+   * the iteration ends.
+   */
+  *peekDue(now: number, limit: number, ignoreLeases: boolean): Generator<SourceRow, void, undefined> {
+    for (const r of this.sql.iterate(
+      `SELECT * FROM sources WHERE active = 1 AND next_run_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+       ORDER BY next_run_at LIMIT ?`,
+      now,
+      ignoreLeases ? 1 : 0,
+      now,
+      limit,
+    ))
+      yield toSourceRow(r);
   }
 
   /** Leases a source until `until` unless its run moved on (its `next_run_at` is no longer `guard`). */

@@ -24,7 +24,7 @@ import type {
 } from './rows';
 import { MIGRATIONS } from './schema';
 import { SourceRepository, type SearchObservation, type SourceSpec } from './sources';
-import { TargetRepository, type TargetStateExtra } from './targets';
+import { TargetRepository, type DueTarget, type TargetStateExtra } from './targets';
 import { TimestampStore } from './timestamps';
 
 export type {
@@ -37,6 +37,7 @@ export type {
   TargetRow,
   TargetSummary,
 } from './rows';
+export type { DueTarget } from './targets';
 export { chainHash } from './observations';
 
 /**
@@ -241,7 +242,7 @@ export class Store implements SqlOwner {
   }
 
   /** Targets due at `now`, leased for `leaseMs` (to `owner` when given) so they are not dispatched twice. */
-  takeDueTargets(now: number, limit: number, leaseMs: number, owner: string | null = null): TargetRow[] {
+  takeDueTargets(now: number, limit: number, leaseMs: number, owner: string | null = null): DueTarget[] {
     return this.targets.takeDue(now, limit, leaseMs, owner);
   }
 

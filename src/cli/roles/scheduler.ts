@@ -5,6 +5,7 @@
  *   node dist/workers/scheduler.js --config FILE   (same as `censorwatch worker --role scheduler`)
  */
 import { BullMQDispatcher, RedisHostHealth, SchedulerRole, type Role } from '../../engine/distributed';
+import { BudgetGate } from '../../engine/budget-gate';
 import { LocalHostHealth } from '../../engine/host-health';
 import { Scheduler } from '../../engine/scheduler';
 import { databaseIdentity } from '../../store/identity';
@@ -13,7 +14,9 @@ import type { RoleContext } from './context';
 
 /**
  * Builds the scheduler over the recorder's store (same process) or a read-only store of its own,
- * holding back the platforms the recorder's published host health pauses.
+ * holding back the platforms the recorder's published host health pauses, and admitting work
+ * against the request budget as embedded mode does: its gate starts from the hour the recorder
+ * stored and counts what this scheduler hands out.
  */
 export function createSchedulerRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
@@ -37,8 +40,9 @@ export function createSchedulerRole(ctx: RoleContext): Role {
       const opened = store;
       ctx.onClose(() => opened.close());
     }
+    const budget = new BudgetGate(config, store, clock.now());
     own = {
-      scheduler: new Scheduler({ config, store, clock, logger, health, leaseMs: ctx.timing.leaseMs }),
+      scheduler: new Scheduler({ config, store, clock, logger, health, budget, leaseMs: ctx.timing.leaseMs }),
       store,
     };
     return own.scheduler;

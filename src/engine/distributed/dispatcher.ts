@@ -1,13 +1,28 @@
 import type { Clock } from '../../domain/clock';
 import type { DispatchRound, Dispatcher } from '../dispatcher';
 import type { HostHealth } from '../host-health';
-import type { Scheduler } from '../scheduler';
+import type { DueWork, Scheduler } from '../scheduler';
+import type { WorkItem } from '../work';
 import type { ClaimSummary, Queues } from './queues';
+
+/**
+ * How long a key this dispatcher saw in the pipeline is passed over without asking Redis again
+ * (at most the lease, after which the key would read as due anyway). Its SQLite lease normally
+ * hides it well before then; past it, a key still due (its lease not yet written, or its job
+ * failed) is looked up again.
+ */
+export const PIPELINE_RECHECK_MS = 5000;
+
+/**
+ * How often the scheduler's budget is read again from what the recorder stored. In between it
+ * counts what it admitted at what it granted, which is never less than what the work spends.
+ */
+export const BUDGET_RESYNC_MS = 2000;
 
 /** Options of {@link BullMQDispatcher}. */
 export interface BullMQDispatcherOptions {
   readonly queues: Queues;
-  /** Reads what is due; never writes (the recorder writes the leases). */
+  /** Reads what is due and admits it; never writes (the recorder writes the leases). */
   readonly scheduler: Scheduler;
   /** The deployment's shared host health, refreshed before each round. */
   readonly health: HostHealth;
@@ -24,17 +39,28 @@ export interface BullMQDispatcherOptions {
 
 /** What one round through the queue did. */
 export interface QueueRound extends DispatchRound, ClaimSummary {
-  /** Due items read from SQLite. */
+  /** Due items read from SQLite (keys known to be in the pipeline left out). */
   readonly due: number;
+  /** Items the request budget held back, leased until they may go. */
+  readonly held: number;
 }
 
 /**
  * The distributed dispatcher: reads the due work from SQLite through the scheduler (read-only),
+ * admits it through the scheduler as embedded mode does (backoff, then the request budget),
  * enqueues it on BullMQ with deterministic job ids for the fetcher processes, and asks the
- * recorder to lease what is now in the pipeline.
+ * recorder to lease what is now in the pipeline, and to hold what the budget refused.
+ *
+ * Between a tick that enqueues an item and the recorder writing its lease, the item still reads as
+ * due. The keys it put in the pipeline are remembered for {@link PIPELINE_RECHECK_MS}, so later
+ * ticks pass over them (and read the rows behind them) instead of asking Redis about each again
+ * and asking the recorder to lease it again.
  */
 export class BullMQDispatcher implements Dispatcher<QueueRound> {
   private requeue = false;
+  /** Keys seen in the pipeline, in the order they were last seen there, with when. */
+  private readonly pipeline = new Map<string, number>();
+  private resyncedAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: BullMQDispatcherOptions) {}
 
@@ -46,15 +72,57 @@ export class BullMQDispatcher implements Dispatcher<QueueRound> {
     this.requeue = true;
   }
 
+  /** Keys remembered in the pipeline now (for tests and status). */
+  get remembered(): number {
+    return this.pipeline.size;
+  }
+
+  private forgetBefore(t: number): void {
+    for (const [key, at] of this.pipeline) {
+      if (at > t) break;
+      this.pipeline.delete(key);
+    }
+  }
+
   async dispatchDue(): Promise<QueueRound> {
     const { queues, scheduler, health, database, clock } = this.o;
     await health.refresh();
     const ignoreLeases = this.requeue;
-    const items = scheduler.peek(this.o.batch ?? 500, { ignoreLeases });
+    const started = clock.now();
+    if (ignoreLeases) this.pipeline.clear();
+    else this.forgetBefore(started - Math.min(PIPELINE_RECHECK_MS, this.o.leaseMs));
+    if (started - this.resyncedAt >= BUDGET_RESYNC_MS) {
+      scheduler.resyncBudget();
+      this.resyncedAt = started;
+    }
+    const due = scheduler.peekDue(this.o.batch ?? 500, {
+      ignoreLeases,
+      skip: (key) => this.pipeline.has(key),
+    });
+    const byKey = new Map<string, DueWork>(due.map((w) => [w.item.key, w]));
     const now = clock.now();
-    const summary = await queues.enqueueWork(database, items, this.o.retryAfter, now);
-    await queues.pushLeases(database, { keys: summary.keys, until: now + this.o.leaseMs });
+    const holds: [string, number][] = [];
+    const admit = (item: WorkItem): WorkItem | null => {
+      const a = scheduler.admit(byKey.get(item.key)!, now);
+      if (typeof a === 'number') {
+        holds.push([item.key, a]);
+        return null;
+      }
+      return a;
+    };
+    const summary = await queues.enqueueWork(
+      database,
+      due.map((w) => w.item),
+      this.o.retryAfter,
+      now,
+      admit,
+    );
+    await queues.pushLeases(database, { keys: summary.keys, until: now + this.o.leaseMs, holds });
+    for (const key of summary.keys) {
+      this.pipeline.delete(key);
+      this.pipeline.set(key, now);
+    }
     if (ignoreLeases) this.requeue = false;
-    return { ...summary, dispatched: summary.enqueued, due: items.length };
+    return { ...summary, dispatched: summary.enqueued, due: due.length, held: holds.length };
   }
 }

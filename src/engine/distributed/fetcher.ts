@@ -4,10 +4,18 @@ import type { Platform } from '../../domain/glossary';
 import { NonRetryableError, RetryableError } from '../../errors';
 import type { PlatformAdapter } from '../../platforms/platform';
 import { performWork, type WorkItem } from '../work';
+import type { PrefixOwner } from './prefix';
 import type { Consumer, JobContext, Queues } from './queues';
 import { startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
+
+/**
+ * How long the prefix's owner, once read, is taken as known. It changes only when the prefix is
+ * cleared and claimed for another database, and the recorder refuses a foreign result anyway; read
+ * per job, it was one more Redis round trip in the way of every check.
+ */
+const OWNER_FRESH_MS = 1000;
 
 /** Options of {@link FetcherRole}. */
 export interface FetcherRoleOptions {
@@ -37,9 +45,24 @@ export class FetcherRole implements Role {
   readonly name = 'fetcher';
   private consumers: Consumer[] = [];
   private readonly log: Logger;
+  private ownerRead: { at: number; owner: Promise<PrefixOwner | null> } | null = null;
 
   constructor(private readonly o: FetcherRoleOptions) {
     this.log = o.logger.child({ role: 'fetcher' });
+  }
+
+  /** The prefix's owner, read again once {@link OWNER_FRESH_MS} have passed (or the read failed). */
+  private owner(): Promise<PrefixOwner | null> {
+    const now = Date.now();
+    if (!this.ownerRead || now - this.ownerRead.at >= OWNER_FRESH_MS) {
+      const owner = this.o.queues.owner();
+      const read = { at: now, owner };
+      this.ownerRead = read;
+      owner.catch(() => {
+        if (this.ownerRead === read) this.ownerRead = null;
+      });
+    }
+    return this.ownerRead.owner;
   }
 
   async start(): Promise<void> {
@@ -48,7 +71,7 @@ export class FetcherRole implements Role {
       const database = ctx.database;
       if (database === null)
         throw new NonRetryableError(`job ${ctx.id} names no database (queued by an older version)`);
-      const owner = await this.o.queues.owner();
+      const owner = await this.owner();
       // No owner: Redis lost its state a moment ago; the recorder still refuses a foreign result.
       if (owner && owner.id !== database)
         throw new NonRetryableError(

@@ -35,7 +35,12 @@ export {
   prefixOwner,
   type PrefixOwner,
 } from './prefix';
-export { BullMQDispatcher, type BullMQDispatcherOptions, type QueueRound } from './dispatcher';
+export {
+  BullMQDispatcher,
+  PIPELINE_RECHECK_MS,
+  type BullMQDispatcherOptions,
+  type QueueRound,
+} from './dispatcher';
 export { RedisHostHealth, readHostStates, writeHostState } from './host-health';
 export { RedisPoliteness, type Reservation } from './politeness';
 export { RecorderRole, type RecorderRoleOptions } from './recorder';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { PolitenessUnavailableError, type Politeness } from '../../http/politeness';
 import { OWN_KEYS, prefixKey } from './prefix';
 import type { RedisHandle } from './redis';
@@ -32,12 +33,16 @@ export interface Reservation {
  */
 export class RedisPoliteness implements Politeness {
   private readonly redis: Redis;
+  private readonly log: Logger | undefined;
 
+  /** @param logger - at debug level, each slot reserved is logged (host, slot), to audit the spacing */
   constructor(
     handle: RedisHandle,
     private readonly prefix: string,
+    logger?: Logger,
   ) {
     this.redis = handle.client;
+    this.log = logger?.child({ module: 'politeness' });
   }
 
   /** Redis key of a host's next free slot. */
@@ -70,6 +75,7 @@ export class RedisPoliteness implements Politeness {
         cause: err,
       });
     }
+    this.log?.debug({ host, slot: r.slot, wait: r.wait, interval }, 'request slot');
     if (r.wait > 0) await abortableDelay(r.wait, signal);
   }
 }

@@ -56,6 +56,11 @@ export interface LeaseBatch {
   readonly keys: readonly string[];
   /** Lease end, epoch ms. */
   readonly until: number;
+  /**
+   * Keys the request budget held back, each with when it may go: leased until then, so the rows
+   * behind them in the schedule are read next tick instead.
+   */
+  readonly holds?: readonly (readonly [key: string, until: number])[];
 }
 
 /** What the record queue carries: a fetched result, or leases to write. */
@@ -82,6 +87,8 @@ export interface ClaimSummary {
   readonly backingOff: number;
   /** Keys now in the pipeline (enqueued or in flight): the ones to lease. */
   readonly keys: readonly string[];
+  /** Items `admit` refused (not enqueued). */
+  readonly refused: number;
 }
 
 /** Job counts of one queue. */
@@ -168,20 +175,25 @@ export class Queues {
   /**
    * Enqueues due items with their deterministic ids. An item whose job (or whose result's job) is
    * still in the pipeline is left alone; one whose job failed is tried again after `retryAfter`;
-   * one whose job finished without its result reaching the recorder is enqueued afresh.
+   * one whose job finished without its result reaching the recorder is enqueued afresh. Each item
+   * about to be enqueued goes through `admit` first, which returns what to enqueue, or null to
+   * leave it out.
    */
   async enqueueWork(
     database: string,
     items: readonly WorkItem[],
     retryAfter: number,
     now: number,
+    admit: (item: WorkItem) => WorkItem | null = (item) => item,
   ): Promise<ClaimSummary> {
     let enqueued = 0;
     let inFlight = 0;
     let backingOff = 0;
+    let refused = 0;
     const keys: string[] = [];
     await Promise.all(
-      items.map(async (item) => {
+      items.map(async (due) => {
+        let item = due;
         const queue = this.workQueue(item);
         const wid = jobIdOf('w', database, item.key);
         const rid = jobIdOf('r', database, item.key);
@@ -202,6 +214,12 @@ export class Queues {
           backingOff++;
           return;
         }
+        const admitted = admit(item);
+        if (!admitted) {
+          refused++;
+          return;
+        }
+        item = admitted;
         // Finished jobs block a new one with the same id: clear them first.
         if (ws === 'completed' || ws === 'failed') await queue.remove(wid);
         if (rs === 'failed') await this.queues.record.remove(rid);
@@ -211,7 +229,7 @@ export class Queues {
         keys.push(item.key);
       }),
     );
-    return { enqueued, inFlight, backingOff, keys };
+    return { enqueued, inFlight, backingOff, refused, keys };
   }
 
   /**
@@ -229,7 +247,7 @@ export class Queues {
 
   /** Asks the recorder of `database` to lease the keys of one tick in SQLite. */
   async pushLeases(database: string, leases: LeaseBatch): Promise<void> {
-    if (!leases.keys.length) return;
+    if (!leases.keys.length && !leases.holds?.length) return;
     const message: RecordMessage = { kind: 'lease', leases };
     const data: JobData = { p: encodePayload(message), db: database };
     await this.queues.record.add('lease', data, JOB_OPTIONS.record);

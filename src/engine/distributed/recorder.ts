@@ -16,6 +16,7 @@ import type { Role } from './shutdown';
 /** Applied keys older than this are forgotten (a redelivery comes within minutes, not weeks). */
 const APPLIED_KEEP_MS = 7 * 86_400_000;
 
+
 /** Options of {@link RecorderRole}. */
 export interface RecorderRoleOptions {
   readonly queues: Queues;
@@ -79,7 +80,9 @@ export class RecorderRole implements Role {
               : `job ${ctx.id} belongs to database ${ctx.database}, not to this one (${identity.id})`,
           );
         if (message.kind === 'lease') {
-          this.o.scheduler.applyLeases(message.leases.keys, message.leases.until);
+          const { keys, until, holds } = message.leases;
+          this.o.scheduler.applyLeases(keys, until);
+          for (const [key, at] of holds ?? []) this.o.scheduler.applyLeases([key], at);
           return;
         }
         const events = this.apply(message.result);

@@ -198,17 +198,21 @@ export interface RoleProcess {
 
 const running = new Set<RoleProcess>();
 
-/** Starts the compiled `workers/<role>.js` as a process, the way a deployment runs it. */
+/**
+ * Starts the compiled `workers/<role>.js` as a process, the way a deployment runs it, logging at
+ * `logLevel` (default info).
+ */
 export function spawnRole(
   role: string,
   configPath: string,
   dir: string,
   extra: readonly string[] = [],
+  logLevel = 'info',
 ): RoleProcess {
   const child = spawn(
     process.execPath,
     [join(ROOT, 'dist', 'workers', `${role}.js`), '--config', configPath, ...TEST_TIMING, ...extra],
-    { cwd: ROOT, env: { ...process.env, CENSORWATCH_LOG: 'info' }, stdio: ['ignore', 'ignore', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, CENSORWATCH_LOG: logLevel }, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const file = createWriteStream(join(dir, `${role}-${child.pid}.log`));
   let text = '';

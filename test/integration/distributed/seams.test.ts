@@ -3,6 +3,7 @@ import type { Config } from '../../../src/config/types';
 import { ManualClock } from '../../../src/domain/clock';
 import {
   BullMQDispatcher,
+  PIPELINE_RECHECK_MS,
   RedisHostHealth,
   RedisPoliteness,
   connectRedis,
@@ -124,7 +125,11 @@ describe('the distributed adapters of the engine seams', () => {
         });
         const first = await dispatcher.dispatchDue();
         expect(first).toMatchObject({ due: 2, enqueued: 2, dispatched: 2, inFlight: 0 });
-        // The same due work again: already in the pipeline, nothing new.
+        // The same due work again, its leases not yet written: the dispatcher knows the keys are
+        // in the pipeline and passes over them without asking Redis or the recorder again.
+        expect(await dispatcher.dispatchDue()).toMatchObject({ due: 0, enqueued: 0, inFlight: 0 });
+        // Past the recheck time it asks Redis, which still has them: already in the pipeline, nothing new.
+        clock.advanceBy(PIPELINE_RECHECK_MS);
         expect(await dispatcher.dispatchDue()).toMatchObject({ due: 2, enqueued: 0, inFlight: 2 });
         expect((await queues.counts()).check.waiting).toBe(2);
         // Leases are the recorder's to write: the dispatcher asked for them and wrote none.
