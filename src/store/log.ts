@@ -38,11 +38,27 @@ export interface LogHead {
 }
 
 /** Columns of an observation row with its target's key, as the facts line reads them. */
-type FactsRow = Record<string, unknown>;
+export type FactsRow = Record<string, unknown>;
 
+/** The facts' columns; a revisit capture's digest is derived (`captureSha256` of the log's options). */
 const FACTS_SELECT = `SELECT o.*, t.platform AS t_platform, t.kind AS t_kind, t.native_id AS t_native_id,
+    c.sha256 AS capture_sha256, c.refers_to AS capture_refers_to
+  FROM observations o JOIN targets t ON t.id = o.target_id LEFT JOIN captures c ON c.observation_id = o.id`;
+
+/** The same before captures could be revisits (the log's migration backfills with it). */
+const FACTS_SELECT_V1 = `SELECT o.*, t.platform AS t_platform, t.kind AS t_kind, t.native_id AS t_native_id,
     c.sha256 AS capture_sha256
   FROM observations o JOIN targets t ON t.id = o.target_id LEFT JOIN captures c ON c.observation_id = o.id`;
+
+/** An entry's columns, its previous head being the head of the entry before it (GENESIS for none). */
+const ENTRY_SELECT = `SELECT l.seq AS seq, l.observation_id AS observation_id, l.head AS head,
+    (SELECT p.head FROM log_entries p WHERE p.seq < l.seq ORDER BY p.seq DESC LIMIT 1) AS prev
+  FROM log_entries l`;
+
+/** A stored digest as hex: 32 bytes since the log's storage migration, hex text before. */
+export function hexOf(v: unknown): string {
+  return Buffer.isBuffer(v) ? v.toString('hex') : (v as string);
+}
 
 /**
  * The line an entry commits to, built from the stored observation row and its target. Every
@@ -92,50 +108,79 @@ export function nextHead(prev: string, facts: string): string {
 
 /** The log's table, its appends and its reads. All of it runs inside the caller's transaction. */
 export class ObservationLog {
-  constructor(private readonly db: LogDb) {}
+  /**
+   * @param captureSha256 - the digest of a revisit capture (one that stores no digest of its own),
+   *   derived from the capture it refers to
+   */
+  constructor(
+    private readonly db: LogDb,
+    private readonly captureSha256: (observationId: number) => string | undefined = () => undefined,
+  ) {}
 
   /** The last entry's head and seq. */
   head(): LogHead {
-    const r = this.db.query<{ seq: number; head: string }>(
+    const r = this.db.query<{ seq: number; head: Buffer | string }>(
       `SELECT seq, head FROM log_entries ORDER BY seq DESC LIMIT 1`,
     )[0];
-    return r ?? { seq: 0, head: GENESIS };
+    return r ? { seq: r.seq, head: hexOf(r.head) } : { seq: 0, head: GENESIS };
   }
 
-  /** Appends the entry of a just-inserted observation; returns it. */
+  /** Appends the entry of a just-inserted observation, reading its facts from the database; returns it. */
   append(observationId: number): LogEntry {
     const row = this.db.query<FactsRow>(`${FACTS_SELECT} WHERE o.id = ?`, observationId)[0];
     if (!row) throw new Error(`observation ${observationId} does not exist`);
+    return this.appendRow(observationId, this.resolved(row));
+  }
+
+  /**
+   * Appends the entry of a just-inserted observation from its row as `observations` shows it, with
+   * its target's key (`t_platform`, `t_kind`, `t_native_id`) and its capture's digest
+   * (`capture_sha256`): the writer has them at hand, so the row is not read back.
+   */
+  appendRow(observationId: number, row: FactsRow): LogEntry {
     const last = this.head();
     const seq = last.seq + 1;
     const head = nextHead(last.head, factsLine(seq, row));
     this.db.run(
-      `INSERT INTO log_entries (seq, observation_id, prev, head) VALUES (?, ?, ?, ?)`,
+      `INSERT INTO log_entries (seq, observation_id, head) VALUES (?, ?, ?)`,
       seq,
       observationId,
-      last.head,
-      head,
+      Buffer.from(head, 'hex'),
     );
     return { seq, observationId, prev: last.head, head };
   }
 
   /**
-   * Logs the observations a database held before it had a log (oldest first). Runs only when the
-   * log's migration is applied, so an observation slipped in later is never logged silently.
+   * Logs the observations a database held before it had a log (oldest first), in the layout of
+   * that migration (prev and head as hex): later migrations convert it. Runs only when the log's
+   * migration is applied, so an observation slipped in later is never logged silently.
    */
   backfill(): number {
     const ids = this.db.query<{ id: number }>(
       `SELECT o.id FROM observations o WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.observation_id = o.id)
        ORDER BY o.id`,
     );
-    for (const { id } of ids) this.append(id);
+    for (const { id } of ids) {
+      const row = this.db.query<FactsRow>(`${FACTS_SELECT_V1} WHERE o.id = ?`, id)[0]!;
+      const last = this.db.query<{ seq: number; head: string }>(
+        `SELECT seq, head FROM log_entries ORDER BY seq DESC LIMIT 1`,
+      )[0] ?? { seq: 0, head: GENESIS };
+      const seq = last.seq + 1;
+      this.db.run(
+        `INSERT INTO log_entries (seq, observation_id, prev, head) VALUES (?, ?, ?, ?)`,
+        seq,
+        id,
+        last.head,
+        nextHead(last.head, factsLine(seq, row)),
+      );
+    }
     return ids.length;
   }
 
   /** The entry of one observation, if it was logged. */
   entryOf(observationId: number): LogEntry | undefined {
     const r = this.db.query<Record<string, unknown>>(
-      `SELECT * FROM log_entries WHERE observation_id = ? ORDER BY seq DESC LIMIT 1`,
+      `${ENTRY_SELECT} WHERE l.observation_id = ? ORDER BY l.seq DESC LIMIT 1`,
       observationId,
     )[0];
     return r ? toEntry(r) : undefined;
@@ -145,7 +190,7 @@ export class ObservationLog {
   entries(fromSeq = 1, toSeq = Number.MAX_SAFE_INTEGER): LogEntry[] {
     return this.db
       .query<Record<string, unknown>>(
-        `SELECT * FROM log_entries WHERE seq >= ? AND seq <= ? ORDER BY seq`,
+        `${ENTRY_SELECT} WHERE l.seq >= ? AND l.seq <= ? ORDER BY l.seq`,
         fromSeq,
         toSeq,
       )
@@ -154,14 +199,14 @@ export class ObservationLog {
 
   /** The entry at `seq`. */
   at(seq: number): LogEntry | undefined {
-    const r = this.db.query<Record<string, unknown>>(`SELECT * FROM log_entries WHERE seq = ?`, seq)[0];
+    const r = this.db.query<Record<string, unknown>>(`${ENTRY_SELECT} WHERE l.seq = ?`, seq)[0];
     return r ? toEntry(r) : undefined;
   }
 
   /** The facts line of an entry, rebuilt from the observation as it is stored now (undefined if gone). */
   factsOf(entry: Pick<LogEntry, 'seq' | 'observationId'>): string | undefined {
     const row = this.db.query<FactsRow>(`${FACTS_SELECT} WHERE o.id = ?`, entry.observationId)[0];
-    return row ? factsLine(entry.seq, row) : undefined;
+    return row ? factsLine(entry.seq, this.resolved(row)) : undefined;
   }
 
   /**
@@ -170,9 +215,10 @@ export class ObservationLog {
    */
   *walk(pageSize = 5000): Generator<LogEntry & { facts: string | undefined }> {
     let after = 0;
+    let prev = GENESIS;
     for (;;) {
       const page = this.db.query<Record<string, unknown>>(
-        `SELECT l.seq AS l_seq, l.observation_id AS l_observation_id, l.prev AS l_prev, l.head AS l_head, x.*
+        `SELECT l.seq AS l_seq, l.observation_id AS l_observation_id, l.head AS l_head, x.*
          FROM log_entries l LEFT JOIN (${FACTS_SELECT}) x ON x.id = l.observation_id
          WHERE l.seq > ? ORDER BY l.seq LIMIT ?`,
         after,
@@ -183,11 +229,12 @@ export class ObservationLog {
         const entry: LogEntry = {
           seq: r.l_seq as number,
           observationId: r.l_observation_id as number,
-          prev: r.l_prev as string,
-          head: r.l_head as string,
+          prev,
+          head: hexOf(r.l_head),
         };
-        yield { ...entry, facts: r.id == null ? undefined : factsLine(entry.seq, r) };
+        yield { ...entry, facts: r.id == null ? undefined : factsLine(entry.seq, this.resolved(r)) };
         after = entry.seq;
+        prev = entry.head;
       }
     }
   }
@@ -195,10 +242,17 @@ export class ObservationLog {
   /** Observations that have no log entry (each one was written around the log). */
   unlogged(limit = 20): { id: number; targetId: number }[] {
     return this.db.query<{ id: number; targetId: number }>(
-      `SELECT o.id, o.target_id AS targetId FROM observations o
+      `SELECT o.id, o.target_id AS targetId FROM observation_rows o
        WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.observation_id = o.id) ORDER BY o.id LIMIT ?`,
       limit,
     );
+  }
+
+  /** A facts row with its revisit capture's digest derived. */
+  private resolved(row: FactsRow): FactsRow {
+    if (row.capture_sha256 != null || row.capture_refers_to == null) return row;
+    // A revisit whose digest cannot be derived commits to none: the entry then fails to check.
+    return { ...row, capture_sha256: this.captureSha256(row.id as number) ?? null };
   }
 }
 
@@ -206,7 +260,7 @@ function toEntry(r: Record<string, unknown>): LogEntry {
   return {
     seq: r.seq as number,
     observationId: r.observation_id as number,
-    prev: r.prev as string,
-    head: r.head as string,
+    prev: r.prev == null ? GENESIS : hexOf(r.prev),
+    head: hexOf(r.head),
   };
 }

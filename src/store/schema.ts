@@ -398,4 +398,99 @@ export const MIGRATIONS: readonly string[] = [
     updated_at   INTEGER NOT NULL
   );
   `,
+  `
+  -- Storage per check cut to what differs from the check before (bench/evidence-storage.ts).
+  -- Observations: an observation whose endpoint, outcome, notice, status, URLs, content digest and
+  -- body digest are those of the target's previous one stores only its time, chain, key and \`ref\`,
+  -- the row that holds the shared ones; the chain is 32 bytes, not 64 hex characters (older rows keep their text).
+  -- A check's own key (\`c-<target row>-<n>#<i>\`, src/engine/scheduler.ts) is kept as the number
+  -- n*16+i in \`check_no\`, unique per target; other keys as text, in an index of only the rows
+  -- that have one. The view \`observations\` shows every row whole, as the table did, and its
+  -- triggers keep raw writes to it working.
+  CREATE TABLE observation_rows (
+    id            INTEGER PRIMARY KEY,
+    target_id     INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+    at            INTEGER NOT NULL,
+    endpoint      TEXT,
+    outcome       TEXT,
+    message       TEXT,
+    http_status   INTEGER,
+    url           TEXT,
+    final_url     TEXT,
+    content_hash  TEXT,
+    content       TEXT,
+    body_hash     TEXT,
+    body_kept     INTEGER NOT NULL DEFAULT 0,
+    chain         NOT NULL,
+    dedupe_key    TEXT,
+    ref           INTEGER,
+    check_no      INTEGER
+  );
+  INSERT INTO observation_rows (id, target_id, at, endpoint, outcome, message, http_status, url, final_url,
+    content_hash, content, body_hash, body_kept, chain, dedupe_key)
+  SELECT id, target_id, at, endpoint, outcome, message, http_status, url, final_url,
+    content_hash, content, body_hash, body_kept, chain, dedupe_key FROM observations;
+  DROP TABLE observations;
+  CREATE INDEX observation_rows_target ON observation_rows (target_id, id);
+  CREATE UNIQUE INDEX observation_rows_dedupe ON observation_rows (dedupe_key) WHERE dedupe_key IS NOT NULL;
+  CREATE UNIQUE INDEX observation_rows_check ON observation_rows (target_id, check_no) WHERE check_no IS NOT NULL;
+  CREATE VIEW observations AS
+  SELECT o.id AS id, o.target_id AS target_id, o.at AS at,
+    IIF(o.ref IS NULL, o.endpoint, r.endpoint) AS endpoint, IIF(o.ref IS NULL, o.outcome, r.outcome) AS outcome,
+    IIF(o.ref IS NULL, o.message, r.message) AS message,
+    IIF(o.ref IS NULL, o.http_status, r.http_status) AS http_status,
+    IIF(o.ref IS NULL, o.url, r.url) AS url, IIF(o.ref IS NULL, o.final_url, r.final_url) AS final_url,
+    IIF(o.ref IS NULL, o.content_hash, r.content_hash) AS content_hash, o.content AS content,
+    IIF(o.ref IS NULL, o.body_hash, r.body_hash) AS body_hash, o.body_kept AS body_kept,
+    IIF(typeof(o.chain) = 'blob', lower(hex(o.chain)), o.chain) AS chain,
+    IIF(o.check_no IS NULL, o.dedupe_key, 'c-' || o.target_id || '-' || (o.check_no >> 4) || '#' || (o.check_no & 15)) AS dedupe_key
+  FROM observation_rows o LEFT JOIN observation_rows r ON r.id = o.ref;
+  CREATE TRIGGER observations_insert INSTEAD OF INSERT ON observations BEGIN
+    INSERT INTO observation_rows (id, target_id, at, endpoint, outcome, message, http_status, url, final_url,
+      content_hash, content, body_hash, body_kept, chain, dedupe_key)
+    VALUES (NEW.id, NEW.target_id, NEW.at, NEW.endpoint, NEW.outcome, NEW.message, NEW.http_status, NEW.url,
+      NEW.final_url, NEW.content_hash, NEW.content, NEW.body_hash, COALESCE(NEW.body_kept, 0), NEW.chain, NEW.dedupe_key);
+  END;
+  -- A row written through the view is stored whole: what it shows is then what it holds.
+  CREATE TRIGGER observations_update INSTEAD OF UPDATE ON observations BEGIN
+    UPDATE observation_rows SET id = NEW.id, target_id = NEW.target_id, at = NEW.at, endpoint = NEW.endpoint,
+      outcome = NEW.outcome, message = NEW.message, http_status = NEW.http_status, url = NEW.url,
+      final_url = NEW.final_url, content_hash = NEW.content_hash, content = NEW.content, body_hash = NEW.body_hash,
+      body_kept = NEW.body_kept, chain = NEW.chain, dedupe_key = NEW.dedupe_key, ref = NULL, check_no = NULL
+    WHERE id = OLD.id;
+  END;
+  CREATE TRIGGER observations_delete INSTEAD OF DELETE ON observations BEGIN
+    DELETE FROM observation_rows WHERE id = OLD.id;
+  END;
+
+  -- Log entries keep their head as 32 bytes; an entry's previous head is the head of the entry
+  -- before it, so it is no longer stored twice.
+  CREATE TABLE log_entries_v2 (
+    seq             INTEGER PRIMARY KEY,
+    observation_id  INTEGER NOT NULL,
+    head            BLOB NOT NULL
+  );
+  INSERT INTO log_entries_v2 (seq, observation_id, head) SELECT seq, observation_id, unhex(head) FROM log_entries;
+  DROP TABLE log_entries;
+  ALTER TABLE log_entries_v2 RENAME TO log_entries;
+  CREATE INDEX log_entries_observation ON log_entries (observation_id);
+
+  -- Captures: an unchanged response is a revisit (as in WARC): \`refers_to\` names the observation
+  -- whose capture holds the request and response documents, \`patch\` the response header values
+  -- that differ ([exchange, header, value] triples; the Date header, mostly), and the digests are
+  -- derived. Other captures keep their documents' digests as before.
+  CREATE TABLE captures_v2 (
+    observation_id  INTEGER PRIMARY KEY,
+    request_hash    TEXT,
+    response_hash   TEXT,
+    payload_hash    TEXT,
+    sha256          TEXT,
+    refers_to       INTEGER,
+    patch           TEXT
+  );
+  INSERT INTO captures_v2 (observation_id, request_hash, response_hash, payload_hash, sha256)
+  SELECT observation_id, request_hash, response_hash, payload_hash, sha256 FROM captures;
+  DROP TABLE captures;
+  ALTER TABLE captures_v2 RENAME TO captures;
+  `,
 ];

@@ -83,7 +83,7 @@ export class Store implements SqlOwner {
       putBlob: (body: Buffer) => this.observations.putBlob(body),
       getBlob: (hash: string) => this.observations.getBlob(hash),
     };
-    this.log = new ObservationLog(sql);
+    this.log = new ObservationLog(sql, (id) => this.captures.digestOf(id));
     this.captures = new CaptureStore({ query: sql.query.bind(sql), run: sql.run.bind(sql), ...blobs });
     this.timestamps = new TimestampStore(sql);
     this.targets = new TargetRepository(sql);
