@@ -4,14 +4,13 @@
  */
 import type {
   Cause,
-  Content,
-  Exchange,
   Outcome,
   Platform,
   TargetKind,
   TargetRef,
   Verdict,
 } from '../domain/glossary';
+import type { ObservationRecord } from '../domain/decision';
 import type { TargetState } from '../domain/verdict';
 import type { Row } from './db';
 
@@ -67,24 +66,9 @@ export interface EventRow {
   readonly detail: Record<string, unknown>;
 }
 
-export interface NewObservation {
+/** An observation to store: the row the decision asked for, and the target it belongs to. */
+export interface NewObservation extends ObservationRecord {
   readonly targetRowId: number;
-  readonly at: number;
-  readonly endpoint: string;
-  readonly outcome: Outcome;
-  readonly message: string | null;
-  readonly httpStatus: number | null;
-  readonly url: string | null;
-  readonly finalUrl: string | null;
-  readonly contentHash: string | null;
-  /** Set only when the content changed since the last alive observation. */
-  readonly content: Content | null;
-  readonly body: Buffer | null;
-  /** Keep the body? False for an unchanged alive observation (its evidence is already stored). */
-  readonly keepBody: boolean;
-  readonly dedupeKey: string | null;
-  /** The HTTP exchanges behind it, archived as its capture. */
-  readonly exchanges?: readonly Exchange[];
 }
 
 export interface NewEvent {
