@@ -14,7 +14,7 @@ import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import { decodeBody } from './charset';
 import { isTag, isText } from 'domhandler';
-import { all, attr, blocksOf, css, cssSet, innerSource, one, parsePage, squash, textOf } from './dom';
+import { all, attr, blocksOf, css, cssSet, innerSource, linesOf, one, parsePage, squash, textOf } from './dom';
 import type { Css, Element, Page } from './dom';
 import { destination, isHomeOrChannelUrl, isNeteaseUrl, statusOutcome, viaErrorIsp } from './response';
 import { beijingTimeToIso } from './time';
@@ -512,8 +512,8 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
     return { ...base, outcome: 'alive', content };
   }
 
-  // Link texts are headlines and navigation; a notice about this article is plain text.
-  const visible = textOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
+  // Link texts are headlines and navigation; a notice about this article is plain text, one line per block.
+  const visible = linesOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
   // A notice is a page: a body that is not HTML (JSON, plain text) states nothing, whatever it contains.
   if (!one(q('html, body, div'), page.doc)) return obs('unparseable', 'not an HTML page');
   const maintenance = maintenanceNotice(visible);

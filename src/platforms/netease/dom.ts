@@ -81,6 +81,35 @@ export function textOf(node: AnyNode | null | undefined, skipLinks = false): str
   return squash(s);
 }
 
+/**
+ * Visible text of a node as in {@link textOf}, one line per block element (a heading, a paragraph,
+ * a div), so a notice's sentence never runs into the logo or heading before it.
+ */
+export function linesOf(node: AnyNode | null | undefined, skipLinks = false): string {
+  if (!node) return '';
+  const lines: string[] = [];
+  let buf = '';
+  const flush = (): void => {
+    const t = squash(buf);
+    if (t) lines.push(t);
+    buf = '';
+  };
+  const walk = (n: AnyNode): void => {
+    if (isText(n)) buf += n.data;
+    else if (isTag(n)) {
+      if (HIDDEN.has(n.name) || (skipLinks && n.name === 'a')) return;
+      if (n.name === 'br') buf += ' ';
+      const block = BLOCK.has(n.name);
+      if (block) flush();
+      for (const c of n.children) walk(c);
+      if (block) flush();
+    } else if ('children' in n) for (const c of n.children) walk(c);
+  };
+  walk(node);
+  flush();
+  return lines.join('\n');
+}
+
 /** The source of an element's content, exactly as served (null when the element has no offsets). */
 export function innerSource(page: Page, el: Element): string | null {
   const first = el.children[0];

@@ -15,7 +15,8 @@ export interface Stated {
 /**
  * Wording checked in order, first match wins. Blocking comes first: a challenge page that also
  * says 页面不存在 somewhere is still a challenge. Only the last four rules state an absence; the
- * generic forms are research §4.5's (该文章已删除, 页面不存在, 404 Not Found, 文章不存在).
+ * generic forms are research §4.5's (该文章已删除, 页面不存在, 404 Not Found, 文章不存在). Each names
+ * its subject (文章, 页面, 内容…): a bare 已被删除 is said of anything (a comment, someone's post).
  */
 const PAGE_WORDING: readonly { readonly re: RegExp; readonly outcome: Exclude<Outcome, 'alive'> }[] = [
   { re: /验证码|安全验证|人机验证|滑块验证|captcha|geetest/i, outcome: 'captcha' },
@@ -27,7 +28,7 @@ const PAGE_WORDING: readonly { readonly re: RegExp; readonly outcome: Exclude<Ou
   },
   { re: /仅.{0,12}可见|作者设置/, outcome: 'restricted' },
   {
-    re: /(?:文章|内容|页面|新闻|网页)(?:已被?删除|已下线|不存在)|已被删除|404 Not Found|页面没有找到|找不到(?:该|此|您)(?:要访问的)?(?:页面|文章|内容)|(?:文章|内容)(?:正在)?审核中/i,
+    re: /(?:文章|内容|页面|新闻|网页|稿件|资讯)(?:已经?被?删除|已下线|不存在)|404 Not Found|页面没有找到|找不到(?:该|此|您)(?:要访问的)?(?:页面|文章|内容)|(?:文章|内容)(?:正在)?审核中/i,
     outcome: 'gone_unspecified',
   },
 ];
@@ -37,6 +38,27 @@ export const NOTICE_MAX_CHARS = 500;
 
 /** Besides the sentence that states it, a notice page says little more than this many characters. */
 export const NOTICE_REST_MAX_CHARS = 150;
+
+/**
+ * What may open the clause a notice states absence in, before the matched words: a status line
+ * (404), a courtesy (抱歉), the page's own subject (该文章, 您访问的页面) and a because (因, 由于).
+ * Anything else makes the words someone's report about something else (相关帖文已被删除, 平台称该博主
+ * 因违规…), which is an article's text, not a notice about this page.
+ */
+const OPENER = new RegExp(
+  '^(?:404|错误|出错了|出错啦|提示|温馨提示|error|oops|sorry)?' +
+    '(?:(?:很|非常|十分)?抱歉|对不起)?' +
+    '(?:该|此|本|当前|这篇|这条|这个|(?:您|你)(?:所|要|正在)?(?:访问|查看|浏览|打开|请求|寻找|找)的)?' +
+    '(?:文章|内容|页面|新闻|网页|稿件|资讯|链接|网址|作品)?' +
+    '(?:因为|由于|因)?(?:涉嫌)?' +
+    '(?:已经被|已被|已经|已|被)?$',
+  'i',
+);
+
+/** True when the text before a match, within its sentence, is only what a notice opens with. */
+function opensNotice(before: string): boolean {
+  return OPENER.test(before.replace(/[\s\p{P}\p{S}]/gu, ''));
+}
 
 /** Quotation marks: words inside them are quoted, not stated by the page. */
 const QUOTED = /[“「『"][^”」』"]*$/;
@@ -62,7 +84,9 @@ export function statedByWording(visibleText: string): Stated | null {
     const end = ends.length > 0 ? Math.min(...ends) + 1 : visibleText.length;
     const sentence = visibleText.slice(start + 1, end).trim();
     const rest = visibleText.length - sentence.length;
-    if (w.outcome !== 'captcha' && w.outcome !== 'rate_limited' && rest > NOTICE_REST_MAX_CHARS) return null;
+    const blocking = w.outcome === 'captcha' || w.outcome === 'rate_limited';
+    if (!blocking && rest > NOTICE_REST_MAX_CHARS) return null;
+    if (!blocking && !opensNotice(visibleText.slice(start + 1, m.index))) continue;
     return { outcome: w.outcome, message: sentence };
   }
   return null;

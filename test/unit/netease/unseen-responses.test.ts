@@ -158,6 +158,59 @@ describe('200 pages: new templates and soft errors', () => {
   });
 });
 
+describe('short pages in an unknown template that report deletions of something else', () => {
+  // Invented but plausible: 快讯 and 辟谣 items are a few sentences long, carry no publish-time metas
+  // in a template the parser does not know, and are exactly what a censorship watch finds. Their
+  // words are about other posts; only a notice naming this page (该文章, 您访问的页面) states absence.
+  test.each([
+    [
+      'a regulator flash: 相关帖文已被删除',
+      '<html><head><title>网信办通报_网易新闻</title></head><body><h1>网信办通报</h1><p>经核查，网传视频内容不实，相关帖文已被删除。</p></body></html>',
+    ],
+    [
+      'a debunk: 原帖已被删除',
+      '<html><head><title>辟谣</title></head><body><h2>辟谣</h2><p>某地发生爆炸？系谣言，原帖已被删除。</p><p>来源：网信办</p></body></html>',
+    ],
+    [
+      'a report of a ban: 因违反相关规定…屏蔽并下线',
+      '<html><head><title>快讯</title></head><body><h1>某博主因违规被处理</h1><p>平台称该博主因违反相关规定，内容已被屏蔽并下线。</p></body></html>',
+    ],
+    [
+      'a reader complaint: 已被删除三次',
+      '<html><head><title>网易号</title></head><body><p>网友：我的评论又被删除了！已被删除三次</p></body></html>',
+    ],
+    [
+      'a report of other content: 相关内容已被删除',
+      '<html><head><title>快讯</title></head><body><p>记者联系平台后，相关内容已被删除。</p></body></html>',
+    ],
+    [
+      'a comment notice: 该跟贴已被删除 (says nothing of the article)',
+      '<html><head><title>网易跟贴</title></head><body><p>该跟贴已被删除</p></body></html>',
+    ],
+  ])('%s → unparseable, body kept', (_name, body) => {
+    const obs = article({ body });
+    expect(obs.outcome).toBe('unparseable');
+    expect(obs.evidence?.body.toString('utf8')).toBe(body);
+  });
+
+  test.each([
+    // The notices naming this page still count, after a logo or a heading line of their own.
+    ['<p>抱歉，您访问的页面不存在！</p>', 'gone_unspecified'],
+    ['<div class="logo">网易新闻</div><p>抱歉，您访问的页面不存在！</p>', 'gone_unspecified'],
+    ['<h1>404</h1><p>页面不存在</p>', 'gone_unspecified'],
+    ['<p>该文章已删除</p>', 'gone_unspecified'],
+    ['<p>对不起，该稿件已被删除。</p>', 'gone_unspecified'],
+    ['<p>该内容正在审核中</p>', 'gone_unspecified'],
+    ['<div class="err">抱歉，该文章因违反相关法律法规已被删除。</div>', 'removed_by_platform'],
+    ['<p>由于违反相关规定，该内容已被删除</p>', 'removed_by_platform'],
+    ['<p>该内容已被作者本人删除</p>', 'deleted_by_author'],
+    ['<p>由于作者设置，你暂时无法查看</p>', 'restricted'],
+  ])('a notice page %s → %s', (inner, outcome) => {
+    const body = `<html><head><title>网易</title></head><body>${inner}</body></html>`;
+    expect(article({ body }).outcome).toBe(outcome);
+  });
+});
+
 describe('GBK pages that declare no charset', () => {
   // Invented but plausible: research §2 says older subdomain pages are GBK and that the charset is
   // often declared only in a <meta> tag; a page that lost its meta (or a proxy that dropped the header) is one step on.
