@@ -1,4 +1,4 @@
-import type { Outcome } from '../../domain/glossary';
+import { isFinalOutcome, type Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
 import { isJsonObject, type JsonObject } from './normalize';
@@ -113,6 +113,16 @@ const MESSAGE_RULES: readonly Rule[] = [
   ],
 ];
 
+/**
+ * A deletion said of something other than a post (a comment, a reply, a picture, a private
+ * message): 该评论已被删除 on the post's or the thread's endpoint says nothing about the post.
+ */
+const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章)(?:已经?被?|被)?删除/;
+
+function aboutSomethingElse(key: string): boolean {
+  return OTHER_SUBJECT.test(key) && !/微博|博文/.test(key);
+}
+
 /** Codes from m.weibo.cn `errno` and the old open API `error_code` whose meaning is known (research §3.3). */
 const ERRNO_RULES: Readonly<Record<string, UnavailableOutcome>> = {
   '20101': 'gone_unspecified',
@@ -135,7 +145,8 @@ const ERRNO_RULES: Readonly<Record<string, UnavailableOutcome>> = {
  *
  * Matches meaning, not exact text: full- or half-width punctuation, trailing 查看帮助 links and
  * traditional characters are all accepted. A recognized message wins over the code, so
- * `errno 20101` with 已被作者删除 is `deleted_by_author`.
+ * `errno 20101` with 已被作者删除 is `deleted_by_author`. A message whose deletion is said of a
+ * comment, a reply or a picture (该评论已被删除) states nothing final about the post, with any code.
  *
  * @returns the outcome, or null when neither the message nor the code is recognized
  */
@@ -143,15 +154,18 @@ export function classifyMessage(
   message: string | null | undefined,
   errno?: string | number | null,
 ): UnavailableOutcome | null {
-  if (message) {
-    const key = messageKey(message);
-    if (key !== '') {
-      for (const [outcome, re] of MESSAGE_RULES) if (re.test(key)) return outcome;
+  const key = message ? messageKey(message) : '';
+  // A message about a comment or a picture makes neither it nor the code a statement about the post.
+  const elsewhere = aboutSomethingElse(key);
+  if (key !== '') {
+    for (const [outcome, re] of MESSAGE_RULES) {
+      if (!re.test(key)) continue;
+      return elsewhere && isFinalOutcome(outcome) ? null : outcome;
     }
   }
   if (errno != null) {
-    const code = String(errno).trim();
-    return ERRNO_RULES[code] ?? null;
+    const byCode = ERRNO_RULES[String(errno).trim()] ?? null;
+    return elsewhere && byCode !== null && isFinalOutcome(byCode) ? null : byCode;
   }
   return null;
 }
@@ -521,6 +535,11 @@ export function classifyHtmlResponse(
   if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
   const text = bodyText(res.body);
   if (res.status >= 200 && res.status < 300) return { kind: 'html', text };
+  // An API-shaped refusal at the page URL says what it says (a rate limit, a login wall) whatever its status.
+  if (parsedBody(res.body).json !== undefined) {
+    const json = classifyJsonResponse(res);
+    if (json.kind === 'outcome') return json;
+  }
   const page = text.trim() === '' ? null : classifyHtmlPage(text, 'html');
   if (page && page.outcome !== 'unparseable') return page;
   return classifyStatus(res) ?? outcome('unparseable', `HTTP ${res.status}`);

@@ -280,3 +280,53 @@ describe('comments/hotflow: errors nobody captured', () => {
     expect(hotflow('', { status: 403 })).toMatchObject({ kind: 'outcome', outcome: 'rate_limited' });
   });
 });
+
+describe('a deletion said of something other than the post', () => {
+  // Invented but plausible: the comment and reply endpoints answer with the comment's own notice,
+  // and a misrouted request can bring one to statuses/show. A comment or picture deleted says nothing
+  // about the post; 该微博 / 此微博 notices keep their meaning.
+  test.each([
+    ['该评论已被删除', { ok: 0, msg: '该评论已被删除' }],
+    ['此回复已被删除', { ok: 0, msg: '此回复已被删除' }],
+    ['图片已被删除', { ok: 0, msg: '抱歉，图片已被删除' }],
+    ['评论已删除 with errno 20101', { ok: 0, msg: '评论已删除', errno: '20101' }],
+  ])('%s → unparseable on statuses/show, the detail page and hotflow', (_name, body) => {
+    expect(show(body)[0]?.outcome).toBe('unparseable');
+    const res = response(body, { url: DETAIL_URL, contentType: 'application/json' });
+    expect(parseDetailPage(res, AT_2019, MID)[0]?.outcome).toBe('unparseable');
+    expect(parseHotflow(response(body, { url: HOTFLOW_URL }), AT_2019)).toMatchObject({
+      kind: 'outcome',
+      outcome: 'unparseable',
+    });
+  });
+
+  test('post notices that mention comments still state their cause', () => {
+    expect(show({ ok: 0, msg: '抱歉，此微博已被删除。' })[0]?.outcome).toBe('gone_unspecified');
+    expect(show({ ok: 0, msg: '该微博及其评论已被删除' })[0]?.outcome).toBe('gone_unspecified');
+    expect(show({ ok: 0, msg: '该微博因被多人投诉，根据《微博社区公约》，已被删除。' })[0]?.outcome).toBe(
+      'removed_by_platform',
+    );
+  });
+});
+
+describe('the detail page answered in the API shape with an error status', () => {
+  // Invented but plausible: the detail URL served the JSON API's refusal with the status of its gateway.
+  const detailJson = (body: object, status: number) =>
+    parseDetailPage(
+      response(body, { url: DETAIL_URL, status, contentType: 'application/json' }),
+      AT_2019,
+      MID,
+    )[0]?.outcome;
+  test('a rate-limit or login refusal at 404 says what it says, as on statuses/show', () => {
+    const throttled = { ok: 0, errno: '100005', msg: '请求过于频繁，歇歇吧' };
+    expect(detailJson(throttled, 404)).toBe('rate_limited');
+    expect(show(throttled, { status: 404 })[0]?.outcome).toBe('rate_limited');
+    expect(detailJson({ ok: -100, url: 'https://passport.weibo.cn/signin/welcome' }, 404)).toBe(
+      'login_required',
+    );
+  });
+  test('ok:1 with 410 contradicts itself → unparseable; an unknown refusal at 404 from the own host stays a 404', () => {
+    expect(detailJson({ ok: 1, data: {} }, 410)).toBe('unparseable');
+    expect(detailJson({ ok: 0, msg: '哎呀，出错了' }, 404)).toBe('gone_unspecified');
+  });
+});
