@@ -27,6 +27,11 @@ export interface ListingFacts {
   readonly message: string | null;
   /** Platform ids of the targets the page shows alive, in page order. */
   readonly listed: readonly string[];
+  /**
+   * Platform ids of every target the page shows, whatever its observation (a post card the parser
+   * could not read, a placeholder): a target on the page is never missing from it.
+   */
+  readonly shown: readonly string[];
   /** Cursor of the page; null for the first. */
   readonly page: string | null;
 }
@@ -135,7 +140,7 @@ export function decideListing(
 
   // A known alive target inside the page's span but missing from it is checked at once; missing
   // from its author's own timeline, it is noted, so a direct check that finds it alive tells so.
-  const listed = new Set(facts.listed);
+  const listed = new Set([...facts.listed, ...facts.shown]);
   const checkNow: number[] = [];
   const unlisted: number[] = [];
   for (const c of snap.inSpan) {

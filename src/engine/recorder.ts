@@ -152,6 +152,7 @@ export class Recorder {
       outcome: listing.outcome,
       message: listing.message ?? null,
       listed: listing.observations.filter((o) => o.outcome === 'alive').map((o) => o.target.id),
+      shown: listing.observations.map((o) => o.target.id),
       page,
     };
     this.recording.recordSearchObservation(source, facts, listing.evidence?.body ?? null);

@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { Content, Observation } from '../../../src/domain/glossary';
 import { Recorder } from '../../../src/engine/recorder';
 import type { ListingResult } from '../../../src/platforms/platform';
+import { parseTimelinePage } from '../../../src/platforms/weibo/parse';
 import { Store, type SourceRow } from '../../../src/store/store';
 import { tempDir } from '../../helpers/temp';
 
@@ -86,6 +87,73 @@ describe('post.unlisted', () => {
       recorder.recordListing(source(), page(ids, T0 + 30 * MIN), T0 + 30 * MIN, null);
       expect(middle().unlistedAt).toBeNull();
       expect(store.listEvents().filter((e) => e.type === 'post.unlisted')).toHaveLength(1);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('a post the timeline shows but the parser cannot read is not missing from it: no check at once, no unlisted', () => {
+    const store = Store.open(join(tempDir('censorwatch-unlisted-'), 'u.db'));
+    try {
+      const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
+      store.syncWatches(
+        [{ id: 'w', name: 'w' }],
+        [{ watchId: 'w', platform: 'weibo', mode: 'account', query: '6548090242' }],
+        T0,
+      );
+      const source = (): SourceRow => store.listSources('w')[0]!;
+      const ids = ['4895000000000010', '4895000000000020', '4895000000000030'];
+      recorder.recordListing(source(), page(ids, T0), T0, null);
+      for (const id of ids)
+        recorder.recordCheck(
+          store.findTarget({ platform: 'weibo', kind: 'post', id })!,
+          [alive(id, T0 + MIN, 'm.statuses.show')],
+          {},
+        );
+      const middle = () => store.findTarget({ platform: 'weibo', kind: 'post', id: ids[1]! })!;
+
+      // Invented but plausible: a timeline whose middle card carries a post in a shape the normalizer
+      // does not read (its text moved elsewhere). The post is on the page; it is not missing from it.
+      const user = { id: 6548090242, screen_name: '国际观察员小李' };
+      const card = (id: string, mblog: Record<string, unknown>) => ({
+        card_type: 9,
+        mblog: { id, mid: id, user, created_at: 'Thu Apr 27 09:00:00 +0800 2023', ...mblog },
+      });
+      const body = {
+        ok: 1,
+        data: {
+          cardlistInfo: { containerid: '1076036548090242' },
+          cards: [
+            card(ids[0]!, { text: 'post 10' }),
+            card(ids[1]!, { content: { html: 'post 20' } }),
+            card(ids[2]!, { text: 'post 30' }),
+          ],
+        },
+      };
+      const url = 'https://m.weibo.cn/api/container/getIndex?containerid=1076036548090242';
+      const at = T0 + 10 * MIN;
+      const listing = parseTimelinePage(
+        {
+          ok: true,
+          url,
+          finalUrl: url,
+          redirects: [],
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          setCookies: [],
+          body: Buffer.from(JSON.stringify(body)),
+        },
+        at,
+      );
+      expect(listing.observations.map((o) => [o.target.id, o.outcome])).toEqual([
+        [ids[0], 'alive'],
+        [ids[1], 'unparseable'],
+        [ids[2], 'alive'],
+      ]);
+      recorder.recordListing(source(), listing, at, null);
+      expect(middle().unlistedAt).toBeNull();
+      // Its own (unparseable) observation reschedules it; a missing post would be due at once.
+      expect(middle().nextCheckAt).toBeGreaterThan(at);
     } finally {
       store.close();
     }

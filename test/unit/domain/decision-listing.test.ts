@@ -24,6 +24,7 @@ const facts = (over: Partial<ListingFacts> = {}): ListingFacts => ({
   outcome: 'results',
   message: null,
   listed: ['a', 'b'],
+  shown: ['a', 'b'],
   page: null,
   ...over,
 });
