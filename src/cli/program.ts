@@ -72,6 +72,8 @@ export function buildProgram(logger: Logger): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   const logger = createRootLogger();
   const program = buildProgram(logger);
+  // Kept after main returns: a write still in flight fails after that, and would crash the process.
+  if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -99,12 +101,26 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`censorwatch: ${err.message}\n`);
       return err.exitCode;
     }
+    if (isClosedPipe(err)) return 0;
     logger.error({ err }, 'failed');
     process.stderr.write(`censorwatch: ${(err as Error).message}\n`);
     return 1;
   } finally {
     logger.flush();
   }
+}
+
+/**
+ * `export … | head -1`: the reader has all it wanted. Without a listener the closed pipe crashes
+ * the process with a stack trace; a pending write rejects with EPIPE and ends in main's catch.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') process.stderr.write(`censorwatch: stdout: ${err.message}\n`);
+}
+
+/** True for the error of a write to a pipe whose reader has gone (`| head`): not a failure. */
+function isClosedPipe(err: unknown): boolean {
+  return err instanceof Error && (err as NodeJS.ErrnoException).code === 'EPIPE';
 }
 
 /** Runs the CLI as the process's entry point: its exit code becomes the process's. */
