@@ -52,10 +52,56 @@ export function boundedIntArg(min: number, max: number): (value: string) => numb
 
 /** Parses an ISO 8601 time flag into epoch ms. */
 export function timeArg(value: string): number {
-  const t = Date.parse(value);
-  if (Number.isNaN(t))
-    throw new InvalidArgumentError(`expected an ISO 8601 time like 2023-04-27 or 2023-04-27T08:00:00Z`);
+  const t = parseIsoTime(value.trim());
+  if (t === null)
+    throw new InvalidArgumentError(
+      'expected an ISO 8601 time like 2023-04-27 or 2023-04-27T08:00:00Z (UTC unless it has an offset such as +08:00)',
+    );
   return t;
+}
+
+/**
+ * An ISO 8601 date or date-time (`T` or a space between), in UTC unless it carries `Z` or an offset.
+ * Stricter than Date.parse, which reads `1` as 2001, `March 7` as a date, rolls 2023-02-30 over
+ * to March and reads a time without offset in the machine's own zone.
+ */
+function parseIsoTime(s: string): number | null {
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(
+      s,
+    );
+  if (!m) return null;
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m
+    .slice(1, 7)
+    .map((x) => (x === undefined ? undefined : Number(x)));
+  const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  if (y === undefined || mo === undefined || d === undefined) return null;
+  const utc = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const back = new Date(utc);
+  // A day, hour or minute out of range would roll over; the round trip catches it.
+  if (
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== sec
+  )
+    return null;
+  const zone = m[8];
+  if (!zone || zone.toUpperCase() === 'Z') return utc;
+  const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+  if (!z || Number(z[2]) > 14 || Number(z[3]) > 59) return null;
+  const offset = (Number(z[2]) * 60 + Number(z[3])) * 60_000;
+  return z[1] === '+' ? utc - offset : utc + offset;
+}
+
+/** Throws a usage error naming --until unless it is after --since (when both are given). */
+export function checkTimeRange(since: number | undefined, until: number | undefined): void {
+  if (since !== undefined && until !== undefined && until <= since)
+    throw new UsageError(
+      '--until',
+      `${new Date(until).toISOString()} is not after --since ${new Date(since).toISOString()}: nothing can be first seen in that range`,
+    );
 }
 
 /** Parses a non-negative whole number flag. */

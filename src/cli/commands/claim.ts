@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig, requireWatch } from '../../config';
 import { ALPHA, MIN_SEEN_ALIVE, buildClaim, renderClaimJson, renderClaimText } from '../../report';
 import { openExisting } from '../../store/open-existing';
-import { timeArg, type CliContext } from '../support';
+import { checkTimeRange, timeArg, type CliContext } from '../support';
 
 /** Registers `claim` on the program. */
 export function claimCommand(program: Command, _ctx: CliContext): Command {
@@ -36,6 +36,7 @@ supported when at least one post seen alive was removed by the platform. See doc
         until?: number;
         format: 'text' | 'json';
       }) => {
+        checkTimeRange(opts.since, opts.until);
         const config = loadConfig(opts.config);
         requireWatch(config, opts.watch);
         if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');

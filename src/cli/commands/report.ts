@@ -4,7 +4,7 @@ import { loadConfig, requireWatch } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { PSEUDONYM_KEY_SOURCES, buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
 import { pseudonymizerFor } from '../pseudonymize';
-import { output, timeArg, withStore, type CliContext } from '../support';
+import { checkTimeRange, output, timeArg, withStore, type CliContext } from '../support';
 
 /** Registers `report` on the program. */
 export function reportCommand(program: Command, _ctx: CliContext): Command {
@@ -44,6 +44,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         out?: string;
         pseudonymize?: boolean;
       }) => {
+        checkTimeRange(opts.since, opts.until);
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
         if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');
