@@ -9,6 +9,7 @@ import {
   type BudgetUsage,
   budgetUsage,
   checkClass,
+  type OpenSpend,
   RequestBudget,
 } from './budget';
 import type { WorkItem, WorkResult } from './work';
@@ -21,6 +22,12 @@ export function budgetLimits(config: Pick<Config, 'platforms'>): Record<Platform
     Platform,
     number | null
   >;
+}
+
+/** Work out in the pipeline as {@link BudgetGate.carryOut} counts it: the item, and its target for a check. */
+export interface OutWork {
+  readonly item: WorkItem;
+  readonly target: Pick<DueTarget, 'platform' | 'state'> | null;
 }
 
 /**
@@ -68,6 +75,28 @@ export class BudgetGate {
     const fresh = this.stored(now);
     fresh.carry(pending);
     this.ledger = fresh;
+  }
+
+  /**
+   * Counts work that is out in the pipeline without this gate having admitted it — sent out by a
+   * scheduler that ran before this one, its result not recorded yet — each at the time it went
+   * out, open under its key until {@link resync} finds it recorded. A key already open is left as
+   * it is. A round counts its `maxPages`: what it was granted is not known here, and more is the
+   * safe side. Returns the requests counted.
+   */
+  carryOut(work: Iterable<{ readonly work: OutWork; readonly at: number }>, now: number): number {
+    const spends: OpenSpend[] = [];
+    for (const { work: w, at } of work) {
+      const { item, target } = w;
+      // Out of the window already: it no longer counts (and must not enter the ledger behind its head).
+      if (this.ledger.isOpen(item.key) || at <= now - BUDGET_WINDOW_MS) continue;
+      if (item.type === 'discover')
+        spends.push({ key: item.key, platform: item.platform, cls: 'discovery', at, n: item.maxPages });
+      else if (target)
+        spends.push({ key: item.key, platform: target.platform, cls: checkClass(target.state, at), at, n: 1 });
+    }
+    if (spends.length) this.ledger.carry(spends);
+    return spends.reduce((n, s) => n + s.n, 0);
   }
 
   /**

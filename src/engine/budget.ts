@@ -207,6 +207,11 @@ export class RequestBudget {
     for (const ledger of touched) ledger.spends.sort((a, b) => a.at - b.at);
   }
 
+  /** Whether a spend is open under `key` (admitted or carried, not settled yet). */
+  isOpen(key: string): boolean {
+    return this.open.has(key);
+  }
+
   /** Gives back a spend whose work never ran (released before it started). */
   refund(key: string): void {
     this.settle(key, 0);

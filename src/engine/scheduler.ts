@@ -167,11 +167,57 @@ export class Scheduler {
    * is then counted at what its work really spent (a discovery round often reads fewer pages than
    * it was granted) once the result is recorded, and at what it was granted until then.
    */
-  resyncBudget(): void {
+  resyncBudget(withLeases = false): void {
     const { budget, store, clock } = this.deps;
     if (!budget) return;
     const applied = new AppliedResults(store);
-    store.transaction(() => budget.resync(clock.now(), (key) => applied.isApplied(key)));
+    const now = clock.now();
+    // One transaction: a result recorded in between would otherwise be counted by neither read.
+    store.transaction(() => {
+      budget.resync(now, (key) => applied.isApplied(key));
+      if (withLeases) budget.carryOut(this.leasedOut(now), now);
+    });
+  }
+
+  /**
+   * The work out in the pipeline as SQLite shows it: leased without an owner (by the recorder, for
+   * a distributed scheduler) and not recorded yet, each with when it was sent out (its lease's end
+   * less the lease time). A scheduler that starts counts it against the hour's budget with
+   * `resyncBudget(true)`: its requests are going out whether or not this process sent them.
+   */
+  *leasedOut(now: number): Generator<{ work: DueWork; at: number }, void, undefined> {
+    const { store } = this.deps;
+    const sentAt = (until: number): number => Math.min(now, until - this.leaseMs);
+    const sources = [...store.sources.leasedOut(now)];
+    for (const { source, leasedUntil } of sources)
+      yield { work: { item: this.discoverItem(source, now), target: null }, at: sentAt(leasedUntil) };
+    for (const { target, leasedUntil } of store.targets.leasedOut(now))
+      yield { work: { item: this.checkItem(target), target }, at: sentAt(leasedUntil) };
+  }
+
+  /**
+   * Moves work the budget held back to the time it may go (`holds`: key and time), as embedded
+   * mode defers it, without a lease: a lease means sent out, and a held item was not. A key whose
+   * row moved on, or that is leased (in the pipeline after all), is left alone. Returns the rows
+   * moved.
+   */
+  applyHolds(holds: readonly (readonly [string, number])[]): number {
+    const { store, clock } = this.deps;
+    const now = clock.now();
+    let moved = 0;
+    store.transaction(() => {
+      for (const [key, at] of holds) {
+        const m = /^([cd])-(\d+)-(\d+)$/.exec(key);
+        if (!m) continue;
+        const [, kind, id, guard] = m;
+        const ok =
+          kind === 'd'
+            ? store.sources.deferIfDueAt(Number(id), Number(guard), at, now)
+            : store.targets.deferIfObservedTimes(Number(id), Number(guard), at, now);
+        if (ok) moved++;
+      }
+    });
+    return moved;
   }
 
   /**

@@ -121,6 +121,37 @@ export class SourceRepository {
     );
   }
 
+  /**
+   * Moves a source's run to `at` unless its run moved on (its `next_run_at` is no longer `guard`)
+   * or it is leased beyond `now` (in the pipeline): a round the request budget held back, returned
+   * to the schedule without a lease, as embedded mode does.
+   */
+  deferIfDueAt(id: number, guard: number, at: number, now: number): boolean {
+    return (
+      this.sql.run(
+        `UPDATE sources SET next_run_at = ?, leased_until = NULL, leased_by = NULL
+         WHERE id = ? AND next_run_at = ? AND (leased_until IS NULL OR leased_until <= ?)`,
+        at,
+        id,
+        guard,
+        now,
+      ).changes > 0
+    );
+  }
+
+  /**
+   * Due sources leased without an owner beyond `now` — a distributed scheduler's rounds the
+   * recorder leased and has not recorded — with their lease ends. Read lazily.
+   */
+  *leasedOut(now: number): Generator<{ source: SourceRow; leasedUntil: number }, void, undefined> {
+    for (const r of this.sql.iterate(
+      `SELECT * FROM sources WHERE active = 1 AND next_run_at <= ? AND leased_until > ? AND leased_by IS NULL`,
+      now,
+      now,
+    ))
+      yield { source: toSourceRow(r), leasedUntil: Number(r.leased_until) };
+  }
+
   /** Active sources due at `now`, leased or not. */
   countDue(now: number): number {
     return this.sql.get<{ n: number }>(

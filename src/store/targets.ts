@@ -231,6 +231,38 @@ export class TargetRepository {
     );
   }
 
+  /**
+   * Moves a target's next check to `at` unless a result moved it on (its observation count is no
+   * longer `guard`) or it is leased beyond `now` (in the pipeline): work the request budget held
+   * back, returned to the schedule without a lease, as embedded mode does.
+   */
+  deferIfObservedTimes(rowId: number, guard: number, at: number, now: number): boolean {
+    return (
+      this.sql.run(
+        `UPDATE targets SET next_check_at = ?, leased_until = NULL, leased_by = NULL
+         WHERE id = ? AND observations = ? AND (leased_until IS NULL OR leased_until <= ?)`,
+        at,
+        rowId,
+        guard,
+        now,
+      ).changes > 0
+    );
+  }
+
+  /**
+   * Due targets leased without an owner beyond `now` — a distributed scheduler's work the recorder
+   * leased and has not recorded a result for — with their lease ends. Read lazily.
+   */
+  *leasedOut(now: number): Generator<{ target: DueTarget; leasedUntil: number }, void, undefined> {
+    for (const r of this.sql.iterate<DueColumns & { leased_until: number }>(
+      `SELECT ${DUE_COLUMNS}, leased_until FROM targets
+       WHERE next_check_at <= ? AND leased_until > ? AND leased_by IS NULL`,
+      now,
+      now,
+    ))
+      yield { target: toDueTarget(r), leasedUntil: r.leased_until };
+  }
+
   /** Targets due at `now`, leased or not. */
   countDue(now: number): number {
     return this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE next_check_at <= ?`, now)!.n;

@@ -25,7 +25,7 @@ export function createSchedulerRole(ctx: RoleContext): Role {
     config.queue.prefix,
     new LocalHostHealth((p) => config.platforms[p].backoff),
   );
-  let own: { scheduler: Scheduler; store: Store } | null = null;
+  let own: { scheduler: Scheduler; store: Store; budget: BudgetGate } | null = null;
   const scheduler = (): Scheduler | null => {
     if (own) return own.scheduler;
     let store: Store;
@@ -44,6 +44,7 @@ export function createSchedulerRole(ctx: RoleContext): Role {
     own = {
       scheduler: new Scheduler({ config, store, clock, logger, health, budget, leaseMs: ctx.timing.leaseMs }),
       store,
+      budget,
     };
     return own.scheduler;
   };
@@ -59,6 +60,7 @@ export function createSchedulerRole(ctx: RoleContext): Role {
         database,
         clock,
         leaseMs: ctx.timing.leaseMs,
+        budget: own?.budget,
         // A job that failed for good is tried again no sooner than a transient outcome would be.
         retryAfter: Math.max(1000, config.schedule.confirmAfter),
       }),

@@ -1,4 +1,5 @@
 import type { Clock } from '../../domain/clock';
+import type { BudgetGate } from '../budget-gate';
 import type { DispatchRound, Dispatcher } from '../dispatcher';
 import type { HostHealth } from '../host-health';
 import type { DueWork, Scheduler } from '../scheduler';
@@ -33,6 +34,11 @@ export interface BullMQDispatcherOptions {
   readonly leaseMs: number;
   /** Wait before an item whose job failed is enqueued again (ms). */
   readonly retryAfter: number;
+  /**
+   * The scheduler's request budget, to count work found in the pipeline that it did not admit.
+   * @defaultValue none
+   */
+  readonly budget?: BudgetGate;
   /** Most items read per round. @defaultValue 500 */
   readonly batch?: number;
 }
@@ -41,7 +47,7 @@ export interface BullMQDispatcherOptions {
 export interface QueueRound extends DispatchRound, ClaimSummary {
   /** Due items read from SQLite (keys known to be in the pipeline left out). */
   readonly due: number;
-  /** Items the request budget held back, leased until they may go. */
+  /** Items the request budget held back, moved in the schedule to when they may go. */
   readonly held: number;
 }
 
@@ -49,7 +55,7 @@ export interface QueueRound extends DispatchRound, ClaimSummary {
  * The distributed dispatcher: reads the due work from SQLite through the scheduler (read-only),
  * admits it through the scheduler as embedded mode does (backoff, then the request budget),
  * enqueues it on BullMQ with deterministic job ids for the fetcher processes, and asks the
- * recorder to lease what is now in the pipeline, and to hold what the budget refused.
+ * recorder to lease what is now in the pipeline, and to move what the budget refused to when it may go.
  *
  * Between a tick that enqueues an item and the recorder writing its lease, the item still reads as
  * due. The keys it put in the pipeline are remembered for {@link PIPELINE_RECHECK_MS}, so later
@@ -92,7 +98,9 @@ export class BullMQDispatcher implements Dispatcher<QueueRound> {
     if (ignoreLeases) this.pipeline.clear();
     else this.forgetBefore(started - Math.min(PIPELINE_RECHECK_MS, this.o.leaseMs));
     if (started - this.resyncedAt >= BUDGET_RESYNC_MS) {
-      scheduler.resyncBudget();
+      // The first round also counts what an earlier scheduler sent out that is not recorded yet
+      // (its leases): without it a restart grants those requests a second time.
+      scheduler.resyncBudget(this.resyncedAt === Number.NEGATIVE_INFINITY);
       this.resyncedAt = started;
     }
     const due = scheduler.peekDue(this.o.batch ?? 500, {
@@ -110,12 +118,18 @@ export class BullMQDispatcher implements Dispatcher<QueueRound> {
       }
       return a;
     };
+    // Found in the pipeline without a lease (a scheduler before this one sent it, and stopped
+    // before the recorder leased it): its requests count all the same, before anything more is
+    // admitted.
+    const foundOut = (item: WorkItem): void =>
+      void this.o.budget?.carryOut([{ work: byKey.get(item.key)!, at: now }], now);
     const summary = await queues.enqueueWork(
       database,
       due.map((w) => w.item),
       this.o.retryAfter,
       now,
       admit,
+      foundOut,
     );
     await queues.pushLeases(database, { keys: summary.keys, until: now + this.o.leaseMs, holds });
     for (const key of summary.keys) {

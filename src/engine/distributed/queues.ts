@@ -57,8 +57,8 @@ export interface LeaseBatch {
   /** Lease end, epoch ms. */
   readonly until: number;
   /**
-   * Keys the request budget held back, each with when it may go: leased until then, so the rows
-   * behind them in the schedule are read next tick instead.
+   * Keys the request budget held back, each with when it may go: moved to then in the schedule
+   * (not leased: a lease means sent out), so the rows behind them are read next tick instead.
    */
   readonly holds?: readonly (readonly [key: string, until: number])[];
 }
@@ -177,7 +177,11 @@ export class Queues {
    * still in the pipeline is left alone; one whose job failed is tried again after `retryAfter`;
    * one whose job finished without its result reaching the recorder is enqueued afresh. Each item
    * about to be enqueued goes through `admit` first, which returns what to enqueue, or null to
-   * leave it out.
+   * leave it out; each found still in the pipeline, its result not recorded, goes to `foundOut`.
+   *
+   * Every item's state is looked up first, and `foundOut` hears of all that is out before `admit`
+   * is asked about any (in the items' order): a budget then counts what is already going out
+   * before it grants anything more.
    */
   async enqueueWork(
     database: string,
@@ -185,50 +189,60 @@ export class Queues {
     retryAfter: number,
     now: number,
     admit: (item: WorkItem) => WorkItem | null = (item) => item,
+    foundOut: (item: WorkItem) => void = () => undefined,
   ): Promise<ClaimSummary> {
     let enqueued = 0;
     let inFlight = 0;
     let backingOff = 0;
     let refused = 0;
     const keys: string[] = [];
-    await Promise.all(
-      items.map(async (due) => {
-        let item = due;
+    const looked = await Promise.all(
+      items.map(async (item) => {
         const queue = this.workQueue(item);
         const wid = jobIdOf('w', database, item.key);
         const rid = jobIdOf('r', database, item.key);
         const [ws, rs] = await Promise.all([queue.getJobState(wid), this.queues.record.getJobState(rid)]);
         // A completed result job means the recorder has it; SQLite shows the next key soon.
-        if (IN_FLIGHT.has(ws) || IN_FLIGHT.has(rs) || rs === 'completed') {
-          inFlight++;
-          keys.push(item.key);
-          return;
+        const out = IN_FLIGHT.has(ws) || IN_FLIGHT.has(rs) || rs === 'completed';
+        let failedAt: number | null = null;
+        if (!out && (ws === 'failed' || rs === 'failed')) {
+          const failed = ws === 'failed' ? await queue.getJob(wid) : await this.queues.record.getJob(rid);
+          failedAt = failed ? (failed.finishedOn ?? 0) : null;
         }
-        const failed =
-          ws === 'failed'
-            ? await queue.getJob(wid)
-            : rs === 'failed'
-              ? await this.queues.record.getJob(rid)
-              : null;
-        if (failed && now - (failed.finishedOn ?? 0) < retryAfter) {
-          backingOff++;
-          return;
-        }
-        const admitted = admit(item);
-        if (!admitted) {
-          refused++;
-          return;
-        }
-        item = admitted;
-        // Finished jobs block a new one with the same id: clear them first.
-        if (ws === 'completed' || ws === 'failed') await queue.remove(wid);
-        if (rs === 'failed') await this.queues.record.remove(rid);
-        const data: JobData = { p: encodePayload(item), db: database };
-        await queue.add(item.type, data, { ...JOB_OPTIONS[item.type], jobId: wid });
-        enqueued++;
-        keys.push(item.key);
+        return { item, queue, wid, rid, ws, rs, out, failedAt };
       }),
     );
+    for (const l of looked) {
+      if (!l.out) continue;
+      inFlight++;
+      keys.push(l.item.key);
+      if (l.rs !== 'completed') foundOut(l.item);
+    }
+    const adds: Promise<void>[] = [];
+    for (const l of looked) {
+      if (l.out) continue;
+      if (l.failedAt !== null && now - l.failedAt < retryAfter) {
+        backingOff++;
+        continue;
+      }
+      const item = admit(l.item);
+      if (!item) {
+        refused++;
+        continue;
+      }
+      adds.push(
+        (async () => {
+          // Finished jobs block a new one with the same id: clear them first.
+          if (l.ws === 'completed' || l.ws === 'failed') await l.queue.remove(l.wid);
+          if (l.rs === 'failed') await this.queues.record.remove(l.rid);
+          const data: JobData = { p: encodePayload(item), db: database };
+          await l.queue.add(item.type, data, { ...JOB_OPTIONS[item.type], jobId: l.wid });
+          enqueued++;
+          keys.push(item.key);
+        })(),
+      );
+    }
+    await Promise.all(adds);
     return { enqueued, inFlight, backingOff, refused, keys };
   }
 

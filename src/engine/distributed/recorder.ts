@@ -82,7 +82,7 @@ export class RecorderRole implements Role {
         if (message.kind === 'lease') {
           const { keys, until, holds } = message.leases;
           this.o.scheduler.applyLeases(keys, until);
-          for (const [key, at] of holds ?? []) this.o.scheduler.applyLeases([key], at);
+          if (holds?.length) this.o.scheduler.applyHolds(holds);
           return;
         }
         const events = this.apply(message.result);
