@@ -8,14 +8,15 @@ import { Store } from '../../../src/store/store';
 import { jobIdOf, probeRedis } from '../../../src/engine/distributed';
 import { REDIS, at, cleanupDirs, distributedRun, embeddedRun, sleep, type RunResult } from './helpers';
 
-// Each run plays the quick scenario in real time (20 s) with five processes; keep them sequential.
-jest.setTimeout(120_000);
+// Each run plays the quick scenario in real time (20 s, longer while confirmations are pending)
+// with five processes; keep them sequential.
+jest.setTimeout(240_000);
 
 let baseline: RunResult;
 
 beforeAll(async () => {
   baseline = await embeddedRun();
-}, 60_000);
+}, 150_000);
 
 afterAll(() => {
   cleanupDirs();
