@@ -50,7 +50,7 @@ export function reason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-const DURATION_HINT = 'use a number of milliseconds or a duration such as 500ms, 30s, 5m, 2h, 7d';
+const DURATION_HINT = 'use a duration such as 500ms, 30s, 5m, 2h, 7d';
 
 function maxText(max: number): string {
   return max === LIMITS.timerMs
@@ -59,7 +59,9 @@ function maxText(max: number): string {
 }
 
 /**
- * A duration as ms: a number of milliseconds or a string for `parseDuration`.
+ * A duration as ms, from a string for `parseDuration` (`500ms`, `30s`, `5m`, …). A bare number
+ * other than 0 is refused: `minInterval: 2` reads as two seconds to most people and would be two
+ * milliseconds, a politeness disaster, so the unit must be written.
  * @param max - @defaultValue {@link LIMITS.timerMs}
  */
 export function duration(min: 'zero' | 'positive', max: number = LIMITS.timerMs) {
@@ -71,16 +73,18 @@ export function duration(min: 'zero' | 'positive', max: number = LIMITS.timerMs)
           : `expected a duration, received ${describe(iss.input)}: ${DURATION_HINT}`,
     })
     .transform((value, ctx) => {
-      const ms =
-        typeof value === 'number'
-          ? Number.isFinite(value)
-            ? Math.round(value)
-            : null
-          : parseDuration(value);
       const fail = (message: string): never => {
         ctx.addIssue({ code: 'custom', input: value, message });
         return z.NEVER;
       };
+      if (typeof value === 'number' && value !== 0) {
+        return fail(
+          Number.isFinite(value) && value > 0
+            ? `a bare number has no unit: write ${value}s for seconds or ${value}ms for milliseconds`
+            : `invalid duration ${show(value)}: ${DURATION_HINT}`,
+        );
+      }
+      const ms = typeof value === 'number' ? 0 : parseDuration(value);
       if (ms === null || ms < 0) return fail(`invalid duration ${show(value)}: ${DURATION_HINT}`);
       if (min === 'positive' && ms === 0) return fail(`expected a duration > 0, received ${show(value)}`);
       if (ms > max) return fail(`expected a duration of at most ${maxText(max)}, received ${show(value)}`);

@@ -93,9 +93,9 @@ describe('loadConfig defaults', () => {
 });
 
 describe('loadConfig conversions', () => {
-  it('converts duration strings and plain millisecond numbers', () => {
+  it('converts duration strings, and takes a bare 0 as zero', () => {
     const file = writeYaml(
-      `${MINIMAL}platforms:\n  weibo: { minInterval: 500ms, backoff: { base: 30s, max: 2h }, timeout: 1500 }\nschedule:\n  discoverEvery: 1h30m\n  ladder: [1s, 5m, 7d]\n  confirmAfter: 0s\n`,
+      `${MINIMAL}platforms:\n  weibo: { minInterval: 500ms, backoff: { base: 30s, max: 2h }, timeout: 1500ms }\nschedule:\n  discoverEvery: 1h30m\n  ladder: [1s, 5m, 7d]\n  confirmAfter: 0\n`,
     );
     const config = loadConfig(file, {});
     expect(config.platforms.weibo.minInterval).toBe(500);
