@@ -11,6 +11,7 @@ import { NETEASE_HOSTS } from '../platforms/netease/hosts';
 import { resolveNeteaseTarget } from '../platforms/netease/urls';
 import { resolveWeiboTarget } from '../platforms/weibo/urls';
 import { cadenceOptions } from '../domain/discovery-cadence';
+import { formatDuration } from '../domain/duration';
 import { defaultBudget } from '../engine/budget';
 import { formatPath } from './errors';
 import {
@@ -428,7 +429,22 @@ export function createConfigSchema(io: ConfigEnvironment) {
           ladder: z
             .array(duration('positive', LIMITS.ladderRungMs))
             .min(1)
-            .prefault([...s.ladder]),
+            .prefault([...s.ladder])
+            .transform((ladder, ctx) => {
+              // Dense early, sparse late: a shorter rung after a longer one is a slip (a swapped pair,
+              // a missing unit), and would check old targets more often than new ones.
+              ladder.forEach((ms, i) => {
+                const before = ladder[i - 1];
+                if (before !== undefined && ms < before)
+                  ctx.addIssue({
+                    code: 'custom',
+                    path: [i],
+                    input: ms,
+                    message: `${formatDuration(ms)} is shorter than the rung before it (${formatDuration(before)}): the ladder goes from dense to sparse, each interval at least as long as the one before`,
+                  });
+              });
+              return ladder;
+            }),
           confirmGone: boundedInt(1, LIMITS.confirmGone).prefault(s.confirmGone),
           confirmAfter: duration('zero').prefault(s.confirmAfter),
           jitter: z.number().min(0).max(1).prefault(s.jitter),

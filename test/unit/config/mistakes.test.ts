@@ -50,6 +50,36 @@ describe('config mistakes: each names its path and exits 2', () => {
     expect(err.issues[1]?.message).toMatch(/^expected a duration, received boolean/);
   });
 
+  it('refuses a bare-number duration, asking for its unit; a bare 0 is zero', () => {
+    const file = writeYaml(
+      `${MINIMAL}platforms:\n  weibo: { minInterval: 2 }\n  netease: { minInterval: 0, timeout: 1.5 }\nschedule:\n  ladder: [2m, 300]\n  confirmAfter: 0\n`,
+    );
+    const err = configError(() => loadConfig(file, env));
+    expect(err.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'platforms.weibo.minInterval: a bare number has no unit: write 2s for seconds or 2ms for milliseconds',
+      'platforms.netease.timeout: a bare number has no unit: write 1.5s for seconds or 1.5ms for milliseconds',
+      'schedule.ladder[1]: a bare number has no unit: write 300s for seconds or 300ms for milliseconds',
+    ]);
+    const ok = loadConfig(writeYaml(`${MINIMAL}platforms:\n  netease: { minInterval: 0 }\n`), env);
+    expect(ok.platforms.netease.minInterval).toBe(0);
+  });
+
+  it('refuses a ladder rung shorter than the one before it, and takes equal rungs', () => {
+    const err = configError(() => loadConfig(writeYaml(`${MINIMAL}schedule:\n  ladder: [1h, 5m]\n`), env));
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]).toMatchObject({ path: 'schedule.ladder[1]', line: expect.any(Number) });
+    expect(err.issues[0]?.message).toBe(
+      '5m is shorter than the rung before it (1h): the ladder goes from dense to sparse, each interval at least as long as the one before',
+    );
+    // Every rung out of order is named, not only the first.
+    const two = configError(() =>
+      loadConfig(writeYaml(`${MINIMAL}schedule:\n  ladder: [10m, 2m, 1h, 30m, 30m]\n`), env),
+    );
+    expect(two.issues.map((i) => i.path)).toEqual(['schedule.ladder[1]', 'schedule.ladder[3]']);
+    const flat = loadConfig(writeYaml(`${MINIMAL}schedule:\n  ladder: [5m, 5m, 1h, 1h]\n`), env);
+    expect(flat.schedule.ladder).toEqual([300_000, 300_000, 3_600_000, 3_600_000]);
+  });
+
   it('reports an unknown host naming platforms.<p>.hosts.<host>', () => {
     const file = writeYaml(
       `${MINIMAL}platforms:\n  weibo:\n    hosts: { "m.weibo.com": "http://127.0.0.1:8081" }\n`,
