@@ -41,7 +41,7 @@ export function baseConfigs(database: string, redis = BASE_REDIS): ConfigData[] 
           userAgent: 'censorwatch-fuzz',
           timeline: 'mobile',
         },
-        netease: { hosts: { 'www.163.com': 'http://127.0.0.1:9' }, minInterval: 1000 },
+        netease: { hosts: { 'www.163.com': 'http://127.0.0.1:9' }, minInterval: '1s' },
       },
       schedule: {
         discoverEvery: '10m',
@@ -102,6 +102,92 @@ export interface Mutation {
   readonly what: string;
   readonly kind: 'value' | 'key' | 'bytes' | 'syntax';
   readonly bytes: Buffer;
+  /**
+   * For a mutation aimed at one rule, what the loader must answer: the paths it refuses, in
+   * order, with a pattern their message matches, or `loads`. Absent when any answer is fine.
+   */
+  readonly expected?: { readonly refused: readonly string[]; readonly message: RegExp } | 'loads';
+}
+
+/** Every duration in the base configs but the ladder's rungs (those get their own mutation). */
+const DURATION_PATHS: readonly Path[] = [
+  ['platforms', 'weibo', 'minInterval'],
+  ['platforms', 'weibo', 'backoff', 'base'],
+  ['platforms', 'weibo', 'backoff', 'max'],
+  ['platforms', 'weibo', 'timeout'],
+  ['platforms', 'netease', 'minInterval'],
+  ['schedule', 'discoverEvery'],
+  ['schedule', 'confirmAfter'],
+  ['alerts', 'webhooks', 0, 'digest'],
+  ['alerts', 'webhooks', 0, 'timeout'],
+];
+
+/** Ladder rungs the rule mutations pick from, in ms. */
+const RUNG_MS: Readonly<Record<string, number>> = {
+  '30s': 30_000,
+  '2m': 120_000,
+  '5m': 300_000,
+  '1h': 3_600_000,
+  '7d': 604_800_000,
+  '30d': 2_592_000_000,
+};
+
+function configPath(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/** The node at `path`, or undefined when the path leaves the data. */
+function nodeAt(data: unknown, path: Path): unknown {
+  let node = data;
+  for (const p of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, unknown>)[p];
+  }
+  return node;
+}
+
+/**
+ * A mutation aimed at one of the duration rules, with the answer it must get: a bare number in a
+ * duration (refused at its path unless it is 0), or a ladder in a random order and with repeats
+ * (refused at each rung shorter than the one before it, loaded when none is).
+ */
+function ruleMutation(
+  rng: Rng,
+  base: ConfigData,
+): { what: string; data: unknown; expected: NonNullable<Mutation['expected']> } {
+  const data = clone(base);
+  const durations = DURATION_PATHS.filter((p) => nodeAt(data, p) !== undefined);
+  if (durations.length > 0 && rng.chance(0.5)) {
+    const path = rng.pick(durations);
+    const value = rng.pick([0, 0.5, 1, 2, 30, 500, 1000, 60_000]);
+    const parent = nodeAt(data, path.slice(0, -1)) as Record<string | number, unknown>;
+    parent[path[path.length - 1] ?? ''] = value;
+    const where = configPath(path);
+    // 0 means none in a field that allows it; where a positive duration is needed, 0 is refused.
+    const positive = !/minInterval|confirmAfter$/.test(where);
+    return {
+      what: `set ${where} = ${value} (no unit)`,
+      data,
+      expected:
+        value !== 0
+          ? { refused: [where], message: /^a bare number has no unit: write \S+s for seconds or \S+ms/ }
+          : positive
+            ? { refused: [where], message: /^expected a duration > 0/ }
+            : 'loads',
+    };
+  }
+  const names = Object.keys(RUNG_MS);
+  const ladder = Array.from({ length: rng.int(1, 6) }, () => rng.pick(names));
+  const schedule = (data.schedule ?? {}) as Record<string, unknown>;
+  data.schedule = { ...schedule, ladder };
+  const refused = ladder.flatMap((r, i) =>
+    i > 0 && RUNG_MS[r]! < RUNG_MS[ladder[i - 1]!]! ? [`schedule.ladder[${i}]`] : [],
+  );
+  return {
+    what: `set schedule.ladder = [${ladder.join(', ')}]`,
+    data,
+    expected: refused.length > 0 ? { refused, message: /is shorter than the rung before it/ } : 'loads',
+  };
 }
 
 const ODD_VALUES: readonly unknown[] = [
@@ -300,9 +386,9 @@ function textMutation(rng: Rng, text: string): { what: string; kind: Mutation['k
 }
 
 /**
- * `count` mutations of the base configs, deterministic for a seed: about half change values and
- * keys in the data (types, bounds, unknown and missing keys), half change the file's bytes
- * (encodings, YAML syntax).
+ * `count` mutations of the base configs, deterministic for a seed: a tenth aimed at the duration
+ * rules (with their expected answer), of the rest about half change values and keys in the data
+ * (types, bounds, unknown and missing keys), half change the file's bytes (encodings, YAML syntax).
  */
 export function mutations(seed: number, count: number, database: string, redis = BASE_REDIS): Mutation[] {
   const rng = createRng(seed);
@@ -310,7 +396,16 @@ export function mutations(seed: number, count: number, database: string, redis =
   const out: Mutation[] = [];
   for (let index = 0; index < count; index++) {
     const base = rng.pick(bases);
-    if (rng.chance(0.5)) {
+    if (rng.chance(0.1)) {
+      const m = ruleMutation(rng, base);
+      out.push({
+        index,
+        what: m.what,
+        kind: 'value',
+        bytes: Buffer.from(stringify(m.data)),
+        expected: m.expected,
+      });
+    } else if (rng.chance(0.5)) {
       const m = valueMutation(rng, base);
       out.push({ index, what: m.what, kind: m.kind, bytes: Buffer.from(stringify(m.data)) });
     } else {
