@@ -15,10 +15,19 @@ export const OUTAGE_AFTER = 10;
 
 const FAILURES: ReadonlySet<Outcome> = new Set(['network_error', 'server_error', 'unparseable']);
 
+/**
+ * How many transport failures in a row (reset, refused, timed out, each already retried by the
+ * fetcher) with no answer in between pause the platform. One is a blip; a host that resets every
+ * connection is pushing back as surely as a 418, and hammering it is what gets an IP banned.
+ */
+export const UNREACHABLE_AFTER = 3;
+
 export interface HealthChange {
   /** True exactly when this outcome made the platform degraded. */
   readonly degraded: boolean;
   readonly backoffUntil: number;
+  /** True when this outcome started or lengthened the platform's pause. */
+  readonly paused: boolean;
 }
 
 /** A platform's backoff state as other processes see it. */
@@ -50,17 +59,30 @@ export interface HostHealth {
   refresh(): Promise<void>;
 }
 
+interface PlatformHealth {
+  /** Pushbacks (rate limits, captchas, login walls) since the last normal answer. */
+  strikes: number;
+  /** Failures of any kind in a row, for outage detection. */
+  failures: number;
+  /** Transport failures in a row, with no answer in between. */
+  unreachable: number;
+  /** Pauses started by transport failures since the last answer: the exponent of the next one. */
+  pauses: number;
+  until: number;
+  degraded: boolean;
+}
+
 /**
  * Per-platform backoff after rate limits and captchas: exponential from `base`, capped at `max`,
- * reset by the first normal answer; and outage detection when everything fails. It only delays
- * work and raises `monitor.degraded`; it never becomes a verdict. The rules themselves, kept in
- * this process; the Redis adapter shares this state, it does not decide differently.
+ * reset by the first normal answer. The same backoff after {@link UNREACHABLE_AFTER} transport
+ * failures in a row, lengthened only by a failure that comes after the pause ran out (requests
+ * already in flight when it began add nothing) and ended by any answer. And outage detection when
+ * everything fails. It only delays work and raises `monitor.degraded`; it never becomes a verdict.
+ * The rules themselves, kept in this process; the Redis adapter shares this state, it does not
+ * decide differently.
  */
 export class LocalHostHealth implements HostHealth {
-  private readonly state = new Map<
-    Platform,
-    { strikes: number; failures: number; until: number; degraded: boolean }
-  >();
+  private readonly state = new Map<Platform, PlatformHealth>();
 
   constructor(private readonly backoff: (p: Platform) => { base: number; max: number }) {}
 
@@ -77,18 +99,42 @@ export class LocalHostHealth implements HostHealth {
   retryDelay(p: Platform): number {
     const s = this.state.get(p);
     const { base, max } = this.backoff(p);
-    return s && s.strikes > 0 ? Math.min(max, base * 2 ** (s.strikes - 1)) : base;
+    const level = s ? Math.max(s.strikes, s.pauses) : 0;
+    return level > 0 ? Math.min(max, base * 2 ** (level - 1)) : base;
   }
 
   /** Feeds one outcome of a request to the platform. */
   note(p: Platform, outcome: Outcome, at: number): HealthChange {
-    const s = this.state.get(p) ?? { strikes: 0, failures: 0, until: 0, degraded: false };
+    const s = this.state.get(p) ?? {
+      strikes: 0,
+      failures: 0,
+      unreachable: 0,
+      pauses: 0,
+      until: 0,
+      degraded: false,
+    };
+    this.state.set(p, s);
+    const before = s.until;
+    if (outcome === 'network_error') {
+      s.unreachable += 1;
+      if (s.unreachable >= UNREACHABLE_AFTER && at >= s.until) {
+        s.pauses += 1;
+        const { base, max } = this.backoff(p);
+        s.until = at + Math.min(max, base * 2 ** (s.pauses - 1));
+      }
+    } else {
+      // The host answered: whatever it said, it can be reached again.
+      s.unreachable = 0;
+      if (s.pauses > 0) {
+        s.pauses = 0;
+        if (s.strikes === 0) s.until = 0;
+      }
+    }
     if (FAILURES.has(outcome)) {
       s.failures += 1;
       const degraded = !s.degraded && s.failures >= OUTAGE_AFTER;
       if (degraded) s.degraded = true;
-      this.state.set(p, s);
-      return { degraded, backoffUntil: s.until };
+      return { degraded, backoffUntil: s.until, paused: s.until > before };
     }
     s.failures = 0;
     if (PUSHBACK.has(outcome)) {
@@ -97,20 +143,18 @@ export class LocalHostHealth implements HostHealth {
       s.until = Math.max(s.until, at + Math.min(max, base * 2 ** (s.strikes - 1)));
       const degraded = !s.degraded && s.strikes >= DEGRADED_AFTER;
       if (degraded) s.degraded = true;
-      this.state.set(p, s);
-      return { degraded, backoffUntil: s.until };
+      return { degraded, backoffUntil: s.until, paused: s.until > before };
     }
     s.strikes = 0;
     s.degraded = false;
     s.until = 0;
-    this.state.set(p, s);
-    return { degraded: false, backoffUntil: s.until };
+    return { degraded: false, backoffUntil: s.until, paused: false };
   }
 
   snapshot(): Record<string, HostState> {
     const out: Record<string, HostState> = {};
     for (const [p, s] of this.state)
-      out[p] = { strikes: s.strikes, pausedUntil: s.until, degraded: s.degraded };
+      out[p] = { strikes: Math.max(s.strikes, s.pauses), pausedUntil: s.until, degraded: s.degraded };
     return out;
   }
 

@@ -142,6 +142,12 @@ export class ResultRecorder {
         ? 'alive'
         : (outcome as Outcome);
       const change = this.health.note(platform, asOutcome, now);
+      // Why the crawler went quiet on a platform, once per pause it starts or lengthens.
+      if (change.paused)
+        this.log.warn(
+          { platform, outcome, pausedUntil: new Date(change.backoffUntil).toISOString() },
+          'platform backing off',
+        );
       if (change.degraded) {
         this.log.warn(
           { platform, outcome, pausedUntil: new Date(change.backoffUntil).toISOString() },

@@ -1,4 +1,9 @@
-import { DEGRADED_AFTER, LocalHostHealth, OUTAGE_AFTER } from '../../../src/engine/host-health';
+import {
+  DEGRADED_AFTER,
+  LocalHostHealth,
+  OUTAGE_AFTER,
+  UNREACHABLE_AFTER,
+} from '../../../src/engine/host-health';
 
 const backoff = () => ({ base: 1000, max: 8000 });
 
@@ -21,7 +26,7 @@ describe('HostHealth', () => {
     expect(h.retryDelay('weibo')).toBe(1000);
   });
 
-  it('every request failing at once is an outage: degraded once, no backoff, cleared by an answer', () => {
+  it('every request failing at once with answers among them is an outage: degraded once, no backoff, cleared by an answer', () => {
     const h = new LocalHostHealth(backoff);
     const outcomes = ['network_error', 'server_error', 'unparseable'] as const;
     const degraded = Array.from(
@@ -42,5 +47,60 @@ describe('HostHealth', () => {
       (_, i) => h.note('netease', i % 5 === 4 ? 'alive' : 'server_error', i).degraded,
     );
     expect(degraded.some(Boolean)).toBe(false);
+  });
+
+  it('transport failures in a row pause the platform, doubling per pause, capped', () => {
+    const h = new LocalHostHealth(backoff);
+    const changes = Array.from({ length: UNREACHABLE_AFTER }, (_, i) => h.note('weibo', 'network_error', i));
+    // A blip or two is not a pause; the UNREACHABLE_AFTER-th failure in a row is.
+    expect(changes.map((c) => c.paused)).toEqual(changes.map((_, i) => i === UNREACHABLE_AFTER - 1));
+    const first = UNREACHABLE_AFTER - 1;
+    expect(h.pausedUntil('weibo')).toBe(first + 1000);
+    expect(h.pausedUntil('netease')).toBe(0);
+    // Each failure after a pause ran out doubles the next one, up to max.
+    let at = h.pausedUntil('weibo');
+    const pauses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      expect(h.note('weibo', 'network_error', at).paused).toBe(true);
+      pauses.push(h.pausedUntil('weibo') - at);
+      at = h.pausedUntil('weibo');
+    }
+    expect(pauses).toEqual([2000, 4000, 8000, 8000, 8000, 8000]);
+    // The targets' own retries wait as long.
+    expect(h.retryDelay('weibo')).toBe(8000);
+    expect(h.snapshot().weibo).toMatchObject({ pausedUntil: at, strikes: 7 });
+  });
+
+  it('failures of requests already in flight when a pause began do not lengthen it', () => {
+    const h = new LocalHostHealth(backoff);
+    for (let i = 0; i < UNREACHABLE_AFTER; i++) h.note('weibo', 'network_error', 100);
+    const until = h.pausedUntil('weibo');
+    for (let i = 0; i < 20; i++) expect(h.note('weibo', 'network_error', 100 + i).paused).toBe(false);
+    expect(h.pausedUntil('weibo')).toBe(until);
+    expect(h.retryDelay('weibo')).toBe(1000);
+  });
+
+  it('any answer between transport failures starts the count again, and ends a pause they began', () => {
+    const h = new LocalHostHealth(backoff);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < UNREACHABLE_AFTER - 1; i++) h.note('netease', 'network_error', round * 10 + i);
+      h.note('netease', round % 2 ? 'server_error' : 'gone_unspecified', round * 10 + 5);
+    }
+    expect(h.pausedUntil('netease')).toBe(0);
+    for (let i = 0; i < UNREACHABLE_AFTER; i++) h.note('netease', 'network_error', 100);
+    expect(h.pausedUntil('netease')).toBe(1100);
+    // The host answers again (a 5xx is an answer too): no pause, no longer retry delay.
+    h.note('netease', 'server_error', 200);
+    expect(h.pausedUntil('netease')).toBe(0);
+    expect(h.retryDelay('netease')).toBe(1000);
+    expect(h.note('netease', 'network_error', 201).paused).toBe(false);
+  });
+
+  it('an answer does not end a pause a rate limit began', () => {
+    const h = new LocalHostHealth(backoff);
+    h.note('weibo', 'rate_limited', 0);
+    for (let i = 0; i < UNREACHABLE_AFTER; i++) h.note('weibo', 'network_error', 10 + i);
+    h.note('weibo', 'server_error', 20);
+    expect(h.pausedUntil('weibo')).toBe(1000);
   });
 });
