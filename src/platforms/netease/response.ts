@@ -6,6 +6,7 @@
 import type { Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { decodeBody } from './charset';
+import { NETEASE_APEX, NETEASE_PORTAL_HOSTS } from './hosts';
 
 /** A parsed answer, or the outcome that explains why there is none. */
 export type NeteaseParsed<T> =
@@ -48,30 +49,8 @@ export function isNeteaseUrl(url: string): boolean {
   }
 }
 
-/** Hosts whose home and channel pages carry news: login, mail, captcha (易盾 dun.163.com) and API hosts do not. */
-const PORTAL_HOSTS = new Set([
-  '163.com',
-  'www.163.com',
-  'news.163.com',
-  'm.163.com',
-  '3g.163.com',
-  'dy.163.com',
-  'money.163.com',
-  'gov.163.com',
-  'tech.163.com',
-  'sports.163.com',
-  'ent.163.com',
-  'war.163.com',
-  'auto.163.com',
-  'baby.163.com',
-  'edu.163.com',
-  'travel.163.com',
-  'lady.163.com',
-  'jiankang.163.com',
-  'house.163.com',
-  'digi.163.com',
-  'data.163.com',
-]);
+/** Where a portal home or channel page can be: the news hosts and the bare domain. */
+const PORTAL_HOSTS: ReadonlySet<string> = new Set([NETEASE_APEX, ...NETEASE_PORTAL_HOSTS]);
 
 /** Path segments that name a wall or a tool, not a channel: a redirect there is blocking or a search, never a removal. */
 const NOT_A_CHANNEL =

@@ -1,5 +1,10 @@
 import { parseConfig } from '../../../src/config';
-import { NETEASE_HOSTS } from '../../../src/platforms/netease';
+import {
+  isHomeOrChannelUrl,
+  NETEASE_APEX,
+  NETEASE_HOSTS,
+  NETEASE_PORTAL_HOSTS,
+} from '../../../src/platforms/netease';
 
 /** Hosts that real NetEase pages and redirects lead to must be remappable (issue 9). */
 describe('platforms.netease.hosts', () => {
@@ -50,5 +55,34 @@ describe('platforms.netease.hosts', () => {
         {},
       ),
     ).toThrow(/www\.126\.com/);
+  });
+});
+
+/** One list says which hosts are remappable and which are the portal a removed article is sent to. */
+describe('NetEase portal hosts', () => {
+  it('every portal host can be remapped, and its home page counts as where removed articles go', () => {
+    expect(NETEASE_HOSTS).toEqual(expect.arrayContaining([...NETEASE_PORTAL_HOSTS]));
+    for (const h of [NETEASE_APEX, ...NETEASE_PORTAL_HOSTS]) {
+      expect([h, isHomeOrChannelUrl(`https://${h}/`)]).toEqual([h, true]);
+      expect([h, isHomeOrChannelUrl(`https://${h}/news/`)]).toEqual([h, true]);
+      // A wall or a tool on a portal host is never a removal.
+      expect([h, isHomeOrChannelUrl(`https://${h}/search?q=x`)]).toEqual([h, false]);
+      expect([h, isHomeOrChannelUrl(`https://${h}/captcha/`)]).toEqual([h, false]);
+    }
+  });
+
+  it('comment, app and template hosts are remappable but never a portal page', () => {
+    const others = NETEASE_HOSTS.filter((h) => !(NETEASE_PORTAL_HOSTS as readonly string[]).includes(h));
+    expect([...others].sort()).toEqual(
+      [
+        'c.m.163.com',
+        'comment.api.163.com',
+        'comment.news.163.com',
+        'comment.tie.163.com',
+        'temp.163.com',
+      ].sort(),
+    );
+    for (const h of [...others, 'dun.163.com', 'reg.163.com', 'mail.163.com'])
+      expect([h, isHomeOrChannelUrl(`https://${h}/`)]).toEqual([h, false]);
   });
 });
