@@ -16,6 +16,14 @@ import type { Store } from '../store/store';
 import { runDistributed, twoStageSignals } from './distributed';
 import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/context';
 
+/**
+ * How every command describes `--config`. Relative paths in the file resolve against the working
+ * directory, not the file's folder (the quick start and existing setups rely on it), so the help
+ * says so: run from elsewhere, a relative `database` is another, new database.
+ */
+export const CONFIG_OPTION_HELP =
+  'watch config (YAML); relative paths in it (database, cookieFile, secretFile) resolve against the working directory';
+
 /** What every command module gets from the program. */
 export interface CliContext {
   /** The process's root logger (JSON to stderr). */

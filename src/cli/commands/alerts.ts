@@ -7,7 +7,7 @@ import type { Config } from '../../config/types';
 import { systemClock } from '../../domain/clock';
 import { openExisting } from '../../store/open-existing';
 import { Store } from '../../store/store';
-import type { CliContext } from '../support';
+import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** Registers `alerts test|replay` on the program. */
 export function alertsCommand(program: Command, { logger }: CliContext): Command {
@@ -26,7 +26,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
     .description(
       'send a signed test event to one webhook and say what it answered (no database needed; nothing is recorded)',
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .requiredOption('--webhook <name>', 'webhook name from alerts.webhooks')
     .action(async (opts: { config: string; webhook: string }) => {
       const config = loadConfig(opts.config);
@@ -49,7 +49,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
   alerts
     .command('replay')
     .description('re-send dead letters (all webhooks, or one), keeping their webhook-id')
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--webhook <name>', 'only this webhook')
     .action(async (opts: { config: string; webhook?: string }) => {
       const config = loadConfig(opts.config);

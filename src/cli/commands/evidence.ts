@@ -9,7 +9,7 @@ import type { Platform, TargetRef } from '../../domain/glossary';
 import { buildBundle } from '../../evidence/bundle';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
-import { checkOutFile, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, checkOutFile, type CliContext } from '../support';
 
 const VERSION = '0.1.0';
 
@@ -47,7 +47,7 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
     .description(
       "write the bundle (zip) that proves a target's story: WACZ captures, observations, the log up to a time-stamped head with its RFC 3161 token, and a README on checking it without censorwatch",
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--target <platform:id>', 'the target, e.g. weibo:4895123456789012 or netease:IDXXXXXXXXXXXXXX')
     .option('--watch <id>', 'every gone target of this watch, one bundle each (with --out DIR)')
     .requiredOption('-o, --out <path>', 'FILE.zip for --target, a directory for --watch')

@@ -4,14 +4,14 @@ import { ConfigError, loadConfig, requireWatch } from '../../config';
 import { PSEUDONYM_KEY_SOURCES, exportEvents, exportTargets } from '../../report';
 import { openExisting } from '../../store/open-existing';
 import { pseudonymizerFor } from '../pseudonymize';
-import { output, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, output, type CliContext } from '../support';
 
 /** Registers `export` on the program. */
 export function exportCommand(program: Command, _ctx: CliContext): Command {
   return program
     .command('export')
     .description('one row per target (default) or per event, as JSON lines or CSV, for R and pandas')
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['jsonl', 'csv']).makeOptionMandatory(),
     )

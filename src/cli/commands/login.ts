@@ -3,7 +3,7 @@ import { Argument, type Command } from 'commander';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { checkWeiboLogin, loginWeibo, prepareCookieFile, renderLoginCheck } from '../login';
-import { durationArg, shutdownSignal, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, durationArg, shutdownSignal, type CliContext } from '../support';
 
 /** Registers `login <platform>` on the program. */
 export function loginCommand(program: Command, { logger }: CliContext): Command {
@@ -13,7 +13,7 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
       'log in in Chromium and save the session: weibo opens the QR sign-in page (headless: saves the QR code as a PNG and prints its path) and saves the cookies to platforms.weibo.cookieFile, mode 0600',
     )
     .addArgument(new Argument('<platform>', 'platform to log in to').choices(['weibo']))
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--check', 'only check whether the saved session still works; exit 1 when it does not')
     .option('--timeout <duration>', 'how long to wait for the QR code to be scanned', durationArg, 600_000)
     .option('--headed', 'show the Chromium window (overrides browser.headless)')

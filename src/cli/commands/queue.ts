@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { clearQueuePrefix, describeContents, type PrefixContents } from '../../engine/distributed';
 import { ConfigError } from '../../errors';
-import type { CliContext } from '../support';
+import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** Asks on the terminal whether to delete what the prefix holds; only "y" or "yes" goes on. */
 async function askOnTerminal(contents: PrefixContents): Promise<boolean> {
@@ -27,7 +27,7 @@ export function queueCommand(program: Command, { logger }: CliContext): Command 
     .description(
       "delete every key of this config's queue prefix (queued, finished and dead jobs, and the note of which database it belongs to), and nothing else: for starting over after that database was deleted",
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--redis <url>', 'Redis URL (overrides queue.redis)')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .action(async (opts: { config: string; redis?: string; yes?: boolean }) => {

@@ -4,7 +4,7 @@ import { loadConfig, requireWatch } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { PSEUDONYM_KEY_SOURCES, buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
 import { pseudonymizerFor } from '../pseudonymize';
-import { checkTimeRange, output, timeArg, withStore, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, checkTimeRange, output, timeArg, withStore, type CliContext } from '../support';
 
 /** Registers `report` on the program. */
 export function reportCommand(program: Command, _ctx: CliContext): Command {
@@ -13,7 +13,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
     .description(
       'per watch: targets by verdict, gone by cause, deletion and censorship rates, deletion windows, baseline comparison',
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('-w, --watch <id>', 'only this watch')
     .option('-b, --baseline <id>', 'compare deletion rates against this watch')
     .option('--since <time>', 'only targets first seen at or after this time', timeArg)

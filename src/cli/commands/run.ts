@@ -6,6 +6,7 @@ import { parseListen } from '../metrics-server';
 import { runEmbedded } from '../run';
 import { ROLE_NAMES } from '../roles/context';
 import {
+  CONFIG_OPTION_HELP,
   durationArg,
   redisArg,
   runRoles,
@@ -21,7 +22,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
     .description(
       'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services)',
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', durationArg)
     .option(
       '--redis <url>',

@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { renderStory } from '../../evidence/story';
 import { openExistingStore } from '../evidence-support';
-import type { CliContext } from '../support';
+import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 import { parseTargetArg } from './evidence';
 
 /** Registers `show` on the program. */
@@ -15,7 +15,7 @@ export function showCommand(program: Command, _ctx: CliContext): Command {
       "a target's story: each observation in UTC and Beijing time with outcome, notice, endpoint and body digest, the diff of each edit, and its place in the log",
     )
     .argument('<platform:id>', 'the target, e.g. weibo:4895123456789012')
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .action((target: string, opts: { config: string }) => {
       const config = loadConfig(opts.config);
       const ref = parseTargetArg(target, 'PLATFORM:ID');

@@ -6,7 +6,7 @@ import { systemClock } from '../../domain/clock';
 import { isoUtc } from '../../domain/clock';
 import { Timestamper } from '../../evidence/timestamper';
 import { openExistingStore } from '../evidence-support';
-import type { CliContext } from '../support';
+import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** Registers `timestamp` on the program. */
 export function timestampCommand(program: Command, { logger }: CliContext): Command {
@@ -15,7 +15,7 @@ export function timestampCommand(program: Command, { logger }: CliContext): Comm
     .description(
       "time-stamp the observation log's head now with the RFC 3161 authority at evidence.timestamp.url (or --tsa); exits 1 if it fails",
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--tsa <url>', 'time-stamp authority to ask instead of evidence.timestamp.url')
     .action(async (opts: { config: string; tsa?: string }) => {
       const config = loadConfig(opts.config);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { verifyStore } from '../../store/verify';
-import { withStore, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, withStore, type CliContext } from '../support';
 
 /** Registers `verify` on the program. */
 export function verifyCommand(program: Command, _ctx: CliContext): Command {
@@ -11,7 +11,7 @@ export function verifyCommand(program: Command, _ctx: CliContext): Command {
     .description(
       "re-hash the kept evidence, the one log over all observations and each target's chain; exits 1 if anything was altered",
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--head', "print only the log's current head (`SEQ HEAD`), e.g. to publish or time-stamp it")
     .action((opts: { config: string; head?: boolean }) => {
       const config = loadConfig(opts.config);

@@ -4,6 +4,7 @@ import { configWarnings, LIMITS, loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { ROLE_NAMES, type RoleName } from '../roles/context';
 import {
+  CONFIG_OPTION_HELP,
   boundedIntArg,
   durationArg,
   redisArg,
@@ -19,7 +20,7 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
     .description(
       'run one distributed role against queue.redis (or --redis): scheduler, recorder and alerter on the machine with the database, fetchers anywhere',
     )
-    .requiredOption('-c, --config <file>', 'watch config (YAML)')
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .addOption(
       new Option('-r, --role <role>', 'the role to run').choices([...ROLE_NAMES]).makeOptionMandatory(),
     )
