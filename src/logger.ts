@@ -48,6 +48,9 @@ export const REDACT_PATHS: readonly string[] = [
   '*.headers["webhook-signature"]',
 ];
 
+/** The levels pino knows, which `CENSORWATCH_LOG` takes. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 /**
  * The process's root logger: JSON lines to stderr, so commands that produce data keep stdout for
  * it. Level from `CENSORWATCH_LOG` (default `info`). Cookies, tokens, secrets and webhook URLs are
@@ -58,7 +61,8 @@ export function createRootLogger(
 ): Logger {
   return pino(
     {
-      level: options.level ?? process.env.CENSORWATCH_LOG ?? 'info',
+      // The CLI checks CENSORWATCH_LOG first (cli/support.ts), so a bad one is a usage error, not a crash.
+      level: options.level ?? (process.env.CENSORWATCH_LOG || 'info'),
       base: { pid: process.pid },
       redact: { paths: [...REDACT_PATHS, ...(options.redact ?? [])], censor: '[redacted]' },
     },

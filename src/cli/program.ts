@@ -28,7 +28,7 @@ import { timestampCommand } from './commands/timestamp';
 import { verifyCommand } from './commands/verify';
 import { workerCommand } from './commands/worker';
 import { createRootLogger } from '../logger';
-import type { CliContext } from './support';
+import { logLevelFromEnv, type CliContext } from './support';
 import { commanderUsageLine, usageLine } from './usage';
 
 const VERSION = '0.1.0';
@@ -70,7 +70,15 @@ export function buildProgram(logger: Logger): Command {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const logger = createRootLogger();
+  let logger: Logger;
+  try {
+    logger = createRootLogger({ level: logLevelFromEnv() });
+  } catch (err) {
+    // A bad CENSORWATCH_LOG: bad usage, said before there is a logger to say it with.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`censorwatch: ${err.issues.map(formatIssue).join('; ')}\n`);
+    return err.exitCode;
+  }
   const program = buildProgram(logger);
   // Kept after main returns: a write still in flight fails after that, and would crash the process.
   if (!process.stdout.listeners('error').includes(onStdoutError)) process.stdout.on('error', onStdoutError);

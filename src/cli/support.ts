@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
 import { LIMITS, redisUrlProblem } from '../config';
+import { LOG_LEVELS } from '../logger';
 import type { Config } from '../config/types';
 import { parseDuration } from '../domain/duration';
 import { UsageError } from '../errors';
@@ -23,6 +24,22 @@ import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/c
  */
 export const CONFIG_OPTION_HELP =
   'watch config (YAML); relative paths in it (database, cookieFile, secretFile) resolve against the working directory';
+
+/**
+ * The level `CENSORWATCH_LOG` asks for, `info` when it is unset or empty (as for every override).
+ * @throws UsageError naming the variable, for a level pino does not know
+ */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const value = env.CENSORWATCH_LOG?.trim().toLowerCase();
+  if (!value) return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new UsageError(
+      'CENSORWATCH_LOG',
+      `expected one of ${LOG_LEVELS.join(', ')}, received ${JSON.stringify(env.CENSORWATCH_LOG)}`,
+    );
+  }
+  return value;
+}
 
 /** What every command module gets from the program. */
 export interface CliContext {
