@@ -66,7 +66,15 @@ describe('config fuzzing through the CLI entry', () => {
       if (/^\s+at .+:\d+:\d+\)?$/m.test(r.stderr)) failures.push(`${where}: a stack trace:\n${r.stderr}`);
       if (j.answer instanceof ConfigError) {
         const expected = `censorwatch: bad config ${j.file}:\n${j.answer.message.replace(/^/gm, '  ')}\n`;
-        if (r.code !== 2 || r.stdout !== '' || r.stderr !== expected) {
+        // Where the parser ran out of stack (a 1000-deep nesting), the CLI's stack is shallower than a
+        // jest worker's: it names the file position instead of the loader's issue in this process.
+        const same =
+          r.stderr === expected ||
+          (/^censorwatch: bad config .*:\n {2}\S+:\d+:\d+: YAML syntax error: Maximum call stack size exceeded\n$/.test(
+            r.stderr,
+          ) &&
+            j.m.kind === 'syntax');
+        if (r.code !== 2 || r.stdout !== '' || !same) {
           failures.push(
             `${where}: expected exit 2 with\n${expected}got exit ${r.code} with\n${r.stderr}${r.stdout}`,
           );
