@@ -184,10 +184,18 @@ const NO_RESULTS = /没有找到|无相关|没有相关|暂无(?:相关)?(?:结�
 /**
  * Parses the keyword search page `www.163.com/search?keyword=…`: `div.keyword_list` →
  * `div.keyword_new` items (research §1.5). The results may be rendered by script; a page without
- * the result container and without a "no results" notice is `unparseable`, never `empty`.
+ * the result container and without a "no results" notice is `unparseable`, never `empty`, and so
+ * is one whose container holds nothing readable without that notice, and a 404.
  */
 export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
   const check = pageStatus(res);
+  // A 404 says the search page is not there, not that the keyword has no results.
+  if (check?.outcome === 'empty')
+    return failedListing(
+      res,
+      'unparseable',
+      `${check.message}: a search that is not found says nothing of its results`,
+    );
   if (check) return failedListing(res, check.outcome, check.message);
   const page = parsePage(decodeBody(res.body, res.headers['content-type']).text);
   const box = one(q('.keyword_list'), page.doc);
@@ -206,7 +214,15 @@ export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
   }
   let boxes = all(q('.keyword_new'), box);
   if (boxes.length === 0) boxes = all(q('li'), box);
-  return listing(res, itemsFrom(boxes, null), at, 'netease.search', null);
+  const items = itemsFrom(boxes, null);
+  // The results may be filled in by script: an empty container is "no results" only when the page says so.
+  if (items.length === 0 && !NO_RESULTS.test(textOf(one(q('body'), page.doc) ?? page.doc, true)))
+    return failedListing(
+      res,
+      'unparseable',
+      'search page with div.keyword_list but no readable result and no "no results" notice',
+    );
+  return listing(res, items, at, 'netease.search', null);
 }
 
 /** What a 网易号 home page shows: its listing, and its wemediaId when the page names it. */

@@ -346,8 +346,12 @@ interface CardListParse {
   readonly notice?: { notice: string; partial: boolean } | null;
 }
 
-/** Shared envelope handling of getIndex card lists: outcome, or the data and its cards. */
-function readCardList(res: HttpResponse, what: string): CardListParse {
+/**
+ * Shared envelope handling of getIndex card lists: outcome, or the data and its cards. `absence`
+ * is what a not-found answer means for the listing: an account's timeline shows nothing (its
+ * account may be gone), a keyword search is `unparseable`.
+ */
+function readCardList(res: HttpResponse, what: string, absence: 'empty' | 'unparseable'): CardListParse {
   const evidence = evidenceOf(res);
   const { text, json: parsed } = parsedBody(res.body);
   const notice = findWithholdingNotice(text, parsed);
@@ -362,7 +366,9 @@ function readCardList(res: HttpResponse, what: string): CardListParse {
       return {
         result: { outcome: 'empty', message: msg ?? undefined, observations: [], nextCursor: null, evidence },
       };
-    const outcome = listingOutcomeOf(c.outcome);
+    const listed = listingOutcomeOf(c.outcome);
+    // A not-found answer to a keyword search is no "zero results": it would read as withholding.
+    const outcome = listed === 'empty' ? absence : listed;
     const message = outcome === c.outcome ? c.message : `${c.outcome}: ${c.message}`;
     return { result: { outcome, message, observations: [], nextCursor: null, evidence } };
   }
@@ -397,7 +403,7 @@ function readCardList(res: HttpResponse, what: string): CardListParse {
  */
 export function parseSearchPage(res: HttpResponse, at: number, keyword: string): ListingResult {
   const evidence = evidenceOf(res);
-  const read = readCardList(res, `search "${keyword}"`);
+  const read = readCardList(res, `search "${keyword}"`, 'unparseable');
   if (read.result) return read.result;
   const observations = cardMblogs(read.cards ?? []).flatMap((m) =>
     mblogObservations(m, at, ENDPOINTS.search, evidence),
@@ -440,7 +446,7 @@ function pageNumber(v: unknown): number | null {
  */
 export function parseTimelinePage(res: HttpResponse, at: number): ListingResult {
   const evidence = evidenceOf(res);
-  const read = readCardList(res, 'timeline');
+  const read = readCardList(res, 'timeline', 'empty');
   if (read.result) return read.result;
   const cards = read.cards ?? [];
   const observations = cardMblogs(cards).flatMap((m) =>

@@ -94,11 +94,35 @@ describe('parseSearchPage', () => {
     expect(r.nextCursor).toBeNull();
   });
 
-  it('an empty result list is empty; a page without the list is unparseable, not empty', () => {
-    expect(parseSearchPage(response({ body: '<div class="keyword_list"></div>' }), 0).outcome).toBe('empty');
+  it('an empty result list that says so is empty; a page without the list is unparseable, not empty', () => {
+    const none = '<p class="keyword_none">没有找到与“x”相关的结果</p><div class="keyword_list"></div>';
+    expect(parseSearchPage(response({ body: none }), 0).outcome).toBe('empty');
     const shell = parseSearchPage(response({ body: '<html><body><div id="app"></div></body></html>' }), 0);
     expect(shell.outcome).toBe('unparseable');
     expect(shell.message).toContain('keyword_list');
+  });
+
+  it('an empty result container without a "no results" notice is unparseable (results are filled in by script, research §1.5)', () => {
+    // Read as empty, it would make a keyword whose earlier results are alive look withheld (search.blocked).
+    const shell = parseSearchPage(
+      response({ body: '<html><body><div class="keyword_list"></div></body></html>' }),
+      0,
+    );
+    expect(shell.outcome).toBe('unparseable');
+    // Items in a markup the parser does not read are not "no results" either.
+    const redesigned = parseSearchPage(
+      response({
+        body: '<html><body><div class="keyword_list"><section class="result-card"><span>某文章</span></section></div></body></html>',
+      }),
+      0,
+    );
+    expect(redesigned.outcome).toBe('unparseable');
+  });
+
+  it('a 404 at the search URL is unparseable, not a search with no results', () => {
+    const r = parseSearchPage(response({ url: 'https://www.163.com/search?keyword=x', status: 404 }), 0);
+    expect(r.outcome).toBe('unparseable');
+    expect(r.message).toContain('HTTP 404');
   });
 });
 

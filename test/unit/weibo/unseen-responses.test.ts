@@ -1,7 +1,13 @@
 import { isFinalOutcome } from '../../../src/domain/glossary';
 import { parseAjaxStatusShow } from '../../../src/platforms/weibo/ajax';
 import { parseHotflow } from '../../../src/platforms/weibo/comments';
-import { parseDetailPage, parseExtend, parseStatusShow } from '../../../src/platforms/weibo/parse';
+import {
+  parseDetailPage,
+  parseExtend,
+  parseSearchPage,
+  parseStatusShow,
+  parseTimelinePage,
+} from '../../../src/platforms/weibo/parse';
 import { AT_2019, response, sample, sampleJson } from './helpers';
 
 /**
@@ -328,5 +334,30 @@ describe('the detail page answered in the API shape with an error status', () =>
   test('ok:1 with 410 contradicts itself → unparseable; an unknown refusal at 404 from the own host stays a 404', () => {
     expect(detailJson({ ok: 1, data: {} }, 410)).toBe('unparseable');
     expect(detailJson({ ok: 0, msg: '哎呀，出错了' }, 404)).toBe('gone_unspecified');
+  });
+});
+
+describe('keyword search: a not-found answer is not "zero results"', () => {
+  // Invented but plausible: a gateway 404 during a deploy, or a post's refusal misrouted to the search
+  // API. Read as an empty search, either would make a keyword whose earlier results are alive look
+  // withheld (search.blocked). On an account's timeline the same answer still reads as empty.
+  const SEARCH_URL =
+    'https://m.weibo.cn/api/container/getIndex?containerid=100103type%3D1%26q%3D%E8%81%94%E5%90%88%E5%9B%BD&page_type=searchall';
+  const TIMELINE_URL = 'https://m.weibo.cn/api/container/getIndex?containerid=1076031669879400';
+  test.each([
+    ['HTTP 404 with an empty body', '', 404],
+    ['HTTP 410', '', 410],
+    ['ok:0 该微博不存在', { ok: 0, msg: '该微博不存在' }, 200],
+    ['ok:0 errno 20101', { ok: 0, errno: '20101' }, 200],
+  ] as const)('%s → unparseable on a search, empty on a timeline', (_name, body, status) => {
+    const search = parseSearchPage(response(body, { url: SEARCH_URL, status }), AT_2019, '联合国');
+    expect(search.outcome).toBe('unparseable');
+    expect(parseTimelinePage(response(body, { url: TIMELINE_URL, status }), AT_2019).outcome).toBe('empty');
+  });
+  test('the documented empty forms stay empty: ok:1 without cards, 这里还没有内容', () => {
+    const search = (body: object) =>
+      parseSearchPage(response(body, { url: SEARCH_URL }), AT_2019, '联合国').outcome;
+    expect(search({ ok: 1, data: { cards: [] } })).toBe('empty');
+    expect(search({ ok: 0, msg: '这里还没有内容' })).toBe('empty');
   });
 });
