@@ -15,6 +15,7 @@ import {
   type ProblemRules,
   type ProblemStep,
   type ProblemSubject,
+  type ProblemTrack,
 } from '../domain/problems';
 import { ProblemStore, type ProblemKey } from '../store/problems';
 import type { SourceRow, Store, TargetRow } from '../store/store';
@@ -62,6 +63,10 @@ export function describeProblem(p: {
   }
 }
 
+function isClear(t: ProblemTrack): boolean {
+  return t.streak === null && t.open === null;
+}
+
 /** Applies the problem rules to recorded results; see the module comment. */
 export class ProblemHook {
   private readonly problems: ProblemStore;
@@ -81,8 +86,9 @@ export class ProblemHook {
     const { listing, at } = first;
     const blocked = this.store.getSource(source.id)?.blocked ?? source.blocked;
     const key = { sourceId: source.id };
+    const before = this.problems.track(key);
     const step = noteRound(
-      this.problems.track(key),
+      before,
       {
         at,
         subject: source.mode,
@@ -95,6 +101,7 @@ export class ProblemHook {
     const subject = { subject: source.mode, platform: source.platform, query: source.query };
     return this.commit(
       key,
+      before,
       step,
       at,
       listing.message ?? null,
@@ -112,8 +119,9 @@ export class ProblemHook {
     const watches = this.problems.configuredIn(target.rowId);
     if (watches.length === 0) return [];
     const key = { targetRowId: target.rowId };
+    const before = this.problems.track(key);
     const step = noteCheck(
-      this.problems.track(key),
+      before,
       { at: own.at, outcome: own.outcome },
       target.state.verdict !== 'unknown',
       this.rules,
@@ -123,11 +131,12 @@ export class ProblemHook {
       platform: target.platform,
       query: target.url || own.url || target.id,
     };
-    return this.commit(key, step, own.at, own.message ?? null, subject, watches, target, own.outcome);
+    return this.commit(key, before, step, own.at, own.message ?? null, subject, watches, target, own.outcome);
   }
 
   private commit(
     key: ProblemKey,
+    before: ProblemTrack,
     step: ProblemStep,
     at: number,
     message: string | null,
@@ -137,7 +146,10 @@ export class ProblemHook {
     lastOutcome: string,
   ): RecordedEvent[] {
     const failed = step.track.streak !== null;
-    this.problems.save(key, step.track, at, failed ? message : null, step.cleared !== null);
+    // A healthy item stays healthy on almost every result: rewriting its row would only move
+    // updated_at, at the cost of a write per check.
+    const unchanged = isClear(before) && isClear(step.track) && step.cleared === null && !step.onset;
+    if (!unchanged) this.problems.save(key, step.track, at, failed ? message : null, step.cleared !== null);
     if (step.cleared !== null)
       this.logger.info(
         { problem: step.cleared, platform: s.platform, [s.subject]: s.query, watches },
