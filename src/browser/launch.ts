@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { BrowserCookie } from './remap';
 
 /** How Chromium is started. */
@@ -25,9 +25,14 @@ export function chromiumArgs(headless: boolean): string[] {
   return headless ? ['--headless', ...args] : args;
 }
 
-/** Starts Chromium; the caller closes it. */
+/**
+ * Starts Chromium; the caller closes it. Playwright is loaded here, on first launch, not with the
+ * program: its code alone is some 25 MB of V8 heap and 60 MB of RSS, which a run that never starts
+ * a browser (most of them) would otherwise carry for its whole life.
+ */
 export async function launchChromium(options: BrowserLaunchOptions): Promise<Browser> {
   const headless = options.headless ?? true;
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     ...(options.executablePath ? { executablePath: options.executablePath } : {}),
     headless,

@@ -10,7 +10,7 @@
 import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError, formatIssue } from '../errors';
-import { PrefixInUseError } from '../engine/distributed';
+import { PrefixInUseError } from '../engine/distributed/prefix';
 import { alertsCommand } from './commands/alerts';
 import { claimCommand } from './commands/claim';
 import { dashboardCommand } from './commands/dashboard';

@@ -8,8 +8,7 @@ import { openRecordingStore } from './recording-store';
 import { createEngine, createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
-import { Metrics } from '../engine/metrics';
-import { registerBudgetMetrics } from '../engine/budget-metrics';
+import type { Metrics } from '../engine/metrics';
 import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
 import { evidenceWorkFor } from './evidence-work';
@@ -76,6 +75,11 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   if (o.duration !== null) arm(o.duration);
   try {
     if (metricsServer) {
+      // prom-client is loaded only for a run that serves metrics.
+      const [{ Metrics }, { registerBudgetMetrics }] = await Promise.all([
+        import('../engine/metrics'),
+        import('../engine/budget-metrics'),
+      ]);
       metrics = new Metrics(store);
       registerBudgetMetrics(metrics.registry, config, store);
       logger.info({ url: metricsServer.url }, 'metrics');

@@ -14,7 +14,6 @@ import { parseDuration } from '../domain/duration';
 import { UsageError } from '../errors';
 import { openExisting } from '../store/open-existing';
 import type { Store } from '../store/store';
-import { runDistributed, twoStageSignals } from './distributed';
 import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/context';
 
 /**
@@ -241,6 +240,9 @@ export async function runRoles(
   duration: number | null,
   concurrency?: number,
 ): Promise<void> {
+  // Loaded here, not with the program: BullMQ, ioredis and the dashboard are some 35 MB of RSS
+  // that an embedded run, or any command without Redis, never uses.
+  const { runDistributed, twoStageSignals } = await import('./distributed');
   const signals = twoStageSignals(logger);
   try {
     const outcome = await runDistributed({

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
-import { runDashboard } from '../distributed';
 import { parseListen } from '../metrics-server';
 import { CONFIG_OPTION_HELP, redisArg, shutdownSignal, type CliContext } from '../support';
 
@@ -32,6 +31,7 @@ export function dashboardCommand(program: Command, { logger }: CliContext): Comm
         ...parseListen(opts.listen, '--listen'),
         token: opts.token ?? (process.env.CENSORWATCH_DASHBOARD_TOKEN || null),
       };
+      const { runDashboard } = await import('../distributed');
       await runDashboard(config, redisUrl, listen, logger, shutdownSignal(logger));
     });
 }

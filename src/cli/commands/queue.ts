@@ -2,12 +2,13 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
-import { clearQueuePrefix, describeContents, type PrefixContents } from '../../engine/distributed';
+import type { PrefixContents } from '../../engine/distributed';
 import { ConfigError } from '../../errors';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** Asks on the terminal whether to delete what the prefix holds; only "y" or "yes" goes on. */
 async function askOnTerminal(contents: PrefixContents): Promise<boolean> {
+  const { describeContents } = await import('../../engine/distributed');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`${describeContents(contents)}.\nDelete these keys? [y/N] `);
@@ -43,6 +44,8 @@ export function queueCommand(program: Command, { logger }: CliContext): Command 
         throw new ConfigError([
           { path: '--yes', message: 'queue clear asks for confirmation; without a terminal, pass --yes' },
         ]);
+      // Loaded here, not with the program, which every command starts (see runRoles).
+      const { clearQueuePrefix, describeContents } = await import('../../engine/distributed');
       const outcome = await clearQueuePrefix({
         redisUrl,
         prefix: config.queue.prefix,

@@ -2,8 +2,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../domain/clock';
-import { renderQueueStatus } from '../../engine/distributed';
-import { queueStatusFor, renderPrefixOwner } from '../distributed';
 import { databaseIdentity } from '../../store/identity';
 import { checkWeiboLogin, renderLoginCheck } from '../login';
 import { gatherStatus, renderStatus } from '../status';
@@ -29,10 +27,15 @@ export function statusCommand(program: Command, { logger }: CliContext): Command
       }));
       const session = opts.session ? await checkWeiboLogin(config, systemClock, logger) : null;
       const line = session ? `\n${renderLoginCheck(session, config.platforms.weibo.cookie !== '')}\n` : '';
-      const queue = await queueStatusFor(config, logger, identity);
-      const queueText = queue
-        ? `\n${renderQueueStatus(queue, systemClock.now())}${renderPrefixOwner(queue)}`
-        : '';
+      // BullMQ and ioredis are loaded only for a config that has Redis to ask.
+      let queue = null;
+      let queueText = '';
+      if (config.queue.redis) {
+        const { queueStatusFor, renderPrefixOwner } = await import('../distributed');
+        const { renderQueueStatus } = await import('../../engine/distributed');
+        queue = await queueStatusFor(config, logger, identity);
+        if (queue) queueText = `\n${renderQueueStatus(queue, systemClock.now())}${renderPrefixOwner(queue)}`;
+      }
       process.stdout.write(
         opts.json
           ? JSON.stringify({ ...status, weiboSession: session, queue }, null, 2) + '\n'
