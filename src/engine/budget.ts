@@ -102,6 +102,10 @@ export interface OpenSpend {
   readonly n: number;
 }
 
+/**
+ * Requests admitted at one moment (or, on an unlimited platform, in one second: see {@link add}),
+ * counted in its ledger's totals while inside the window.
+ */
 interface Spend {
   readonly at: number;
   readonly cls: BudgetClass;
@@ -118,7 +122,8 @@ interface Spend {
  */
 export class RequestBudget {
   private readonly ledgers = new Map<Platform, Ledger>();
-  private readonly open = new Map<string, Spend>();
+  /** Keyed spends not settled yet: the spend they are counted in, when and how much was admitted. */
+  private readonly open = new Map<string, { spend: Spend; at: number; n: number }>();
 
   /** @param limits - requests per hour per platform; null or absent is unlimited. */
   constructor(private readonly limits: Readonly<Partial<Record<Platform, number | null>>>) {}
@@ -164,8 +169,8 @@ export class RequestBudget {
         return { retryAt: now + BUDGET_WINDOW_MS };
       }
     }
-    const spend = add(ledger, now, cls, granted);
-    if (key !== undefined) this.open.set(key, spend);
+    const spend = add(ledger, now, cls, granted, limit === null);
+    if (key !== undefined) this.open.set(key, { spend, at: now, n: granted });
     return { granted };
   }
 
@@ -174,23 +179,30 @@ export class RequestBudget {
    * is given (kept as granted otherwise). Returns when it was admitted, null for an unknown key.
    */
   settle(key: string, actual?: number): number | null {
-    const spend = this.open.get(key);
-    if (!spend) return null;
+    const open = this.open.get(key);
+    if (!open) return null;
     this.open.delete(key);
     if (actual !== undefined) {
-      const n = Math.max(0, actual);
+      const { spend } = open;
+      const change = Math.max(0, actual) - open.n;
       if (spend.live) {
-        spend.ledger.used += n - spend.n;
-        spend.ledger.byClass[spend.cls] += n - spend.n;
+        spend.ledger.used += change;
+        spend.ledger.byClass[spend.cls] += change;
       }
-      spend.n = n;
+      spend.n += change;
     }
-    return spend.at;
+    return open.at;
   }
 
   /** The spends admitted under a key and not settled yet. */
   openSpends(): OpenSpend[] {
-    return [...this.open].map(([key, s]) => ({ key, platform: s.ledger.platform, cls: s.cls, at: s.at, n: s.n }));
+    return [...this.open].map(([key, { spend, at, n }]) => ({
+      key,
+      platform: spend.ledger.platform,
+      cls: spend.cls,
+      at,
+      n,
+    }));
   }
 
   /**
@@ -201,7 +213,7 @@ export class RequestBudget {
     const touched = new Set<Ledger>();
     for (const s of spends) {
       const ledger = this.ledger(s.platform);
-      this.open.set(s.key, add(ledger, s.at, s.cls, s.n));
+      this.open.set(s.key, { spend: add(ledger, s.at, s.cls, s.n), at: s.at, n: s.n });
       touched.add(ledger);
     }
     for (const ledger of touched) ledger.spends.sort((a, b) => a.at - b.at);
@@ -275,7 +287,20 @@ function zeroes(): Record<BudgetClass, number> {
   return Object.fromEntries(BUDGET_CLASSES.map((c) => [c, 0])) as Record<BudgetClass, number>;
 }
 
-function add(ledger: Ledger, at: number, cls: BudgetClass, n: number): Spend {
+/**
+ * Counts `n` requests at `at`. With `coarse` (an unlimited platform: no admission reads the
+ * ledger, only the hour's totals are shown) requests of one class in the same second share one
+ * spend, so an hour of fast checks costs at most 3,600 spends per class instead of one object per
+ * request (89 bytes each, held for the hour: 600 MB at 2,000 checks/s).
+ */
+function add(ledger: Ledger, at: number, cls: BudgetClass, n: number, coarse = false): Spend {
+  const last = ledger.spends[ledger.spends.length - 1];
+  if (coarse && last?.live && last.cls === cls && Math.floor(last.at / 1000) === Math.floor(at / 1000)) {
+    last.n += n;
+    ledger.used += n;
+    ledger.byClass[cls] += n;
+    return last;
+  }
   const spend: Spend = { at, cls, n, ledger, live: true };
   ledger.spends.push(spend);
   ledger.used += n;

@@ -140,6 +140,38 @@ describe('RequestBudget', () => {
     expect(budget.usage('netease', T0).used).toBe(0);
   });
 
+  it('an unlimited platform counts a second of requests together and still settles each key alone', () => {
+    const budget = new RequestBudget({ weibo: null });
+    // Three checks in one second share a spend; a fourth a second later has its own.
+    granted(budget.admit('weibo', 'recheck', 1, T0, 'c-1'));
+    granted(budget.admit('weibo', 'recheck', 1, T0 + 400, 'c-2'));
+    granted(budget.admit('weibo', 'discovery', 3, T0 + 500, 'd-1', 1));
+    granted(budget.admit('weibo', 'recheck', 1, T0 + 999, 'c-3'));
+    granted(budget.admit('weibo', 'recheck', 1, T0 + 1000, 'c-4'));
+    expect(budget.openSpends().map((s) => [s.key, s.at, s.n])).toEqual([
+      ['c-1', T0, 1],
+      ['c-2', T0 + 400, 1],
+      ['d-1', T0 + 500, 3],
+      ['c-3', T0 + 999, 1],
+      ['c-4', T0 + 1000, 1],
+    ]);
+    // Each key is settled at its own admission time and corrects only its own share.
+    expect(budget.settle('c-2')).toBe(T0 + 400);
+    budget.refund('c-3');
+    expect(budget.settle('d-1', 2)).toBe(T0 + 500);
+    budget.settle('c-1', 2);
+    expect(budget.usage('weibo', T0 + 1000).byClass).toEqual({
+      discovery: 2,
+      confirm: 0,
+      early: 0,
+      recheck: 4,
+    });
+    // The hour's totals drop the first second's requests once it has aged out, and not the next one's.
+    expect(budget.usage('weibo', T0 + HOUR + 999).used).toBe(1);
+    budget.settle('c-4', 0);
+    expect(budget.usage('weibo', T0 + HOUR + 999).used).toBe(0);
+  });
+
   it('keeps the classes in priority order: each reserve at least the one above it', () => {
     const reserves = BUDGET_CLASSES.map((c: BudgetClass) => BUDGET_RESERVE[c]);
     expect(reserves[0]).toBe(0);
