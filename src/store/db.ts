@@ -80,6 +80,7 @@ export class Sql implements SqlOwner {
   transaction<T>(fn: () => T): T {
     const { db } = this;
     const nested = db.inTransaction;
+    if (!nested) this.epochs++;
     if (nested) this.stmt(SAVEPOINT).run();
     else this.stmt(db.readonly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
     try {
@@ -88,6 +89,7 @@ export class Sql implements SqlOwner {
       this.stmt(nested ? RELEASE : 'COMMIT').run();
       return result;
     } catch (err) {
+      this.epochs++;
       // A failed COMMIT, or an error SQLite rolled back itself, may have ended the transaction.
       if (db.inTransaction) {
         if (nested) {
@@ -98,6 +100,22 @@ export class Sql implements SqlOwner {
       throw err;
     }
   }
+
+  /**
+   * Changes whenever a transaction begins or anything is rolled back: what a caller remembers of
+   * the database inside one transaction (e.g. the log's head) holds while the epoch and
+   * {@link inTransaction} say it is the same one.
+   */
+  get epoch(): number {
+    return this.epochs;
+  }
+
+  /** Whether a transaction is open on the connection. */
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  private epochs = 0;
 }
 
 /** The savepoint a nested {@link Sql.transaction} opens; SQLite pairs each RELEASE with the latest one. */
