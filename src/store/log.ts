@@ -18,6 +18,9 @@ const FACTS_VERSION = 1;
 export interface LogDb {
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   run(sql: string, ...params: unknown[]): unknown;
+  /** Whether a transaction is open, and which one ({@link Sql.epoch}): the head is remembered within one. */
+  readonly inTransaction?: boolean;
+  readonly epoch?: number;
 }
 
 /** One entry of the log, as `verify`, `show` and bundles see it. */
@@ -117,8 +120,17 @@ export class ObservationLog {
     private readonly captureSha256: (observationId: number) => string | undefined = () => undefined,
   ) {}
 
+  /**
+   * The head this log appended last, and the transaction it did so in: appends in one transaction
+   * (a group of results) read the head once. Nothing else writes the log while the transaction
+   * holds the write lock, and a rollback changes the epoch.
+   */
+  private last: (LogHead & { epoch: number }) | null = null;
+
   /** The last entry's head and seq. */
   head(): LogHead {
+    const known = this.last;
+    if (known && this.db.inTransaction === true && known.epoch === this.db.epoch) return known;
     const r = this.db.query<{ seq: number; head: Buffer | string }>(
       `SELECT seq, head FROM log_entries ORDER BY seq DESC LIMIT 1`,
     )[0];
@@ -147,6 +159,10 @@ export class ObservationLog {
       observationId,
       Buffer.from(head, 'hex'),
     );
+    this.last =
+      this.db.inTransaction === true && this.db.epoch !== undefined
+        ? { seq, head, epoch: this.db.epoch }
+        : null;
     return { seq, observationId, prev: last.head, head };
   }
 
@@ -156,6 +172,7 @@ export class ObservationLog {
    * migration is applied, so an observation slipped in later is never logged silently.
    */
   backfill(): number {
+    this.last = null;
     const ids = this.db.query<{ id: number }>(
       `SELECT o.id FROM observations o WHERE NOT EXISTS (SELECT 1 FROM log_entries l WHERE l.observation_id = o.id)
        ORDER BY o.id`,

@@ -4,7 +4,9 @@ import { GENESIS } from '../../../src/store/log';
 import { MIGRATIONS } from '../../../src/store/schema';
 import { chainHash, Store } from '../../../src/store/store';
 import { verifyStore } from '../../../src/store/verify';
-import { POSTS, recordStory, tempDb } from './helpers';
+import pino from 'pino';
+import { Recorder } from '../../../src/engine/recorder';
+import { alive, check, POSTS, recordStory, ref, removed, SCHEDULE, T0, MIN, tempDb } from './helpers';
 
 /**
  * Whoever holds the database file is the adversary here: each test tampers with the file directly
@@ -202,7 +204,38 @@ describe('one log over every observation', () => {
       again.close();
     }
   });
+
+  it('chains every entry of one transaction from the last kept one, past a result rolled back in between', () => {
+    const store = Store.open(db.file);
+    try {
+      const [a, b, c] = POSTS;
+      const recorder = tempRecorder(store);
+      store.transaction(() => {
+        check(store, recorder, alive(a, T0 + 20 * MIN, '联合国大会表决'));
+        // A result that fails after its observation was logged rolls back alone (as applyAll's savepoints do).
+        expect(() =>
+          store.transaction(() => {
+            check(store, recorder, alive(b, T0 + 20 * MIN + 1000, '欧洲委员会决议草案（已修改）'));
+            throw new Error('the result fails after its log entry');
+          }),
+        ).toThrow('the result fails');
+        check(store, recorder, removed(c, T0 + 20 * MIN + 2000));
+      });
+      const entries = store.log.entries();
+      expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      for (let i = 1; i < entries.length; i++) expect(entries[i]!.prev).toBe(entries[i - 1]!.head);
+      expect(store.observationsOf(store.findTarget(ref(b))!.rowId)).toHaveLength(2);
+      expect(verifyStore(store).problems).toEqual([]);
+      expect(verifyStore(store).firstBroken).toBeNull();
+    } finally {
+      store.close();
+    }
+  });
 });
+
+function tempRecorder(store: Store): Recorder {
+  return new Recorder(store, SCHEDULE, pino({ level: 'silent' }), () => 0.5);
+}
 
 /** A different value of the same kind, so the tamper is one a careful forger would make. */
 function changed(value: unknown, column: string): unknown {
