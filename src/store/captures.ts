@@ -53,6 +53,50 @@ export interface CaptureBase {
   readonly observationId: number;
   readonly requestHash: string;
   readonly responseHash: string;
+  /** Its stored {@link Shape} (null for a capture stored before shapes were). */
+  readonly shape?: string | null;
+}
+
+/**
+ * What a revisit needs of the response document it refers to, kept beside the full capture so
+ * that an unchanged check need not read and decompress that document: the SHA-256 of the document
+ * with every HTTP-date header value left out, and those values. A new response with the same
+ * digest differs from the document in date values alone, and its patch follows from them.
+ */
+interface Shape {
+  readonly digest: string;
+  readonly dates: readonly [number, number, number][];
+}
+
+function shapeOf(responses: readonly StoredResponse[]): Shape {
+  const dates: [number, number, number][] = [];
+  const skeleton = responses.map((r, i) => ({
+    status: r.status,
+    headers: r.headers.map(([name, value], j) => {
+      const packed = packValue(value);
+      if (typeof packed === 'string') return [name, value];
+      dates.push([i, j, packed]);
+      return [name, null];
+    }),
+    payload: r.payload,
+  }));
+  return { digest: sha256Hex(JSON.stringify(skeleton)), dates };
+}
+
+function shapeText(s: Shape): string {
+  return JSON.stringify([s.digest, s.dates]);
+}
+
+/** A stored shape, or undefined when there is none or it does not read as one. */
+function parseShape(text: string | null | undefined): Shape | undefined {
+  if (!text) return undefined;
+  try {
+    const [digest, dates] = JSON.parse(text) as [unknown, unknown];
+    if (typeof digest !== 'string' || !Array.isArray(dates)) return undefined;
+    return { digest, dates: dates as [number, number, number][] };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -64,6 +108,8 @@ type Patch = [number, number, string | number][];
 
 /** A header value as a patch keeps it. */
 function packValue(value: string): string | number {
+  // An IMF-fixdate is always 29 characters ("Sun, 06 Nov 1994 08:49:37 GMT"): most values need no parse.
+  if (value.length !== 29 || !value.endsWith(' GMT')) return value;
   const ms = Date.parse(value);
   return Number.isFinite(ms) && ms % 1000 === 0 && new Date(ms).toUTCString() === value ? ms / 1000 : value;
 }
@@ -112,7 +158,7 @@ export class CaptureStore {
     const responseHash = sha256Hex(responseJson);
     const sha256 = captureDigest(requestHash, responseHash);
     if (base && base.requestHash === requestHash) {
-      const patch = base.responseHash === responseHash ? [] : this.patchFrom(base.responseHash, responses);
+      const patch = base.responseHash === responseHash ? [] : this.patchFor(base, responses);
       if (patch) {
         this.db.run(
           `INSERT OR REPLACE INTO captures (observation_id, refers_to, patch) VALUES (?, ?, ?)`,
@@ -128,15 +174,43 @@ export class CaptureStore {
     this.db.putBlob(Buffer.from(responseJson, 'utf8'));
     this.remember(responseHash, responses);
     this.db.run(
-      `INSERT OR REPLACE INTO captures (observation_id, request_hash, response_hash, payload_hash, sha256)
-       VALUES (?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO captures (observation_id, request_hash, response_hash, payload_hash, sha256, shape)
+       VALUES (?, ?, ?, ?, ?, ?)`,
       observationId,
       requestHash,
       responseHash,
       responses[responses.length - 1]?.payload ?? null,
       sha256,
+      shapeText(shapeOf(responses)),
     );
     return sha256;
+  }
+
+  /**
+   * The patch that makes `base`'s response document into `responses`, or undefined when they differ
+   * in more than header values. From the base's shape when it has one and the two differ in date
+   * values alone; otherwise from the document itself, and a base without a shape is given one.
+   */
+  private patchFor(base: CaptureBase, responses: readonly StoredResponse[]): Patch | undefined {
+    const stored = parseShape(base.shape);
+    if (stored) {
+      const now = shapeOf(responses);
+      if (now.digest === stored.digest) {
+        const before = new Map(stored.dates.map(([i, j, v]) => [`${i}:${j}`, v]));
+        return now.dates.filter(([i, j, v]) => before.get(`${i}:${j}`) !== v);
+      }
+    }
+    const patch = this.patchFrom(base.responseHash, responses);
+    if (!stored) {
+      const doc = this.doc(base.responseHash);
+      if (doc)
+        this.db.run(
+          `UPDATE captures SET shape = ? WHERE observation_id = ? AND refers_to IS NULL`,
+          shapeText(shapeOf(doc)),
+          base.observationId,
+        );
+    }
+    return patch;
   }
 
   /** The capture of one observation, or undefined when it has none (or its blobs are lost). */

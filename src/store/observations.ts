@@ -39,11 +39,12 @@ interface Latest {
   cap_base: number | null;
   cap_request: string | null;
   cap_response: string | null;
+  cap_shape: string | null;
 }
 
 const LATEST = `SELECT t.platform, t.kind, t.native_id, b.id AS base, b.endpoint, b.outcome, b.message, b.http_status, b.url, b.final_url,
     b.content_hash, b.body_hash, cb.observation_id AS cap_base, cb.request_hash AS cap_request,
-    cb.response_hash AS cap_response
+    cb.response_hash AS cap_response, cb.shape AS cap_shape
   FROM targets t
   LEFT JOIN observation_rows l ON l.id = (SELECT x.id FROM observation_rows x WHERE x.target_id = t.id ORDER BY x.id DESC LIMIT 1)
   LEFT JOIN observation_rows b ON b.id = COALESCE(l.ref, l.id) AND b.ref IS NULL
@@ -192,6 +193,7 @@ export class ObservationRepository {
                   observationId: last.cap_base,
                   requestHash: last.cap_request,
                   responseHash: last.cap_response,
+                  shape: last.cap_shape,
                 }
               : undefined,
           )

@@ -493,4 +493,10 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE captures;
   ALTER TABLE captures_v2 RENAME TO captures;
   `,
+  `
+  -- A full capture keeps its response document's shape (the digest of the document without its
+  -- HTTP-date header values, and those values), so a revisit of it is stored without reading and
+  -- decompressing the document. Captures stored before have none until their next revisit.
+  ALTER TABLE captures ADD COLUMN shape TEXT;
+  `,
 ];

@@ -169,6 +169,74 @@ describe('storage of unchanged checks', () => {
     expect(verifyStore(store).problems).toEqual([]);
   });
 
+  it('keeps the shape of a full capture, gives one to an older capture at its first revisit, and patches what differs', () => {
+    const { store } = openCopy();
+    const id = '4895000000000001';
+    const raw = rawSql(store);
+    const latestCapture = () =>
+      raw.query<{
+        observation_id: number;
+        refers_to: number | null;
+        patch: string | null;
+        shape: string | null;
+      }>(
+        `SELECT observation_id, refers_to, patch, shape FROM captures ORDER BY observation_id DESC LIMIT 1`,
+      )[0]!;
+    const old = raw.query<{ observation_id: number; shape: string | null }>(
+      `SELECT c.observation_id, c.shape FROM captures c JOIN observation_rows o ON o.id = c.observation_id
+       JOIN targets t ON t.id = o.target_id WHERE t.native_id = ? ORDER BY c.observation_id DESC LIMIT 1`,
+      id,
+    )[0]!;
+    expect(old.shape).toBeNull();
+    recordAgain(store, id, T0 + 20 * 60_000, 0);
+    expect(latestCapture().refers_to).toBe(old.observation_id);
+    const shape = raw.query<{ shape: string | null }>(
+      `SELECT shape FROM captures WHERE observation_id = ?`,
+      old.observation_id,
+    )[0]!.shape;
+    expect(JSON.parse(shape!)).toEqual([
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+      [[0, 1, expect.any(Number)]],
+    ]);
+
+    // A response with one more header is a new full capture, with its shape; a later one whose
+    // header of the same name has another value is a revisit of it patching that value and the date.
+    const traced = (at: number, trace: string): Observation => {
+      const o = alive(id, at, 0);
+      const e = o.evidence!.exchanges![0]!;
+      return {
+        ...o,
+        evidence: {
+          ...o.evidence!,
+          exchanges: [{ ...e, responseHeaders: [...e.responseHeaders, ['x-trace', trace]] }],
+        },
+      };
+    };
+    const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
+    const target = () => store.findTarget({ platform: 'weibo', kind: 'post', id })!;
+    recorder.recordCheck(target(), [traced(T0 + 22 * 60_000, 'a1')], {});
+    const full = latestCapture();
+    expect(full.refers_to).toBeNull();
+    expect(full.shape).not.toBeNull();
+    recorder.recordCheck(target(), [traced(T0 + 23 * 60_000, 'a1')], {});
+    expect(latestCapture()).toMatchObject({ refers_to: full.observation_id });
+    expect(JSON.parse(latestCapture().patch!)).toEqual([[0, 1, (T0 + 23 * 60_000) / 1000]]);
+    recorder.recordCheck(target(), [traced(T0 + 24 * 60_000, 'b2')], {});
+    const last = latestCapture();
+    expect(last.refers_to).toBe(full.observation_id);
+    expect(JSON.parse(last.patch!)).toEqual([
+      [0, 1, (T0 + 24 * 60_000) / 1000],
+      [0, 2, 'b2'],
+    ]);
+    expect(store.captures.get(last.observation_id)!.exchanges[0]!.responseHeaders).toEqual([
+      ['content-type', 'application/json; charset=utf-8'],
+      ['date', new Date(T0 + 24 * 60_000).toUTCString()],
+      ['x-trace', 'b2'],
+    ]);
+    expect(verifyStore(store).problems).toEqual([]);
+    expect(verifyStore(store).firstBroken).toBeNull();
+  });
+
   it("keeps a check's own key as a number and still ignores the same key twice", () => {
     const { store } = openCopy();
     const id = '4895000000000001';
