@@ -22,35 +22,42 @@ export function chainHash(prev: string, o: Row): string {
   );
 }
 
-/** A target's key and its latest observation and capture, resolved to the rows holding their values. */
-interface Latest {
+/**
+ * A target's key and its latest observation and capture, resolved to the rows holding their
+ * values; read with the target's row when the recorder reads its snapshot (see {@link LATEST_JOINS}).
+ */
+export interface Latest {
   platform: string;
   kind: string;
   native_id: string;
-  base: number | null;
-  endpoint: string | null;
-  outcome: string | null;
-  message: string | null;
-  http_status: number | null;
-  url: string | null;
-  final_url: string | null;
-  content_hash: string | null;
-  body_hash: string | null;
+  last_base: number | null;
+  last_endpoint: string | null;
+  last_outcome_of: string | null;
+  last_message: string | null;
+  last_http_status: number | null;
+  last_url: string | null;
+  last_final_url: string | null;
+  last_content_hash: string | null;
+  last_body_hash: string | null;
   cap_base: number | null;
   cap_request: string | null;
   cap_response: string | null;
   cap_shape: string | null;
 }
 
-const LATEST = `SELECT t.platform, t.kind, t.native_id, b.id AS base, b.endpoint, b.outcome, b.message, b.http_status, b.url, b.final_url,
-    b.content_hash, b.body_hash, cb.observation_id AS cap_base, cb.request_hash AS cap_request,
-    cb.response_hash AS cap_response, cb.shape AS cap_shape
-  FROM targets t
-  LEFT JOIN observation_rows l ON l.id = (SELECT x.id FROM observation_rows x WHERE x.target_id = t.id ORDER BY x.id DESC LIMIT 1)
+/** The {@link Latest} columns beside a targets row `t`, from {@link LATEST_JOINS}. */
+export const LATEST_COLUMNS = `b.id AS last_base, b.endpoint AS last_endpoint, b.outcome AS last_outcome_of,
+    b.message AS last_message, b.http_status AS last_http_status, b.url AS last_url, b.final_url AS last_final_url,
+    b.content_hash AS last_content_hash, b.body_hash AS last_body_hash, cb.observation_id AS cap_base,
+    cb.request_hash AS cap_request, cb.response_hash AS cap_response, cb.shape AS cap_shape`;
+
+/** Joins a targets row `t` to its latest observation and capture and the rows holding their values. */
+export const LATEST_JOINS = `LEFT JOIN observation_rows l ON l.id = (SELECT x.id FROM observation_rows x WHERE x.target_id = t.id ORDER BY x.id DESC LIMIT 1)
   LEFT JOIN observation_rows b ON b.id = COALESCE(l.ref, l.id) AND b.ref IS NULL
   LEFT JOIN captures pc ON pc.observation_id = l.id
-  LEFT JOIN captures cb ON cb.observation_id = COALESCE(pc.refers_to, pc.observation_id) AND cb.refers_to IS NULL
-  WHERE t.id = ?`;
+  LEFT JOIN captures cb ON cb.observation_id = COALESCE(pc.refers_to, pc.observation_id) AND cb.refers_to IS NULL`;
+
+const LATEST = `SELECT t.platform, t.kind, t.native_id, ${LATEST_COLUMNS} FROM targets t ${LATEST_JOINS} WHERE t.id = ?`;
 
 /**
  * A check's own key, `c-<target row>-<n>#<i>` (src/engine/scheduler.ts), as the row stores it:
@@ -131,9 +138,10 @@ export class ObservationRepository {
    * One read first (the target's key and its latest observation and capture): an observation that
    * repeats the latest one's endpoint, outcome, notice, status, URLs and digests refers to the row
    * holding them, and its capture is a revisit where it can be. The log entry is built from the
-   * values at hand.
+   * values at hand. `latest`, when given, is that read done already in this transaction, with no
+   * observation of the target inserted since.
    */
-  insert(o: NewObservation, prevChain: string): string | null {
+  insert(o: NewObservation, prevChain: string, latest?: Latest): string | null {
     const bodyHash = o.body ? (o.keepBody ? this.putBlob(o.body) : sha256Hex(o.body)) : null;
     const chain = chainHash(prevChain, {
       target_id: o.targetRowId,
@@ -144,17 +152,17 @@ export class ObservationRepository {
       content_hash: o.contentHash,
       body_hash: bodyHash,
     });
-    const last = this.sql.get<Latest>(LATEST, o.targetRowId);
+    const last = latest ?? this.sql.get<Latest>(LATEST, o.targetRowId);
     const same =
-      last?.base != null &&
-      last.endpoint === o.endpoint &&
-      last.outcome === o.outcome &&
-      last.message === o.message &&
-      last.http_status === o.httpStatus &&
-      last.url === o.url &&
-      last.final_url === o.finalUrl &&
-      last.content_hash === o.contentHash &&
-      last.body_hash === bodyHash;
+      last?.last_base != null &&
+      last.last_endpoint === o.endpoint &&
+      last.last_outcome_of === o.outcome &&
+      last.last_message === o.message &&
+      last.last_http_status === o.httpStatus &&
+      last.last_url === o.url &&
+      last.last_final_url === o.finalUrl &&
+      last.last_content_hash === o.contentHash &&
+      last.last_body_hash === bodyHash;
     const content = o.content ? JSON.stringify(o.content) : null;
     const bodyKept = o.body && o.keepBody ? 1 : 0;
     const key = o.dedupeKey === null ? undefined : checkKey(o.dedupeKey);
@@ -177,7 +185,7 @@ export class ObservationRepository {
       bodyKept,
       Buffer.from(chain, 'hex'),
       checkNo === null ? o.dedupeKey : null,
-      same ? last.base : null,
+      same ? last.last_base : null,
       checkNo,
     );
     if (r.changes === 0) return null;

@@ -22,17 +22,21 @@ import {
   type ListingSource,
 } from '../domain/decision-listing';
 import type { Observation, TargetRef } from '../domain/glossary';
+import type { Latest } from './observations';
 import type { Store, TargetRow } from './store';
 
 /** A target's row and the watches it is in. */
 export interface TargetWithWatches {
   readonly row: TargetRow;
   readonly watches: readonly string[];
+  /** Its latest observation and capture, when read with the row in the same transaction. */
+  readonly latest?: Latest;
 }
 
 /** An observation's snapshot, with the stored row a commit extends (its id and chain). */
 export interface StoredSnapshot extends ObservationSnapshot {
   readonly target: TargetRow | null;
+  readonly latest?: Latest;
 }
 
 /** What a commit of one observation did. */
@@ -66,14 +70,14 @@ export class Recording {
   snapshot(obs: Observation, known?: TargetWithWatches): StoredSnapshot {
     const found = known ?? this.store.targets.findWithWatches(obs.target);
     if (!found) return { target: null, watches: [] };
-    const { row, watches } = found;
+    const { row, watches, latest } = found;
     if (obs.target.kind !== 'thread' || obs.outcome !== 'alive' || !obs.comments)
-      return { target: row, watches };
+      return { target: row, watches, latest };
     const thread: { known: KnownComment[]; flags: Record<string, boolean> | null } = {
       known: this.store.comments.known(row.rowId),
       flags: this.store.comments.flags(row.rowId),
     };
-    return { target: row, watches, thread };
+    return { target: row, watches, latest, thread };
   }
 
   /**
@@ -87,9 +91,11 @@ export class Recording {
     if (d.link.watchIds.length > 0) targets.link(rowId, d.link.watchIds, d.link.via, d.link.at);
     for (const t of d.threads) targets.ensure(t.ref, t.url, t.watchIds, t.via, t.at, t.at);
     const events: RecordedEvent[] = d.discovered ? this.insertEvents([d.discovered], rowId) : [];
-    const chain = this.store.insertObservation(
+    // Nothing above adds an observation of this target: the latest read with the snapshot holds.
+    const chain = this.store.observations.insert(
       { ...d.observation, targetRowId: rowId },
       snap.target?.chain ?? '',
+      snap.latest,
     );
     if (chain === null) return { events, stored: false, rowId };
     if (d.unlisted) targets.setUnlisted(rowId, d.unlisted);

@@ -1,6 +1,7 @@
 import type { Outcome, Platform, TargetRef } from '../domain/glossary';
 import type { TargetState } from '../domain/verdict';
 import type { Row, Sql } from './db';
+import { LATEST_COLUMNS, LATEST_JOINS, type Latest } from './observations';
 import { toTargetRow, type TargetFilter, type TargetRow, type TargetSummary } from './rows';
 
 /** What a check adds to a target's verdict state when it is saved. */
@@ -61,11 +62,24 @@ function toDueTarget(r: DueColumns): DueTarget {
   };
 }
 
+/** A target with its watches, and its latest observation and capture: a recorder's snapshot in one read. */
 const WITH_WATCHES = `SELECT t.*, (SELECT group_concat(watch_id, char(31)) FROM (SELECT watch_id FROM target_watches tw
-  WHERE tw.target_id = t.id ORDER BY watch_id)) AS watch_ids FROM targets t`;
+  WHERE tw.target_id = t.id ORDER BY watch_id)) AS watch_ids, ${LATEST_COLUMNS} FROM targets t ${LATEST_JOINS}`;
 
-function withWatches(r: Row): { row: TargetRow; watches: string[] } {
-  return { row: toTargetRow(r), watches: r.watch_ids ? (r.watch_ids as string).split('\u001f') : [] };
+/** A target's row, its watches (sorted) and what its next observation extends. */
+export interface TargetSnapshot {
+  readonly row: TargetRow;
+  readonly watches: string[];
+  /** The target's latest observation and capture, as read with the row (see ObservationRepository.insert). */
+  readonly latest: Latest;
+}
+
+function withWatches(r: Row): TargetSnapshot {
+  return {
+    row: toTargetRow(r),
+    watches: r.watch_ids ? (r.watch_ids as string).split('\u001f') : [],
+    latest: r as unknown as Latest,
+  };
 }
 
 /** Targets (`targets`) and the watches they belong to (`target_watches`). */
@@ -87,14 +101,14 @@ export class TargetRepository {
     return r ? toTargetRow(r) : undefined;
   }
 
-  /** A target and the watches it is in (sorted), in one read. */
-  getWithWatches(rowId: number): { row: TargetRow; watches: string[] } | undefined {
+  /** A target, the watches it is in (sorted) and its latest observation and capture, in one read. */
+  getWithWatches(rowId: number): TargetSnapshot | undefined {
     const r = this.sql.get(`${WITH_WATCHES} WHERE t.id = ?`, rowId);
     return r ? withWatches(r) : undefined;
   }
 
   /** {@link getWithWatches} by platform id. */
-  findWithWatches(ref: TargetRef): { row: TargetRow; watches: string[] } | undefined {
+  findWithWatches(ref: TargetRef): TargetSnapshot | undefined {
     const r = this.sql.get(
       `${WITH_WATCHES} WHERE t.platform = ? AND t.kind = ? AND t.native_id = ?`,
       ref.platform,
