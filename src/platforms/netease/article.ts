@@ -14,7 +14,19 @@ import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import { decodeBody } from './charset';
 import { isTag, isText } from 'domhandler';
-import { all, attr, blocksOf, css, cssSet, innerSource, linesOf, one, parsePage, squash, textOf } from './dom';
+import {
+  all,
+  attr,
+  blocksOf,
+  css,
+  cssSet,
+  innerSource,
+  linesOf,
+  one,
+  parsePage,
+  squash,
+  textOf,
+} from './dom';
 import type { Css, Element, Page } from './dom';
 import { destination, isHomeOrChannelUrl, isNeteaseUrl, statusOutcome, viaErrorIsp } from './response';
 import { beijingTimeToIso } from './time';
@@ -380,8 +392,11 @@ export interface NeteaseArticleContent extends Content {
 /** Below this much visible text (scripts left out), a page that carries scripts is script-only. */
 const SCRIPT_ONLY_MAX_CHARS = 40;
 
+/** Words of a page that asks to log in before showing anything. */
+const LOGIN_WALL = /请先登录|登录后查看|登录后才能|需要登录后/;
+
 /**
- * What a page says instead of absence, when it is a maintenance page or a script-only challenge;
+ * What a page says instead of absence, when it is a maintenance page, a login wall or a script-only challenge;
  * null for any other page (an empty body included).
  */
 function otherStatement(res: HttpResponse): string | null {
@@ -390,6 +405,9 @@ function otherStatement(res: HttpResponse): string | null {
   const visible = textOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
   const maintenance = maintenanceNotice(visible);
   if (maintenance) return `maintenance page: ${maintenance}`;
+  // A login wall says the request lacked a session, not that the article is gone.
+  const wall = LOGIN_WALL.exec(visible);
+  if (wall) return `login page: ${wall[0]}`;
   if (all(q('script'), page.doc).length > 0 && textOf(page.doc).length < SCRIPT_ONLY_MAX_CHARS)
     return 'script-only page (a challenge?)';
   return null;

@@ -362,7 +362,16 @@ function scriptOnlyPage(html: string, visible: string = visibleText(html)): Unav
 function otherStatementPage(text: string): Unavailable | null {
   if (text.trim() === '' || looksLikeJson(text)) return null;
   const visible = visibleText(text);
-  return maintenancePage(text, visible) ?? scriptOnlyPage(text, visible);
+  return maintenancePage(text, visible) ?? scriptOnlyPage(text, visible) ?? loginWallPage(text, visible);
+}
+
+/**
+ * A login wall served with an error status: a page asking to log in (请先登录, the visitor system)
+ * that states no absence of its own says the session is missing, not that the post is gone.
+ */
+function loginWallPage(html: string, visible: string): Unavailable | null {
+  const wall = /Sina Visitor System/i.test(html) ? 'login_required' : classifyMessage(visible);
+  return wall === 'login_required' ? outcome('login_required', `login page: ${visible.slice(0, 80)}`) : null;
 }
 
 /**

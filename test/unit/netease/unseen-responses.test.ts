@@ -92,6 +92,12 @@ describe('HTTP 404/410 is a statement unless the page says something else', () =
       '<html><head><script>document.cookie="c=1";location.reload()</script></head><body></body></html>',
       /script-only/,
     ],
+    // Invented: a gateway's login page served with the status of the article it would not show.
+    [
+      'a login wall',
+      '<html><head><title>网易通行证</title></head><body><div>请先登录后查看</div><a href="https://reg.163.com/">注册</a></body></html>',
+      /login page/,
+    ],
   ])('%s at 404 → unparseable', (_name, body, message) => {
     const obs = article({ status: 404, body });
     expect(obs.outcome).toBe('unparseable');

@@ -361,3 +361,25 @@ describe('keyword search: a not-found answer is not "zero results"', () => {
     expect(search({ ok: 0, msg: '这里还没有内容' })).toBe('empty');
   });
 });
+
+describe('a login wall served with 404 is a missing session, not a deletion', () => {
+  // Invented but plausible: a gateway answering an unauthenticated request for a post with its login
+  // page and the status of the page it could not show. The page states no absence of the post.
+  const wall =
+    '<html><head><title>微博-随时随地发现新鲜事</title></head><body><div class="login">请先登录后查看更多内容</div><a href="https://passport.weibo.cn/signin/login">登录</a></body></html>';
+  test('on the detail page and on statuses/show', () => {
+    expect(
+      parseDetailPage(
+        response(wall, { url: DETAIL_URL, status: 404, contentType: 'text/html' }),
+        AT_2019,
+        MID,
+      )[0]?.outcome,
+    ).toBe('login_required');
+    expect(show(wall, { status: 404, contentType: 'text/html' })[0]?.outcome).toBe('login_required');
+  });
+  test('a 404 page with only a login link in its bar is still a 404 from the own host', () => {
+    const notFound =
+      '<html><head><title>404</title></head><body><a href="/login">登录</a><p>页面不存在</p></body></html>';
+    expect(show(notFound, { status: 404, contentType: 'text/html' })[0]?.outcome).toBe('gone_unspecified');
+  });
+});
