@@ -69,9 +69,7 @@ export class BudgetGate {
    * Read both in one transaction, so no result is counted twice or missed.
    */
   resync(now: number, recorded: (key: string) => boolean): void {
-    const pending = this.ledger
-      .openSpends()
-      .filter((s) => s.at > now - BUDGET_WINDOW_MS && !recorded(s.key));
+    const pending = this.ledger.openSpends().filter((s) => s.at > now - BUDGET_WINDOW_MS && !recorded(s.key));
     const fresh = this.stored(now);
     fresh.carry(pending);
     this.ledger = fresh;
@@ -93,7 +91,13 @@ export class BudgetGate {
       if (item.type === 'discover')
         spends.push({ key: item.key, platform: item.platform, cls: 'discovery', at, n: item.maxPages });
       else if (target)
-        spends.push({ key: item.key, platform: target.platform, cls: checkClass(target.state, at), at, n: 1 });
+        spends.push({
+          key: item.key,
+          platform: target.platform,
+          cls: checkClass(target.state, at),
+          at,
+          n: 1,
+        });
     }
     if (spends.length) this.ledger.carry(spends);
     return spends.reduce((n, s) => n + s.n, 0);

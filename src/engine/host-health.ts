@@ -28,6 +28,8 @@ export interface HealthChange {
   readonly backoffUntil: number;
   /** True when this outcome started or lengthened the platform's pause. */
   readonly paused: boolean;
+  /** True when this outcome paused a platform that was not paused: the start of a series. */
+  readonly started: boolean;
 }
 
 /** A platform's backoff state as other processes see it. */
@@ -134,7 +136,12 @@ export class LocalHostHealth implements HostHealth {
       s.failures += 1;
       const degraded = !s.degraded && s.failures >= OUTAGE_AFTER;
       if (degraded) s.degraded = true;
-      return { degraded, backoffUntil: s.until, paused: s.until > before };
+      return {
+        degraded,
+        backoffUntil: s.until,
+        paused: s.until > before,
+        started: before <= at && s.until > at,
+      };
     }
     s.failures = 0;
     if (PUSHBACK.has(outcome)) {
@@ -143,12 +150,17 @@ export class LocalHostHealth implements HostHealth {
       s.until = Math.max(s.until, at + Math.min(max, base * 2 ** (s.strikes - 1)));
       const degraded = !s.degraded && s.strikes >= DEGRADED_AFTER;
       if (degraded) s.degraded = true;
-      return { degraded, backoffUntil: s.until, paused: s.until > before };
+      return {
+        degraded,
+        backoffUntil: s.until,
+        paused: s.until > before,
+        started: before <= at && s.until > at,
+      };
     }
     s.strikes = 0;
     s.degraded = false;
     s.until = 0;
-    return { degraded: false, backoffUntil: s.until, paused: false };
+    return { degraded: false, backoffUntil: s.until, paused: false, started: false };
   }
 
   snapshot(): Record<string, HostState> {

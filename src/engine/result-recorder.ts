@@ -142,9 +142,11 @@ export class ResultRecorder {
         ? 'alive'
         : (outcome as Outcome);
       const change = this.health.note(platform, asOutcome, now);
-      // Why the crawler went quiet on a platform, once per pause it starts or lengthens.
+      // Why the crawler went quiet on a platform. A host that stopped answering is a warning when
+      // its pause begins; a rate limit is the platform's routine pushback (a debug line: sustained
+      // pushback is 'platform degraded' below), and so is each lengthening of a pause.
       if (change.paused)
-        this.log.warn(
+        this.log[change.started && asOutcome === 'network_error' ? 'warn' : 'debug'](
           { platform, outcome, pausedUntil: new Date(change.backoffUntil).toISOString() },
           'platform backing off',
         );

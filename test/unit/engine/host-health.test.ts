@@ -17,6 +17,19 @@ describe('HostHealth', () => {
     expect(h.pausedUntil('netease')).toBe(0);
   });
 
+  it('says a pause started only for the refusal that paused a platform not paused, not for those lengthening it', () => {
+    const h = new LocalHostHealth(backoff);
+    const storm = [0, 1, 2].map((at) => h.note('weibo', 'rate_limited', at));
+    expect(storm.map((c) => [c.paused, c.started])).toEqual([
+      [true, true],
+      [true, false],
+      [true, false],
+    ]);
+    h.note('weibo', 'alive', 100);
+    expect(h.note('weibo', 'captcha', 101).started).toBe(true);
+    expect(h.note('weibo', 'alive', 102).started).toBe(false);
+  });
+
   it('the first normal answer resets the backoff and the degraded state', () => {
     const h = new LocalHostHealth(backoff);
     for (let i = 0; i < DEGRADED_AFTER; i++) h.note('weibo', 'captcha', 0);
