@@ -45,6 +45,30 @@ const page = (ids: string[], at: number): ListingResult => ({
   nextCursor: null,
 });
 
+const ids = ['4895000000000010', '4895000000000020', '4895000000000030'];
+
+/**
+ * An account watch whose timeline listed three posts at T0, each then checked directly (the
+ * precise creation times that bound a timeline page).
+ */
+function timelineWithThreePosts(store: Store): { recorder: Recorder; source: () => SourceRow } {
+  const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
+  store.syncWatches(
+    [{ id: 'w', name: 'w' }],
+    [{ watchId: 'w', platform: 'weibo', mode: 'account', query: '6548090242' }],
+    T0,
+  );
+  const source = (): SourceRow => store.listSources('w')[0]!;
+  recorder.recordListing(source(), page(ids, T0), T0, null);
+  for (const id of ids)
+    recorder.recordCheck(
+      store.findTarget({ platform: 'weibo', kind: 'post', id })!,
+      [alive(id, T0 + MIN, 'm.statuses.show')],
+      {},
+    );
+  return { recorder, source };
+}
+
 /**
  * A post that vanishes from its author's timeline while its own page still answers is recorded as
  * `post.unlisted` (Weiboscope's "ghostly" posts): an event, never a verdict.
@@ -53,22 +77,7 @@ describe('post.unlisted', () => {
   it('is emitted once when a post missing from the timeline is found alive by id, and cleared when it is listed again', () => {
     const store = Store.open(join(tempDir('censorwatch-unlisted-'), 'u.db'));
     try {
-      const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
-      store.syncWatches(
-        [{ id: 'w', name: 'w' }],
-        [{ watchId: 'w', platform: 'weibo', mode: 'account', query: '6548090242' }],
-        T0,
-      );
-      const source = (): SourceRow => store.listSources('w')[0]!;
-      const ids = ['4895000000000010', '4895000000000020', '4895000000000030'];
-      recorder.recordListing(source(), page(ids, T0), T0, null);
-      // Direct checks give the precise creation times that bound a timeline page.
-      for (const id of ids)
-        recorder.recordCheck(
-          store.findTarget({ platform: 'weibo', kind: 'post', id })!,
-          [alive(id, T0 + MIN, 'm.statuses.show')],
-          {},
-        );
+      const { recorder, source } = timelineWithThreePosts(store);
       const middle = () => store.findTarget({ platform: 'weibo', kind: 'post', id: ids[1]! })!;
 
       recorder.recordListing(source(), page([ids[0]!, ids[2]!], T0 + 10 * MIN), T0 + 10 * MIN, null);
@@ -95,21 +104,7 @@ describe('post.unlisted', () => {
   it('a post the timeline shows but the parser cannot read is not missing from it: no check at once, no unlisted', () => {
     const store = Store.open(join(tempDir('censorwatch-unlisted-'), 'u.db'));
     try {
-      const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
-      store.syncWatches(
-        [{ id: 'w', name: 'w' }],
-        [{ watchId: 'w', platform: 'weibo', mode: 'account', query: '6548090242' }],
-        T0,
-      );
-      const source = (): SourceRow => store.listSources('w')[0]!;
-      const ids = ['4895000000000010', '4895000000000020', '4895000000000030'];
-      recorder.recordListing(source(), page(ids, T0), T0, null);
-      for (const id of ids)
-        recorder.recordCheck(
-          store.findTarget({ platform: 'weibo', kind: 'post', id })!,
-          [alive(id, T0 + MIN, 'm.statuses.show')],
-          {},
-        );
+      const { recorder, source } = timelineWithThreePosts(store);
       const middle = () => store.findTarget({ platform: 'weibo', kind: 'post', id: ids[1]! })!;
 
       // Invented but plausible: a timeline whose middle card carries a post in a shape the normalizer
