@@ -6,7 +6,8 @@
  * back-off). Handing the run's one signal to every item in flight put about three listeners per
  * item on it at once, so eight items waiting on one host passed Node's limit of ten and every run
  * printed a MaxListenersExceededWarning. Not a leak, each listener was removed when its wait ended;
- * a fan-out: each item gets a signal of its own, and the run's signal carries one listener in all.
+ * a fan-out: each worker gets a signal of its own for the items it runs one after another, and
+ * the run's signal carries one listener in all.
  */
 
 /** Children of one parent signal; see the module comment. */

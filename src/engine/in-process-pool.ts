@@ -47,9 +47,11 @@ export class InProcessPool implements Dispatcher {
     const queue: WorkItem[] = [];
     let exhausted = false;
     let done = 0;
-    // Each item aborts through a signal of its own: the run's signal keeps one listener (see AbortFanout).
+    // Each worker aborts through a signal of its own: the run's signal keeps one listener (see
+    // AbortFanout). One per worker, not per item: a worker runs one item at a time, and each item's
+    // waits take their listeners off again when they end, so a controller per item only cost time.
     const fanout = new AbortFanout(signal);
-    const worker = async (): Promise<void> => {
+    const worker = async (own: AbortSignal | undefined): Promise<void> => {
       while (!signal?.aborted) {
         if (until !== undefined && clock.now() >= until) return;
         if (!exhausted && queue.length < width) {
@@ -59,11 +61,13 @@ export class InProcessPool implements Dispatcher {
         }
         const item = queue.shift();
         if (!item) return;
-        await fanout.run((own) => this.runOne(item, own));
+        await this.runOne(item, own);
         done++;
       }
     };
-    await Promise.all(Array.from({ length: width }, worker)).finally(() => fanout.close());
+    await Promise.all(Array.from({ length: width }, () => fanout.run(worker))).finally(() =>
+      fanout.close(),
+    );
     // Taken but not started (the run ended or was aborted): due again at once for the next run.
     for (const item of queue.splice(0)) scheduler.release(item, true);
     return { dispatched: done };

@@ -9,6 +9,8 @@ import { seeded } from '../../../src/cli/demo';
 import { ProgressReporter, progressLine } from '../../../src/cli/progress';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
+import type { TargetRef } from '../../../src/domain/glossary';
+import type { CheckHint, DiscoveryRequest, PlatformAdapter } from '../../../src/platforms/platform';
 import { buildScenario, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { beforeTempRemoval, tempDir } from '../../helpers/temp';
@@ -64,10 +66,31 @@ describe('a run on the simulated clock', () => {
     // One signal for the whole run, as `run` gives the engine (its duration and Ctrl-C).
     const stop = new AbortController();
     let most = 0;
+    // What each item's signal carries when the item starts: the listeners of earlier items, if any stayed.
+    const signals = new Set<AbortSignal>();
+    let uses = 0;
+    let leftOver = 0;
+    const seen = (signal: AbortSignal | undefined): void => {
+      if (!signal) return;
+      signals.add(signal);
+      uses++;
+      leftOver = Math.max(leftOver, getEventListeners(signal, 'abort').length);
+    };
+    const watched = (a: PlatformAdapter): PlatformAdapter =>
+      Object.assign(Object.create(a) as PlatformAdapter, {
+        check: (t: TargetRef, signal?: AbortSignal, o?: CheckHint) => {
+          seen(signal);
+          return a.check(t, signal, o);
+        },
+        discover: (r: DiscoveryRequest, signal?: AbortSignal) => {
+          seen(signal);
+          return a.discover(r, signal);
+        },
+      });
     const engine = createEngine({
       config,
       store,
-      adapters: platforms.adapters,
+      adapters: { weibo: watched(platforms.adapters.weibo), netease: watched(platforms.adapters.netease) },
       clock,
       logger: pino({ level: 'silent' }),
       random: seeded(3),
@@ -90,6 +113,11 @@ describe('a run on the simulated clock', () => {
       readings.push(progress.tick());
       expect(progress.tick()).toBeNull(); // one line per minute, however often it is ticked
     }
+    // Each item gets its worker's signal as the item before it left it: a listener left behind
+    // would pile up there over the round (Node warns past ten on one signal).
+    expect(signals.size).toBeGreaterThan(0);
+    expect(uses).toBeGreaterThan(signals.size);
+    expect(leftOver).toBe(0);
     expect(readings.every((r) => r !== null)).toBe(true);
     const last = readings[2]!;
     expect(last.checks).toBe(engine.counters.checks);
