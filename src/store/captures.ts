@@ -15,7 +15,8 @@ import { sha256Hex } from '../domain/hash';
 export interface CaptureDb {
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   run(sql: string, ...params: unknown[]): unknown;
-  putBlob(body: Buffer): string;
+  /** `hash`, when given, is `body`'s SHA-256, already computed. */
+  putBlob(body: Buffer, hash?: string): string;
   getBlob(hash: string): Buffer | undefined;
 }
 
@@ -142,16 +143,22 @@ export class CaptureStore {
   /**
    * Stores the exchanges of one observation; returns the capture's digest. With `base` (the
    * target's latest full capture), a capture whose requests, statuses, bodies and header names are
-   * the same is stored as a revisit of it.
+   * the same is stored as a revisit of it. `known` is a body already hashed (the observation's): an
+   * exchange carrying that very Buffer uses its hash instead of hashing the bytes again.
    */
-  put(observationId: number, exchanges: readonly Exchange[], base?: CaptureBase): string {
+  put(
+    observationId: number,
+    exchanges: readonly Exchange[],
+    base?: CaptureBase,
+    known?: { readonly body: Buffer; readonly hash: string },
+  ): string {
     const requestJson = JSON.stringify(
       exchanges.map((e): StoredRequest => ({ method: e.method, url: e.url, headers: e.requestHeaders })),
     );
     const responses = exchanges.map((e): StoredResponse => ({
       status: e.status,
       headers: e.responseHeaders,
-      payload: sha256Hex(e.body),
+      payload: known !== undefined && e.body === known.body ? known.hash : sha256Hex(e.body),
     }));
     const responseJson = JSON.stringify(responses);
     const requestHash = sha256Hex(requestJson);
@@ -169,7 +176,7 @@ export class CaptureStore {
         return sha256;
       }
     }
-    for (const e of exchanges) this.db.putBlob(e.body);
+    exchanges.forEach((e, i) => this.db.putBlob(e.body, responses[i]!.payload));
     this.db.putBlob(Buffer.from(requestJson, 'utf8'));
     this.db.putBlob(Buffer.from(responseJson, 'utf8'));
     this.remember(responseHash, responses);

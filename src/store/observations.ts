@@ -105,9 +105,9 @@ export class ObservationRepository {
   /**
    * Stores a body once per content; returns its hash. A body already stored is looked up by its
    * hash and neither compressed nor written again: most checks see a response they have seen.
+   * `hash`, when the caller has it, must be `body`'s own SHA-256 (the body is not hashed twice).
    */
-  putBlob(body: Buffer): string {
-    const hash = sha256Hex(body);
+  putBlob(body: Buffer, hash: string = sha256Hex(body)): string {
     if (this.sql.get(`SELECT 1 AS x FROM blobs WHERE hash = ?`, hash) === undefined)
       this.sql.run(`INSERT INTO blobs (hash, size, gz) VALUES (?, ?, ?)`, hash, body.length, gzipSync(body));
     return hash;
@@ -142,7 +142,8 @@ export class ObservationRepository {
    * observation of the target inserted since.
    */
   insert(o: NewObservation, prevChain: string, latest?: Latest): string | null {
-    const bodyHash = o.body ? (o.keepBody ? this.putBlob(o.body) : sha256Hex(o.body)) : null;
+    const bodyHash = o.body ? sha256Hex(o.body) : null;
+    if (o.body && o.keepBody) this.putBlob(o.body, bodyHash!);
     const chain = chainHash(prevChain, {
       target_id: o.targetRowId,
       at: o.at,
@@ -204,6 +205,8 @@ export class ObservationRepository {
                   shape: last.cap_shape,
                 }
               : undefined,
+            // The exchange whose body is the observation's (the same Buffer) takes its hash from here.
+            o.body && bodyHash ? { body: o.body, hash: bodyHash } : undefined,
           )
         : null;
     if (!last) {

@@ -80,7 +80,7 @@ export class Store implements SqlOwner {
       () => this.captures,
     );
     const blobs = {
-      putBlob: (body: Buffer) => this.observations.putBlob(body),
+      putBlob: (body: Buffer, hash?: string) => this.observations.putBlob(body, hash),
       getBlob: (hash: string) => this.observations.getBlob(hash),
     };
     this.log = new ObservationLog(sql, (id) => this.captures.digestOf(id));

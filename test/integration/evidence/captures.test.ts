@@ -134,6 +134,48 @@ describe('captures', () => {
     expect(verifyStore(db.store).problems).toEqual([]);
   });
 
+  it("gives the observation, its capture and its blob the body's own SHA-256, and an exchange with a body of its own its own", () => {
+    const body = Buffer.from(JSON.stringify({ ok: 0, msg: REMOVED }), 'utf8');
+    // The same bytes in another Buffer, and other bytes: neither is the observation's body object.
+    const twin = Buffer.from(body);
+    const page = Buffer.from('{"ok":1,"page":2}', 'utf8');
+    const exchange = (b: Buffer) => ({
+      method: 'GET',
+      url: `https://m.weibo.cn/statuses/show?id=${ID}`,
+      requestHeaders: [['host', 'm.weibo.cn']] as const,
+      status: 200,
+      responseHeaders: [['content-type', 'application/json']] as const,
+      body: b,
+    });
+    const url = `https://m.weibo.cn/statuses/show?id=${ID}`;
+    check(db.store, db.recorder, {
+      target: ref(ID),
+      at: T0,
+      endpoint: 'm.statuses.show',
+      outcome: 'removed_by_platform',
+      message: REMOVED,
+      evidence: {
+        url,
+        finalUrl: url,
+        status: 200,
+        contentType: 'application/json',
+        body,
+        exchanges: [exchange(page), exchange(body), exchange(twin)],
+      },
+    });
+    const [obs] = db.store.observationsOf(db.store.findTarget(ref(ID))!.rowId);
+    expect(obs!.body_hash).toBe(sha256(body));
+    const capture = db.store.captures.get(obs!.id as number)!;
+    expect(capture.exchanges.map((e) => e.payloadSha256)).toEqual([sha256(page), sha256(body), sha256(body)]);
+    expect(capture.exchanges.map((e) => e.body.toString('utf8'))).toEqual([
+      page.toString('utf8'),
+      body.toString('utf8'),
+      body.toString('utf8'),
+    ]);
+    expect(db.store.getBlob(sha256(body))?.equals(body)).toBe(true);
+    expect(verifyStore(db.store).problems).toEqual([]);
+  });
+
   it('a capture whose digest or documents were changed fails verify', async () => {
     const state = { gone: false };
     fetcher = new Fetcher({
