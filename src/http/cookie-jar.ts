@@ -46,7 +46,7 @@ export class CookieJar {
    * the jar changes: every request asks for the same few URLs' cookies, and matching (public
    * suffixes, domains, paths, sorting) costs more than the rest of building the request.
    */
-  private readonly matches = new Map<string, Cookie[]>();
+  private readonly matches = new Map<string, Match>();
 
   constructor(options: CookieJarOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -89,22 +89,39 @@ export class CookieJar {
 
   /** The cookies that apply to a real URL, longest path first (the order browsers send them). */
   cookiesFor(url: string): StoredCookie[] {
-    const key = withoutQuery(url);
-    let found = this.matches.get(key);
-    if (!found) {
-      if (!isUrl(url)) return [];
-      found = this.jar.getCookiesSync(url, { expire: false, sort: true });
-      if (this.matches.size >= MAX_CACHED_URLS) this.matches.clear();
-      this.matches.set(key, found);
-    }
-    return this.live(found).map(toStored);
+    return this.match(url)?.stored.slice() ?? [];
   }
 
   /** The `Cookie` header value for a real URL, or `''` when no cookie applies. */
   header(url: string): string {
-    return this.cookiesFor(url)
-      .map((c) => `${c.name}=${c.value}`)
-      .join('; ');
+    const m = this.match(url);
+    if (!m) return '';
+    m.header ??= m.stored.map((c) => `${c.name}=${c.value}`).join('; ');
+    return m.header;
+  }
+
+  /**
+   * The live cookies of a URL. Kept until the jar changes or the first of them expires, so a
+   * request asking again (every request does, twice with its XSRF token) neither re-checks each
+   * cookie's expiry nor copies it; once one expires, it is dropped from the store as it was.
+   */
+  private match(url: string): Match | undefined {
+    const key = withoutQuery(url);
+    let m = this.matches.get(key);
+    if (!m) {
+      if (!isUrl(url)) return undefined;
+      const found = this.jar.getCookiesSync(url, { expire: false, sort: true });
+      if (this.matches.size >= MAX_CACHED_URLS) this.matches.clear();
+      m = { found, stored: [], until: Number.NEGATIVE_INFINITY, header: undefined };
+      this.matches.set(key, m);
+    }
+    const now = this.clock.now();
+    if (now < m.until) return m;
+    const live = this.live(m.found);
+    // live() clears the cache when it drops an expired cookie: this URL's matches are read anew next time.
+    m = { found: live, stored: live.map(toStored), until: firstExpiry(live), header: undefined };
+    if (this.matches.has(key)) this.matches.set(key, m);
+    return m;
   }
 
   /** Every unexpired cookie, oldest first. */
@@ -181,6 +198,26 @@ export class CookieJar {
 }
 
 function noop(): void {}
+
+/** One URL's matching cookies, and what is built from them while none has expired. */
+interface Match {
+  /** tough-cookie's matches, sorted. */
+  readonly found: Cookie[];
+  readonly stored: readonly StoredCookie[];
+  /** Clock time at which the first of them expires (Infinity for session cookies only). */
+  readonly until: number;
+  header: string | undefined;
+}
+
+/** When the first of `cookies` expires, on the clock the jar checks expiry with. */
+function firstExpiry(cookies: readonly Cookie[]): number {
+  let until = Number.POSITIVE_INFINITY;
+  for (const c of cookies) {
+    const t = c.expiryTime();
+    if (t !== undefined && t < until) until = t;
+  }
+  return until;
+}
 
 /** URLs whose matches are kept at most; past it the cache starts over. */
 const MAX_CACHED_URLS = 256;

@@ -88,6 +88,8 @@ interface Base {
 interface Hop {
   readonly realUrl: string;
   readonly realHost: string;
+  /** The real URL's host as `URL.host` gives it (port kept), the Host the wire would carry. */
+  readonly host: string;
   readonly origin: string;
   /** Path and query as sent on the wire. */
   readonly path: string;
@@ -246,7 +248,7 @@ export class Fetcher implements HttpClient {
           setCookies,
           body: res.body,
           // Kept for the evidence archive (WARC request records), in real hosts.
-          request: { method, url: hop.realUrl, headers: sent },
+          request: { method, url: hop.realUrl, host: hop.host, headers: sent },
           sentAt: res.sentAt,
           receivedAt: this.clock.now(),
         };
@@ -281,9 +283,15 @@ export class Fetcher implements HttpClient {
     // undici sends the base's Host; a copied real Host would misroute the mirror.
     if (hop.base) delete headers.host;
     if (jar) {
+      const ownCookie = headers.cookie;
+      if (ownCookie === undefined) {
+        // The common case (the session's cookies, none of the caller's): the jar's header as it stands.
+        const fromJar = jar.header(hop.realUrl);
+        if (fromJar !== '') headers.cookie = fromJar;
+        return headers;
+      }
       const fromJar = jar.cookiesFor(hop.realUrl);
       if (fromJar.length > 0) {
-        const ownCookie = headers.cookie;
         const ownNames = new Set(
           (ownCookie ?? '')
             .split(';')
@@ -438,8 +446,9 @@ export class Fetcher implements HttpClient {
     const realHost = parsed.hostname.toLowerCase();
     const raw = rawPathAndQuery(realUrl);
     const base = state.bases.get(parsed.host.toLowerCase()) ?? state.bases.get(realHost) ?? null;
-    if (base) return { realUrl, realHost, origin: base.origin, path: base.prefix + raw, base };
-    return { realUrl, realHost, origin: parsed.origin, path: raw, base: null };
+    const host = parsed.host;
+    if (base) return { realUrl, realHost, host, origin: base.origin, path: base.prefix + raw, base };
+    return { realUrl, realHost, host, origin: parsed.origin, path: raw, base: null };
   }
 
   /** The next hop for a Location, or null when it must not be followed. */

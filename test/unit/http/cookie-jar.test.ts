@@ -70,6 +70,28 @@ describe('CookieJar', () => {
     expect(jar.all()).toEqual([]);
   });
 
+  it('answers a URL read again and again as the jar stands: each cookie leaves at its own expiry, a new one joins at once', () => {
+    const url = 'https://m.weibo.cn/statuses/show?id=1';
+    jar.setCookie('a=1; Max-Age=30; Path=/', 'https://m.weibo.cn/');
+    jar.setCookie('b=2; Max-Age=60; Path=/', 'https://m.weibo.cn/');
+    jar.setCookie('c=3; Path=/', 'https://m.weibo.cn/');
+    expect(jar.header(url)).toBe('a=1; b=2; c=3');
+    // A caller changing the list it got does not change what the next caller gets.
+    jar.cookiesFor(url).length = 0;
+    expect(jar.cookiesFor(url).map((c) => c.name)).toEqual(['a', 'b', 'c']);
+    clock.advanceBy(29_999);
+    expect(jar.header(url)).toBe('a=1; b=2; c=3');
+    clock.advanceBy(1);
+    expect(jar.header(url)).toBe('b=2; c=3');
+    expect(jar.cookiesFor('https://m.weibo.cn/other').map((c) => c.name)).toEqual(['b', 'c']);
+    jar.setCookie('d=4; Path=/', 'https://m.weibo.cn/');
+    expect(jar.header(url)).toBe('b=2; c=3; d=4');
+    clock.advanceBy(30_000);
+    expect(jar.header(url)).toBe('c=3; d=4');
+    expect(jar.cookiesFor(url).map((c) => c.name)).toEqual(['c', 'd']);
+    expect(jar.all().map((c) => c.name)).toEqual(['c', 'd']);
+  });
+
   it('keeps a cookie whose Expires is past in real time but ahead on the injected clock', () => {
     const past = new ManualClock(Date.parse('2001-01-01T00:00:00Z'));
     const old = new CookieJar({ clock: past });
