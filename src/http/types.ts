@@ -28,6 +28,8 @@ export interface HttpResponse {
   readonly request?: {
     readonly method: string;
     readonly url: string;
+    /** `url`'s host (`URL.host`), parsed already; absent on responses built without a client. */
+    readonly host?: string;
     readonly headers: Readonly<Record<string, string>>;
   };
   /**

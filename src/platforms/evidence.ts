@@ -37,7 +37,8 @@ export function exchangeOf(res: HttpResponse): Exchange {
   const url = res.request?.url ?? res.finalUrl;
   const sent = Object.entries(res.request?.headers ?? {});
   const requestHeaders: HeaderPair[] = [];
-  if (!sent.some(([k]) => k.toLowerCase() === 'host')) requestHeaders.push(['host', hostOf(url)]);
+  if (!sent.some(([k]) => k.toLowerCase() === 'host'))
+    requestHeaders.push(['host', res.request?.host ?? hostOf(url)]);
   for (const [k, v] of sent) requestHeaders.push([k, redactHeader(k, v)]);
   const responseHeaders: HeaderPair[] = Object.entries(res.headers).map(([k, v]) => [k, redactHeader(k, v)]);
   for (const c of res.setCookies) responseHeaders.push(['set-cookie', redactHeader('set-cookie', c)]);
