@@ -65,9 +65,7 @@ export class InProcessPool implements Dispatcher {
         done++;
       }
     };
-    await Promise.all(Array.from({ length: width }, () => fanout.run(worker))).finally(() =>
-      fanout.close(),
-    );
+    await Promise.all(Array.from({ length: width }, () => fanout.run(worker))).finally(() => fanout.close());
     // Taken but not started (the run ended or was aborted): due again at once for the next run.
     for (const item of queue.splice(0)) scheduler.release(item, true);
     return { dispatched: done };
