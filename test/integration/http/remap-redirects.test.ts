@@ -92,6 +92,39 @@ describe('host remap', () => {
     expect(server.seen[0]?.headers['user-agent']).toBe('adapter/1');
   });
 
+  it('remaps every request by its own host and port, however many requests went to a similar one before', async () => {
+    const a = await servers.start((_req, res) => res.end('a'));
+    const b = await servers.start((_req, res) => res.end('b'));
+    fetcher = new Fetcher({ platforms: platforms({ hosts: { 'm.weibo.cn': a.base, 'weibo.com': b.base } }) });
+    const urls = [
+      'https://m.weibo.cn/1',
+      'https://weibo.com/2',
+      'https://M.WEIBO.CN/3',
+      'https://m.weibo.cn:8443/4?x=1',
+      'https://m.weibo.cn?5',
+      'https://weibo.com:443/6',
+      'http://weibo.com/7',
+    ];
+    const got = [];
+    for (const url of urls) {
+      const res = ok(await fetcher.fetch({ platform: 'weibo', url }));
+      got.push([res.body.toString(), res.request?.host, res.request?.url]);
+    }
+    expect(got).toEqual([
+      ['a', 'm.weibo.cn', 'https://m.weibo.cn/1'],
+      ['b', 'weibo.com', 'https://weibo.com/2'],
+      ['a', 'm.weibo.cn', 'https://M.WEIBO.CN/3'],
+      ['a', 'm.weibo.cn:8443', 'https://m.weibo.cn:8443/4?x=1'],
+      ['a', 'm.weibo.cn', 'https://m.weibo.cn?5'],
+      ['b', 'weibo.com', 'https://weibo.com:443/6'],
+      ['b', 'weibo.com', 'http://weibo.com/7'],
+    ]);
+    expect(a.seen.map((r) => r.url)).toEqual(['/1', '/3', '/4?x=1', '/?5']);
+    expect(b.seen.map((r) => r.url)).toEqual(['/2', '/6', '/7']);
+    const bad = await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn:99999/8' });
+    expect(bad).toMatchObject({ ok: false, code: 'INVALID_URL' });
+  });
+
   it('fails an unsupported URL as data', async () => {
     fetcher = new Fetcher({ platforms: platforms({}) });
     const res = await fetcher.fetch({ platform: 'weibo', url: 'ftp://m.weibo.cn/x' });
