@@ -57,24 +57,41 @@ function aborted(signal: AbortSignal | undefined): Error {
 class HostGate {
   private last = Number.NEGATIVE_INFINITY;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Turns on the chain that have not finished. */
+  private queued = 0;
 
   constructor(private readonly sleep: Sleep) {}
 
   async wait(interval: number, signal: AbortSignal | undefined): Promise<void> {
+    // With no turn queued and the slot already free, the slot is granted here: a turn on the chain
+    // would grant it the same, a few promises and an abort listener later.
+    if (this.queued === 0) {
+      if (signal?.aborted) throw aborted(signal);
+      const now = performance.now();
+      if (this.last + interval - now <= 0) {
+        this.last = now;
+        return;
+      }
+    }
+    this.queued++;
     // Each turn runs only after the previous one finished, so no two waiters sleep on the same slot.
     const turn = this.tail.then(async () => {
-      if (signal?.aborted) return false;
-      const remaining = this.last + interval - performance.now();
-      if (remaining > 0) {
-        try {
-          await this.sleep(remaining, signal);
-        } catch {
-          return false;
+      try {
+        if (signal?.aborted) return false;
+        const remaining = this.last + interval - performance.now();
+        if (remaining > 0) {
+          try {
+            await this.sleep(remaining, signal);
+          } catch {
+            return false;
+          }
         }
+        if (signal?.aborted) return false;
+        this.last = performance.now();
+        return true;
+      } finally {
+        this.queued--;
       }
-      if (signal?.aborted) return false;
-      this.last = performance.now();
-      return true;
     });
     this.tail = turn.catch(() => false);
     const granted = await raceAbort(turn, signal);
