@@ -83,10 +83,20 @@ export class Sql implements SqlOwner {
     if (!nested) this.epochs++;
     if (nested) this.stmt(SAVEPOINT).run();
     else this.stmt(db.readonly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
+    this.undos.push([]);
     try {
       const result = fn();
       if (isThenable(result)) throw new TypeError('a transaction cannot run asynchronous work');
-      this.stmt(nested ? RELEASE : 'COMMIT').run();
+      if (nested) {
+        this.stmt(RELEASE).run();
+        // Released into the enclosing level: a rollback of that one undoes this one's writes too.
+        const done = this.undos.pop()!;
+        this.undos[this.undos.length - 1]!.push(...done);
+      } else {
+        this.flushDeferred();
+        this.stmt('COMMIT').run();
+        this.undos.pop();
+      }
       return result;
     } catch (err) {
       this.epochs++;
@@ -97,9 +107,44 @@ export class Sql implements SqlOwner {
           this.stmt(RELEASE).run();
         } else this.stmt('ROLLBACK').run();
       }
+      const undone = this.undos.pop() ?? [];
+      for (let i = undone.length - 1; i >= 0; i--) undone[i]!();
+      if (!nested) this.deferred.clear();
       throw err;
     }
   }
+
+  /**
+   * Runs `flush` once, just before the outermost transaction open now commits (at once when none
+   * is open): for writes that add up over a transaction, such as counters, so a group of results
+   * writes each row once instead of once per result. The writes it does are part of the commit.
+   */
+  beforeCommit(key: object, flush: () => void): void {
+    if (!this.db.inTransaction) flush();
+    else if (!this.deferred.has(key)) this.deferred.set(key, flush);
+  }
+
+  /**
+   * Runs `undo` if the innermost transaction or savepoint open now rolls back (or an enclosing one
+   * does after it was released): what a caller holds in memory for {@link beforeCommit} is then
+   * taken back with the rows that were rolled back. Nothing happens outside a transaction.
+   */
+  onRollback(undo: () => void): void {
+    this.undos[this.undos.length - 1]?.push(undo);
+  }
+
+  /** Runs the {@link beforeCommit} writes now (they may register more), e.g. before a read of their rows. */
+  flushDeferred(): void {
+    while (this.deferred.size > 0) {
+      const [key, flush] = this.deferred.entries().next().value as [object, () => void];
+      this.deferred.delete(key);
+      flush();
+    }
+  }
+
+  private readonly deferred = new Map<object, () => void>();
+  /** Per open transaction level, outermost first: what to undo in memory if it rolls back. */
+  private readonly undos: (() => void)[][] = [];
 
   /**
    * Changes whenever a transaction begins or anything is rolled back: what a caller remembers of
