@@ -1,13 +1,14 @@
 import { BudgetSpendStore } from '../../../src/store/budget-spend';
-import { sqlOf } from '../../../src/store/db';
+import type { Store } from '../../../src/store/store';
+import { rawSql } from '../../helpers/sql';
 import { tempDatabase } from '../../helpers/temp-db';
 
 const T0 = Date.UTC(2024, 0, 10, 2, 0, 30);
 const HOUR = 3_600_000;
 
 /** Rows inserted, updated or deleted on the store's connection so far. */
-const changes = (store: Parameters<typeof sqlOf>[0]): number =>
-  sqlOf(store).get<{ n: number }>('SELECT total_changes() AS n')!.n;
+const changes = (store: Store): number =>
+  rawSql(store).query<{ n: number }>('SELECT total_changes() AS n')[0]!.n;
 
 /** Requests by class, in class order. */
 const byClass = (rows: readonly { cls: string; requests: number }[]): [string, number][] =>
