@@ -99,7 +99,13 @@ export class Recording {
     );
     if (chain === null) return { events, stored: false, rowId };
     if (d.unlisted) targets.setUnlisted(rowId, d.unlisted);
-    targets.saveState(rowId, d.state, { ...d.save, chain });
+    // A row read with its latest observation was read in this transaction: only what changes is written.
+    targets.saveState(
+      rowId,
+      d.state,
+      { ...d.save, chain },
+      snap.latest ? (snap.target ?? undefined) : undefined,
+    );
     events.push(...this.insertEvents(d.events, rowId));
     const plan = d.comments;
     if (plan) {

@@ -337,34 +337,44 @@ export class TargetRepository {
     this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
   }
 
-  /** Saves a target's verdict state after a check, and gives back its lease. */
-  saveState(rowId: number, s: TargetState, extra: TargetStateExtra): void {
+  /**
+   * Saves a target's verdict state after a check, and gives back its lease. With `before`, the
+   * row as read in this same transaction, only the columns whose values change are set: an
+   * unchanged re-check moves its count, times and chain, and binds 6 values instead of 20.
+   */
+  saveState(rowId: number, s: TargetState, extra: TargetStateExtra, before?: TargetRow): void {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    const set = (column: string, value: unknown, old: unknown, keep = false): void => {
+      // `keep`: a null value leaves the stored one (the COALESCE of a full write).
+      if (keep && (value === null || value === undefined)) return;
+      if (before && value === old) return;
+      sets.push(keep && !before ? `${column} = COALESCE(?, ${column})` : `${column} = ?`);
+      params.push(value ?? null);
+    };
+    const b = before?.state;
+    set('verdict', s.verdict, b?.verdict);
+    set('cause', s.cause, b?.cause);
+    set('last_alive_at', s.lastAliveAt, b?.lastAliveAt);
+    set('last_alive_hash', s.lastAliveHash, b?.lastAliveHash);
+    set('last_alive_text', s.lastAliveText, b?.lastAliveText);
+    set('gone_at', s.goneAt, b?.goneAt);
+    set('final_streak', s.finalStreak, b?.finalStreak);
+    set('last_final_at', s.lastFinalAt, b?.lastFinalAt);
+    set('edit_count', s.editCount, b?.editCount);
+    set('last_outcome', extra.lastOutcome, before?.lastOutcome);
+    set('author_id', extra.authorId, before?.authorId, true);
+    set('author_name', extra.authorName, before?.authorName, true);
+    set('created_at', extra.createdAt, before?.createdAt, true);
+    set('repost_of', extra.repostOf, before?.repostOf, true);
+    set('url', extra.url, before?.url, true);
     this.sql.run(
-      `UPDATE targets SET verdict = ?, cause = ?, last_alive_at = ?, last_alive_hash = ?, last_alive_text = ?,
-         gone_at = ?, final_streak = ?, last_final_at = ?, edit_count = ?, observations = ?,
-         last_outcome = ?, last_checked_at = ?, next_check_at = ?, leased_until = NULL,
-         author_id = COALESCE(?, author_id), author_name = COALESCE(?, author_name),
-         created_at = COALESCE(?, created_at), repost_of = COALESCE(?, repost_of), url = COALESCE(?, url),
-         chain = ?
-       WHERE id = ?`,
-      s.verdict,
-      s.cause,
-      s.lastAliveAt,
-      s.lastAliveHash,
-      s.lastAliveText,
-      s.goneAt,
-      s.finalStreak,
-      s.lastFinalAt,
-      s.editCount,
+      `UPDATE targets SET ${sets.map((x) => x + ', ').join('')}observations = ?, last_checked_at = ?,
+         next_check_at = ?, leased_until = NULL, chain = ? WHERE id = ?`,
+      ...params,
       s.observations,
-      extra.lastOutcome,
       extra.lastCheckedAt,
       extra.nextCheckAt,
-      extra.authorId ?? null,
-      extra.authorName ?? null,
-      extra.createdAt ?? null,
-      extra.repostOf ?? null,
-      extra.url ?? null,
       extra.chain,
       rowId,
     );

@@ -1,6 +1,7 @@
 import { decideObservation, type ObservationContext } from '../../../src/domain/decision';
 import type { Observation, Outcome } from '../../../src/domain/glossary';
 import { Recording } from '../../../src/store/recording';
+import { rawSql } from '../../helpers/sql';
 import { tempDatabase } from '../../helpers/temp-db';
 
 const MIN = 60_000;
@@ -38,6 +39,35 @@ function record(recording: Recording, obs: Observation, ctx: ObservationContext)
 }
 
 describe('committing a decision', () => {
+  it('writes only the columns an unchanged re-check changes, and all that a change of verdict does', () => {
+    const { store } = tempDatabase('censorwatch-recording-');
+    store.syncWatches([{ id: 'w', name: 'w' }], [], T0);
+    const recording = new Recording(store);
+    const ctx = { watchIds: ['w'], via: 'keyword:k' };
+    const raw = rawSql(store);
+    // An UPDATE OF trigger fires when its columns are in the statement's SET list, whatever the values.
+    raw.run(`CREATE TABLE verdict_writes (at INTEGER)`);
+    raw.run(`CREATE TRIGGER verdict_written AFTER UPDATE OF verdict, last_alive_text ON targets
+      BEGIN INSERT INTO verdict_writes VALUES (NEW.last_checked_at); END`);
+    const writes = (): number => raw.query<{ n: number }>(`SELECT COUNT(*) AS n FROM verdict_writes`)[0]!.n;
+    // Each check reads its snapshot in its own transaction, as the recorder does.
+    const check = (at: number, outcome: Outcome) =>
+      store.transaction(() => record(recording, seen(at, outcome), { ...ctx, dedupeKey: `d-${at}#0` }));
+    const first = check(T0, 'alive');
+    const afterFirst = writes();
+    check(T0 + MIN, 'alive');
+    check(T0 + 2 * MIN, 'alive');
+    expect(writes()).toBe(afterFirst);
+    const again = store.getTarget(first.rowId)!;
+    expect(again.lastCheckedAt).toBe(T0 + 2 * MIN);
+    expect(again.state.observations).toBe(3);
+    expect(again.state.lastAliveText).toBe('text');
+    check(T0 + 3 * MIN, 'deleted_by_author');
+    check(T0 + 5 * MIN, 'deleted_by_author');
+    expect(writes()).toBeGreaterThan(afterFirst);
+    expect(store.getTarget(first.rowId)!.state.verdict).toBe('gone');
+  });
+
   it('stops at the observation when its dedupe key is stored: no second state change, no second event', () => {
     const { store } = tempDatabase('censorwatch-recording-');
     store.syncWatches([{ id: 'w', name: 'w' }], [], T0);
