@@ -6,6 +6,7 @@
  */
 export * from './world';
 export * from './host/server';
+export * from './host/held-clock';
 export * from './netease/server';
 export { WeiboSim } from './weibo/server';
 export type { WeiboEndpoint, WeiboSimOptions } from './weibo/server';

@@ -6,6 +6,7 @@ import { NeteaseSim, type NeteaseFaultKind } from '../netease/server';
 import { send } from '../respond';
 import type { CommentTruthRow, GroundTruthRow } from '../truth';
 import type { FaultKind } from '../weibo/faults';
+import type { Hold } from './held-clock';
 import { badGatewayPage } from '../weibo/pages';
 import { WeiboSim, type WeiboEndpoint } from '../weibo/server';
 import type { SimSessionMode, SimWeiboSession } from '../weibo/session';
@@ -160,6 +161,16 @@ export class Simulator {
    */
   groundTruth(at: number = this.clock.now()): GroundTruthRow[] {
     return [...this.weibo.groundTruth(at), ...this.netease.groundTruth(at)];
+  }
+
+  /**
+   * The scenario's changes that wait until the crawler has seen what they change: edits until the
+   * version before was served, removals until the last version was, search blocks' ends until a
+   * search met them. Handed to a {@link HeldClock}, they keep a scenario played on real time to its
+   * story however slow the crawler is; the simulator serves the same either way.
+   */
+  holds(): Hold[] {
+    return [...this.weibo.holds(), ...this.netease.holds()];
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../respond';
 import type { Clock } from '../../domain/clock';
+import type { Hold } from '../host/held-clock';
 import { NETEASE_HOSTS } from '../../platforms/netease/hosts';
 import { NETEASE_PRODUCT_KEY } from '../../platforms/netease/urls';
 import {
@@ -123,6 +124,8 @@ export class NeteaseSim {
   private readonly sorted: readonly SimNeteaseArticle[];
   private readonly served = new Set<string>();
   private readonly servedComments = new ServedComments();
+  /** Versions of each article served as its whole page, by docid. */
+  private readonly shown = new Map<string, Set<number>>();
 
   constructor(options: NeteaseSimOptions) {
     this.clock = options.clock;
@@ -289,6 +292,30 @@ export class NeteaseSim {
     return a.createdAt <= now && !(a.fate && a.fate.at <= now);
   }
 
+  /**
+   * The scenario's changes that wait for an observer (see {@link HeldClock}): each edit until the
+   * version it replaces was served as a whole page, each removal until the article's last version
+   * was. A listing shows only a title, so it is not a check of the article.
+   */
+  holds(): Hold[] {
+    const holds: Hold[] = [];
+    for (const a of this.articles.values()) {
+      const seen = (v: number): boolean => this.shown.get(a.docid)?.has(v) === true;
+      const end = a.fate?.at ?? Infinity;
+      const edits = (a.edits ?? []).filter((e) => e.at < end);
+      edits.forEach((e, i) =>
+        holds.push({ at: e.at, what: `netease ${a.docid} edit ${i + 1}`, ready: () => seen(i) }),
+      );
+      if (a.fate && a.createdAt < a.fate.at)
+        holds.push({
+          at: a.fate.at,
+          what: `netease ${a.docid} ${a.fate.removal}`,
+          ready: () => seen(edits.length),
+        });
+    }
+    return holds;
+  }
+
   private versionAt(a: SimNeteaseArticle, at: number): number {
     const edits = a.edits ?? [];
     let v = 0;
@@ -388,6 +415,9 @@ export class NeteaseSim {
     }
     if (odd?.kind === 'truncated') return send(res, 200, contentType, encodePage(cutOff(html), charset));
     this.served.add(docid);
+    let shown = this.shown.get(docid);
+    if (!shown) this.shown.set(docid, (shown = new Set()));
+    shown.add(this.versionAt(a, now));
     send(res, 200, contentType, encodePage(html, charset));
   }
 

@@ -23,6 +23,7 @@ export function search(state: WeiboState, params: URLSearchParams, now: number):
   const page = Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1);
   const lfid = `100103type=${type}&q=${keyword}`;
   const block = state.activeBlock(keyword, now);
+  if (block) state.noteBlockMet(block);
   const info = (total: number, next: number | null): Record<string, unknown> => ({
     containerid: lfid,
     v_p: 42,

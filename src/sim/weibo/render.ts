@@ -38,6 +38,8 @@ export function mblog(
   const v = state.versionAt(p, now);
   const plain = p.texts[v]!;
   const long = p.post.isLongText === true;
+  // A repost's embedded original is not a check of that original; a long post's opening is not whole.
+  if (!asRetweeted && (full || !long)) state.noteShown(p, v);
   const m: Record<string, unknown> = {
     created_at: full ? p.fullCreatedAt : shortCreatedAt(p.createdAt, now),
     id: p.mid,

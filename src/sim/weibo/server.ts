@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { send } from '../respond';
 import type { Clock } from '../../domain/clock';
+import type { Hold } from '../host/held-clock';
 import { hashOf, type OddityKind, type Scenario } from '../world';
 import { ServedComments, type CommentTruthRow, type GroundTruthRow } from '../truth';
 import { ajaxErrorBody, ajaxLongTextBody, ajaxShowBody } from './ajax';
@@ -189,6 +190,11 @@ export class WeiboSim {
     return this.state.groundTruth(at);
   }
 
+  /** Changes of the Weibo part that wait for an observer; see {@link WeiboState.holds}. */
+  holds(): Hold[] {
+    return this.state.holds();
+  }
+
   /** Weibo comments an observer saw and that were deleted by `at`. */
   commentTruth(at: number): CommentTruthRow[] {
     return this.servedComments.truth(at);
@@ -233,6 +239,7 @@ export class WeiboSim {
     const p = r.post;
     this.state.servedAlive.add(p.mid);
     const v = this.state.versionAt(p, now);
+    this.state.noteShown(p, v);
     sendJson(res, { ok: 1, data: { ok: 1, longTextContent: fullText(p, v), ...p.counts } });
   }
 

@@ -1,7 +1,15 @@
 import type { Cause } from '../../domain/glossary';
 import { bidToMid, midToBid } from '../../platforms/weibo/ids';
 import type { GroundTruthRow } from '../truth';
-import { hashOf, WEIBO_CORPUS as W, type Scenario, type SimAccount, type SimPost } from '../world';
+import type { Hold } from '../host/held-clock';
+import {
+  hashOf,
+  WEIBO_CORPUS as W,
+  type Scenario,
+  type SimAccount,
+  type SimPost,
+  type SimSearchBlock,
+} from '../world';
 import { fullCreatedAt, MSG } from './format';
 
 /**
@@ -83,6 +91,10 @@ export class WeiboState {
   readonly embedded = new Set<string>();
   /** Causes stated by placeholders served for an original: mid → cause → first time served. */
   private readonly stated = new Map<string, Map<Cause, number>>();
+  /** Versions of each post served whole and alive (a listing, or a direct check), by mid. */
+  private readonly shown = new Map<string, Set<number>>();
+  /** Search blocks a search was answered with. */
+  private readonly blocksMet = new Set<SimSearchBlock>();
 
   constructor(readonly weibo: Scenario['weibo']) {
     this.index();
@@ -106,10 +118,44 @@ export class WeiboState {
   }
 
   /** The search block in force for `keyword` at `now`. */
-  activeBlock(keyword: string, now: number): Scenario['weibo']['searchBlocks'][number] | undefined {
+  activeBlock(keyword: string, now: number): SimSearchBlock | undefined {
     return this.weibo.searchBlocks.find(
       (b) => b.keyword === keyword && b.from <= now && (b.to === undefined || now < b.to),
     );
+  }
+
+  /** Notes that a search was answered with `block`. */
+  noteBlockMet(block: SimSearchBlock): void {
+    this.blocksMet.add(block);
+  }
+
+  /** Notes that version `v` of `p` was served whole (not a long post's cut opening). */
+  noteShown(p: PostRt, v: number): void {
+    let s = this.shown.get(p.mid);
+    if (!s) this.shown.set(p.mid, (s = new Set()));
+    s.add(v);
+  }
+
+  /**
+   * The scenario's changes that wait for an observer (see {@link HeldClock}): each edit until the
+   * version it replaces was served whole, each post's going until its last version was, each
+   * search block's end until a search met it.
+   */
+  holds(): Hold[] {
+    const holds: Hold[] = [];
+    const seen = (p: PostRt, v: number): boolean => this.shown.get(p.mid)?.has(v) === true;
+    for (const p of this.posts.values()) {
+      const edits = p.editTimes.filter((t) => t < p.goneAt);
+      edits.forEach((at, i) =>
+        holds.push({ at, what: `weibo ${p.mid} edit ${i + 1}`, ready: () => seen(p, i) }),
+      );
+      if (Number.isFinite(p.goneAt) && p.createdAt < p.goneAt)
+        holds.push({ at: p.goneAt, what: `weibo ${p.mid} gone`, ready: () => seen(p, edits.length) });
+    }
+    for (const b of this.weibo.searchBlocks)
+      if (b.to !== undefined)
+        holds.push({ at: b.to, what: `weibo search ${b.keyword} block`, ready: () => this.blocksMet.has(b) });
+    return holds;
   }
 
   /** The account while it can be viewed, else null. */
