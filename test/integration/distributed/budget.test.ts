@@ -27,8 +27,10 @@ jest.setTimeout(300_000);
 const BUDGET = 40;
 /** Weibo's politeness, long enough that two fetchers would break it if each kept its own. */
 const MIN_INTERVAL = 150;
-/** Real time the scenario plays after the scheduler is started again. */
+/** Real time the scenario plays at least after the scheduler is started again. */
 const RUN_MS = 10_000;
+/** Most real time it plays on after that until most of the budget is spent. */
+const SPEND_CAP_MS = 90_000;
 /** Weibo work out in the pipeline (leased, not recorded) when the scheduler is killed. */
 const OUT_AT_KILL = 3;
 
@@ -56,6 +58,42 @@ function weiboOut(database: string): number {
       now,
       now,
     )[0]!.n;
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * What a run spent by the budget's own ledger, and what the recorder applied independently of it:
+ * each check result (key c-<row>-<n>) is one request, each page a discovery round read is one.
+ * Observations would overcount: a listing stands in for some checks without a request of their own.
+ */
+function tally(database: string): {
+  spend: Record<string, number>;
+  recorded: Record<string, number>;
+  checked: Record<string, number>;
+} {
+  const store = Store.open(database, { readonly: true });
+  try {
+    const sql = rawSql(store);
+    const spend = Object.fromEntries(
+      sql
+        .query<{ platform: string; n: number }>(
+          `SELECT platform, SUM(requests) AS n FROM budget_spend GROUP BY platform`,
+        )
+        .map((r) => [r.platform, r.n]),
+    );
+    const checks = sql.query<{ platform: string; n: number }>(
+      `SELECT t.platform, COUNT(*) AS n FROM distributed_applied a JOIN targets t
+         ON t.id = CAST(substr(a.key, 3, instr(substr(a.key, 3), '-') - 1) AS INTEGER)
+       WHERE a.key LIKE 'c-%' GROUP BY t.platform`,
+    );
+    const pages = sql.query<{ platform: string; n: number }>(
+      `SELECT s.platform, COUNT(*) AS n FROM search_observations so JOIN sources s ON s.id = so.source_id GROUP BY s.platform`,
+    );
+    const recorded: Record<string, number> = {};
+    for (const r of [...checks, ...pages]) recorded[r.platform] = (recorded[r.platform] ?? 0) + r.n;
+    return { spend, recorded, checked: Object.fromEntries(checks.map((r) => [r.platform, r.n])) };
   } finally {
     store.close();
   }
@@ -98,7 +136,25 @@ beforeAll(async () => {
     roles.push(scheduler);
     await scheduler.waitFor(READY);
     // The scenario plays on with the new scheduler; start-up on a loaded machine is not its time.
+    // At least RUN_MS, so a scheduler that ignored the budget would have overspent it by then, and
+    // on until the run has spent most of it: a loaded machine sends fewer requests in that time.
     await sleep(RUN_MS);
+    const spentEnough = (): boolean => {
+      const t = tally(String(doc.database));
+      // Both fetchers took a slot of the Weibo host, so the spacing below is across processes.
+      const hosts = fetchers.map((f) =>
+        f
+          .log()
+          .split('\n')
+          .some((l) => l.includes('"msg":"request slot"') && l.includes('"host":"m.weibo.cn"')),
+      );
+      return (
+        PLATFORMS.every((p) => (t.spend[p] ?? 0) >= BUDGET / 2 && (t.checked[p] ?? 0) > 0) &&
+        hosts.every(Boolean)
+      );
+    };
+    const cap = Date.now() + SPEND_CAP_MS;
+    while (Date.now() < cap && !spentEnough()) await sleep(200);
     await scheduler.stop();
     await waitIdle(REDIS, prefix, 60_000);
     for (const r of [...fetchers, recorder]) await r.stop();
@@ -112,33 +168,7 @@ beforeAll(async () => {
         .map((l) => JSON.parse(l) as { host: string; slot: number })
         .map((l) => ({ host: l.host, slot: l.slot, pid: f.child.pid! })),
     );
-    const store = Store.open(String(doc.database), { readonly: true });
-    try {
-      const sql = rawSql(store);
-      spend = Object.fromEntries(
-        sql
-          .query<{ platform: string; n: number }>(
-            `SELECT platform, SUM(requests) AS n FROM budget_spend GROUP BY platform`,
-          )
-          .map((r) => [r.platform, r.n]),
-      );
-      // What the recorder applied, independently of the budget's own ledger: each check result
-      // (key c-<row>-<n>) is one request, each page a discovery round read is one. Observations
-      // would overcount: a listing stands in for some checks without a request of their own.
-      const checks = sql.query<{ platform: string; n: number }>(
-        `SELECT t.platform, COUNT(*) AS n FROM distributed_applied a JOIN targets t
-           ON t.id = CAST(substr(a.key, 3, instr(substr(a.key, 3), '-') - 1) AS INTEGER)
-         WHERE a.key LIKE 'c-%' GROUP BY t.platform`,
-      );
-      const pages = sql.query<{ platform: string; n: number }>(
-        `SELECT s.platform, COUNT(*) AS n FROM search_observations so JOIN sources s ON s.id = so.source_id GROUP BY s.platform`,
-      );
-      recorded = {};
-      for (const r of [...checks, ...pages]) recorded[r.platform] = (recorded[r.platform] ?? 0) + r.n;
-      checked = Object.fromEntries(checks.map((r) => [r.platform, r.n]));
-    } finally {
-      store.close();
-    }
+    ({ spend, recorded, checked } = tally(String(doc.database)));
   } finally {
     await killAll();
     await run.stop();
