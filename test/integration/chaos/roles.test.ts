@@ -208,10 +208,11 @@ describe('chaos: kill -9 of every distributed role and a FLUSHALL mid-run', () =
       // No event twice: the sorted lists have no two equal neighbours.
       expect(r.events.filter((e, i) => e === r.events[i - 1])).toEqual([]);
       expect(r.commentEvents.filter((e, i) => e === r.commentEvents[i - 1])).toEqual([]);
+      expect(r.causeEvents.filter((e, i) => e === r.causeEvents[i - 1])).toEqual([]);
       expect(r.events.some((e) => e.startsWith('post.gone'))).toBe(true);
 
       // Every event reached the webhook despite the alerter's death; a resend keeps its webhook-id.
-      const total = r.events.length + r.commentEvents.length;
+      const total = r.events.length + r.commentEvents.length + r.causeEvents.length;
       await until('every event at the webhook', () => new Set(hook.ids).size >= total);
       exitCodes.push(await roles.alerter!.stop());
       expect(new Set(hook.ids).size).toBe(total);

@@ -8,9 +8,8 @@ import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/types';
 import { compareWithTruth, type DemoComparison } from '../../../src/cli/demo';
 import { runEmbedded } from '../../../src/cli/run';
-import type { Clock } from '../../../src/domain/clock';
 import { Queues, connectRedis, type QueueCounts } from '../../../src/engine/distributed';
-import { buildScenario, Simulator } from '../../../src/sim';
+import { buildScenario, HeldClock, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { testRedisUrl } from '../../helpers/redis-server';
 import { rawSql } from '../../helpers/sql';
@@ -22,12 +21,15 @@ export const REDIS = testRedisUrl();
 export const QUICK_START = Date.UTC(2024, 0, 10, 2, 0, 0);
 export const SEED = 7;
 /**
- * Real time each run lets the quick scenario play at least: its last fate is at 12 s, plus
- * confirmation. A run then goes on until no target waits for its confirmation (see
- * {@link waitSettled}): on a loaded machine a gone post can be first seen late, and its
- * confirmation would otherwise fall after the end, a difference of timing, not of the mode.
+ * Scenario time each run lets the quick scenario play at least: its last fate is at 12 s, plus
+ * confirmation. A run then goes on until no target waits for its confirmation and every post
+ * that went was seen gone (see {@link waitSettled}): on a loaded machine a gone post can be seen
+ * gone late, and its confirmation would otherwise fall after the end, a difference of timing, not
+ * of the mode.
  */
 export const RUN_MS = 20_000;
+/** Most real time a run waits for the scenario to reach its minimum (holds included). */
+export const REACH_CAP_MS = 150_000;
 /** Most a run goes on past its minimum for confirmations still due. */
 export const SETTLE_CAP_MS = 90_000;
 /** Distributed timing for tests: fast ticks, leases of seconds. */
@@ -45,31 +47,42 @@ export function uniquePrefix(): string {
 /**
  * The simulator on the real clock, offset so the scenario always starts at {@link QUICK_START}
  * (same ids every run), and frozen at its start until {@link SimRun.go} so process start-up does
- * not eat scenario time.
+ * not eat scenario time. With `held`, the scenario's changes wait for the crawler (see
+ * {@link HeldClock}): an edit happens only once the version before it was served, a removal once
+ * the last version was, the search block ends once a search met it. A run compared with another
+ * then tells the same story however loaded the machine is.
  */
 export interface SimRun {
   readonly sim: Simulator;
-  readonly clock: Clock;
+  readonly clock: HeldClock;
   go(): void;
+  /** Real ms until the scenario's clock reads {@link QUICK_START} + `ms`; throws past `capMs`. */
+  reach(ms: number, capMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startQuickSim(): Promise<SimRun> {
-  let startedAt: number | null = null;
-  const clock: Clock = {
-    now: () => (startedAt === null ? QUICK_START : QUICK_START + Date.now() - startedAt),
-  };
+export async function startQuickSim(opts: { held?: boolean } = {}): Promise<SimRun> {
+  const clock = new HeldClock({ start: QUICK_START });
   const sim = new Simulator({
     clock,
     scenario: buildScenario('quick', { start: QUICK_START, seed: SEED }),
     seed: SEED,
   });
+  if (opts.held) clock.addHolds(sim.holds());
   await sim.start(0);
   return {
     sim,
     clock,
-    go: () => {
-      startedAt = Date.now();
+    go: () => clock.go(),
+    async reach(ms, capMs = REACH_CAP_MS) {
+      const until = Date.now() + capMs;
+      while (clock.now() < QUICK_START + ms) {
+        if (Date.now() > until)
+          throw new Error(
+            `the scenario did not reach ${ms} ms within ${capMs} ms: waiting for ${clock.waitingFor ?? 'nothing'}`,
+          );
+        await sleep(20);
+      }
     },
     stop: () => sim.stop(),
   };
@@ -119,8 +132,17 @@ export interface RunResult {
    * timing, not on the mode. Checked for duplicates only.
    */
   readonly commentEvents: string[];
+  /**
+   * `post.cause_changed`, with the same fields. Not compared between runs: a post that went without
+   * a stated cause learns it from a repost's placeholder, and whether that repost is re-checked
+   * before or after the post's gone verdict is confirmed (a change then, not before) is the order of
+   * two checks, not the mode. The final cause is compared with the targets. Checked for duplicates.
+   */
+  readonly causeEvents: string[];
   readonly truth: DemoComparison;
   readonly observations: number;
+  /** Holds of the scenario that ran out instead of being met: its story was not told whole. */
+  readonly holdsRanOut: readonly string[];
 }
 
 /** Reads a finished run's database. */
@@ -150,8 +172,13 @@ export function readRun(database: string, run: SimRun): RunResult {
         .join(' ')
         .trim(),
     }));
+    const cause = (line: string): boolean => line.startsWith('post.cause_changed ');
+    const causeEvents = all
+      .filter((e) => !e.comment && cause(e.line))
+      .map((e) => e.line)
+      .sort();
     const events = all
-      .filter((e) => !e.comment)
+      .filter((e) => !e.comment && !cause(e.line))
       .map((e) => e.line)
       .sort();
     const commentEvents = all
@@ -163,38 +190,47 @@ export function readRun(database: string, run: SimRun): RunResult {
       targets,
       events,
       commentEvents,
+      causeEvents,
       truth: compareWithTruth(store, run.sim.groundTruth()),
       observations,
+      holdsRanOut: [...run.clock.expired],
     };
   } finally {
     store.close();
   }
 }
 
-/** Targets of a run's database seen gone once and waiting for their confirmation. */
-export function unconfirmedTargets(database: string): number {
+/**
+ * What a run's database still lacks only because its checks have yet to come: targets seen gone
+ * once and waiting for their confirmation, and posts the simulator removed that the crawler last
+ * saw alive.
+ */
+export function unsettled(database: string, run: SimRun): number {
   const store = Store.open(database, { readonly: true });
   try {
-    return rawSql(store).query<{ n: number }>(`SELECT COUNT(*) AS n FROM targets WHERE verdict = 'unconfirmed'`)[0]!
-      .n;
+    const unconfirmed = rawSql(store).query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM targets WHERE verdict = 'unconfirmed'`,
+    )[0]!.n;
+    return unconfirmed + compareWithTruth(store, run.sim.groundTruth()).late.length;
   } finally {
     store.close();
   }
 }
 
 /**
- * Waits until `minUntil` (real ms), then until no target of the run waits for its confirmation,
- * at most {@link SETTLE_CAP_MS} more (what is still unconfirmed then shows in the comparison).
+ * Waits until the scenario's clock reaches `minMs` (scenario ms after its start), then until the
+ * run is settled ({@link unsettled}), at most {@link SETTLE_CAP_MS} more (what is still unsettled
+ * then shows in the comparison).
  */
-export async function waitSettled(database: string, minUntil: number): Promise<void> {
-  await sleep(Math.max(0, minUntil - Date.now()));
+export async function waitSettled(database: string, run: SimRun, minMs: number): Promise<void> {
+  await run.reach(minMs);
   const cap = Date.now() + SETTLE_CAP_MS;
-  while (Date.now() < cap && unconfirmedTargets(database) > 0) await sleep(200);
+  while (Date.now() < cap && unsettled(database, run) > 0) await sleep(200);
 }
 
 /** The embedded run of the same scenario: the baseline distributed runs must equal. */
 export async function embeddedRun(): Promise<RunResult> {
-  const run = await startQuickSim();
+  const run = await startQuickSim({ held: true });
   const dir = scratchDir();
   try {
     const { config } = writeConfig(dir, run, { name: 'embedded' });
@@ -202,7 +238,7 @@ export async function embeddedRun(): Promise<RunResult> {
     const stop = new AbortController();
     const running = runEmbedded({ config, duration: null, logger: silent, signal: stop.signal });
     try {
-      await Promise.race([running, waitSettled(config.database, Date.now() + RUN_MS)]);
+      await Promise.race([running, waitSettled(config.database, run, RUN_MS)]);
     } finally {
       stop.abort();
       await running;
@@ -387,14 +423,14 @@ export async function distributedRun(opts: {
   during?: (ctx: DistributedCtx) => Promise<void>;
   /** Runs once every role has stopped, before the queues are deleted. */
   after?: (ctx: DistributedCtx, queues: Queues) => Promise<void>;
-  /** Real time the scenario plays before the scheduler stops. @defaultValue {@link RUN_MS} */
+  /** Scenario time played before the scheduler stops. @defaultValue {@link RUN_MS} */
   runMs?: number;
   /** Leave the prefix's keys in Redis (the caller clears them). @defaultValue false */
   keepQueues?: boolean;
 }): Promise<RunResult & { exitCodes: (number | null)[]; prefix: string; database: string }> {
   const redis = opts.redis ?? REDIS;
   const prefix = opts.prefix ?? uniquePrefix();
-  const run = await startQuickSim();
+  const run = await startQuickSim({ held: true });
   const dir = scratchDir();
   const { path, config } = writeConfig(dir, run, {
     redis,
@@ -427,10 +463,11 @@ export async function distributedRun(opts: {
       dir,
       config,
       began,
+      run,
       respawn: spawnMine,
     };
     await opts.during?.(ctx);
-    await waitSettled(config.database, began + (opts.runMs ?? RUN_MS));
+    await waitSettled(config.database, run, opts.runMs ?? RUN_MS);
     exitCodes.push(await ctx.roles.scheduler!.stop());
     await waitIdle(redis, prefix);
     for (const name of ['fetcherA', 'fetcherB', 'recorder', 'alerter'])
@@ -452,10 +489,11 @@ export interface DistributedCtx {
   readonly config: Config;
   /** When the scenario started (real ms). */
   readonly began: number;
+  readonly run: SimRun;
   respawn(role: string, extra?: readonly string[]): RoleProcess;
 }
 
-/** Sleeps until `ms` after the scenario started. */
+/** Waits until the scenario's clock reads `ms` after its start. */
 export async function at(ctx: DistributedCtx, ms: number): Promise<void> {
-  await sleep(Math.max(0, ctx.began + ms - Date.now()));
+  await ctx.run.reach(ms);
 }

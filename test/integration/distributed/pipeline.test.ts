@@ -8,8 +8,8 @@ import { Store } from '../../../src/store/store';
 import { jobIdOf, probeRedis } from '../../../src/engine/distributed';
 import { REDIS, at, cleanupDirs, distributedRun, embeddedRun, sleep, type RunResult } from './helpers';
 
-// Each run plays the quick scenario in real time (20 s, longer while confirmations are pending)
-// with five processes; keep them sequential.
+// Each run plays the quick scenario in real time (20 s, longer while its changes wait for the
+// crawler or confirmations are pending) with five processes; keep them sequential.
 jest.setTimeout(240_000);
 
 let baseline: RunResult;
@@ -24,16 +24,19 @@ afterAll(() => {
 
 /** The baseline itself is right, so equal-to-baseline means right. */
 function expectSameAsBaseline(r: RunResult): void {
+  expect(r.holdsRanOut).toEqual([]);
   expect(r.truth.mismatches).toEqual([]);
   expect(r.targets).toEqual(baseline.targets);
   expect(r.events).toEqual(baseline.events);
   // No event twice: the sorted lists have no two equal neighbours.
   expect(r.events.filter((e, i) => e === r.events[i - 1])).toEqual([]);
   expect(r.commentEvents.filter((e, i) => e === r.commentEvents[i - 1])).toEqual([]);
+  expect(r.causeEvents.filter((e, i) => e === r.causeEvents[i - 1])).toEqual([]);
 }
 
 describe('distributed mode against the simulator and a real redis-server', () => {
   it('the embedded baseline matches the ground truth and covers every cause', () => {
+    expect(baseline.holdsRanOut).toEqual([]);
     expect(baseline.truth.mismatches).toEqual([]);
     const causes = new Set(
       Object.values(baseline.targets)
@@ -60,8 +63,8 @@ describe('distributed mode against the simulator and a real redis-server', () =>
       expectSameAsBaseline(r);
       expect(r.exitCodes).toEqual([0, 0, 0, 0, 0]);
       // Every event reached the webhook exactly once.
-      const total = r.events.length + r.commentEvents.length;
-      await waitUntil(() => hook.ids.length >= total, 5000);
+      const total = r.events.length + r.commentEvents.length + r.causeEvents.length;
+      await waitUntil(() => hook.ids.length >= total, 60_000);
       expect(hook.ids.length).toBe(total);
       expect(new Set(hook.ids).size).toBe(hook.ids.length);
     } finally {
