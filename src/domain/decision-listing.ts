@@ -34,6 +34,12 @@ export interface ListingFacts {
   readonly shown: readonly string[];
   /** Cursor of the page; null for the first. */
   readonly page: string | null;
+  /**
+   * How many parts of the page the parser could not read (cards of an unknown kind): any of them
+   * may hold a post, so such a page bounds no span and says of no target that it is missing.
+   * @defaultValue 0
+   */
+  readonly unread?: number;
 }
 
 /** The listing rules' view of the store, read after the page's observations are applied. */
@@ -91,7 +97,7 @@ export function listingSpan(
   facts: ListingFacts,
   createdAt: readonly number[],
 ): { readonly from: number; readonly to: number | null } | null {
-  if (facts.outcome !== 'results' || facts.listed.length === 0) return null;
+  if (facts.outcome !== 'results' || facts.listed.length === 0 || (facts.unread ?? 0) > 0) return null;
   const openTop = source.mode === 'account' && facts.page === null;
   if (createdAt.length < (openTop ? 1 : 2)) return null;
   return { from: Math.min(...createdAt), to: openTop ? null : Math.max(...createdAt) };

@@ -154,6 +154,7 @@ export class Recorder {
       listed: listing.observations.filter((o) => o.outcome === 'alive').map((o) => o.target.id),
       shown: listing.observations.map((o) => o.target.id),
       page,
+      unread: listing.unread?.length ?? 0,
     };
     this.recording.recordSearchObservation(source, facts, listing.evidence?.body ?? null);
     const events: RecordedEvent[] = [];

@@ -94,13 +94,13 @@ export function outcomesOf(result: WorkResult): string[] {
 /**
  * The endpoint and outcome of each answer in a result, for parse health: every observation of a
  * check; each listing page as `<platform>.listing.<mode>` (a page that did not parse has no
- * observations to name its endpoint).
+ * observations to name its endpoint), `unparseable` when it showed parts the parser could not read.
  */
 export function answersOf(result: WorkResult): { endpoint: string; outcome: string }[] {
   return result.type === 'check'
     ? result.observations.map((o) => ({ endpoint: o.endpoint, outcome: o.outcome }))
     : result.pages.map((p) => ({
         endpoint: `${result.item.platform}.listing.${result.item.mode}`,
-        outcome: p.listing.outcome,
+        outcome: (p.listing.unread?.length ?? 0) > 0 ? 'unparseable' : p.listing.outcome,
       }));
 }

@@ -44,6 +44,12 @@ export interface ListingResult {
   readonly observations: readonly Observation[];
   /** Cursor for the next page, or null when this was the last. */
   readonly nextCursor: string | null;
+  /**
+   * What the page showed that the parser could not read, one line each (a card of a kind it does
+   * not know, an entry without an id): a parse problem of the listing. A post may hide in any of
+   * them, so a page with any says of no target that it is missing from the page.
+   */
+  readonly unread?: readonly string[];
   /** Raw evidence of the listing itself. */
   readonly evidence?: Observation['evidence'];
 }

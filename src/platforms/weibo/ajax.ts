@@ -4,7 +4,7 @@ import { evidenceOf } from '../evidence';
 import { listingOutcomeOf, pageOf } from '../listing';
 import type { ListingResult } from '../platform';
 import { classifyJsonResponse, envelopeMessage, type UnavailableOutcome } from './classify';
-import { isJsonObject, normalizeAjaxStatus, type JsonObject } from './normalize';
+import { isJsonObject, mblogId, normalizeAjaxStatus, type JsonObject } from './normalize';
 import { ENDPOINTS, isNoContentMessage, mblogObservations, parseShowAnswer, type MblogForm } from './parse';
 
 /** The weibo.com/ajax form: text from `text_raw`, originals recorded as `web.repost-embed`. */
@@ -96,10 +96,17 @@ export function parseMymblogPage(res: HttpResponse, at: number): ListingResult {
       evidence,
     };
   }
+  // An entry that names no post is on the page all the same: counted as unread, never dropped silently.
+  const unread: string[] = [];
+  list.forEach((m, i) => {
+    if (!isJsonObject(m)) unread.push(`entry ${i}: not an object`);
+    else if (mblogId(m) === null) unread.push(`entry ${i}: no id`);
+  });
   const observations = list
     .filter((m): m is JsonObject => isJsonObject(m))
     .flatMap((m) => mblogObservations(m, at, ENDPOINTS.ajaxTimeline, evidence, undefined, DESKTOP_FORM))
     .map((o) => (o.content ? { ...o, content: { ...o.content, truncated: true } } : o));
+  const unreadPart = unread.length > 0 ? { unread } : {};
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.ajaxTimeline);
   const since = data['since_id'];
   const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since).trim() : '';
@@ -114,6 +121,7 @@ export function parseMymblogPage(res: HttpResponse, at: number): ListingResult {
       observations,
       nextCursor: null,
       evidence,
+      ...unreadPart,
     };
   return {
     outcome: listed ? 'results' : 'empty',
@@ -121,5 +129,6 @@ export function parseMymblogPage(res: HttpResponse, at: number): ListingResult {
     observations,
     nextCursor,
     evidence,
+    ...unreadPart,
   };
 }

@@ -201,6 +201,15 @@ const VISITOR_MESSAGE =
 /** A wall a request can be redirected to: the visitor system (cookies missing) or a login page. */
 export type SessionWall = 'visitor' | 'login';
 
+/** Weibo's own front ends, whose /newlogin and /login pages are login walls. */
+const SITE_HOSTS: ReadonlySet<string> = new Set([
+  'weibo.com',
+  'www.weibo.com',
+  'm.weibo.cn',
+  'weibo.cn',
+  's.weibo.com',
+]);
+
 /** Which wall a URL is: the visitor system, a login page, or neither (captchas are neither). */
 export function wallOfUrl(url: string): SessionWall | null {
   let u: URL;
@@ -218,6 +227,8 @@ export function wallOfUrl(url: string): SessionWall | null {
   if ((host === 'passport.weibo.cn' || host === 'passport.weibo.com') && /signin|login|\/sso\//.test(path))
     return 'login';
   if (path.endsWith('/login.php') || path.startsWith('/signin')) return 'login';
+  // weibo.com sends logged-out visitors to /newlogin (the desktop login page) with the page they wanted in `url`.
+  if (SITE_HOSTS.has(host) && /^\/(?:newlogin|login)\/?$/.test(path)) return 'login';
   return null;
 }
 

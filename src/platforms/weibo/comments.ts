@@ -60,15 +60,22 @@ export function parseHotflow(res: HttpResponse, at: number): HotflowResult {
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome') return { kind: 'outcome', outcome: c.outcome, message: c.message };
   const data = c.value['data'];
-  if (!isJsonObject(data) || (data['data'] !== undefined && !Array.isArray(data['data'])))
+  // Without its list the page shows no comments it could be missing: an empty thread would make every known one gone.
+  if (!isJsonObject(data) || !Array.isArray(data['data']))
     return { kind: 'outcome', outcome: 'unparseable', message: 'comments/hotflow: no data.data list' };
-  const list = Array.isArray(data['data']) ? data['data'] : [];
+  const list: unknown[] = data['data'];
   const seen = new Set<string>();
   const comments: CommentSnapshot[] = [];
-  for (const item of list) {
-    if (!isJsonObject(item)) continue;
-    const parsed = parseComment(item, at);
-    if (parsed && !seen.has(parsed.id)) {
+  for (const [i, item] of list.entries()) {
+    const parsed = isJsonObject(item) ? parseComment(item, at) : null;
+    // An entry that cannot be read may be a known comment: the page cannot say that one is missing.
+    if (!parsed)
+      return {
+        kind: 'outcome',
+        outcome: 'unparseable',
+        message: `comments/hotflow: entry ${i} of ${list.length} cannot be read (no id)`,
+      };
+    if (!seen.has(parsed.id)) {
       seen.add(parsed.id);
       comments.push(parsed);
     }

@@ -15,7 +15,16 @@ import {
   tryParseJson,
   type UnavailableOutcome,
 } from './classify';
-import { htmlToText, isJsonObject, mblogId, normalizeMblog, parseCount, type JsonObject } from './normalize';
+import { bidToMid, isBid, isMid, midToBid } from './ids';
+import {
+  asIdString,
+  htmlToText,
+  isJsonObject,
+  mblogId,
+  normalizeMblog,
+  parseCount,
+  type JsonObject,
+} from './normalize';
 import { weiboPostUrl } from './urls';
 
 /** Endpoint names recorded on observations. */
@@ -181,7 +190,37 @@ export function parseShowAnswer(res: HttpResponse, at: number, mid: string, shap
   if (data === null || mblogId(data) === null || (typeof data['text'] !== 'string' && !('state' in data))) {
     return [observation(mid, at, endpoint, 'unparseable', evidence, { message: missing })];
   }
+  const other = otherPostOf(data, mid);
+  if (other !== null) return [observation(mid, at, endpoint, 'unparseable', evidence, { message: other })];
   return mblogObservations(data, at, endpoint, evidence, mid, form);
+}
+
+/** The id fields an mblog may name itself by. */
+const ID_FIELDS = ['mid', 'idstr', 'id', 'bid', 'mblogid'] as const;
+
+/** The asked id in each form a status may name it by: itself and its mid or bid counterpart. */
+function idForms(asked: string): Set<string> {
+  const forms = new Set([asked]);
+  try {
+    if (isMid(asked)) forms.add(midToBid(asked));
+    else if (isBid(asked)) forms.add(bidToMid(asked));
+  } catch {
+    // Not convertible: only the id as asked can match.
+  }
+  return forms;
+}
+
+/**
+ * Why a status answered for `asked` is not about it: it names itself by ids none of which is the
+ * asked one (a mirror or redirect that served another post, an id mixed up on the way), so it says
+ * nothing about the asked post, alive or gone. Null when it is about the asked post, or names no id.
+ */
+export function otherPostOf(m: JsonObject, asked: string): string | null {
+  const ids = ID_FIELDS.map((k) => asIdString(m[k])).filter((v): v is string => v !== null);
+  if (ids.length === 0) return null;
+  const forms = idForms(asked);
+  if (ids.some((i) => forms.has(i))) return null;
+  return `answer is about another post (${ids[0]!}), not ${asked}`;
 }
 
 /** The `$render_data` array literal of an m.weibo.cn detail page, parsed; undefined when absent or broken. */
@@ -203,7 +242,12 @@ export function parseDetailPage(res: HttpResponse, at: number, mid: string): Obs
   const data = renderData(c.text);
   const first = Array.isArray(data) ? (data[0] as unknown) : undefined;
   const status = isJsonObject(first) ? first['status'] : undefined;
-  if (isJsonObject(status)) return mblogObservations(status, at, ENDPOINTS.detail, evidence, mid);
+  if (isJsonObject(status)) {
+    const other = otherPostOf(status, mid);
+    if (other !== null)
+      return [observation(mid, at, ENDPOINTS.detail, 'unparseable', evidence, { message: other })];
+    return mblogObservations(status, at, ENDPOINTS.detail, evidence, mid);
+  }
   // A JSON answer on the detail URL happens when the host serves the API shape; read it as such.
   if (tryParseJson(c.text) !== undefined)
     return parseStatusShow(res, at, mid).map((o) => ({
@@ -283,17 +327,49 @@ export function findWithholdingNotice(
   return { notice: m[0], partial: m[1] !== undefined || m[2] !== undefined };
 }
 
-/** Post mblogs of a card list: `card_type` 9, and those nested in `card_type` 11 `card_group`. */
-function cardMblogs(cards: readonly unknown[], depth = 0): JsonObject[] {
-  const out: JsonObject[] = [];
+/** Post mblogs of a card list (`card_type` 9, and those nested in `card_type` 11 `card_group`), and what was not read. */
+interface CardRead {
+  readonly mblogs: JsonObject[];
+  /** One line per card that held nothing the parser reads: see {@link ListingResult.unread}. */
+  readonly unread: string[];
+}
+
+/** Cards that carry no post by their kind: notices (4) and the end of the list (58). */
+const NON_POST_CARDS: ReadonlySet<number> = new Set([4, 58]);
+
+function cardMblogs(
+  cards: readonly unknown[],
+  depth = 0,
+  out: CardRead = { mblogs: [], unread: [] },
+): CardRead {
   for (const card of cards) {
-    if (!isJsonObject(card)) continue;
+    if (!isJsonObject(card)) {
+      out.unread.push('a card that is not an object');
+      continue;
+    }
+    const type = card['card_type'];
+    const kind = `card_type ${typeof type === 'string' || typeof type === 'number' ? String(type) : '?'}`;
     const mblog = card['mblog'];
-    if (isJsonObject(mblog)) out.push(mblog);
     const group = card['card_group'];
-    if (Array.isArray(group) && depth < 3) out.push(...cardMblogs(group, depth + 1));
+    if (isJsonObject(mblog)) {
+      // mblogObservations drops an mblog that names no post; it is on the page all the same.
+      if (mblogId(mblog) === null) out.unread.push(`${kind}: mblog without an id`);
+      else out.mblogs.push(mblog);
+    }
+    if (Array.isArray(group)) {
+      if (depth < 3) cardMblogs(group, depth + 1, out);
+      else out.unread.push(`${kind}: groups nested too deep`);
+    }
+    // A card of a kind never seen may hold a post in a shape not read (research names 9, 11, 4 and 58 only).
+    if (mblog === undefined && !Array.isArray(group) && !NON_POST_CARDS.has(Number(type)))
+      out.unread.push(kind);
   }
   return out;
+}
+
+/** The unread parts of a page, de-duplicated in order, or nothing when it had none. */
+function unreadField(unread: readonly string[]): { unread?: readonly string[] } {
+  return unread.length > 0 ? { unread: [...new Set(unread)] } : {};
 }
 
 function hasEndCard(cards: readonly unknown[]): boolean {
@@ -405,18 +481,26 @@ export function parseSearchPage(res: HttpResponse, at: number, keyword: string):
   const evidence = evidenceOf(res);
   const read = readCardList(res, `search "${keyword}"`, 'unparseable');
   if (read.result) return read.result;
-  const observations = cardMblogs(read.cards ?? []).flatMap((m) =>
-    mblogObservations(m, at, ENDPOINTS.search, evidence),
-  );
+  const cards = cardMblogs(read.cards ?? []);
+  const observations = cards.mblogs.flatMap((m) => mblogObservations(m, at, ENDPOINTS.search, evidence));
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.search);
   // `cardlistInfo.page` names the next page; an explicit null there says this was the last one.
   const info = read.data?.['cardlistInfo'];
   const lastPage = isJsonObject(info) && 'page' in info && info['page'] === null;
   const nextCursor = listed && !lastPage ? String(pageOf(res.url) + 1) : null;
+  const unread = unreadField(cards.unread);
   if (read.notice)
-    return { outcome: 'withheld', message: read.notice.notice, observations, nextCursor, evidence };
-  if (!listed) return noPostsListing(read.cards ?? [], observations, evidence, `search "${keyword}"`);
-  return { outcome: 'results', observations, nextCursor, evidence };
+    return {
+      outcome: 'withheld',
+      message: read.notice.notice,
+      observations,
+      nextCursor,
+      evidence,
+      ...unread,
+    };
+  if (!listed)
+    return { ...noPostsListing(read.cards ?? [], observations, evidence, `search "${keyword}"`), ...unread };
+  return { outcome: 'results', observations, nextCursor, evidence, ...unread };
 }
 
 /** Where an m.weibo.cn timeline page continues: after a `since_id`, or at a page number. */
@@ -449,11 +533,13 @@ export function parseTimelinePage(res: HttpResponse, at: number): ListingResult 
   const read = readCardList(res, 'timeline', 'empty');
   if (read.result) return read.result;
   const cards = read.cards ?? [];
-  const observations = cardMblogs(cards).flatMap((m) =>
+  const readCards = cardMblogs(cards);
+  const observations = readCards.mblogs.flatMap((m) =>
     mblogObservations(m, at, ENDPOINTS.timeline, evidence),
   );
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.timeline);
-  if (!listed) return noPostsListing(cards, observations, evidence, 'timeline');
+  const unread = unreadField(readCards.unread);
+  if (!listed) return { ...noPostsListing(cards, observations, evidence, 'timeline'), ...unread };
   const info = read.data?.['cardlistInfo'];
   const since = isJsonObject(info) ? info['since_id'] : undefined;
   const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since).trim() : '';
@@ -466,5 +552,5 @@ export function parseTimelinePage(res: HttpResponse, at: number): ListingResult 
       if (page !== null) nextCursor = `page:${page > current ? page : current + 1}`;
     }
   }
-  return { outcome: 'results', observations, nextCursor, evidence };
+  return { outcome: 'results', observations, nextCursor, evidence, ...unread };
 }

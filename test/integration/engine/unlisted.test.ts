@@ -153,4 +153,55 @@ describe('post.unlisted', () => {
       store.close();
     }
   });
+
+  it('a timeline with a card of a kind the parser does not know is missing no post: no check at once, no unlisted', () => {
+    const store = Store.open(join(tempDir('censorwatch-unlisted-'), 'u.db'));
+    try {
+      const { recorder, source } = timelineWithThreePosts(store);
+      const middle = () => store.findTarget({ platform: 'weibo', kind: 'post', id: ids[1]! })!;
+      const due = middle().nextCheckAt;
+
+      // Invented but plausible: the middle post arrives in a card of a new kind, its post under
+      // another key; the parser lists the two it reads and counts the card it cannot.
+      const user = { id: 6548090242, screen_name: '国际观察员小李' };
+      const created = 'Thu Apr 27 09:00:00 +0800 2023';
+      const body = {
+        ok: 1,
+        data: {
+          cardlistInfo: { containerid: '1076036548090242' },
+          cards: [
+            { card_type: 9, mblog: { id: ids[0], mid: ids[0], user, created_at: created, text: 'post 10' } },
+            { card_type: 207, status: { id: ids[1], user, created_at: created, text: 'post 20' } },
+            { card_type: 9, mblog: { id: ids[2], mid: ids[2], user, created_at: created, text: 'post 30' } },
+          ],
+        },
+      };
+      const url = 'https://m.weibo.cn/api/container/getIndex?containerid=1076036548090242';
+      const at = T0 + 10 * MIN;
+      const listing = parseTimelinePage(
+        {
+          ok: true,
+          url,
+          finalUrl: url,
+          redirects: [],
+          status: 200,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          setCookies: [],
+          body: Buffer.from(JSON.stringify(body)),
+        },
+        at,
+      );
+      expect(listing.observations.map((o) => o.target.id)).toEqual([ids[0], ids[2]]);
+      expect(listing.unread).toEqual(['card_type 207']);
+      recorder.recordListing(source(), listing, at, null);
+      expect(middle().unlistedAt).toBeNull();
+      expect(middle().nextCheckAt).toBe(due);
+      // The same page read as if every card had been understood does make it missing.
+      const { unread: _u, ...understood } = listing;
+      recorder.recordListing(source(), understood, at + MIN, null);
+      expect(middle().unlistedAt).toBe(at + MIN);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -92,4 +92,10 @@ describe('decideListing', () => {
     expect(listingSpan(account, facts({ page: 'p2' }), [T0 - 5000])).toBeNull();
     expect(listingSpan(keyword, facts({ outcome: 'empty', listed: [] }), [T0, T0 + 1])).toBeNull();
   });
+
+  it('a page with parts the parser could not read bounds no span: a post may hide in them', () => {
+    expect(listingSpan(account, facts({ unread: 1 }), [T0 - 5000, T0 - 1000])).toBeNull();
+    expect(listingSpan(keyword, facts({ unread: 2 }), [T0 - 5000, T0 - 1000])).toBeNull();
+    expect(listingSpan(keyword, facts({ unread: 0 }), [T0 - 5000, T0 - 1000])).not.toBeNull();
+  });
 });

@@ -1,4 +1,6 @@
 import { PARSE_MIN_ANSWERS, ParseHealth } from '../../../src/engine/host-health';
+import { answersOf, type WorkResult } from '../../../src/engine/work';
+import type { ListingResult } from '../../../src/platforms/platform';
 
 describe('parse health per endpoint', () => {
   it('raises once when half of an endpoint’s recent answers stop parsing, and re-arms after recovery', () => {
@@ -25,5 +27,24 @@ describe('parse health per endpoint', () => {
     expect(flags.every((f) => f?.degraded === false)).toBe(true);
     expect(h.note('weibo.listing.keyword', 'unparseable')?.degraded).toBe(true);
     expect(h.note('m.statuses.show', 'alive')?.unparseable).toBe(0);
+  });
+
+  it('a listing page with cards the parser could not read is an unparseable answer of its listing endpoint', () => {
+    const page = (listing: ListingResult) => ({ cursor: null, at: 0, listing });
+    const results: ListingResult = { outcome: 'results', observations: [], nextCursor: null };
+    const result = {
+      type: 'discover',
+      item: { platform: 'weibo', mode: 'account' },
+      pages: [
+        page(results),
+        page({ ...results, unread: ['card_type 207'] }),
+        page({ ...results, unread: [] }),
+      ],
+    } as unknown as WorkResult;
+    expect(answersOf(result)).toEqual([
+      { endpoint: 'weibo.listing.account', outcome: 'results' },
+      { endpoint: 'weibo.listing.account', outcome: 'unparseable' },
+      { endpoint: 'weibo.listing.account', outcome: 'results' },
+    ]);
   });
 });
