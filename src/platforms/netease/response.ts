@@ -52,9 +52,12 @@ export function isNeteaseUrl(url: string): boolean {
 /** Where a portal home or channel page can be: the news hosts and the bare domain. */
 const PORTAL_HOSTS: ReadonlySet<string> = new Set([NETEASE_APEX, ...NETEASE_PORTAL_HOSTS]);
 
-/** Path segments that name a wall or a tool, not a channel: a redirect there is blocking or a search, never a removal. */
+/**
+ * Path segments that name a wall, a tool or the app's download page, not a channel: a redirect
+ * there is blocking, a search or an interstitial, never a removal.
+ */
 const NOT_A_CHANNEL =
-  /^(?:search|captcha|verify|verification|validate|check|challenge|login|logout|signin|signup|register|reg|passport|sso|auth|oauth|account|user|security|safe|risk|robot|antispam|anti|blocked|forbidden|deny|denied|limit|special|error|sorry|help|api)$/i;
+  /^(?:search|captcha|verify|verification|validate|check|challenge|login|logout|signin|signup|register|reg|passport|sso|auth|oauth|account|user|security|safe|risk|robot|antispam|anti|blocked|forbidden|deny|denied|limit|special|error|sorry|help|api|newsapp|app|apps|download|downloads|client|maintenance|maintain|upgrade)$/i;
 
 /**
  * A 163.com portal home or channel page (`www.163.com/`, `news.163.com/`, `www.163.com/news/`,

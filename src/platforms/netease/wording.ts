@@ -60,6 +60,29 @@ function opensNotice(before: string): boolean {
   return OPENER.test(before.replace(/[\s\p{P}\p{S}]/gu, ''));
 }
 
+/**
+ * What may follow the matched words before their clause ends: nothing but more absence wording
+ * (页面不存在或已被删除), a particle (了, 啦) or the site's name. Anything else makes the words part of
+ * a sentence about something else (该文章已被删除的消息引发热议, 内容不存在违规).
+ */
+const CLOSER = new RegExp(
+  '^(?:(?:或者?|或是|且|并且)?(?:已经?被?(?:作者)?(?:删除|移除|下线|屏蔽)|已?过期|已?失效|已?更改|已?调整|链接错误|地址错误|网址错误|网址有误))*' +
+    '(?:了|啦|哦|喔|呢|啊|呀)?(?:网易(?:新闻|号)?|163(?:com)?)?$',
+  'i',
+);
+
+/** Where a clause ends: its sentence's end or a comma, semicolon or colon. */
+const CLAUSE_END = /[，,、；;：:。！!？?\n]/;
+
+/** True when the clause after a match says nothing more (see {@link CLOSER}) and does not end as a question. */
+function closesNotice(text: string, from: number): boolean {
+  const rest = text.slice(from);
+  const end = CLAUSE_END.exec(rest);
+  const clause = end ? rest.slice(0, end.index) : rest;
+  if (end && (end[0] === '？' || end[0] === '?')) return false;
+  return CLOSER.test(clause.replace(/[\s\p{P}\p{S}]/gu, ''));
+}
+
 /** Quotation marks: words inside them are quoted, not stated by the page. */
 const QUOTED = /[“「『"][^”」』"]*$/;
 
@@ -87,6 +110,7 @@ export function statedByWording(visibleText: string): Stated | null {
     const blocking = w.outcome === 'captcha' || w.outcome === 'rate_limited';
     if (!blocking && rest > NOTICE_REST_MAX_CHARS) return null;
     if (!blocking && !opensNotice(visibleText.slice(start + 1, m.index))) continue;
+    if (!blocking && !closesNotice(visibleText, m.index + m[0].length)) continue;
     return { outcome: w.outcome, message: sentence };
   }
   return null;
