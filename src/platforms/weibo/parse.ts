@@ -300,12 +300,18 @@ export function parseExtend(res: HttpResponse): ExtendResult {
   return { kind: 'long-text', html, text: htmlToText(html), counts };
 }
 
-/** JSON text of a parsed value with `\uXXXX` escapes decoded; '' for a value too deep to write back. */
-function decodedJson(parsed: unknown): string {
+/** Keys whose values are posts and people: their words are someone's, never the platform's notice. */
+const QUOTING_KEYS: ReadonlySet<string> = new Set(['mblog', 'retweeted_status', 'user', 'users']);
+
+/**
+ * JSON text of a parsed value with `\uXXXX` escapes decoded and every post and person left out;
+ * '' for a value too deep to write back.
+ */
+function platformJson(parsed: unknown): string {
   try {
-    return JSON.stringify(parsed);
+    return JSON.stringify(parsed, (k, v: unknown) => (QUOTING_KEYS.has(k) ? undefined : v));
   } catch {
-    // A hostile nesting depth overflows the stack; the raw text was searched already.
+    // A hostile nesting depth overflows the stack: such a body states nothing.
     return '';
   }
 }
@@ -314,14 +320,15 @@ function decodedJson(parsed: unknown): string {
 const WITHHOLDING = /根据相关法律法规和政策[，,、\s]*(部分)?搜索结果未予显示|(部分)?搜索结果未予显示/;
 
 /**
- * The withholding notice anywhere in a body, whatever field it sits in.
- * JSON is searched in its decoded form, because m.weibo.cn may escape Chinese as `\uXXXX`.
+ * The withholding notice in a body, in whatever field the platform put it. A JSON body is searched
+ * in its decoded form (m.weibo.cn may escape Chinese as `\uXXXX`) and without its posts and their
+ * authors, whose text and profiles may quote the notice; any other body is searched as text.
  */
 export function findWithholdingNotice(
   text: string,
   parsed?: unknown,
 ): { notice: string; partial: boolean } | null {
-  const hay = parsed === undefined ? text : `${text}\n${decodedJson(parsed)}`;
+  const hay = parsed === undefined ? text : platformJson(parsed);
   const m = WITHHOLDING.exec(hay);
   if (!m) return null;
   return { notice: m[0], partial: m[1] !== undefined || m[2] !== undefined };

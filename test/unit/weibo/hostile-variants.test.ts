@@ -199,6 +199,42 @@ describe('posts whose own text quotes a notice stay alive; only a placeholder or
   });
 });
 
+describe("a search is withheld by the platform's notice, not by a post or a profile quoting it", () => {
+  const WITHHELD = '根据相关法律法规和政策，搜索结果未予显示';
+
+  test('a listed post whose text quotes the withholding notice → results, not withheld', () => {
+    const body = structuredClone(timelineSample);
+    (body.data.cards[0]!['mblog'] as Mblog)['text'] = `有人说搜这个词会显示“${WITHHELD}”，我试了并没有`;
+    const r = parseSearchPage(response(body, { url: SEARCH_URL }), AT_2019, 'x');
+    expect(r.outcome).toBe('results');
+  });
+
+  test("an author's profile or a repost's original quoting the partial notice → results", () => {
+    const body = structuredClone(timelineSample);
+    const mblog = body.data.cards[0]!['mblog'] as Mblog;
+    mblog['user'] = { ...(mblog['user'] as Mblog), description: '部分搜索结果未予显示' };
+    const repost = body.data.cards[1]!['mblog'] as Mblog;
+    repost['retweeted_status'] = { ...(repost['retweeted_status'] as Mblog), text: `截图：${WITHHELD}` };
+    expect(parseSearchPage(response(body, { url: SEARCH_URL }), AT_2019, 'x').outcome).toBe('results');
+  });
+
+  test('the notice in a card of its own, or escaped as \\uXXXX, is still withholding', () => {
+    const mblog = timelineSample.data.cards[0]!['mblog'];
+    const cards = [
+      { card_type: 4, desc: '根据相关法律法规和政策，部分搜索结果未予显示' },
+      { card_type: 9, mblog },
+    ];
+    const partial = parseSearchPage(response({ ok: 1, data: { cards } }, { url: SEARCH_URL }), AT_2019, 'x');
+    expect(partial).toMatchObject({ outcome: 'withheld' });
+    expect(partial.observations.some((o) => o.outcome === 'alive')).toBe(true);
+    const escaped = JSON.stringify({ ok: 1, data: { cards: [{ card_type: 4, desc: WITHHELD }] } }).replace(
+      /[\u4e00-\u9fff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16)}`,
+    );
+    expect(parseSearchPage(response(escaped, { url: SEARCH_URL }), AT_2019, 'x').outcome).toBe('withheld');
+  });
+});
+
 describe('listings with cards of kinds the parser does not know', () => {
   /** A card of an invented kind that could hold a post in a shape not read (its mblog under another key). */
   const unknownCard = { card_type: 99, itemid: 'x', weibo: { id: '4383183661430999', text: '?' } };
