@@ -122,3 +122,70 @@ export function mayCarryNotice(body: Buffer): boolean {
   }
   return false;
 }
+
+/** Unrelated text put where a notice was: it carries no fragment, code or flag. */
+const FILLERS: readonly string[] = [
+  '今天天气很好',
+  '我们一起去公园散步',
+  '这家店的面条真香',
+  '周末读了一本书',
+];
+
+/** Decodes `\\uXXXX` escapes (by re-writing a JSON body) and non-ASCII character references, so a notice shows as text. */
+function plainText(body: Buffer): string {
+  const raw = body.toString('utf8');
+  let t = raw;
+  if (raw.includes('\\u')) {
+    try {
+      t = JSON.stringify(JSON.parse(raw));
+    } catch {
+      // Not JSON: escapes stay as they are, and the body is judged by what it still may carry.
+    }
+  }
+  return t.replace(/&#(x[0-9a-f]+|\d+);?/gi, (m, ref: string) => {
+    const code = ref[0] === 'x' || ref[0] === 'X' ? parseInt(ref.slice(1), 16) : parseInt(ref, 10);
+    return Number.isFinite(code) && code >= 0x80 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
+/** The ways {@link withoutNotices} takes a notice out of a body. */
+export const NOTICE_REMOVALS = [
+  'replace-notice-text',
+  'cut-before-notice',
+  'blank-notice-characters',
+] as const;
+export type NoticeRemoval = (typeof NOTICE_REMOVALS)[number];
+
+/**
+ * A body with every statement of absence taken out, the rest of it kept: the notice text replaced
+ * by unrelated words, the body cut off before it, or its characters blanked; placeholder and error
+ * flags renamed and known codes changed; and, whatever is left, the first character of every
+ * fragment {@link mayCarryNotice} looks for replaced. What comes out carries no notice unless a
+ * fragment was split by markup in a way this does not see; callers check with {@link mayCarryNotice}.
+ */
+export function withoutNotices(body: Buffer, how: NoticeRemoval, pick: <T>(xs: readonly T[]) => T): Buffer {
+  let t = plainText(body);
+  const cjk = FRAGMENTS.filter((f) => /[\u3400-\u9fff]/.test(f));
+  if (how === 'replace-notice-text') {
+    t = t.replace(/[\u3400-\u9fff\uf900-\ufaff]+/g, (run) =>
+      cjk.some((f) => run.includes(f)) ? pick(FILLERS) : run,
+    );
+  } else if (how === 'cut-before-notice') {
+    const first = Math.min(
+      ...cjk.map((f) => t.indexOf(f)).filter((i) => i >= 0),
+      ...[FLAG_KEYS.exec(t)?.index, CODES.exec(t)?.index].filter((i): i is number => i !== undefined),
+      t.length,
+    );
+    t = t.slice(0, first);
+  } else {
+    for (const f of cjk) t = t.split(f).join('某'.repeat(f.length));
+  }
+  t = t
+    .replace(/"(state|deleted|errno|error_code)"/gi, '"$1_renamed"')
+    .replace(/("code"\s*:\s*"?)\d{5}(?!\d)/gi, '$1x')
+    .replace(new RegExp(CODES.source, 'g'), '777')
+    .replace(/not[\s\W_]*(?:found|exist)/gi, 'fine');
+  // Whatever a fragment split by punctuation or markup left: its first character goes.
+  for (const f of cjk) t = t.split(f[0]!).join('某');
+  return Buffer.from(t, 'utf8');
+}
