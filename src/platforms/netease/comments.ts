@@ -109,6 +109,15 @@ export function parseCommentList(res: HttpResponse): NeteaseParsed<NeteaseCommen
         .map((s) => s.trim())
         .filter(Boolean),
     );
+  // A listed comment (the last id of its chain) the map does not carry may be a known one: the page
+  // cannot say it is missing, so it is a page the parser cannot read, not a thread without it.
+  const unreadable = chains.map((c) => c[c.length - 1]).find((id) => id !== undefined && !isRecord(dict[id]));
+  if (unreadable !== undefined)
+    return {
+      ok: false,
+      outcome: 'unparseable',
+      message: `comment list names comment ${unreadable} but does not carry it`,
+    };
   const order: string[] = [];
   const seen = new Set<string>();
   for (const id of [...chains.flat(), ...Object.keys(dict)]) {

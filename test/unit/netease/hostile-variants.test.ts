@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { isFinalOutcome } from '../../../src/domain/glossary';
 import { parseArticle } from '../../../src/platforms/netease/article';
+import { parseCommentList } from '../../../src/platforms/netease/comments';
 import { ARTICLE_URL, DOCID, reference, response } from './support';
 
 /**
@@ -110,5 +111,46 @@ describe('encodings and hosts', () => {
       const obs = parseArticle(response({ body, headers: { 'content-type': type } }), AT, DOCID);
       expect(isFinalOutcome(obs.outcome)).toBe(false);
     }
+  });
+});
+
+describe('a comment list that names a comment it does not carry cannot say that comment is missing', () => {
+  const url =
+    'https://comment.api.163.com/api/v1/products/a2869674571f77b5a0867c3d71db5856/threads/EAUJCTQV05346RBY/app/comments/newList?offset=0&limit=30';
+  const sample = JSON.parse(reference('comments_app_hotList_EAUJCTQV05346RBY.json').toString('utf8')) as {
+    commentIds: string[];
+    comments: Record<string, unknown>;
+  };
+  const list = (v: unknown) =>
+    parseCommentList(
+      response({
+        url,
+        headers: { 'content-type': 'application/json;charset=UTF-8' },
+        body: JSON.stringify(v),
+      }),
+    );
+
+  test('the reference list parses', () => {
+    expect(list(sample)).toMatchObject({ ok: true });
+  });
+
+  test('a listed comment missing from the comments map → unparseable', () => {
+    const comments = { ...sample.comments };
+    delete comments['56424569'];
+    expect(list({ ...sample, comments })).toMatchObject({ ok: false, outcome: 'unparseable' });
+  });
+
+  test('a listed comment whose record is not an object → unparseable', () => {
+    expect(list({ ...sample, comments: { ...sample.comments, '56582325': null } })).toMatchObject({
+      ok: false,
+      outcome: 'unparseable',
+    });
+  });
+
+  test('an older comment quoted in a reply chain may be absent: only the listed one must be there', () => {
+    const comments = { ...sample.comments };
+    // 56645923 is quoted before 56668605 in a chain and listed nowhere on its own.
+    delete comments['56645923'];
+    expect(list({ ...sample, comments })).toMatchObject({ ok: true });
   });
 });
