@@ -505,6 +505,12 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   const a = extractFromPage(page);
   if (a.template && a.title && a.bodyHtml != null) {
     if (isCutOff(html)) return obs('unparseable', `${a.template} page cut off before </html>`);
+    // A page that names only another DOCID (a mirror or a redirect that served another article) shows nothing of this one.
+    const named = [a.docId, a.canonicalUrl ? docidFromUrl(a.canonicalUrl) : null].filter(
+      (d): d is string => d != null,
+    );
+    if (named.length > 0 && !named.includes(docid))
+      return obs('unparseable', `page is another article (${named[0]!}), not ${docid}`);
     const content: NeteaseArticleContent = {
       title: a.title,
       html: a.bodyHtml,

@@ -154,3 +154,25 @@ describe('a comment list that names a comment it does not carry cannot say that 
     expect(list({ ...sample, comments })).toMatchObject({ ok: true });
   });
 });
+
+describe('an article page that is another article says nothing about the asked one', () => {
+  const OTHER = 'ABCDEFGH12345678';
+  const other = article.split(DOCID).join(OTHER);
+
+  test('the reference page served for the asked URL but naming another DOCID (canonical and comment config) → unparseable', () => {
+    const obs = page(other);
+    expect(obs.outcome).toBe('unparseable');
+    expect(obs.message).toContain(OTHER);
+    expect(obs.target.id).toBe(DOCID);
+  });
+
+  test('the asked article named by either its canonical link or its comment config is still alive', () => {
+    // A page whose comment config reuses another thread (a video, a topic) but whose canonical is the article.
+    const ownCanonical = article.replace(/"docId":\s*"KC12OUHK000189FH"/, `"docId": "${OTHER}"`);
+    expect(page(ownCanonical).outcome).toBe('alive');
+    const noCanonical = other
+      .replace(/<link rel="canonical"[^>]*>/, '')
+      .replace(`"docId": "${OTHER}"`, `"docId": "${DOCID}"`);
+    expect(page(noCanonical).outcome).toBe('alive');
+  });
+});
