@@ -367,11 +367,42 @@ function cardMblogs(
       if (depth < 3) cardMblogs(group, depth + 1, out);
       else out.unread.push(`${kind}: groups nested too deep`);
     }
-    // A card of a kind never seen may hold a post in a shape not read (research names 9, 11, 4 and 58 only).
-    if (mblog === undefined && !Array.isArray(group) && !NON_POST_CARDS.has(Number(type)))
+    // A card of a kind never seen may hold a post in a shape not read (research names 9, 11, 4 and 58
+    // only). Real pages also carry user, title and hint cards, which name no post: counting those
+    // would make every such page unparseable, so only a card with something post-like in it counts.
+    if (
+      mblog === undefined &&
+      !Array.isArray(group) &&
+      !NON_POST_CARDS.has(Number(type)) &&
+      holdsPostLike(card, 0)
+    )
       out.unread.push(kind);
   }
   return out;
+}
+
+/** Keys under which Weibo's JSON carries a post. */
+const POST_KEYS = ['mblog', 'mblogs', 'status', 'statuses', 'retweeted_status'];
+/** A link to a post: m.weibo.cn/status/…, /detail/…, weibo.com/UID/BID. */
+const POST_LINK = /\/(?:status|detail)\/\w|weibo\.com\/\d+\/[0-9A-Za-z]{9}\b/;
+
+/**
+ * Whether a card holds anything that may be a post: a post key, an object with an id and a text,
+ * or a link to a post. A card with none of these (a user, a title, a hint) names no post.
+ */
+function holdsPostLike(value: JsonObject, depth: number): boolean {
+  if (POST_KEYS.some((k) => value[k] !== undefined)) return true;
+  const id = value['mid'] ?? value['idstr'] ?? value['bid'] ?? value['id'];
+  if (id !== undefined && (value['text'] !== undefined || value['raw_text'] !== undefined)) return true;
+  for (const v of Object.values(value)) {
+    if (typeof v === 'string') {
+      if (POST_LINK.test(v)) return true;
+    } else if (depth < 4) {
+      if (isJsonObject(v) && holdsPostLike(v, depth + 1)) return true;
+      if (Array.isArray(v) && v.some((x) => isJsonObject(x) && holdsPostLike(x, depth + 1))) return true;
+    }
+  }
+  return false;
 }
 
 /** The unread parts of a page, de-duplicated in order, or nothing when it had none. */

@@ -260,7 +260,43 @@ describe('listings with cards of kinds the parser does not know', () => {
     ];
     const r = parseSearchPage(response({ ok: 1, data: { cards } }, { url: SEARCH_URL }), AT_2019, 'x');
     expect(r.outcome).toBe('results');
-    expect(r.unread).toEqual(['card_type 24', 'card_type 99']);
+    expect(r.unread).toEqual(['card_type 99']);
+  });
+
+  test('cards that name no post (users, titles, hints) are not unread: a real search page carries them', () => {
+    const mblog = timelineSample.data.cards[0]!['mblog'];
+    const cards = [
+      { card_type: 11, card_group: [{ card_type: 42, desc: '热门' }] },
+      {
+        card_type: 11,
+        card_group: [
+          {
+            card_type: 10,
+            user: { id: 1642088277, screen_name: '财经网' },
+            scheme: 'https://m.weibo.cn/u/1642088277',
+          },
+          { card_type: 9, mblog },
+        ],
+      },
+      { card_type: 17, title: '相关搜索', scheme: 'sinaweibo://searchall?q=x' },
+    ];
+    const r = parseSearchPage(response({ ok: 1, data: { cards } }, { url: SEARCH_URL }), AT_2019, 'x');
+    expect(r.outcome).toBe('results');
+    expect(r.unread).toBeUndefined();
+  });
+
+  test.each([
+    ['a status under another key', { card_type: 77, status: { id: '4383183661430999' } }],
+    ['a link to a post', { card_type: 77, scheme: 'https://m.weibo.cn/status/HqG4i8qyQ?mblogid=HqG4i8qyQ' }],
+    [
+      'a post-like object deep inside',
+      { card_type: 77, a: { b: [{ mid: '4383183661430999', raw_text: '?' }] } },
+    ],
+  ])('an unknown card holding %s is unread', (_what, card) => {
+    const body = structuredClone(timelineSample);
+    body.data.cards.push(card as never);
+    const r = parseTimelinePage(response(body, { url: TIMELINE_URL }), AT_2019);
+    expect(r.unread).toEqual(['card_type 77']);
   });
 
   test('a post card whose mblog carries no id is counted as unread, not dropped silently', () => {
