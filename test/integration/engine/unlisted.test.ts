@@ -125,21 +125,8 @@ describe('post.unlisted', () => {
           ],
         },
       };
-      const url = 'https://m.weibo.cn/api/container/getIndex?containerid=1076036548090242';
       const at = T0 + 10 * MIN;
-      const listing = parseTimelinePage(
-        {
-          ok: true,
-          url,
-          finalUrl: url,
-          redirects: [],
-          status: 200,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          setCookies: [],
-          body: Buffer.from(JSON.stringify(body)),
-        },
-        at,
-      );
+      const listing = parseTimelinePage(timelineAnswer(body), at);
       expect(listing.observations.map((o) => [o.target.id, o.outcome])).toEqual([
         [ids[0], 'alive'],
         [ids[1], 'unparseable'],
@@ -176,21 +163,8 @@ describe('post.unlisted', () => {
           ],
         },
       };
-      const url = 'https://m.weibo.cn/api/container/getIndex?containerid=1076036548090242';
       const at = T0 + 10 * MIN;
-      const listing = parseTimelinePage(
-        {
-          ok: true,
-          url,
-          finalUrl: url,
-          redirects: [],
-          status: 200,
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          setCookies: [],
-          body: Buffer.from(JSON.stringify(body)),
-        },
-        at,
-      );
+      const listing = parseTimelinePage(timelineAnswer(body), at);
       expect(listing.observations.map((o) => o.target.id)).toEqual([ids[0], ids[2]]);
       expect(listing.unread).toEqual(['card_type 207']);
       recorder.recordListing(source(), listing, at, null);
@@ -205,3 +179,18 @@ describe('post.unlisted', () => {
     }
   });
 });
+
+/** The account timeline's answer with `body`, as the fetcher hands it to the parser. */
+function timelineAnswer(body: unknown): Parameters<typeof parseTimelinePage>[0] {
+  const url = 'https://m.weibo.cn/api/container/getIndex?containerid=1076036548090242';
+  return {
+    ok: true,
+    url,
+    finalUrl: url,
+    redirects: [],
+    status: 200,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    setCookies: [],
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}

@@ -4,7 +4,7 @@ import { isFinalOutcome, type Outcome } from '../../../src/domain/glossary';
 import { ENTRIES, responseFor } from './entries';
 import { MUTATIONS } from './mutate';
 import { mayCarryNotice, noticeHits, NOTICE_REMOVALS, withoutNotices } from './notice';
-import { caseSeed, fuzzRng } from './rng';
+import { caseSeed, envInt, fuzzRng } from './rng';
 import { allSeeds, type Seed } from './seeds';
 
 /**
@@ -27,14 +27,6 @@ const ONLY_CASE = envInt('CENSORWATCH_FUZZ_CASE');
 const SAFETY_CAP_MS = 120_000;
 const MIN_CASES = Math.min(CASES, 2_000);
 const AT = Date.UTC(2024, 0, 10, 2, 0, 0);
-
-function envInt(name: string): number | undefined {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-}
 
 /** The error and blocking bodies quoted verbatim in issues (reference sample), as statuses/show answers. */
 function quotedErrorSeeds(): Seed[] {

@@ -3,7 +3,7 @@ import * as netease from '../../../src/platforms/netease';
 import { ENTRIES, NETEASE_COVERED, NETEASE_NOT_PARSERS, responseFor, type Entry } from './entries';
 import { MUTATIONS } from './mutate';
 import { mayCarryNotice, noticeHits } from './notice';
-import { caseSeed, fuzzRng, type FuzzRng } from './rng';
+import { caseSeed, envInt, fuzzRng, type FuzzRng } from './rng';
 import { allSeeds, type Seed } from './seeds';
 
 /**
@@ -28,14 +28,6 @@ const ONLY_CASE = envInt('CENSORWATCH_FUZZ_CASE');
 const SAFETY_CAP_MS = 200_000;
 const MIN_CASES = Math.min(CASES, 25_000);
 const AT = Date.UTC(2024, 0, 10, 2, 0, 0);
-
-function envInt(name: string): number | undefined {
-  const v = process.env[name];
-  if (v === undefined || v.trim() === '') return undefined;
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${v}`);
-  return n;
-}
 
 interface Failure {
   readonly caseIndex: number;
