@@ -45,11 +45,16 @@ afterAll(async () => {
   cleanupDirs();
 });
 
-/** Polls `cond` until it holds, naming `what` when the cap runs out. */
-async function until(what: string, cond: () => boolean | Promise<boolean>, capMs = CAP_MS): Promise<void> {
+/** Polls `cond` until it holds, naming `what` (and what `why` says is still missing) when the cap runs out. */
+async function until(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  capMs = CAP_MS,
+  why?: () => string,
+): Promise<void> {
   const deadline = Date.now() + capMs;
   while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${why ? `: ${why()}` : ''}`);
     await sleep(100);
   }
 }
@@ -70,15 +75,20 @@ function observations(database: string): number {
 
 /** True once the database agrees with the simulator's ground truth, target by target. */
 function matchesTruth(database: string, run: SimRun): boolean {
+  return truthDifferences(database, run)?.length === 0;
+}
+
+/** The targets whose verdict differs from the ground truth, or null while the database cannot be read. */
+function truthDifferences(database: string, run: SimRun): readonly string[] | null {
   try {
     const store = Store.open(database, { readonly: true });
     try {
-      return compareWithTruth(store, run.sim.groundTruth()).equal;
+      return compareWithTruth(store, run.sim.groundTruth()).mismatches;
     } finally {
       store.close();
     }
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -171,6 +181,11 @@ describe('chaos: kill -9 of every distributed role and a FLUSHALL mid-run', () =
       await until(
         'the database to agree with the ground truth after the last fate',
         () => run.clock.now() > lastFate && matchesTruth(database, run),
+        CAP_MS,
+        () =>
+          `scenario at ${run.clock.now()} ms, last fate at ${lastFate} ms; differences: ${
+            truthDifferences(database, run)?.join('; ') ?? 'database unreadable'
+          }`,
       );
 
       const exitCodes: (number | null)[] = [await roles.scheduler!.stop()];
