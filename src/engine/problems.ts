@@ -112,11 +112,18 @@ export class ProblemHook {
     );
   }
 
-  /** After a check of `target` (its row as it was before the check) was recorded. */
-  afterCheck(target: TargetRow, observations: readonly Observation[]): RecordedEvent[] {
+  /**
+   * After a check of `target` (its row as it was before the check) was recorded. `configuredIn`:
+   * the watches it is configured in as a post, when read with the row in this transaction.
+   */
+  afterCheck(
+    target: TargetRow,
+    observations: readonly Observation[],
+    configuredIn?: readonly string[],
+  ): RecordedEvent[] {
     const own = observations[0];
     if (!own || target.kind !== 'post') return [];
-    const watches = this.problems.configuredIn(target.rowId);
+    const watches = configuredIn ?? this.problems.configuredIn(target.rowId);
     if (watches.length === 0) return [];
     const key = { targetRowId: target.rowId };
     const before = this.problems.track(key);

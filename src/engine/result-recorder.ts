@@ -189,7 +189,7 @@ export class ResultRecorder {
             retryAfter: this.health.retryDelay(platform),
           }),
         );
-        events.push(...this.problems.afterCheck(target, result.observations));
+        events.push(...this.problems.afterCheck(target, result.observations, checked.configuredIn));
       }
       this.stats.checks++;
     } else {

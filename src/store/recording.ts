@@ -29,6 +29,11 @@ import type { Store, TargetRow } from './store';
 export interface TargetWithWatches {
   readonly row: TargetRow;
   readonly watches: readonly string[];
+  /**
+   * Of its watches, those it is in as a configured post (`via = 'post'`), when read with the row:
+   * the watches the problem rules count its checks for.
+   */
+  readonly configuredIn?: readonly string[];
   /** Its latest observation and capture, when read with the row in the same transaction. */
   readonly latest?: Latest;
 }

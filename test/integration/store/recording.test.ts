@@ -1,5 +1,7 @@
 import { decideObservation, type ObservationContext } from '../../../src/domain/decision';
 import type { Observation, Outcome } from '../../../src/domain/glossary';
+import { LATEST_COLUMNS, LATEST_JOINS } from '../../../src/store/observations';
+import { ProblemStore } from '../../../src/store/problems';
 import { Recording } from '../../../src/store/recording';
 import { rawSql } from '../../helpers/sql';
 import { tempDatabase } from '../../helpers/temp-db';
@@ -117,5 +119,51 @@ describe('committing a decision', () => {
     expect(joined.events.map((e) => [e.type, e.watch])).toEqual([['post.discovered', 'a']]);
     expect(recording.checked(joined.rowId)?.watches).toEqual(['a', 'b']);
     expect(recording.snapshot(seen(T0 + 2 * MIN, 'alive')).watches).toEqual(['a', 'b']);
+  });
+
+  it('reads the row as stored, its watches sorted with the configured ones marked, and its latest observation', () => {
+    const { store } = tempDatabase('censorwatch-recording-');
+    store.syncWatches(
+      ['c', 'a', 'b', 'd'].map((id) => ({ id, name: id })),
+      [],
+      T0,
+    );
+    const recording = new Recording(store);
+    // Configured as a post in c and a; found by a keyword in b; d does not have it.
+    const { row } = store.ensureTarget(
+      REF,
+      `https://m.weibo.cn/detail/${REF.id}`,
+      ['c', 'a'],
+      'post',
+      T0,
+      T0,
+    );
+    store.transaction(() => record(recording, seen(T0, 'alive'), { watchIds: ['b'], via: 'keyword:k' }));
+    store.transaction(() =>
+      record(recording, seen(T0 + MIN, 'deleted_by_author'), {
+        watchIds: [],
+        via: 'check',
+        dedupeKey: 'x#0',
+      }),
+    );
+    store.transaction(() => record(recording, seen(T0 + 2 * MIN, 'alive'), { watchIds: [], via: 'check' }));
+    const snap = store.transaction(() => recording.checked(row.rowId))!;
+    expect(snap.row).toEqual(store.getTarget(row.rowId));
+    expect(snap.row.state.observations).toBe(3);
+    expect(snap.watches).toEqual(['a', 'b', 'c']);
+    expect(snap.configuredIn).toEqual(['a', 'c']);
+    expect(snap.configuredIn).toEqual(new ProblemStore(store).configuredIn(row.rowId));
+    const latest = rawSql(store).query(
+      `SELECT t.platform, t.kind, t.native_id, ${LATEST_COLUMNS} FROM targets t ${LATEST_JOINS} WHERE t.id = ?`,
+      row.rowId,
+    )[0];
+    expect(latest?.last_outcome_of).toBe('alive');
+    expect({ ...snap.latest }).toEqual(latest);
+    // By platform id, as an embedded observation's target is read: the same snapshot.
+    expect(store.transaction(() => recording.snapshot(seen(T0 + 3 * MIN, 'alive')))).toEqual({
+      target: snap.row,
+      watches: snap.watches,
+      latest: snap.latest,
+    });
   });
 });
