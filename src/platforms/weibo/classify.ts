@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
 import { isFinalOutcome, type Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
@@ -269,9 +271,14 @@ function classifyNavigation(res: HttpResponse): Unavailable | null {
 /** Status codes that mean "slow down" whatever the body says. */
 const RATE_LIMIT_STATUSES = new Set([418, 429, 432]);
 
-/** UTF-8 text of a body, without a byte-order mark. */
+/**
+ * Text of a body, without a byte-order mark: UTF-8, as Weibo answers, or GB18030 (the superset of
+ * GBK) for bytes that are not UTF-8, since a Chinese page that is not UTF-8 is GBK; decoded as UTF-8
+ * its notice would be kept as mojibake, and the notice is the proof.
+ */
 export function bodyText(body: Buffer): string {
-  return body.toString('utf8').replace(/^\uFEFF/, '');
+  const text = isUtf8(body) ? body.toString('utf8') : iconv.decode(body, 'gb18030');
+  return text.replace(/^\uFEFF/, '');
 }
 
 /** Each body's text and JSON value, so the rules reading one response parse it once between them. */
