@@ -80,6 +80,12 @@ export interface EventExportRow {
   /** The cause of gone events; null otherwise. */
   readonly cause: Cause | null;
   readonly detail: Record<string, unknown>;
+  /**
+   * `post` or `thread` for an event of a target, null otherwise. A Weibo post and its comment
+   * thread share one id, and both can raise `post.gone`: without this a count of `post.gone`
+   * rows counts the threads as posts. Last, so the contract's columns keep their places.
+   */
+  readonly kind: TargetKind | null;
 }
 
 /** Column order of target exports. */
@@ -114,6 +120,7 @@ export const EVENT_COLUMNS = [
   'keyword',
   'cause',
   'detail',
+  'kind',
 ] as const satisfies readonly (keyof EventExportRow)[];
 
 /** What a target row needs beyond the target itself, read once per export. */
@@ -184,6 +191,7 @@ export function eventExportRow(e: EventRow, pseudonymizer?: Pseudonymizer): Even
     keyword: e.keyword ?? discoveredKeyword(e),
     cause: e.cause,
     detail,
+    kind: e.kind,
   };
 }
 

@@ -226,7 +226,17 @@ describe('exportEvents', () => {
       exportEvents(store, { format: 'jsonl' }, out),
     );
     for (const k of keys)
-      expect(k).toEqual(['type', 'at', 'watch', 'platform', 'targetId', 'keyword', 'cause', 'detail']);
+      expect(k).toEqual([
+        'type',
+        'at',
+        'watch',
+        'platform',
+        'targetId',
+        'keyword',
+        'cause',
+        'detail',
+        'kind',
+      ]);
     // 11 targets discovered (the shared one once per watch), 4 topic + 1 baseline gone, 1 edit, 1 search.blocked.
     expect(rows.filter((r) => r.type === 'post.discovered')).toHaveLength(11);
     const gone = rows.filter((r) => r.type === 'post.gone');
@@ -257,6 +267,7 @@ describe('exportEvents', () => {
       keyword: '联合国 决议',
       cause: null,
       detail: { reason: 'notice', notice: '根据相关法律法规和政策，搜索结果未予显示', results: 0 },
+      kind: null,
     });
     const edit = rows.find((r) => r.type === 'post.edited')!;
     expect(edit.detail.diffText).toBe('原文：投票结果{+已更正+}');
