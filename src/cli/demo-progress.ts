@@ -12,9 +12,9 @@ export interface ProgressCounts {
   readonly at: number;
   readonly checks: number;
   readonly discoveries: number;
-  /** Posts and threads found so far. */
+  /** Distinct posts (not comment threads) found so far. */
   readonly targets: number;
-  /** `post.gone` events so far. */
+  /** Distinct posts gone so far. */
   readonly gone: number;
 }
 
@@ -114,7 +114,7 @@ export class DemoProgress {
       .toISOString()
       .slice(0, this.o.end - this.o.start < 3_600_000 ? 19 : 16)
       .replace('T', ' ');
-    return `demo: ${head} (simulated ${when} UTC): ${c.checks} checks, ${c.discoveries} searches and timelines, ${c.targets} targets, ${c.gone} gone`;
+    return `demo: ${head} (simulated ${when} UTC): ${c.checks} checks, ${c.discoveries} searches and timelines, ${c.targets} posts, ${c.gone} gone`;
   }
 }
 

@@ -141,6 +141,10 @@ export async function simulatePipeline(
     // Politeness and retry waits are real time; the demo's clock is simulated, so they would only slow it down.
     const platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
     const counts = { targets: 0, gone: 0 };
+    // Distinct posts, as status, report and export count them: a post in two watches is
+    // discovered once per watch, and a comment thread that goes raises post.gone under its post's id.
+    const found = new Set<string>();
+    const goneSeen = new Set<string>();
     try {
       const engine = createEngine({
         config,
@@ -151,8 +155,12 @@ export async function simulatePipeline(
         random: seeded(o.seed),
         onEvents: (events) => {
           for (const e of events) {
-            if (e.type === 'post.discovered') counts.targets++;
-            else if (e.type === 'post.gone') counts.gone++;
+            if (e.kind === 'thread' || e.targetId === null) continue;
+            const key = `${e.platform}:${e.targetId}`;
+            if (e.type === 'post.discovered') found.add(key);
+            else if (e.type === 'post.gone') goneSeen.add(key);
+            counts.targets = found.size;
+            counts.gone = goneSeen.size;
           }
           hooks.onEvents?.(events);
         },
@@ -298,6 +306,10 @@ export async function runDemo(o: RunDemoOptions): Promise<DemoOutcome> {
             watchId: w.id,
             baselineId: baseline,
             discoverEvery: r.config.schedule.discoverEvery,
+            discoverRange: {
+              min: r.config.schedule.discoverMin ?? r.config.schedule.discoverEvery,
+              max: r.config.schedule.discoverMax ?? r.config.schedule.discoverEvery,
+            },
           });
           o.out.write(`\n## Claim: ${w.name}\n\n${renderClaimText(claim)}`);
         }

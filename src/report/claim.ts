@@ -77,6 +77,8 @@ export interface ClaimOptions extends Period {
   readonly baselineId?: string;
   /** How often keywords and accounts were polled (config `schedule.discoverEvery`), for a caveat. */
   readonly discoverEvery?: number;
+  /** The shortest and longest interval discovery adapts between (config `schedule.discoverMin`/`discoverMax`). */
+  readonly discoverRange?: { readonly min: number; readonly max: number };
 }
 
 /** A claim with what its paragraph needs beyond the JSON. */
@@ -157,13 +159,18 @@ function caveats(
   }
   if (total > 0) {
     out.push(
-      `${pct(conclusive / total)} of the ${total} checks made got a definite answer (alive, or a stated absence); ` +
+      `${pct(conclusive / total)} of the ${total} observations of these posts (direct checks, and sightings in searches and timelines) got a definite answer (alive, or a stated absence); ` +
         `${total === conclusive ? 'none' : `the other ${total - conclusive}`} met rate limits, captchas, login walls, network or server errors or unreadable pages, which never count as deletions.`,
     );
   }
   const w = topic.deletionWindow;
   const every = opts.discoverEvery
-    ? ` Keywords and accounts were polled every ${formatDuration(opts.discoverEvery)}; a post deleted before it was first seen is not in the sample.`
+    ? ` Keywords and accounts were polled every ${formatDuration(opts.discoverEvery)}${
+        opts.discoverRange &&
+        (opts.discoverRange.min !== opts.discoverEvery || opts.discoverRange.max !== opts.discoverEvery)
+          ? ` at first, then every ${formatDuration(opts.discoverRange.min)} to ${formatDuration(opts.discoverRange.max)} by how often they brought new posts`
+          : ''
+      }; a post deleted before it was first seen is not in the sample.`
     : '';
   out.push(
     'Each deletion happened inside its window (last alive observation, first gone observation]; times to deletion are measured to the end of the window, so they are upper bounds' +

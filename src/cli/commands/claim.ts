@@ -48,6 +48,10 @@ supported when at least one post seen alive was removed by the platform. See doc
             since: opts.since,
             until: opts.until,
             discoverEvery: config.schedule.discoverEvery,
+            discoverRange: {
+              min: config.schedule.discoverMin ?? config.schedule.discoverEvery,
+              max: config.schedule.discoverMax ?? config.schedule.discoverEvery,
+            },
           });
           process.stdout.write(opts.format === 'json' ? renderClaimJson(claim) : renderClaimText(claim));
         } finally {

@@ -38,7 +38,7 @@ describe('demo progress', () => {
     const lines = out.text().trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toBe(
-      'demo: day 1/3 (simulated 2026-11-25 00:00 UTC): 24 checks, 48 searches and timelines, 10 targets, 1 gone',
+      'demo: day 1/3 (simulated 2026-11-25 00:00 UTC): 24 checks, 48 searches and timelines, 10 posts, 1 gone',
     );
     expect(lines[2]).toMatch(/^demo: day 3\/3 /);
     expect(lines[3]).toMatch(/^demo: done \(simulated 2026-11-27 00:00 UTC\): 72 checks/);

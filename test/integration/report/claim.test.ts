@@ -55,7 +55,9 @@ describe('buildClaim on the small scenario', () => {
     expect(caveats).toMatch(/polled every 10 min/);
     expect(caveats).toMatch(/Search results were withheld for 1 keyword .*"联合国 决议"/);
     expect(caveats).toMatch(/1 post is in both watches/);
-    expect(caveats).toMatch(/100\.0% of the \d+ checks made got a definite answer/);
+    expect(caveats).toMatch(
+      /100\.0% of the \d+ observations of these posts \(direct checks, and sightings in searches and timelines\) got a definite answer/,
+    );
   });
 
   it('writes one quotable paragraph with the numbers, the comparison and the verdict', () => {
