@@ -71,7 +71,7 @@ const SNAPSHOT_TARGET = `t.id, t.platform, t.kind, t.native_id, t.url, t.first_s
   t.last_alive_at, t.last_alive_hash, t.last_alive_text, t.gone_at, t.final_streak, t.last_final_at, t.edit_count,
   t.observations, t.author_id, t.author_name, t.created_at, t.repost_of, t.last_outcome, t.last_checked_at,
   t.next_check_at, t.chain, t.unlisted_at, t.unlisted_reported`;
-const SNAPSHOT_TARGET_COLUMNS = 26;
+const SNAPSHOT_TARGET_COLUMNS = SNAPSHOT_TARGET.split(',').length;
 
 /**
  * A target with its watches, and its latest observation and capture: a recorder's snapshot in one
