@@ -2,7 +2,7 @@ import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** An embedded run as the `runs` table keeps it: who may hold leases on sources and targets. */
 export interface RunRecord {
-  /** Unique per process start; what `leased_by` holds. */
+  /** Unique per process start; what `leased_by` holds (of `sources` and `target_leases`). */
   readonly id: string;
   readonly pid: number;
   readonly hostname: string;
@@ -40,7 +40,7 @@ function toRun(r: RunRow): RunRecord {
 }
 
 /**
- * The `runs` table and the owner columns of leases (`sources.leased_by`, `targets.leased_by`):
+ * The `runs` table and the owner columns of leases (`sources.leased_by`, `target_leases.leased_by`):
  * which embedded run holds what, so a run that starts after a crash takes back the dead run's work
  * at once instead of waiting for its leases to expire. Leases without an owner (a distributed
  * scheduler's) are never touched here.
@@ -76,7 +76,7 @@ export class LeaseStore {
       .query<RunRow>(
         `SELECT * FROM runs WHERE id <> ? AND (
            EXISTS (SELECT 1 FROM sources WHERE leased_by = runs.id AND leased_until IS NOT NULL) OR
-           EXISTS (SELECT 1 FROM targets WHERE leased_by = runs.id AND leased_until IS NOT NULL))
+           EXISTS (SELECT 1 FROM target_leases WHERE leased_by = runs.id))
          ORDER BY started_at`,
         except ?? '',
       )
@@ -93,10 +93,7 @@ export class LeaseStore {
         `UPDATE sources SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?`,
         runId,
       ).changes;
-      const targets = this.sql.run(
-        `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE leased_by = ?`,
-        runId,
-      ).changes;
+      const targets = this.sql.run(`DELETE FROM target_leases WHERE leased_by = ?`, runId).changes;
       this.sql.run(`UPDATE runs SET ended_at = COALESCE(ended_at, ?) WHERE id = ?`, at, runId);
       return { sources, targets };
     });
@@ -104,11 +101,7 @@ export class LeaseStore {
 
   /** Gives back one target's lease if `owner` still holds it (an item dropped at shutdown). */
   releaseTarget(rowId: number, owner: string | null): void {
-    this.sql.run(
-      `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE id = ? AND leased_by IS ?`,
-      rowId,
-      owner,
-    );
+    this.sql.run(`DELETE FROM target_leases WHERE target_id = ? AND leased_by IS ?`, rowId, owner);
   }
 
   /** Gives back one source's lease if `owner` still holds it. */
@@ -122,15 +115,13 @@ export class LeaseStore {
 
   /** Row ids of the targets and sources `owner` holds a lease on now. */
   leasedBy(owner: string, now: number): { targets: number[]; sources: number[] } {
-    const ids = (table: 'targets' | 'sources'): number[] =>
-      this.sql
-        .query<{ id: number }>(
-          `SELECT id FROM ${table} WHERE leased_by = ? AND leased_until > ? ORDER BY id`,
-          owner,
-          now,
-        )
-        .map((r) => r.id);
-    return { targets: ids('targets'), sources: ids('sources') };
+    const ids = (sql: string): number[] => this.sql.query<{ id: number }>(sql, owner, now).map((r) => r.id);
+    return {
+      targets: ids(
+        `SELECT target_id AS id FROM target_leases WHERE leased_by = ? AND leased_until > ? ORDER BY target_id`,
+      ),
+      sources: ids(`SELECT id FROM sources WHERE leased_by = ? AND leased_until > ? ORDER BY id`),
+    };
   }
 
   /** Every run recorded, oldest first. */
@@ -143,7 +134,7 @@ export class LeaseStore {
     return this.sql.query<{ owner: string | null; sources: number; targets: number }>(
       `SELECT owner, SUM(kind = 's') AS sources, SUM(kind = 't') AS targets FROM (
          SELECT leased_by AS owner, 's' AS kind FROM sources WHERE leased_until > ?
-         UNION ALL SELECT leased_by, 't' FROM targets WHERE leased_until > ?)
+         UNION ALL SELECT leased_by, 't' FROM target_leases WHERE leased_until > ?)
        GROUP BY owner ORDER BY owner`,
       now,
       now,

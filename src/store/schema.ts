@@ -499,4 +499,21 @@ export const MIGRATIONS: readonly string[] = [
   -- decompressing the document. Captures stored before have none until their next revisit.
   ALTER TABLE captures ADD COLUMN shape TEXT;
   `,
+  `
+  -- Target leases in a table of their own, one narrow row per target out in the pipeline, instead
+  -- of two columns of the wide targets row: leasing 1,000 due targets of a million used to rewrite
+  -- (and log to the WAL) the page of each of them, and recording the check rewrote it again. Now a
+  -- lease writes a few pages of this small table, and a target without a row is not leased. Live
+  -- leases are carried over.
+  CREATE TABLE target_leases (
+    target_id     INTEGER PRIMARY KEY REFERENCES targets(id) ON DELETE CASCADE,
+    leased_until  INTEGER NOT NULL,
+    -- Who holds it (a runs.id); NULL for leases of distributed schedulers, which expire instead.
+    leased_by     TEXT
+  );
+  INSERT INTO target_leases (target_id, leased_until, leased_by)
+  SELECT id, leased_until, leased_by FROM targets WHERE leased_until IS NOT NULL;
+  ALTER TABLE targets DROP COLUMN leased_until;
+  ALTER TABLE targets DROP COLUMN leased_by;
+  `,
 ];

@@ -51,6 +51,17 @@ interface DueColumns {
   observations: number;
 }
 
+/**
+ * A target (`t`) without a live lease. A lease is a row of `target_leases`: narrow, and few at a
+ * time (the work out in the pipeline), so taking and giving back leases never rewrites the wide
+ * target rows, and this probe is one look-up in a small table.
+ */
+const UNLEASED = `NOT EXISTS (SELECT 1 FROM target_leases l WHERE l.target_id = t.id AND l.leased_until > ?)`;
+
+/** Leases the targets whose row ids are in a JSON array, replacing any lease they had. */
+const LEASE_IDS = `INSERT OR REPLACE INTO target_leases (target_id, leased_until, leased_by)
+  SELECT value, ?, ? FROM json_each(?)`;
+
 function toDueTarget(r: DueColumns): DueTarget {
   return {
     rowId: r.id,
@@ -285,21 +296,23 @@ export class TargetRepository {
     );
   }
 
-  /** Targets due at `now`, leased for `leaseMs` (to `owner`) so they are not dispatched twice. */
+  /**
+   * Targets due at `now` and not leased, earliest first, leased for `leaseMs` (to `owner`) so they
+   * are not dispatched twice: read, then leased in one statement, in one write transaction.
+   */
   takeDue(now: number, limit: number, leaseMs: number, owner: string | null): DueTarget[] {
-    return this.sql
-      .query<DueColumns>(
-        `UPDATE targets SET leased_until = ?, leased_by = ? WHERE id IN (
-           SELECT id FROM targets WHERE next_check_at <= ? AND (leased_until IS NULL OR leased_until <= ?)
-           ORDER BY next_check_at LIMIT ?) RETURNING ${DUE_COLUMNS}`,
-        now + leaseMs,
-        owner,
+    return this.sql.transaction(() => {
+      const rows = this.sql.query<DueColumns>(
+        `SELECT ${DUE_COLUMNS} FROM targets t WHERE next_check_at <= ? AND ${UNLEASED}
+         ORDER BY next_check_at LIMIT ?`,
         now,
         now,
         limit,
-      )
-      .map(toDueTarget)
-      .sort((a, b) => (a.nextCheckAt ?? 0) - (b.nextCheckAt ?? 0));
+      );
+      if (rows.length > 0)
+        this.sql.run(LEASE_IDS, now + leaseMs, owner, JSON.stringify(rows.map((r) => r.id)));
+      return rows.map(toDueTarget);
+    });
   }
 
   /**
@@ -309,7 +322,7 @@ export class TargetRepository {
    */
   *peekDue(now: number, limit: number, ignoreLeases: boolean): Generator<DueTarget, void, undefined> {
     for (const r of this.sql.iterate<DueColumns>(
-      `SELECT ${DUE_COLUMNS} FROM targets WHERE next_check_at <= ? AND (? = 1 OR leased_until IS NULL OR leased_until <= ?)
+      `SELECT ${DUE_COLUMNS} FROM targets t WHERE next_check_at <= ? AND (? = 1 OR ${UNLEASED})
        ORDER BY next_check_at LIMIT ?`,
       now,
       ignoreLeases ? 1 : 0,
@@ -323,7 +336,8 @@ export class TargetRepository {
   leaseIfObservedTimes(rowId: number, guard: number, until: number): boolean {
     return (
       this.sql.run(
-        `UPDATE targets SET leased_until = ?, leased_by = NULL WHERE id = ? AND observations = ?`,
+        `INSERT OR REPLACE INTO target_leases (target_id, leased_until, leased_by)
+         SELECT id, ?, NULL FROM targets WHERE id = ? AND observations = ?`,
         until,
         rowId,
         guard,
@@ -337,16 +351,19 @@ export class TargetRepository {
    * back, returned to the schedule without a lease, as embedded mode does.
    */
   deferIfObservedTimes(rowId: number, guard: number, at: number, now: number): boolean {
-    return (
-      this.sql.run(
-        `UPDATE targets SET next_check_at = ?, leased_until = NULL, leased_by = NULL
-         WHERE id = ? AND observations = ? AND (leased_until IS NULL OR leased_until <= ?)`,
-        at,
-        rowId,
-        guard,
-        now,
-      ).changes > 0
-    );
+    return this.sql.transaction(() => {
+      const moved =
+        this.sql.run(
+          `UPDATE targets AS t SET next_check_at = ? WHERE id = ? AND observations = ? AND ${UNLEASED}`,
+          at,
+          rowId,
+          guard,
+          now,
+        ).changes > 0;
+      // What is left is a lease that ran out: gone with the move, as a lease is with a result.
+      if (moved) this.release(rowId);
+      return moved;
+    });
   }
 
   /**
@@ -355,8 +372,8 @@ export class TargetRepository {
    */
   *leasedOut(now: number): Generator<{ target: DueTarget; leasedUntil: number }, void, undefined> {
     for (const r of this.sql.iterate<DueColumns & { leased_until: number }>(
-      `SELECT ${DUE_COLUMNS}, leased_until FROM targets
-       WHERE next_check_at <= ? AND leased_until > ? AND leased_by IS NULL`,
+      `SELECT ${DUE_COLUMNS}, l.leased_until FROM target_leases l JOIN targets t ON t.id = l.target_id
+       WHERE t.next_check_at <= ? AND l.leased_until > ? AND l.leased_by IS NULL`,
       now,
       now,
     ))
@@ -388,13 +405,20 @@ export class TargetRepository {
         at,
       );
     } else {
-      this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
+      this.sql.run(`UPDATE targets SET next_check_at = ? WHERE id = ?`, at, rowId);
+      this.release(rowId);
     }
   }
 
   /** Makes every target due at `at` and gives back every lease (benchmarks that re-check one set). */
   scheduleAll(at: number): void {
-    this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL`, at);
+    this.sql.run(`UPDATE targets SET next_check_at = ?`, at);
+    this.sql.run(`DELETE FROM target_leases`);
+  }
+
+  /** Gives back a target's lease, whoever holds it. */
+  release(rowId: number): void {
+    this.sql.run(`DELETE FROM target_leases WHERE target_id = ?`, rowId);
   }
 
   /**
@@ -420,7 +444,8 @@ export class TargetRepository {
 
   /** Returns a leased target to the schedule without an observation (e.g. its host is backing off). */
   defer(rowId: number, at: number): void {
-    this.sql.run(`UPDATE targets SET next_check_at = ?, leased_until = NULL WHERE id = ?`, at, rowId);
+    this.sql.run(`UPDATE targets SET next_check_at = ? WHERE id = ?`, at, rowId);
+    this.release(rowId);
   }
 
   /**
@@ -456,7 +481,7 @@ export class TargetRepository {
     set('url', extra.url, before?.url, true);
     this.sql.run(
       `UPDATE targets SET ${sets.map((x) => x + ', ').join('')}observations = ?, last_checked_at = ?,
-         next_check_at = ?, leased_until = NULL, chain = ? WHERE id = ?`,
+         next_check_at = ?, chain = ? WHERE id = ?`,
       ...params,
       s.observations,
       extra.lastCheckedAt,
@@ -464,6 +489,7 @@ export class TargetRepository {
       extra.chain,
       rowId,
     );
+    this.release(rowId);
   }
 
   // ---- what listings imply ---------------------------------------------------------------------

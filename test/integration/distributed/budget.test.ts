@@ -53,7 +53,8 @@ function weiboOut(database: string): number {
   try {
     const now = Date.now();
     return rawSql(store).query<{ n: number }>(
-      `SELECT (SELECT COUNT(*) FROM targets WHERE platform = 'weibo' AND leased_until > ? AND leased_by IS NULL)
+      `SELECT (SELECT COUNT(*) FROM target_leases l JOIN targets t ON t.id = l.target_id
+               WHERE t.platform = 'weibo' AND l.leased_until > ? AND l.leased_by IS NULL)
             + (SELECT COUNT(*) FROM sources WHERE platform = 'weibo' AND leased_until > ? AND leased_by IS NULL) AS n`,
       now,
       now,
