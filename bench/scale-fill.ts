@@ -1,9 +1,11 @@
 /**
  * Builds the database bench/scale.ts runs the engine on, in a process of its own so that nothing
  * the filling leaves behind (its heap, its page cache) is counted as the engine's: TARGETS Weibo
- * posts in one watch, added through `Store.ensureTarget` in transactions of 10,000. The first DUE
- * are due (long ago, oldest first); the rest are due far in the future, spread over 30 days, so
- * that a run on the real clock finds exactly DUE due whenever it starts.
+ * posts in one watch, added through `Store.ensureTarget` in transactions of 10,000. DUE of them are
+ * due (long ago, oldest first), spread evenly over the table (one row in TARGETS / DUE), as the
+ * targets due at one time are in a database that has grown for months, so 1,000 due targets sit
+ * on 1,000 different pages; the rest are due far in the future, spread over 30 days, so that a
+ * run on the real clock finds exactly DUE due whenever it starts.
  *
  *   node --import tsx bench/scale-fill.ts FILE [targets=1000000] [due=20000]
  *
@@ -70,11 +72,16 @@ function fill(file: string, targets: number, due: number): void {
   // The watch row the targets belong to, as `run` makes it (the explicit post is inserted below).
   createEngine({ config, store, adapters: platforms.adapters, clock, logger }).results.sync([]);
   const start = performance.now();
+  // Row 0 (the config's explicit post) is due; so is every `every`-th row after it, DUE in all.
+  const every = Math.max(1, Math.floor(targets / due));
   for (let b = 0; b < targets; b += BATCH) {
     store.transaction(() => {
       for (let i = b; i < Math.min(targets, b + BATCH); i++) {
+        const k = i / every;
         const next =
-          i < due ? T0 - due + i : LATER + Math.floor(((i * 7919) % targets) * ((30 * DAY) / targets));
+          i % every === 0 && k < due
+            ? T0 - due + k
+            : LATER + Math.floor(((i * 7919) % targets) * ((30 * DAY) / targets));
         store.ensureTarget(
           { platform: 'weibo', kind: 'post', id: mid(i) },
           `https://m.weibo.cn/detail/${mid(i)}`,

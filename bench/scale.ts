@@ -58,7 +58,7 @@ const SOAK_S = Number(process.argv[4] ?? 180);
 const PICKS = Math.max(1, Math.min(20, Math.floor(DUE / 1000)));
 const ROOT = join(__dirname, '..');
 /** Bumped when scale-fill.ts fills differently, so a cached database from before is not used. */
-const FILL_VERSION = 1;
+const FILL_VERSION = 2;
 const MiB = 2 ** 20;
 const logger = pino({ level: 'silent' });
 
@@ -272,11 +272,7 @@ function measurePicks(path: string, base: string) {
     health: new LocalHostHealth((p) => config.platforms[p].backoff),
   });
   const giveBack = (): void => {
-    // Only due rows can hold a lease here; next_check_at is indexed, leased_until is not.
-    rawSql(store).run(
-      `UPDATE targets SET leased_until = NULL, leased_by = NULL WHERE next_check_at <= ? AND leased_until IS NOT NULL`,
-      clock.now(),
-    );
+    rawSql(store).run(`DELETE FROM target_leases`);
   };
   // Wall time and this process's CPU time: on a shared machine the first includes waiting for a core.
   const once = (t: Timings, f: () => unknown[] | number | null, check: (r: unknown) => boolean): void => {
@@ -427,7 +423,7 @@ async function main(): Promise<void> {
           .map((x) => x.toFixed(1))
           .join(
             ', ',
-          )} at the end; ${new Date().toISOString().slice(0, 10)}. ${TARGETS.toLocaleString('en')} Weibo posts in one watch, added through \`Store.ensureTarget\` in transactions of ${BATCH.toLocaleString('en')} by bench/scale-fill.ts in a process of its own (${(db.fillMs / 1000).toFixed(0)} s; the file is then ${mib(db.bytes)} MiB, ${Math.round(db.bytes / TARGETS)} bytes per target). ${DUE.toLocaleString('en')} of them are due; the rest are due decades later. Checks go to a server in a process of its own answering the simulator's rendering of an alive post.`,
+          )} at the end; ${new Date().toISOString().slice(0, 10)}. ${TARGETS.toLocaleString('en')} Weibo posts in one watch, added through \`Store.ensureTarget\` in transactions of ${BATCH.toLocaleString('en')} by bench/scale-fill.ts in a process of its own (${(db.fillMs / 1000).toFixed(0)} s; the file is then ${mib(db.bytes)} MiB, ${Math.round(db.bytes / TARGETS)} bytes per target). ${DUE.toLocaleString('en')} of them are due, one row in every ${Math.max(1, Math.floor(TARGETS / DUE))} (as the targets due at one time are spread over a database that has grown for months: 1,000 due targets on 1,000 pages); the rest are due decades later. Leases are rows of their own table (\`target_leases\`), so taking 1,000 writes a few pages of it and none of the targets'. Checks go to a server in a process of its own answering the simulator's rendering of an alive post.`,
         '',
         `The engine is \`censorwatch run --config …\` (the compiled CLI, concurrency 16, no politeness wait) in a fresh process on a copy of that file; its memory is read from /proc/PID/status every 250 ms (VmRSS; VmHWM, the kernel's own peak; RssAnon, the process's own memory, and RssFile, mapped files: the node binary and better-sqlite3). Round 1 checks each due post for the first time; the run is then stopped, the posts made due again, and a second run re-checks them, each answer the same but for its Date header. The soak is \`run --duration ${SOAK_S}s\` with a ladder of one second, so the same posts are re-checked as fast as the engine goes. The V8 split is what the run's own \`process.memoryUsage()\` said at the peak sample (bench/scale-probe.cjs, preloaded, logs it once a second).`,
         '',
