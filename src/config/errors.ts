@@ -27,3 +27,22 @@ export function requireWatch(config: Pick<Config, 'watches'>, id: string, option
     { path: option, message: `unknown watch id ${JSON.stringify(id)} (known: ${known})` },
   ]);
 }
+
+/**
+ * The `--baseline` watch of a comparison: known, and not the watch it is compared with (a watch
+ * against itself always differs by nothing, which would read as "no more censorship than usual").
+ */
+export function requireBaseline(
+  config: Pick<Config, 'watches'>,
+  baseline: string,
+  watch: string | undefined,
+): WatchConfig {
+  if (watch !== undefined && baseline === watch)
+    throw new ConfigError([
+      {
+        path: '--baseline',
+        message: `is the same watch as --watch (${JSON.stringify(watch)}): compare a topic with another watch, an everyday topic`,
+      },
+    ]);
+  return requireWatch(config, baseline, '--baseline');
+}

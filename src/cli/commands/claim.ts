@@ -1,6 +1,6 @@
 /** `claim`: one watch's deletion numbers against a baseline, as a quotable paragraph or JSON. */
 import { Option, type Command } from 'commander';
-import { loadConfig, requireWatch } from '../../config';
+import { loadConfig, requireBaseline, requireWatch } from '../../config';
 import { ALPHA, MIN_SEEN_ALIVE, buildClaim, renderClaimJson, renderClaimText } from '../../report';
 import { openExisting } from '../../store/open-existing';
 import { CONFIG_OPTION_HELP, checkTimeRange, timeArg, type CliContext } from '../support';
@@ -39,7 +39,7 @@ supported when at least one post seen alive was removed by the platform. See doc
         checkTimeRange(opts.since, opts.until);
         const config = loadConfig(opts.config);
         requireWatch(config, opts.watch);
-        if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');
+        if (opts.baseline) requireBaseline(config, opts.baseline, opts.watch);
         const store = openExisting(config.database, { source: config.source });
         try {
           const claim = buildClaim(store, {

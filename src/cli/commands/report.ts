@@ -1,6 +1,6 @@
 /** `report`: per-watch statistics as Markdown, HTML or JSON. */
 import { Option, type Command } from 'commander';
-import { loadConfig, requireWatch } from '../../config';
+import { loadConfig, requireBaseline, requireWatch } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { PSEUDONYM_KEY_SOURCES, buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
 import { pseudonymizerFor } from '../pseudonymize';
@@ -47,7 +47,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         checkTimeRange(opts.since, opts.until);
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
-        if (opts.baseline) requireWatch(config, opts.baseline, '--baseline');
+        if (opts.baseline) requireBaseline(config, opts.baseline, opts.watch);
         const report = withStore(config, (store) =>
           buildReport(store, {
             watchId: opts.watch,

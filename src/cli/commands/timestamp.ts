@@ -8,6 +8,16 @@ import { Timestamper } from '../../evidence/timestamper';
 import { openExistingStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
+/** True for an absolute http(s) URL, as `evidence.timestamp.url` must be. */
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** Registers `timestamp` on the program. */
 export function timestampCommand(program: Command, { logger }: CliContext): Command {
   return program
@@ -19,6 +29,13 @@ export function timestampCommand(program: Command, { logger }: CliContext): Comm
     .option('--tsa <url>', 'time-stamp authority to ask instead of evidence.timestamp.url')
     .action(async (opts: { config: string; tsa?: string }) => {
       const config = loadConfig(opts.config);
+      if (opts.tsa !== undefined && !isHttpUrl(opts.tsa))
+        throw new ConfigError([
+          {
+            path: '--tsa',
+            message: `expected an http(s) URL of an RFC 3161 time-stamp authority, got ${JSON.stringify(opts.tsa)}`,
+          },
+        ]);
       const url = opts.tsa ?? config.evidence.timestamp?.url;
       if (!url)
         throw new ConfigError([
