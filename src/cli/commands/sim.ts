@@ -1,7 +1,7 @@
 /** `sim`: the simulated Weibo and NetEase alone on the real clock. */
 import { Option, type Command } from 'commander';
 import { systemClock } from '../../domain/clock';
-import { buildScenario, SCENARIO_NAMES, Simulator } from '../../sim';
+import { buildScenario, HeldClock, SCENARIO_NAMES, Simulator } from '../../sim';
 import { listenError, parsePort } from '../metrics-server';
 import { fractionArg, intArg, shutdownSignal, type CliContext } from '../support';
 
@@ -14,6 +14,7 @@ interface SimCommandOptions {
   requireCookies?: boolean;
   failVisitor?: boolean;
   requireLogin?: boolean;
+  hold?: boolean;
 }
 
 /** Registers `sim` on the program. */
@@ -30,10 +31,17 @@ export function simCommand(program: Command, { logger }: CliContext): Command {
     .option('--require-cookies', 'Weibo: cookieless API requests redirect to the visitor system')
     .option('--fail-visitor', 'Weibo: genvisitor2 fails, so only a browser gets visitor cookies')
     .option('--require-login', 'Weibo: API requests without a logged-in session redirect to login')
+    .option(
+      '--hold',
+      "each edit and removal waits (up to 60 s) until the version before it was served, so a slow crawler still sees the scenario's whole story",
+    )
     .action(async (opts: SimCommandOptions) => {
       const scenario = buildScenario(opts.scenario, { start: systemClock.now(), seed: opts.seed });
+      // Held, the scenario's time stops before a change its crawler has not yet seen the
+      // version before: a run started late or slowed by a busy machine misses nothing.
+      const held = opts.hold ? new HeldClock({ start: scenario.start }) : null;
       const sim = new Simulator({
-        clock: systemClock,
+        clock: held ?? systemClock,
         scenario,
         faultRate: opts.faultRate,
         seed: opts.seed,
@@ -44,6 +52,10 @@ export function simCommand(program: Command, { logger }: CliContext): Command {
           requireLogin: opts.requireLogin ?? false,
         },
       });
+      if (held) {
+        held.addHolds(sim.holds());
+        held.go();
+      }
       const base = await sim.start(opts.port).catch((err: unknown) => {
         throw listenError(err, '--port', '127.0.0.1', opts.port);
       });

@@ -91,3 +91,63 @@ export function cliBackground(
     child.on('close', (code) => reject(new Error(`exited ${code} before ready: ${stderr}`)));
   });
 }
+
+/** A CLI command running in the background, with its output so far. */
+export interface RunningCli {
+  readonly child: ChildProcess;
+  /** Output so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the whole result once the process has ended by itself. */
+  exited(): Promise<CliResult>;
+  /** Sends `signal` (SIGINT by default) and resolves with the whole result once the process ended. */
+  stop(signal?: NodeJS.Signals): Promise<CliResult>;
+}
+
+/**
+ * Starts a CLI command that runs until it is stopped, so a test can wait for the condition it is
+ * about (with a generous cap) instead of giving the command a fixed time.
+ */
+export function cliRunning(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): RunningCli {
+  const child = start(args, {
+    cwd: opts.cwd,
+    env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return {
+    child,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited: () => done,
+    stop(signal = 'SIGINT') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return done;
+    },
+  };
+}
+
+/** Polls `cond` until it holds; fails naming `what` (and `why()`, when given) once `capMs` ran out. */
+export async function waitUntil(
+  what: string,
+  cond: () => boolean | Promise<boolean>,
+  capMs: number,
+  why?: () => string,
+): Promise<void> {
+  const deadline = Date.now() + capMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${capMs} ms waiting for ${what}${why ? `: ${why()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
