@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync, createWriteStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -8,7 +9,7 @@ import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/types';
 import { compareWithTruth, type DemoComparison } from '../../../src/cli/demo';
 import { runEmbedded } from '../../../src/cli/run';
-import { Queues, connectRedis, type QueueCounts } from '../../../src/engine/distributed';
+import { Queues, connectRedis, probeRedis, type QueueCounts } from '../../../src/engine/distributed';
 import { buildScenario, HeldClock, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { testRedisUrl } from '../../helpers/redis-server';
@@ -391,7 +392,7 @@ function busy(c: QueueCounts | undefined): number {
 }
 
 /** Waits until no discover, check or record job is waiting, running or delayed. */
-export async function waitIdle(redis: string, prefix: string, timeoutMs = 20_000): Promise<void> {
+export async function waitIdle(redis: string, prefix: string, timeoutMs = 90_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const counts = await withQueues(redis, prefix, (q) => q.counts());
@@ -496,4 +497,65 @@ export interface DistributedCtx {
 /** Waits until the scenario's clock reads `ms` after its start. */
 export async function at(ctx: DistributedCtx, ms: number): Promise<void> {
   await ctx.run.reach(ms);
+}
+
+/** A redis-server of a test's own, without persistence, that can be stopped and started again. */
+export interface RestartableRedis {
+  readonly url: string;
+  /** Starts it again on the same port (after {@link stop}), once it answers. */
+  start(): Promise<void>;
+  /** SIGKILL: everything it held is gone, as in a crash of a Redis without persistence. */
+  stop(): Promise<void>;
+  /** {@link stop}, then {@link start}. */
+  restart(): Promise<void>;
+}
+
+/** Starts a {@link RestartableRedis} on a free port, so restarting it disturbs no other test. */
+export async function restartableRedis(): Promise<RestartableRedis> {
+  const port = await new Promise<number>((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    // A cap for a loaded machine: redis-server itself starts in milliseconds.
+    const until = Date.now() + 30_000;
+    for (;;) {
+      try {
+        await probeRedis(url, 500);
+        return;
+      } catch (err) {
+        if (Date.now() > until) throw err;
+        await sleep(100);
+      }
+    }
+  };
+  const stop = async (): Promise<void> => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      c.once('close', () => resolve());
+      c.kill('SIGKILL');
+    });
+  };
+  await start();
+  return {
+    url,
+    start,
+    stop,
+    async restart() {
+      await stop();
+      await start();
+    },
+  };
 }

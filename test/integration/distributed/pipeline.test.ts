@@ -1,12 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { AppliedResults } from '../../../src/store/applied';
 import { databaseIdentity } from '../../../src/store/identity';
 import { Store } from '../../../src/store/store';
-import { jobIdOf, probeRedis } from '../../../src/engine/distributed';
-import { REDIS, at, cleanupDirs, distributedRun, embeddedRun, sleep, type RunResult } from './helpers';
+import { jobIdOf } from '../../../src/engine/distributed';
+import {
+  REDIS,
+  at,
+  cleanupDirs,
+  distributedRun,
+  embeddedRun,
+  restartableRedis,
+  sleep,
+  type RunResult,
+} from './helpers';
 
 // Each run plays the quick scenario in real time (20 s, longer while its changes wait for the
 // crawler or confirmations are pending) with five processes; keep them sequential.
@@ -113,14 +120,14 @@ describe('distributed mode against the simulator and a real redis-server', () =>
       during: async (ctx) => {
         await at(ctx, 7000);
         await flushDb(redis);
-        await ctx.roles.scheduler!.waitFor(/redis lost its queues/, 10_000);
+        await ctx.roles.scheduler!.waitFor(/redis lost its queues/);
       },
     });
     expectSameAsBaseline(r);
   });
 
   it('Redis restarted mid-run (its own redis-server, no persistence): workers reconnect, the work is rebuilt, the run ends the same', async () => {
-    const server = await startRedisServer();
+    const server = await restartableRedis();
     try {
       const r = await distributedRun({
         redis: server.url,
@@ -129,7 +136,7 @@ describe('distributed mode against the simulator and a real redis-server', () =>
           await server.stop();
           await sleep(500);
           await server.start();
-          await ctx.roles.scheduler!.waitFor(/redis lost its queues/, 15_000);
+          await ctx.roles.scheduler!.waitFor(/redis lost its queues/);
         },
       });
       expectSameAsBaseline(r);
@@ -139,49 +146,6 @@ describe('distributed mode against the simulator and a real redis-server', () =>
     }
   });
 });
-
-/** A redis-server of the test's own on a free port, so restarting it disturbs no other test. */
-async function startRedisServer(): Promise<{ url: string; start(): Promise<void>; stop(): Promise<void> }> {
-  const port = await new Promise<number>((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const p = (srv.address() as AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
-  const url = `redis://127.0.0.1:${port}`;
-  let child: ChildProcess | null = null;
-  const start = async (): Promise<void> => {
-    child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    const until = Date.now() + 10_000;
-    for (;;) {
-      try {
-        await probeRedis(url, 500);
-        return;
-      } catch (err) {
-        if (Date.now() > until) throw err;
-        await sleep(100);
-      }
-    }
-  };
-  const stop = async (): Promise<void> => {
-    const c = child;
-    child = null;
-    if (!c || c.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      c.once('close', () => resolve());
-      c.kill('SIGKILL');
-    });
-  };
-  await start();
-  return { url, start, stop };
-}
 
 /** FLUSHDB through redis-cli-free means: a raw connection from the queue seam's own client. */
 async function flushDb(redis: string): Promise<void> {
