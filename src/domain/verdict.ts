@@ -95,12 +95,26 @@ function moreSpecific(current: Cause | null, next: Cause): Cause {
  *   with the deletion window (last alive, first gone]. A more specific cause later upgrades the
  *   recorded one without a second `post.gone`.
  * - transient outcome: changes nothing but the count; it neither confirms nor resets.
+ * - an observation older than the state (an alive one older than the last alive or final one, a
+ *   final one older than the last alive one): as a transient outcome, since a newer answer is known.
  */
 export function applyObservation(prev: TargetState, obs: ObservationFacts, rules: VerdictRules): Transition {
   const base = { ...prev, observations: prev.observations + 1 };
   const events: EventDraft[] = [];
 
-  if (obs.outcome === 'alive') {
+  // Older than what the target's state already holds: results recorded in another order than they
+  // were fetched (a listing whose pages outlast a later check, a delivery retried after Redis came
+  // back). Taken as news, an older text would be an edit back, an older alive a restore, and a
+  // final answer older than an alive one a deletion the alive one already disproved. It is counted
+  // (and kept as evidence) and otherwise passed over like a transient outcome. Final answers among
+  // themselves keep their own rule below: an older one adds no confirmation but may name the cause.
+  const lastAlive = prev.lastAliveAt ?? -Infinity;
+  const stale =
+    obs.outcome === 'alive'
+      ? obs.at < Math.max(lastAlive, prev.lastFinalAt ?? -Infinity)
+      : obs.at < lastAlive;
+
+  if (obs.outcome === 'alive' && !stale) {
     let { editCount, lastAliveHash, lastAliveText } = prev;
     if (!obs.partial && obs.contentHash) {
       if (lastAliveHash !== null && obs.contentHash !== lastAliveHash && obs.kind !== 'thread') {
@@ -140,8 +154,8 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
     };
   }
 
-  if (!isFinalOutcome(obs.outcome)) {
-    // Transient: nothing learned about the target; an unconfirmed target still needs its confirmation.
+  if (!isFinalOutcome(obs.outcome) || stale) {
+    // Transient (or stale): nothing learned about the target; an unconfirmed target still needs its confirmation.
     const confirmAt =
       prev.verdict === 'unconfirmed' && prev.lastFinalAt !== null
         ? Math.max(prev.lastFinalAt + rules.confirmAfter, obs.at + rules.confirmAfter)

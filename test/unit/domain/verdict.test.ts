@@ -156,4 +156,53 @@ describe('verdict rules', () => {
     const r = run([alive(T0), { at: T0 + 1, outcome: 'account_gone' }], { confirmGone: 1, confirmAfter: 0 });
     expect(r.events).toEqual(['post.gone:account_gone']);
   });
+
+  describe('an observation older than the state, recorded after a newer one', () => {
+    it('an older text is no edit back, and the next newer one no second edit', () => {
+      const r = run([
+        alive(T0, 'h1', 'v1'),
+        alive(T0 + 4000, 'h2', 'v2'),
+        alive(T0 + 3000, 'h1', 'v1'),
+        alive(T0 + 6000, 'h2', 'v2'),
+      ]);
+      expect(r.events).toEqual(['post.edited']);
+      expect(r.state).toMatchObject({
+        lastAliveHash: 'h2',
+        lastAliveText: 'v2',
+        lastAliveAt: T0 + 6000,
+        editCount: 1,
+      });
+      expect(r.state.observations).toBe(4);
+    });
+
+    it('an older alive is no restore of a gone post', () => {
+      const gone = [
+        alive(T0),
+        { at: T0 + 120_000, outcome: 'deleted_by_author' as const },
+        { at: T0 + 180_000, outcome: 'deleted_by_author' as const },
+      ];
+      const r = run([...gone, alive(T0 + 100_000)]);
+      expect(r.events).toEqual(['post.gone:deleted_by_author']);
+      expect(r.state).toMatchObject({ verdict: 'gone', lastAliveAt: T0 });
+    });
+
+    it('an older alive keeps an unconfirmed post waiting for its confirmation', () => {
+      const r = run([alive(T0), { at: T0 + 120_000, outcome: 'removed_by_platform' }, alive(T0 + 100_000)]);
+      expect(r.state.verdict).toBe('unconfirmed');
+      expect(r.confirmAt).toBe(T0 + 180_000);
+    });
+
+    it('a final answer older than an alive one starts no confirmation; an older final of a gone post still names the cause', () => {
+      const r = run([alive(T0), alive(T0 + 200_000), { at: T0 + 120_000, outcome: 'removed_by_platform' }]);
+      expect(r.state.verdict).toBe('alive');
+      expect(r.confirmAt).toBeNull();
+      const g = run([
+        alive(T0),
+        { at: T0 + 120_000, outcome: 'gone_unspecified' },
+        { at: T0 + 180_000, outcome: 'gone_unspecified' },
+        { at: T0 + 150_000, outcome: 'removed_by_platform' },
+      ]);
+      expect(g.events).toEqual(['post.gone:gone_unspecified', 'post.cause_changed:removed_by_platform']);
+    });
+  });
 });
