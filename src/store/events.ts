@@ -10,6 +10,17 @@ export interface StoryEvent {
   readonly detail: Record<string, unknown>;
 }
 
+/** An event row {@link EventRepository.shareWithWatch} added. */
+export interface ShareRow {
+  readonly id: number;
+  readonly type: string;
+  readonly at: number;
+  readonly keyword: string | null;
+  readonly cause: string | null;
+  /** JSON. */
+  readonly detail: string;
+}
+
 /** The `events` table: what happened, once per watch, each insert idempotent by its dedupe key. */
 export class EventRepository {
   constructor(private readonly sql: Sql) {}
@@ -31,6 +42,31 @@ export class EventRepository {
       e.dedupeKey,
     );
     return r.changes > 0 ? Number(r.lastInsertRowid) : null;
+  }
+
+  /**
+   * Gives `watch` the target's events after `since` that other watches have (each once, with that
+   * watch in its dedupe key, so a repeat adds nothing), `post.discovered` aside; returns the rows
+   * added. For a watch that joins a target through an observation older than events already
+   * recorded: results recorded out of their fetch order must not cost the new watch an edit or a
+   * deletion it was in time for.
+   */
+  shareWithWatch(targetRowId: number, since: number, watch: string): ShareRow[] {
+    return this.sql.query<ShareRow>(
+      `INSERT OR IGNORE INTO events (type, at, watch_id, platform, target_id, native_id, keyword, cause, detail, dedupe_key)
+       SELECT type, at, ?, platform, target_id, native_id, keyword, cause, detail,
+              substr(dedupe_key, 1, length(dedupe_key) - length(type) - length(watch_id) - 2) || ':' || type || ':' || ?
+         FROM events
+        WHERE target_id = ? AND at > ? AND watch_id IS NOT NULL AND watch_id <> ? AND type <> 'post.discovered'
+        -- In time order, which also walks events_at from since: recent events only, not the table.
+        ORDER BY at, id
+       RETURNING id, type, at, keyword, cause, detail`,
+      watch,
+      watch,
+      targetRowId,
+      since,
+      watch,
+    );
   }
 
   list(f: EventFilter = {}): EventRow[] {

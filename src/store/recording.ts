@@ -96,6 +96,9 @@ export class Recording {
     if (d.link.watchIds.length > 0) targets.link(rowId, d.link.watchIds, d.link.via, d.link.at);
     for (const t of d.threads) targets.ensure(t.ref, t.url, t.watchIds, t.via, t.at, t.at);
     const events: RecordedEvent[] = d.discovered ? this.insertEvents([d.discovered], rowId) : [];
+    // Found by the new watch at link.at: what was recorded of the target after that is its story too.
+    if (snap.target)
+      for (const w of d.link.watchIds) events.push(...this.shareEvents(d.ref, rowId, d.link.at, w));
     // Nothing above adds an observation of this target: the latest read with the snapshot holds.
     const chain = this.store.observations.insert(
       { ...d.observation, targetRowId: rowId },
@@ -173,6 +176,22 @@ export class Recording {
     for (const rowId of d.checkNow) this.store.scheduleTarget(rowId, d.at, true);
     for (const rowId of d.unlisted) this.store.setUnlisted(rowId, { missing: d.at });
     return events;
+  }
+
+  /** {@link EventRepository.shareWithWatch}, as recorded events. */
+  private shareEvents(ref: TargetRef, rowId: number, since: number, watch: string): RecordedEvent[] {
+    return this.store.events.shareWithWatch(rowId, since, watch).map((r) => ({
+      id: r.id,
+      type: r.type as RecordedEvent['type'],
+      at: r.at,
+      platform: ref.platform,
+      targetId: ref.id,
+      kind: ref.kind,
+      keyword: r.keyword,
+      cause: r.cause as RecordedEvent['cause'],
+      detail: JSON.parse(r.detail) as Record<string, unknown>,
+      watch,
+    }));
   }
 
   /** Inserts planned events, one row per watch; returns those not already stored. */
