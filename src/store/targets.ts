@@ -37,19 +37,9 @@ export interface DueTarget extends TargetRef {
   readonly state: Pick<TargetState, 'verdict' | 'firstSeenAt' | 'observations'>;
 }
 
-const DUE_COLUMNS = 'id, platform, kind, native_id, url, next_check_at, verdict, first_seen_at, observations';
-
-interface DueColumns {
-  id: number;
-  platform: Platform;
-  kind: TargetRef['kind'];
-  native_id: string;
-  url: string;
-  next_check_at: number | null;
-  verdict: TargetState['verdict'];
-  first_seen_at: number;
-  observations: number;
-}
+/** The columns of a due target, in the order {@link toDueTarget} reads them. */
+const DUE_COLUMNS =
+  't.id, t.platform, t.kind, t.native_id, t.url, t.next_check_at, t.verdict, t.first_seen_at, t.observations';
 
 /**
  * A target (`t`) without a live lease. A lease is a row of `target_leases`: narrow, and few at a
@@ -62,15 +52,20 @@ const UNLEASED = `NOT EXISTS (SELECT 1 FROM target_leases l WHERE l.target_id = 
 const LEASE_IDS = `INSERT OR REPLACE INTO target_leases (target_id, leased_until, leased_by)
   SELECT value, ?, ? FROM json_each(?)`;
 
-function toDueTarget(r: DueColumns): DueTarget {
+/** A due target from a raw row of {@link DUE_COLUMNS}. */
+function toDueTarget(r: unknown[]): DueTarget {
   return {
-    rowId: r.id,
-    platform: r.platform,
-    kind: r.kind,
-    id: r.native_id,
-    url: r.url,
-    nextCheckAt: r.next_check_at,
-    state: { verdict: r.verdict, firstSeenAt: r.first_seen_at, observations: r.observations },
+    rowId: r[0] as number,
+    platform: r[1] as Platform,
+    kind: r[2] as TargetKind,
+    id: r[3] as string,
+    url: r[4] as string,
+    nextCheckAt: r[5] as number | null,
+    state: {
+      verdict: r[6] as TargetState['verdict'],
+      firstSeenAt: r[7] as number,
+      observations: r[8] as number,
+    },
   };
 }
 
@@ -186,7 +181,22 @@ export class TargetRepository {
   private byId: SnapshotRead | undefined;
   private byRef: SnapshotRead | undefined;
 
+  private readonly rawStatements = new Map<string, Database.Statement>();
+
   constructor(private readonly sql: Sql) {}
+
+  /**
+   * A cached statement in raw mode (rows as arrays): a pick reads 1,000 due rows, and reading one
+   * as an array of nine values costs about half of reading it as an object of nine properties.
+   */
+  private raw(sql: string): Database.Statement {
+    let s = this.rawStatements.get(sql);
+    if (!s) {
+      s = this.sql.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, s);
+    }
+    return s;
+  }
 
   find(ref: TargetRef): TargetRow | undefined {
     const r = this.sql.get(
@@ -302,15 +312,12 @@ export class TargetRepository {
    */
   takeDue(now: number, limit: number, leaseMs: number, owner: string | null): DueTarget[] {
     return this.sql.transaction(() => {
-      const rows = this.sql.query<DueColumns>(
+      const rows = this.raw(
         `SELECT ${DUE_COLUMNS} FROM targets t WHERE next_check_at <= ? AND ${UNLEASED}
          ORDER BY next_check_at LIMIT ?`,
-        now,
-        now,
-        limit,
-      );
+      ).all(now, now, limit) as unknown[][];
       if (rows.length > 0)
-        this.sql.run(LEASE_IDS, now + leaseMs, owner, JSON.stringify(rows.map((r) => r.id)));
+        this.sql.run(LEASE_IDS, now + leaseMs, owner, JSON.stringify(rows.map((r) => r[0])));
       return rows.map(toDueTarget);
     });
   }
@@ -321,14 +328,10 @@ export class TargetRepository {
    * most `limit` rows are read. Nothing else may use the connection until the iteration ends.
    */
   *peekDue(now: number, limit: number, ignoreLeases: boolean): Generator<DueTarget, void, undefined> {
-    for (const r of this.sql.iterate<DueColumns>(
+    for (const r of this.raw(
       `SELECT ${DUE_COLUMNS} FROM targets t WHERE next_check_at <= ? AND (? = 1 OR ${UNLEASED})
        ORDER BY next_check_at LIMIT ?`,
-      now,
-      ignoreLeases ? 1 : 0,
-      now,
-      limit,
-    ))
+    ).iterate(now, ignoreLeases ? 1 : 0, now, limit) as IterableIterator<unknown[]>)
       yield toDueTarget(r);
   }
 
@@ -371,13 +374,11 @@ export class TargetRepository {
    * leased and has not recorded a result for — with their lease ends. Read lazily.
    */
   *leasedOut(now: number): Generator<{ target: DueTarget; leasedUntil: number }, void, undefined> {
-    for (const r of this.sql.iterate<DueColumns & { leased_until: number }>(
+    for (const r of this.raw(
       `SELECT ${DUE_COLUMNS}, l.leased_until FROM target_leases l JOIN targets t ON t.id = l.target_id
        WHERE t.next_check_at <= ? AND l.leased_until > ? AND l.leased_by IS NULL`,
-      now,
-      now,
-    ))
-      yield { target: toDueTarget(r), leasedUntil: r.leased_until };
+    ).iterate(now, now) as IterableIterator<unknown[]>)
+      yield { target: toDueTarget(r), leasedUntil: r[9] as number };
   }
 
   /** Targets due at `now`, leased or not. */
