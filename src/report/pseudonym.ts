@@ -9,6 +9,9 @@ import { createHmac } from 'node:crypto';
 /** Where the key comes from, for the error that names them. */
 export const PSEUDONYM_KEY_SOURCES = 'config privacy.pseudonymKey or env CENSORWATCH_PSEUDONYM_KEY';
 
+/** Shortest key accepted, as for `privacy.pseudonymKey`: a short key can be found by trying them all. */
+export const PSEUDONYM_KEY_MIN_CHARS = 16;
+
 /** Thrown when pseudonyms are asked for without a key. */
 export class MissingPseudonymKeyError extends Error {
   constructor() {

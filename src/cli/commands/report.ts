@@ -48,6 +48,8 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         const config = loadConfig(opts.config);
         if (opts.watch) requireWatch(config, opts.watch);
         if (opts.baseline) requireBaseline(config, opts.baseline, opts.watch);
+        // Before the database is opened, as export does: usage mistakes first.
+        const pseudonymizer = opts.pseudonymize ? pseudonymizerFor(config) : undefined;
         const report = withStore(config, (store) =>
           buildReport(store, {
             watchId: opts.watch,
@@ -56,7 +58,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
             until: opts.until,
             now: systemClock.now(),
             configPath: opts.config,
-            pseudonymizer: opts.pseudonymize ? pseudonymizerFor(config) : undefined,
+            pseudonymizer,
           }),
         );
         const text =

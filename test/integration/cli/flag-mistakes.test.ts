@@ -8,7 +8,8 @@ import { cli } from './helpers';
  * Flag mistakes a new user makes that used to get past the usage checks: a `--tsa` that is no URL
  * (exit 1 and a logged stack trace), and a watch compared with itself as its own `--baseline`
  * (a claim of "no more removals than the baseline", always). Each is bad usage: one line naming
- * the flag, exit 2, no stack trace, and no database created.
+ * the flag, exit 2, no stack trace, and no database created. So is a pseudonym key from the
+ * environment shorter than the config accepts.
  */
 guardAgainstLeaks();
 
@@ -42,3 +43,19 @@ test.each([
   expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   expect(existsSync(db)).toBe(false);
 });
+
+test.each([
+  [['export', '--config', config, '--format', 'csv', '--pseudonymize']],
+  [['report', '--config', config, '--format', 'md', '--pseudonymize']],
+])(
+  '%j with a short CENSORWATCH_PSEUDONYM_KEY: exit 2 naming it, as a short privacy.pseudonymKey is',
+  async (args) => {
+    const r = await cli(args, { env: { CENSORWATCH_PSEUDONYM_KEY: 'short' } });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^censorwatch: CENSORWATCH_PSEUDONYM_KEY: expected a secret of at least 16 characters/,
+    );
+    expect(existsSync(db)).toBe(false);
+  },
+);
