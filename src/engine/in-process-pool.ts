@@ -22,13 +22,27 @@ export interface InProcessPoolDeps {
 }
 
 /**
+ * How long a fetched result waits for others to share its commit (ms): the fixed cost of a commit
+ * (beginning it, the log's head, the pages every result touches, SQLite's page-cache sweep) is
+ * then shared by a few dozen results instead of the handful one turn of the event loop brings;
+ * at 16 in flight this was some 14% less CPU per unchanged re-check (bench/engine.ts' loop).
+ */
+export const GROUP_WINDOW_MS = 10;
+
+/** The most results one commit holds: a full group is recorded at once, keeping each write short. */
+export const GROUP_MAX = 64;
+
+/**
  * The embedded dispatcher: fetches due work in this process with `concurrency` items in flight and
- * records each result as it comes, grouping the results that arrive together into one commit.
+ * records the results in groups, one commit per group ({@link GROUP_WINDOW_MS}, {@link GROUP_MAX}).
+ * A worker goes on to its next item as soon as its result is queued: the target stays leased until
+ * the result is recorded, and the round records what is left before it returns.
  */
 export class InProcessPool implements Dispatcher {
   private readonly log: Logger;
   private pending: { item: WorkItem; result: WorkResult }[] = [];
-  private flush: Promise<void> | null = null;
+  /** Records {@link pending} when the first of them has waited {@link GROUP_WINDOW_MS}. */
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: InProcessPoolDeps) {
     this.log = deps.logger.child({ module: 'engine' });
@@ -65,7 +79,11 @@ export class InProcessPool implements Dispatcher {
         done++;
       }
     };
-    await Promise.all(Array.from({ length: width }, () => fanout.run(worker))).finally(() => fanout.close());
+    await Promise.all(Array.from({ length: width }, () => fanout.run(worker))).finally(() => {
+      fanout.close();
+      // Whatever was fetched is recorded before the round ends, aborted or not.
+      this.recordPending();
+    });
     // Taken but not started (the run ended or was aborted): due again at once for the next run.
     for (const item of queue.splice(0)) scheduler.release(item, true);
     return { dispatched: done };
@@ -89,7 +107,7 @@ export class InProcessPool implements Dispatcher {
       this.deps.scheduler.release(item);
       return;
     }
-    await this.recordSoon(item, result);
+    this.recordSoon(item, result);
   }
 
   private readonly failed = (item: WorkItem, err: unknown): void => {
@@ -97,18 +115,23 @@ export class InProcessPool implements Dispatcher {
     this.deps.scheduler.defer(item, this.deps.clock.now() + this.deps.retryAfter);
   };
 
-  /** Results that arrive while the event loop is busy are recorded together in one transaction. */
-  private recordSoon(item: WorkItem, result: WorkResult): Promise<void> {
+  /**
+   * Queues a result for the next group commit. Its platform's health and the verdicts are noted as
+   * it is recorded, so they lag its arrival by the window at most: too little to matter beside a
+   * host's politeness interval, and its target cannot be taken again meanwhile (it is leased).
+   */
+  private recordSoon(item: WorkItem, result: WorkResult): void {
     this.pending.push({ item, result });
-    this.flush ??= new Promise<void>((resolve) =>
-      setImmediate(() => {
-        const batch = this.pending;
-        this.pending = [];
-        this.flush = null;
-        this.deps.recorder.applyAll(batch, this.failed);
-        resolve();
-      }),
-    );
-    return this.flush;
+    if (this.pending.length >= GROUP_MAX) this.recordPending();
+    else this.timer ??= setTimeout(() => this.recordPending(), GROUP_WINDOW_MS);
+  }
+
+  /** Records the queued results in one transaction, each in its own savepoint (see applyAll). */
+  private recordPending(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length > 0) this.deps.recorder.applyAll(batch, this.failed);
   }
 }
