@@ -24,8 +24,10 @@ export interface InProcessPoolDeps {
 /**
  * How long a fetched result waits for others to share its commit (ms): the fixed cost of a commit
  * (beginning it, the log's head, the pages every result touches, SQLite's page-cache sweep) is
- * then shared by a few dozen results instead of the handful one turn of the event loop brings;
- * at 16 in flight this was some 14% less CPU per unchanged re-check (bench/engine.ts' loop).
+ * then shared by a few dozen results instead of the handful one turn of the event loop brings.
+ * `censorwatch run` at 16 in flight against bench/weibo-server.ts: some 14% less CPU per unchanged
+ * re-check and a fifth more checks per second (bench/engine.ts showed the throughput, but its CPU
+ * per check moved less than its noise between rounds).
  */
 export const GROUP_WINDOW_MS = 10;
 
