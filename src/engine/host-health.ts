@@ -13,6 +13,14 @@ export const DEGRADED_AFTER = 3;
  */
 export const OUTAGE_AFTER = 10;
 
+/**
+ * How many normal answers in a row end a degraded state. Backoff ends with the first answer, but a
+ * platform that answers once between runs of failures (a template change on most endpoints, a
+ * captcha on every other request) stays degraded, so `monitor.degraded` is raised once for the
+ * episode, not once per round of discovery.
+ */
+export const RECOVERED_AFTER = 5;
+
 const FAILURES: ReadonlySet<Outcome> = new Set(['network_error', 'server_error', 'unparseable']);
 
 /**
@@ -72,11 +80,13 @@ interface PlatformHealth {
   pauses: number;
   until: number;
   degraded: boolean;
+  /** Normal answers in a row, for recovery from a degraded state. */
+  answers: number;
 }
 
 /**
  * Per-platform backoff after rate limits and captchas: exponential from `base`, capped at `max`,
- * reset by the first normal answer. The same backoff after {@link UNREACHABLE_AFTER} transport
+ * reset by the first normal answer (the degraded state by {@link RECOVERED_AFTER} in a row). The same backoff after {@link UNREACHABLE_AFTER} transport
  * failures in a row, lengthened only by a failure that comes after the pause ran out (requests
  * already in flight when it began add nothing) and ended by any answer. And outage detection when
  * everything fails. It only delays work and raises `monitor.degraded`; it never becomes a verdict.
@@ -114,6 +124,7 @@ export class LocalHostHealth implements HostHealth {
       pauses: 0,
       until: 0,
       degraded: false,
+      answers: 0,
     };
     this.state.set(p, s);
     const before = s.until;
@@ -133,6 +144,7 @@ export class LocalHostHealth implements HostHealth {
       }
     }
     if (FAILURES.has(outcome)) {
+      s.answers = 0;
       s.failures += 1;
       const degraded = !s.degraded && s.failures >= OUTAGE_AFTER;
       if (degraded) s.degraded = true;
@@ -145,6 +157,7 @@ export class LocalHostHealth implements HostHealth {
     }
     s.failures = 0;
     if (PUSHBACK.has(outcome)) {
+      s.answers = 0;
       s.strikes += 1;
       const { base, max } = this.backoff(p);
       s.until = Math.max(s.until, at + Math.min(max, base * 2 ** (s.strikes - 1)));
@@ -158,8 +171,9 @@ export class LocalHostHealth implements HostHealth {
       };
     }
     s.strikes = 0;
-    s.degraded = false;
     s.until = 0;
+    s.answers += 1;
+    if (s.answers >= RECOVERED_AFTER) s.degraded = false;
     return { degraded: false, backoffUntil: s.until, paused: false, started: false };
   }
 

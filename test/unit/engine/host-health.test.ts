@@ -2,6 +2,7 @@ import {
   DEGRADED_AFTER,
   LocalHostHealth,
   OUTAGE_AFTER,
+  RECOVERED_AFTER,
   UNREACHABLE_AFTER,
 } from '../../../src/engine/host-health';
 
@@ -30,16 +31,36 @@ describe('HostHealth', () => {
     expect(h.note('weibo', 'alive', 102).started).toBe(false);
   });
 
-  it('the first normal answer resets the backoff and the degraded state', () => {
+  it('the first normal answer resets the backoff; RECOVERED_AFTER in a row end the degraded state', () => {
     const h = new LocalHostHealth(backoff);
     for (let i = 0; i < DEGRADED_AFTER; i++) h.note('weibo', 'captcha', 0);
     h.note('weibo', 'alive', 10);
-    expect(h.isDegraded('weibo')).toBe(false);
     expect(h.pausedUntil('weibo')).toBe(0);
     expect(h.retryDelay('weibo')).toBe(1000);
+    expect(h.isDegraded('weibo')).toBe(true);
+    for (let i = 1; i < RECOVERED_AFTER; i++) h.note('weibo', 'alive', 10 + i);
+    expect(h.isDegraded('weibo')).toBe(false);
   });
 
-  it('every request failing at once with answers among them is an outage: degraded once, no backoff, cleared by an answer', () => {
+  it('a platform that answers once between runs of failures is degraded once for the episode', () => {
+    const h = new LocalHostHealth(backoff);
+    const raised: number[] = [];
+    let at = 0;
+    for (let round = 0; round < 8; round++) {
+      for (let i = 0; i < OUTAGE_AFTER; i++)
+        if (h.note('weibo', 'unparseable', at++).degraded) raised.push(round);
+      for (let i = 0; i < RECOVERED_AFTER - 1; i++) h.note('weibo', 'results', at++);
+    }
+    expect(raised).toEqual([0]);
+    expect(h.isDegraded('weibo')).toBe(true);
+    // Recovered for good, a new outage is a new episode.
+    for (let i = 0; i < RECOVERED_AFTER; i++) h.note('weibo', 'alive', at++);
+    expect(h.isDegraded('weibo')).toBe(false);
+    const again = Array.from({ length: OUTAGE_AFTER }, () => h.note('weibo', 'server_error', at++).degraded);
+    expect(again.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('every request failing at once with answers among them is an outage: degraded once, no backoff, cleared by answers', () => {
     const h = new LocalHostHealth(backoff);
     const outcomes = ['network_error', 'server_error', 'unparseable'] as const;
     const degraded = Array.from(
@@ -49,7 +70,7 @@ describe('HostHealth', () => {
     expect(degraded.filter(Boolean)).toHaveLength(1);
     expect(degraded.indexOf(true)).toBe(OUTAGE_AFTER - 1);
     expect(h.pausedUntil('netease')).toBe(0);
-    h.note('netease', 'gone_unspecified', 100);
+    for (let i = 0; i < RECOVERED_AFTER; i++) h.note('netease', 'gone_unspecified', 100 + i);
     expect(h.isDegraded('netease')).toBe(false);
   });
 
