@@ -516,4 +516,48 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE targets DROP COLUMN leased_until;
   ALTER TABLE targets DROP COLUMN leased_by;
   `,
+  `
+  -- v_targets and v_gone again, readable by older SQLite (Debian 12's 3.40, behind its sqlite3
+  -- command and Python's sqlite3 module, so pandas and Datasette): a gone target's notice and evidence
+  -- come from its first gone observation stating the target's cause, else its first gone observation,
+  -- as before, but chosen in WHERE clauses; those versions refuse an outer column in a subquery's
+  -- ORDER BY ("no such column: t.cause").
+  DROP VIEW v_gone;
+  DROP VIEW v_targets;
+  CREATE VIEW v_targets AS
+  SELECT t.platform AS platform, t.kind AS kind, t.native_id AS id, t.url AS url,
+    (SELECT group_concat(watch_id, ';') FROM (SELECT watch_id FROM target_watches tw
+       WHERE tw.target_id = t.id ORDER BY watch_id)) AS watches,
+    t.verdict AS verdict,
+    CASE WHEN t.verdict = 'gone' THEN t.cause END AS cause,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.created_at / 1000.0, 'unixepoch') AS createdAt,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.first_seen_at / 1000.0, 'unixepoch') AS firstSeenAt,
+    strftime('%Y-%m-%dT%H:%M:%fZ', t.last_alive_at / 1000.0, 'unixepoch') AS lastAliveAt,
+    CASE WHEN t.verdict = 'gone' THEN strftime('%Y-%m-%dT%H:%M:%fZ', t.gone_at / 1000.0, 'unixepoch') END AS goneAt,
+    CASE WHEN t.verdict = 'gone' THEN (SELECT n.message FROM observations n WHERE n.id = COALESCE(
+       (SELECT o.id FROM observations o WHERE o.target_id = t.id AND o.at >= t.gone_at AND o.outcome = t.cause
+          ORDER BY o.at, o.id LIMIT 1),
+       (SELECT o.id FROM observations o WHERE o.target_id = t.id AND o.at >= t.gone_at AND o.outcome IN ('deleted_by_author', 'removed_by_platform', 'restricted', 'account_gone', 'gone_unspecified')
+          ORDER BY o.at, o.id LIMIT 1))) END AS notice,
+    (SELECT group_concat(k, ';') FROM (SELECT DISTINCT substr(via, 9) AS k FROM target_watches tw
+       WHERE tw.target_id = t.id AND via LIKE 'keyword:%' ORDER BY watch_id)) AS keywords,
+    t.edit_count AS editCount, t.observations AS observations,
+    COALESCE(t.author_name, t.author_id) AS author, t.author_id AS authorId,
+    COALESCE(t.last_alive_text, (SELECT json_extract(o.content, '$.text') FROM observations o
+       WHERE o.target_id = t.id AND o.content IS NOT NULL ORDER BY o.id DESC LIMIT 1)) AS text
+  FROM targets t;
+
+  CREATE VIEW v_gone AS
+  SELECT v.platform, v.kind, v.id, v.url, v.watches, v.cause, v.createdAt, v.lastAliveAt, v.goneAt,
+    CASE WHEN t.last_alive_at IS NOT NULL THEN (t.gone_at - t.last_alive_at) / 60000.0 END AS windowMinutes,
+    v.notice,
+    (SELECT n.body_hash FROM observations n WHERE n.id = COALESCE(
+       (SELECT o.id FROM observations o WHERE o.target_id = t.id AND o.at >= t.gone_at AND o.outcome = t.cause
+          ORDER BY o.at, o.id LIMIT 1),
+       (SELECT o.id FROM observations o WHERE o.target_id = t.id AND o.at >= t.gone_at AND o.outcome IN ('deleted_by_author', 'removed_by_platform', 'restricted', 'account_gone', 'gone_unspecified')
+          ORDER BY o.at, o.id LIMIT 1))) AS evidenceSha256,
+    v.author, v.authorId, v.text AS lastAliveText
+  FROM v_targets v JOIN targets t ON t.platform = v.platform AND t.kind = v.kind AND t.native_id = v.id
+  WHERE t.verdict = 'gone';
+  `,
 ];

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { TARGET_COLUMNS, exportTargets, type TargetExportRow } from '../../../src/report/export';
 import type { Store } from '../../../src/store/store';
@@ -85,5 +86,30 @@ describe('SQL views for outside tools', () => {
       .get() as Row;
     expect(ev).toMatchObject({ watch: 'un-vote', keyword: '联合国 决议', kind: 'post' });
     expect(ev.at).toBe(new Date(T0).toISOString());
+  });
+
+  // better-sqlite3 bundles a recent SQLite; pandas, Datasette and the sqlite3 command use the system's
+  // library (3.40 on Debian 12), which refused v_targets and v_gone once ("no such column: t.cause").
+  it('every view reads the same through the system sqlite3 command as through better-sqlite3', () => {
+    const version = execFileSync('sqlite3', ['--version'], { encoding: 'utf8' });
+    expect(version).toMatch(/^3\./);
+    for (const view of ['v_targets', 'v_gone', 'v_observations', 'v_events']) {
+      const sql = `SELECT count(*) FROM ${view}`;
+      const got = execFileSync('sqlite3', ['-readonly', file, sql], { encoding: 'utf8' }).trim();
+      const want = db.prepare(sql).raw().get() as number[];
+      expect(`${view} ${got}`).toBe(`${view} ${want.join('|')}`);
+    }
+    const notices = execFileSync(
+      'sqlite3',
+      ['-readonly', file, 'SELECT id, notice, evidenceSha256 FROM v_gone ORDER BY id'],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+    const rows = db
+      .prepare('SELECT id, notice, evidenceSha256 FROM v_gone ORDER BY id')
+      .raw()
+      .all() as unknown[][];
+    expect(notices).toBe(rows.map((r) => r.map((c) => c ?? '').join('|')).join('\n'));
   });
 });
