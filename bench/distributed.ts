@@ -176,7 +176,9 @@ async function main(): Promise<void> {
     [
       `Machine: ${machine()}; load average ${loadavg()
         .map((x) => x.toFixed(1))
-        .join(', ')} at the end; ${own ? "a redis-server of the benchmark's own" : `Redis ${REDIS.replace(/\/\/[^@]*@/, '//')}`} on the same machine; ${new Date().toISOString().slice(0, 10)}.`,
+        .join(
+          ', ',
+        )} at the end; ${own ? "a redis-server of the benchmark's own" : `Redis ${REDIS.replace(/\/\/[^@]*@/, '//')}`} on the same machine; ${new Date().toISOString().slice(0, 10)}.`,
       '',
       `${mids.length} posts of the \`un-vote\` scenario as explicit targets, a 100 ms ladder and no politeness wait, so more is always due than can be checked; ${SECONDS} s measured after ${WARMUP_MS / 1000} s of warm-up, counted from the observations recorded in SQLite. Every process shares the same cores as the simulator and Redis, so a second fetcher adds queue traffic more than capacity here; across machines it adds its own cores and network.`,
       '',

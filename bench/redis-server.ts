@@ -48,4 +48,3 @@ export async function startRedis(): Promise<{ url: string; pid: number; stop(): 
     },
   };
 }
-

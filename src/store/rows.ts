@@ -2,14 +2,7 @@
  * The rows the store's repositories hand out and take in, named after the vocabulary
  * (src/domain/glossary.ts), and their mapping from SQLite rows.
  */
-import type {
-  Cause,
-  Outcome,
-  Platform,
-  TargetKind,
-  TargetRef,
-  Verdict,
-} from '../domain/glossary';
+import type { Cause, Outcome, Platform, TargetKind, TargetRef, Verdict } from '../domain/glossary';
 import type { ObservationRecord } from '../domain/decision';
 import type { TargetState } from '../domain/verdict';
 import type { Row } from './db';

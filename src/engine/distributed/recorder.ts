@@ -16,7 +16,6 @@ import type { Role } from './shutdown';
 /** Applied keys older than this are forgotten (a redelivery comes within minutes, not weeks). */
 const APPLIED_KEEP_MS = 7 * 86_400_000;
 
-
 /** Options of {@link RecorderRole}. */
 export interface RecorderRoleOptions {
   readonly queues: Queues;

@@ -72,7 +72,15 @@ describe('the distributed budget across scheduler restarts', () => {
     // One scheduler process: its gate starts from what the store holds, as the role builds it.
     const start = (queues: Queues) => {
       const budget = new BudgetGate(cfg, store, clock.now());
-      const scheduler = new Scheduler({ config: cfg, store, clock, logger: silent, health, budget, leaseMs: LEASE_MS });
+      const scheduler = new Scheduler({
+        config: cfg,
+        store,
+        clock,
+        logger: silent,
+        health,
+        budget,
+        leaseMs: LEASE_MS,
+      });
       const dispatcher = new BullMQDispatcher({
         queues,
         scheduler,
@@ -147,7 +155,12 @@ describe('the distributed budget across scheduler restarts', () => {
       clock.advanceTo(NOW + 600_000);
       expect(scheduler.peek(10).map((i) => i.key)).toEqual([a]);
       clock.advanceTo(NOW + 900_000);
-      expect(scheduler.peek(10).map((i) => i.key).sort()).toEqual([a, b].sort());
+      expect(
+        scheduler
+          .peek(10)
+          .map((i) => i.key)
+          .sort(),
+      ).toEqual([a, b].sort());
     } finally {
       await obliterate(REDIS, prefix);
     }

@@ -200,7 +200,9 @@ describe('NeteaseAdapter against a local server', () => {
   });
 
   it('a rejected fetch is a retryable error, as on Weibo: NetEase never answered, so nothing is observed', async () => {
-    const redisDown = new PolitenessUnavailableError('cannot reserve a request slot for www.163.com in Redis');
+    const redisDown = new PolitenessUnavailableError(
+      'cannot reserve a request slot for www.163.com in Redis',
+    );
     const a = new NeteaseAdapter({ http: { fetch: () => Promise.reject(redisDown) }, clock }, {});
     await expect(a.check({ platform: 'netease', kind: 'post', id: DOCID })).rejects.toBe(redisDown);
 

@@ -49,7 +49,7 @@ describe('HostHealth', () => {
     for (let round = 0; round < 8; round++) {
       for (let i = 0; i < OUTAGE_AFTER; i++)
         if (h.note('weibo', 'unparseable', at++).degraded) raised.push(round);
-      for (let i = 0; i < RECOVERED_AFTER - 1; i++) h.note('weibo', 'results', at++);
+      for (let i = 0; i < RECOVERED_AFTER - 1; i++) h.note('weibo', 'alive', at++);
     }
     expect(raised).toEqual([0]);
     expect(h.isDegraded('weibo')).toBe(true);
