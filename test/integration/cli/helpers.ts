@@ -41,28 +41,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the real CLI in a child process, as a user would. */
-export function cli(
+/** Runs the real CLI in a child process, as a user would; killed after `timeoutMs` (default 60 s). */
+export async function cli(
   args: readonly string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = start(args, {
-      cwd: opts.cwd,
-      env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const run = cliRunning(args, opts);
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  try {
+    return await run.exited();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Starts a long-running CLI command; resolves once `ready` matches its stderr. */
