@@ -10,7 +10,7 @@ import type { Clock } from '../domain/clock';
 import { CookieJar } from '../http/cookie-jar';
 import { Fetcher } from '../http/fetcher';
 import { DEFAULT_WEIBO_USER_AGENT } from '../platforms/weibo/adapter';
-import { M_WEIBO_HOME, WeiboSession, type LoginCheck } from '../platforms/weibo/session';
+import { API_CONFIG_URL, M_WEIBO_HOME, WeiboSession, type LoginCheck } from '../platforms/weibo/session';
 
 /** Weibo's QR sign-in page (MediaCrawler `login.py`). */
 export const WEIBO_SIGNIN_URL = 'https://passport.weibo.com/sso/signin?entry=miniblog&source=miniblog';
@@ -168,13 +168,26 @@ export async function checkWeiboLogin(config: Config, clock: Clock, logger: Logg
   }
 }
 
-/** One line for a {@link LoginCheck}, e.g. `weibo session: logged in (uid 5600000001)`. */
-export function renderLoginCheck(c: LoginCheck, cookieConfigured: boolean): string {
+/**
+ * One line for a {@link LoginCheck}, e.g. `weibo session: logged in (uid 5600000001)`. A check that
+ * could not reach the host names it (and where the remap sent it) with what failed.
+ */
+export function renderLoginCheck(
+  c: LoginCheck,
+  cookieConfigured: boolean,
+  hosts: Readonly<Record<string, string>> = {},
+): string {
   switch (c.state) {
     case 'logged_in':
       return `weibo session: logged in${c.uid ? ` (uid ${c.uid})` : ''}`;
     case 'not_logged_in':
       return `weibo session: not logged in (${cookieConfigured ? 'the saved cookie no longer works: run `censorwatch login weibo`' : 'no cookie configured; visitor cookies only'})`;
+    case 'network_error': {
+      const host = new URL(API_CONFIG_URL).host;
+      const sent = remapUrl(API_CONFIG_URL, hosts);
+      const via = sent === API_CONFIG_URL ? '' : ` (sent to ${new URL(sent).origin})`;
+      return `weibo session: not checked, ${host}${via} unreachable: ${c.detail}`;
+    }
     default:
       return `weibo session: unknown, ${c.state} (${c.detail})`;
   }

@@ -34,7 +34,9 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
         if (opts.check) {
           const config = loadConfig(opts.config);
           const check = await checkWeiboLogin(config, systemClock, logger);
-          process.stdout.write(`${renderLoginCheck(check, config.platforms.weibo.cookie !== '')}\n`);
+          process.stdout.write(
+            `${renderLoginCheck(check, config.platforms.weibo.cookie !== '', config.platforms.weibo.hosts)}\n`,
+          );
           if (check.state !== 'logged_in') process.exitCode = 1;
           return;
         }
