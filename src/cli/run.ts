@@ -9,8 +9,9 @@ import { createEngine, createPlatforms } from './compose';
 import { logEvents } from './log-events';
 import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import type { Metrics } from '../engine/metrics';
-import { HEARTBEAT_MS, runIsGone, thisRun } from '../engine/run-owner';
+import { runIsGone } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
+import { claimDatabase, type DatabaseClaim } from './db-owner';
 import { evidenceWorkFor } from './evidence-work';
 import { startProgress } from './progress';
 
@@ -44,24 +45,36 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       })
     : null;
   let platforms: ReturnType<typeof createPlatforms> | null = null;
-  let store: Store;
+  let store: Store | null = null;
+  let claim: DatabaseClaim;
+  // The duration ends the run the way a signal does: whatever wait is in progress is cut short.
+  // A plain controller and timer: a signal from AbortSignal.any/timeout can be collected before it fires.
+  const stopper = new AbortController();
+  let lost = false;
   try {
     platforms = createPlatforms(config, systemClock, logger);
     resolveExplicitTargets(config, platforms.adapters);
     store = openRecordingStore(config.database, config.source);
+    // One writer per database: a second run refuses here, before it has written anything.
+    claim = claimDatabase({
+      store,
+      database: config.database,
+      role: 'run',
+      clock: systemClock,
+      logger,
+      onLost: () => {
+        lost = true;
+        stopper.abort();
+      },
+    });
   } catch (err) {
+    store?.close();
     await platforms?.close();
     await metricsServer?.close();
     throw err;
   }
   const leases = new LeaseStore(store);
-  const self = thisRun(systemClock.now());
-  leases.startRun(self);
-  const heartbeat = setInterval(() => leases.heartbeat(self.id, systemClock.now()), HEARTBEAT_MS);
-  heartbeat.unref();
-  // The duration ends the run the way a signal does: whatever wait is in progress is cut short.
-  // A plain controller and timer: a signal from AbortSignal.any/timeout can be collected before it fires.
-  const stopper = new AbortController();
+  const self = claim.self;
   const stop = stopper.signal;
   const onSignal = (): void => stopper.abort(o.signal.reason);
   if (o.signal.aborted) onSignal();
@@ -137,12 +150,14 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     }
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
-    clearInterval(heartbeat);
     if (timer) clearTimeout(timer);
     o.signal.removeEventListener('abort', onSignal);
     await metricsServer?.close();
     await platforms.close();
     leases.release(self.id, systemClock.now());
+    // Last, so a run that starts meanwhile waits for this one's leases to be given back.
+    claim.release();
     store.close();
   }
+  if (lost) throw new Error(`another process took over ${config.database}; this run stopped`);
 }

@@ -560,4 +560,9 @@ export const MIGRATIONS: readonly string[] = [
   FROM v_targets v JOIN targets t ON t.platform = v.platform AND t.kind = v.kind AND t.native_id = v.id
   WHERE t.verdict = 'gone';
   `,
+  `
+  -- Which kind of process a run is ('run': embedded; 'recorder': the distributed role). One live
+  -- row of either kind owns the database; a second refuses, naming it.
+  ALTER TABLE runs ADD COLUMN role TEXT NOT NULL DEFAULT 'run';
+  `,
 ];

@@ -13,14 +13,28 @@ import { Scheduler } from '../../engine/scheduler';
 import { logEvents } from '../log-events';
 import type { RoleContext } from './context';
 import { evidenceWorkFor, withEvidenceWork } from '../evidence-work';
+import { claimDatabase } from '../db-owner';
 
 /**
- * Builds the recorder: opens the store read-write, brings it in line with the config, and shares
- * the host health it decides through Redis for the scheduler role.
+ * Builds the recorder: opens the store read-write, claims it (refused while an embedded run or
+ * another recorder owns it), brings it in line with the config, and shares the host health it
+ * decides through Redis for the scheduler role.
+ *
+ * @throws DatabaseInUseError when another live process owns the database
  */
 export function createRecorderRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
   const store = ctx.writableStore();
+  // The same claim as an embedded run's: one writer per database, of either kind.
+  const claim = claimDatabase({
+    store,
+    database: config.database,
+    role: 'recorder',
+    clock,
+    logger,
+    onLost: () => undefined,
+  });
+  ctx.onClose(() => claim.release());
   const health = new RedisHostHealth(
     ctx.producer,
     config.queue.prefix,
