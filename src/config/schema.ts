@@ -124,7 +124,8 @@ const idString = z
     ctx.addIssue({
       code: 'custom',
       input: value,
-      message: `quote this id so every digit is kept: "${value}"`,
+      // Not "${value}" in quotes: that is the rounded number, and copying it would watch another post.
+      message: `quote this id so every digit is kept: unquoted, YAML reads it as the number ${value}, which has lost digits`,
     });
     return z.NEVER;
   });

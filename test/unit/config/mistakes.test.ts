@@ -251,5 +251,9 @@ describe('config mistakes: each names its path and exits 2', () => {
     const err = configError(() => loadConfig(file, env));
     expect(err.issues[0]?.path).toBe('watches[0].weibo.posts[0]');
     expect(err.issues[0]?.message).toMatch(/^quote this id/);
+    // The rounded number is named as what YAML read, never offered as the id to quote.
+    expect(err.issues[0]?.message).toBe(
+      'quote this id so every digit is kept: unquoted, YAML reads it as the number 48951234567890125000, which has lost digits',
+    );
   });
 });
