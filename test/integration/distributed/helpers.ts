@@ -120,7 +120,10 @@ export function writeConfig(
 
 /** What two runs are compared on. */
 export interface RunResult {
-  /** `platform:id` → verdict, cause, edit count. */
+  /**
+   * `platform:kind:id` → verdict, cause, edit count (a post and its comment thread share an id: keyed
+   * without the kind, the thread's row hid the post's edit count).
+   */
   readonly targets: Record<string, { verdict: string; cause: string | null; editCount: number }>;
   /**
    * Post and search events as `type watch platform kind target keyword`, sorted (duplicates kept, so
@@ -152,7 +155,7 @@ export function readRun(database: string, run: SimRun): RunResult {
   try {
     const targets: RunResult['targets'] = {};
     for (const t of store.listTargets())
-      targets[`${t.platform}:${t.id}`] = {
+      targets[`${t.platform}:${t.kind}:${t.id}`] = {
         verdict: t.state.verdict,
         cause: t.state.cause,
         editCount: t.state.editCount,
