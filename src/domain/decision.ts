@@ -248,6 +248,7 @@ export function decideObservation(
   for (const d of transition.events) {
     events.push({
       ...base,
+      at: d.at ?? obs.at,
       type: d.type,
       cause: d.cause ?? null,
       detail: d.detail,

@@ -11,6 +11,12 @@ export interface TargetState {
   readonly lastAliveAt: number | null;
   readonly lastAliveHash: string | null;
   readonly lastAliveText: string | null;
+  /**
+   * Latest observation that showed the whole content {@link lastAliveHash} names (a listing's
+   * partial one shows none): what a newer text is judged against, while {@link lastAliveAt}, which
+   * a listing moves too, is what a restore is.
+   */
+  readonly lastContentAt: number | null;
   /** First final observation of the current run of final observations. */
   readonly goneAt: number | null;
   /** Final observations counted towards confirmation (each at least `confirmAfter` after the previous). */
@@ -53,6 +59,8 @@ export interface EventDraft {
   readonly type: EventType;
   readonly cause?: Cause | null;
   readonly detail: Record<string, unknown>;
+  /** When it was seen, if not at the observation's own time. */
+  readonly at?: number;
 }
 
 export interface Transition {
@@ -71,6 +79,7 @@ export function initialState(firstSeenAt: number): TargetState {
     lastAliveAt: null,
     lastAliveHash: null,
     lastAliveText: null,
+    lastContentAt: null,
     goneAt: null,
     finalStreak: 0,
     lastFinalAt: null,
@@ -96,7 +105,10 @@ function moreSpecific(current: Cause | null, next: Cause): Cause {
  *   recorded one without a second `post.gone`.
  * - transient outcome: changes nothing but the count; it neither confirms nor resets.
  * - an observation older than the state (an alive one older than the last alive or final one, a
- *   final one older than the last alive one): as a transient outcome, since a newer answer is known.
+ *   final one older than the last alive one): as a transient outcome, since a newer answer is known;
+ *   but the whole content of an alive one that is newer than the last whole content seen is still
+ *   taken (an edit, if it differs), since only a listing's title or a final answer came since; and
+ *   an older whole content that differs, while no edit is known, is the edit to the held one.
  */
 export function applyObservation(prev: TargetState, obs: ObservationFacts, rules: VerdictRules): Transition {
   const base = { ...prev, observations: prev.observations + 1 };
@@ -113,41 +125,57 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
     obs.outcome === 'alive'
       ? obs.at < Math.max(lastAlive, prev.lastFinalAt ?? -Infinity)
       : obs.at < lastAlive;
+  // A text is old only next to a newer text: a listing (title only) or a final answer fetched after
+  // it and recorded before says nothing about the text, and passing the text over for them would
+  // lose its edit, or take the next check's edited text for the first one seen.
+  const content =
+    obs.outcome === 'alive' && !obs.partial && obs.contentHash && obs.at >= (prev.lastContentAt ?? -Infinity)
+      ? { hash: obs.contentHash, text: obs.text ?? null }
+      : null;
+  let { editCount, lastAliveHash, lastAliveText, lastContentAt } = prev;
+  const edited = (before: string | null, after: string | null, at?: number): void => {
+    editCount += 1;
+    const parts = diffText(before ?? '', after ?? '');
+    events.push({
+      type: 'post.edited',
+      at,
+      detail: { before, after, diff: parts, diffText: renderDiff(parts) },
+    });
+  };
+  if (content) {
+    if (lastAliveHash !== null && content.hash !== lastAliveHash && obs.kind !== 'thread')
+      edited(lastAliveText, content.text);
+    lastAliveHash = content.hash;
+    lastAliveText = content.text;
+    lastContentAt = obs.at;
+  } else if (
+    // An older text than the one held, while no edit is known: the held text was first seen after
+    // it (the first check recorded after the second), so that text is an edit of this one, seen
+    // when the held text was. With an edit known, this text may be the one it replaced: passed over.
+    editCount === 0 &&
+    obs.outcome === 'alive' &&
+    !obs.partial &&
+    obs.contentHash &&
+    lastAliveHash !== null &&
+    obs.contentHash !== lastAliveHash &&
+    obs.kind !== 'thread'
+  )
+    edited(obs.text ?? null, lastAliveText, lastContentAt ?? undefined);
+  const withContent = { ...base, editCount, lastAliveHash, lastAliveText, lastContentAt };
 
   if (obs.outcome === 'alive' && !stale) {
-    let { editCount, lastAliveHash, lastAliveText } = prev;
-    if (!obs.partial && obs.contentHash) {
-      if (lastAliveHash !== null && obs.contentHash !== lastAliveHash && obs.kind !== 'thread') {
-        editCount += 1;
-        const parts = diffText(lastAliveText ?? '', obs.text ?? '');
-        events.push({
-          type: 'post.edited',
-          detail: {
-            before: lastAliveText,
-            after: obs.text ?? null,
-            diff: parts,
-            diffText: renderDiff(parts),
-          },
-        });
-      }
-      lastAliveHash = obs.contentHash;
-      lastAliveText = obs.text ?? null;
-    }
     if (prev.verdict === 'gone') {
       events.push({ type: 'post.restored', detail: { goneAt: prev.goneAt, cause: prev.cause } });
     }
     return {
       state: {
-        ...base,
+        ...withContent,
         verdict: 'alive',
         cause: null,
         lastAliveAt: obs.at,
-        lastAliveHash,
-        lastAliveText,
         goneAt: null,
         finalStreak: 0,
         lastFinalAt: null,
-        editCount,
       },
       events,
       confirmAt: null,
@@ -155,12 +183,13 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
   }
 
   if (!isFinalOutcome(obs.outcome) || stale) {
-    // Transient (or stale): nothing learned about the target; an unconfirmed target still needs its confirmation.
+    // Transient (or stale): nothing learned about the verdict (a stale alive one may have told its
+    // text); an unconfirmed target still needs its confirmation.
     const confirmAt =
       prev.verdict === 'unconfirmed' && prev.lastFinalAt !== null
         ? Math.max(prev.lastFinalAt + rules.confirmAfter, obs.at + rules.confirmAfter)
         : null;
-    return { state: base, events, confirmAt };
+    return { state: withContent, events, confirmAt };
   }
 
   const outcome = obs.outcome;

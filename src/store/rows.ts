@@ -105,6 +105,7 @@ export function toTargetRow(r: Row): TargetRow {
       lastAliveAt: (r.last_alive_at as number | null) ?? null,
       lastAliveHash: (r.last_alive_hash as string | null) ?? null,
       lastAliveText: (r.last_alive_text as string | null) ?? null,
+      lastContentAt: (r.last_content_at as number | null) ?? null,
       goneAt: (r.gone_at as number | null) ?? null,
       finalStreak: r.final_streak as number,
       lastFinalAt: (r.last_final_at as number | null) ?? null,

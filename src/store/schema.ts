@@ -565,4 +565,11 @@ export const MIGRATIONS: readonly string[] = [
   -- row of either kind owns the database; a second refuses, naming it.
   ALTER TABLE runs ADD COLUMN role TEXT NOT NULL DEFAULT 'run';
   `,
+  `
+  -- When the content a target's last_alive_hash names was last observed whole: a newer text is
+  -- judged against it, not against last_alive_at, which a listing's title moves too. Rows stored
+  -- before take last_alive_at, the rule they were judged by until now.
+  ALTER TABLE targets ADD COLUMN last_content_at INTEGER;
+  UPDATE targets SET last_content_at = last_alive_at WHERE last_alive_hash IS NOT NULL;
+  `,
 ];

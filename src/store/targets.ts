@@ -76,7 +76,7 @@ function toDueTarget(r: unknown[]): DueTarget {
 const SNAPSHOT_TARGET = `t.id, t.platform, t.kind, t.native_id, t.url, t.first_seen_at, t.verdict, t.cause,
   t.last_alive_at, t.last_alive_hash, t.last_alive_text, t.gone_at, t.final_streak, t.last_final_at, t.edit_count,
   t.observations, t.author_id, t.author_name, t.created_at, t.repost_of, t.last_outcome, t.last_checked_at,
-  t.next_check_at, t.chain, t.unlisted_at, t.unlisted_reported`;
+  t.next_check_at, t.chain, t.unlisted_at, t.unlisted_reported, t.last_content_at`;
 const SNAPSHOT_TARGET_COLUMNS = SNAPSHOT_TARGET.split(',').length;
 
 /**
@@ -141,6 +141,7 @@ class SnapshotRead {
         lastAliveAt: (r[8] as number | null) ?? null,
         lastAliveHash: (r[9] as string | null) ?? null,
         lastAliveText: (r[10] as string | null) ?? null,
+        lastContentAt: (r[26] as number | null) ?? null,
         goneAt: (r[11] as number | null) ?? null,
         finalStreak: r[12] as number,
         lastFinalAt: (r[13] as number | null) ?? null,
@@ -470,6 +471,7 @@ export class TargetRepository {
     set('last_alive_at', s.lastAliveAt, b?.lastAliveAt);
     set('last_alive_hash', s.lastAliveHash, b?.lastAliveHash);
     set('last_alive_text', s.lastAliveText, b?.lastAliveText);
+    set('last_content_at', s.lastContentAt, b?.lastContentAt);
     set('gone_at', s.goneAt, b?.goneAt);
     set('final_streak', s.finalStreak, b?.finalStreak);
     set('last_final_at', s.lastFinalAt, b?.lastFinalAt);

@@ -208,6 +208,7 @@ export function seedGonePost(store: Store, t0: number, mid: string = MID, watch:
       lastAliveAt: t0,
       lastAliveHash: 'c0ffee',
       lastAliveText: '联合国 欧洲委员会 决议 投票',
+      lastContentAt: t0,
       goneAt: gone1,
       finalStreak: 2,
       lastFinalAt: gone2,

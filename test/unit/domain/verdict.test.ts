@@ -175,6 +175,82 @@ describe('verdict rules', () => {
       expect(r.state.observations).toBe(4);
     });
 
+    // A 网易号 article: a listing (title only, partial) fetched after a check is recorded before it.
+    const listing = (at: number): ObservationFacts => ({
+      at,
+      outcome: 'alive',
+      contentHash: 'title',
+      partial: true,
+    });
+
+    it('a check recorded after a later listing still gives the first text, so the next edit is seen', () => {
+      const r = run([
+        listing(T0),
+        listing(T0 + 3000),
+        alive(T0 + 2000, 'h1', 'v1'),
+        alive(T0 + 5000, 'h2', 'v2'),
+      ]);
+      expect(r.events).toEqual(['post.edited']);
+      expect(r.state).toMatchObject({ lastAliveHash: 'h2', editCount: 1, lastContentAt: T0 + 5000 });
+    });
+
+    it('an edited text recorded after a later listing is an edit at once, and the next check no second one', () => {
+      const upToEdit = [
+        listing(T0),
+        alive(T0 + 1000, 'h1', 'v1'),
+        listing(T0 + 3000),
+        alive(T0 + 2000, 'h2', 'v2'),
+      ];
+      // At once: the post may go before its next check, which would then never see the text.
+      expect(run(upToEdit).events).toEqual(['post.edited']);
+      const r = run([...upToEdit, alive(T0 + 5000, 'h2', 'v2')]);
+      expect(r.events).toEqual(['post.edited']);
+      expect(r.state).toMatchObject({
+        verdict: 'alive',
+        lastAliveAt: T0 + 5000,
+        lastAliveText: 'v2',
+        editCount: 1,
+      });
+    });
+
+    it('a text older than the last text seen is passed over even when a listing came between', () => {
+      const r = run([
+        alive(T0, 'h1', 'v1'),
+        listing(T0 + 1000),
+        alive(T0 + 3000, 'h2', 'v2'),
+        alive(T0 + 2000, 'h1', 'v1'),
+      ]);
+      expect(r.events).toEqual(['post.edited']);
+      expect(r.state).toMatchObject({
+        lastAliveHash: 'h2',
+        lastContentAt: T0 + 3000,
+        lastAliveAt: T0 + 3000,
+      });
+    });
+
+    it('the first text, recorded after the edited one, is the edit, seen when the edited text was', () => {
+      let state = initialState(T0);
+      state = applyObservation(state, alive(T0 + 3000, 'h2', 'v2'), rules).state;
+      const t = applyObservation(state, alive(T0 + 1000, 'h1', 'v1'), rules);
+      expect(t.events).toMatchObject([
+        { type: 'post.edited', at: T0 + 3000, detail: { before: 'v1', after: 'v2' } },
+      ]);
+      expect(t.state).toMatchObject({ lastAliveText: 'v2', lastContentAt: T0 + 3000, editCount: 1 });
+      // Once an edit is known, an older text may be the one it replaced: no second edit.
+      expect(applyObservation(t.state, alive(T0 + 500, 'h0', 'v0'), rules).events).toEqual([]);
+    });
+
+    it('an edited text older than a final answer is an edit of the gone post, not a restore', () => {
+      const r = run([
+        alive(T0, 'h1', 'v1'),
+        { at: T0 + 120_000, outcome: 'deleted_by_author' },
+        { at: T0 + 180_000, outcome: 'deleted_by_author' },
+        alive(T0 + 100_000, 'h2', 'v2'),
+      ]);
+      expect(r.events).toEqual(['post.gone:deleted_by_author', 'post.edited']);
+      expect(r.state).toMatchObject({ verdict: 'gone', lastAliveAt: T0, lastAliveText: 'v2', editCount: 1 });
+    });
+
     it('an older alive is no restore of a gone post', () => {
       const gone = [
         alive(T0),
