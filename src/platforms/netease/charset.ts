@@ -3,8 +3,8 @@
  * `/special/` pages and the dy.163.com/v2 template are GBK or GB2312, often declared only in a
  * `<meta>` tag (research/netease.md §2, Encoding), so bytes are decoded by what they declare.
  */
-import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { holdsUtf8Text, readsAsUtf8 } from '../utf8';
 
 /** The charset named in a Content-Type header value, lower case, or null. */
 export function charsetFromContentType(contentType: string | undefined): string | null {
@@ -63,25 +63,39 @@ function iconvName(charset: string): string {
 }
 
 /**
- * The charset of bytes that declare none: UTF-8 when they are UTF-8 (a body cut inside its last
- * character still is), else GB18030, the superset of the GBK and GB2312 older 163 pages are in.
+ * The charset of bytes that declare none: UTF-8 when they read as UTF-8, else GB18030, the
+ * superset of the GBK and GB2312 older 163 pages are in.
  */
 function undeclaredCharset(body: Buffer): string {
-  return isUtf8(body) || isUtf8(body.subarray(0, Math.max(0, body.length - 3))) ? 'utf-8' : 'gb18030';
+  return readsAsUtf8(body) ? 'utf-8' : 'gb18030';
 }
 
 /**
- * Decodes a response body by its declared charset: the Content-Type header first, then a
- * byte-order mark, then `<meta charset>` or `<meta http-equiv=Content-Type>`; with no declaration,
- * UTF-8 unless the bytes are not UTF-8, then GB18030.
+ * A declared charset the bytes contradict, replaced: any other declaration on UTF-8 text (a
+ * template moved to UTF-8 keeps its old GBK header; a stray `<meta charset=utf-16>`), or a UTF-8
+ * one on bytes that are not UTF-8. Read as declared, either would make an article's text mojibake;
+ * non-ASCII text in another charset is practically never valid UTF-8.
+ */
+function believable(name: string, body: Buffer): string {
+  if (name !== 'utf-8' && holdsUtf8Text(body)) return 'utf-8';
+  if (name === 'utf-8' && !readsAsUtf8(body)) return 'gb18030';
+  return name;
+}
+
+/**
+ * Decodes a response body: a byte-order mark first (as browsers do), then the Content-Type
+ * header's charset, then `<meta charset>` or `<meta http-equiv=Content-Type>`, unless the bytes
+ * contradict the declaration (UTF-8 text declared GBK, or the reverse); with no declaration, UTF-8
+ * unless the bytes are not UTF-8, then GB18030.
  */
 export function decodeBody(
   body: Buffer,
   contentType?: string,
 ): { readonly text: string; readonly charset: string } {
-  const charset =
-    charsetFromContentType(contentType) ?? bomCharset(body) ?? metaCharset(body) ?? undeclaredCharset(body);
-  const name = iconvName(charset);
+  const bom = bomCharset(body);
+  const declared = charsetFromContentType(contentType) ?? metaCharset(body);
+  const name =
+    bom ?? (declared !== null ? believable(iconvName(declared), body) : iconvName(undeclaredCharset(body)));
   // iconv-lite strips a BOM by default, so a BOM never reaches the parsers as text.
   return { text: iconv.decode(body, name), charset: name };
 }
