@@ -9,7 +9,7 @@
  * Share bars, comment counts, related links and ads are page furniture and never reach the text.
  */
 import type { AnyNode } from 'domhandler';
-import type { Content, Observation, Outcome } from '../../domain/glossary';
+import { isFinalOutcome, type Content, type Observation, type Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import { decodeBody } from './charset';
@@ -28,7 +28,14 @@ import {
   textOf,
 } from './dom';
 import type { Css, Element, Page } from './dom';
-import { destination, isHomeOrChannelUrl, isNeteaseUrl, statusOutcome, viaErrorIsp } from './response';
+import {
+  destination,
+  isHomeOrChannelUrl,
+  isNeteaseUrl,
+  statusOutcome,
+  viaErrorIsp,
+  wallOnTheWay,
+} from './response';
 import { beijingTimeToIso } from './time';
 import { docidFromUrl, neteaseArticleUrl } from './urls';
 import { maintenanceNotice, statedByWording } from './wording';
@@ -405,6 +412,10 @@ function otherStatement(res: HttpResponse): string | null {
   const visible = textOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
   const maintenance = maintenanceNotice(visible);
   if (maintenance) return `maintenance page: ${maintenance}`;
+  // A captcha or a rate-limit page says the request was refused, not that the article is gone.
+  const blocked = statedByWording(visible);
+  if (blocked && (blocked.outcome === 'captcha' || blocked.outcome === 'rate_limited'))
+    return `${blocked.outcome} page: ${blocked.message}`;
   // A login wall says the request lacked a session, not that the article is gone.
   const wall = LOGIN_WALL.exec(visible);
   if (wall) return `login page: ${wall[0]}`;
@@ -424,6 +435,11 @@ function isArticlePage(page: Page, a: NeteaseArticle, docid: string): boolean {
   const metas = metasOf(page);
   if (metas.has('article:published_time') || metas.get('og:type') === 'article') return true;
   return a.docId === docid;
+}
+
+/** True for a page that opened `<html>` or `<body>` and never closed it (a fragment is not cut off). */
+function openedNotClosed(html: string): boolean {
+  return isCutOff(html) && /<(?:html|body)\b/i.test(html);
 }
 
 /** True when the markup was cut off: served pages end with `</html>` (or at least `</body>`). */
@@ -487,6 +503,9 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
     const destDocid = docidFromUrl(dest);
     if (destDocid == null) {
       if (!isHomeOrChannelUrl(dest)) return obs('unparseable', `redirected to ${dest}`);
+      // Sent home by a login or captcha page on the way: the wall decided where, not the article's absence.
+      const wall = wallOnTheWay(res);
+      if (wall) return obs('unparseable', `redirected to ${dest} through ${wall}`);
       // A home page that turns out to be a maintenance page or a challenge is not where removed articles go.
       const other = isRedirectStatus ? null : otherStatement(res);
       return other
@@ -544,6 +563,14 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   if (maintenance) return obs('unparseable', `maintenance page: ${maintenance}`);
   // An article's own page in a template the parser does not know may quote any notice.
   const stated = isArticlePage(page, a, docid) ? null : statedByWording(visible);
+  if (stated && isFinalOutcome(stated.outcome)) {
+    // A notice is said in the page's text: a <title> alone names the page, and a page cut off before
+    // its end might have gone on to say anything.
+    if (!linesOf(one(q('body'), page.doc) ?? page.doc, true))
+      return obs('unparseable', `notice in the <title> only: ${stated.message}`);
+    if (openedNotClosed(html))
+      return obs('unparseable', `notice page cut off before its end: ${stated.message}`);
+  }
   if (stated) return obs(stated.outcome, stated.message);
   if (all(q('script'), page.doc).length > 0 && textOf(page.doc).length < SCRIPT_ONLY_MAX_CHARS) {
     return obs('unparseable', 'script-only page (a challenge?): no article and no notice');

@@ -79,6 +79,30 @@ export function isHomeOrChannelUrl(url: string): boolean {
   return m !== null && (m[1] === undefined || !NOT_A_CHANNEL.test(m[1]));
 }
 
+/** A hop that is a wall or a tool, not a page that moved: a login, a captcha, a verification. */
+const WALL_HOST = /^(?:reg|passport|dl|reg\.email|id|aq|safe|captcha|verify)\./i;
+const WALL_PATH =
+  /(?:^|\/)(?:login|logon|signin|passport|sso|captcha|verify|verification|validate|challenge|auth)(?:[./?_-]|$)/i;
+
+/**
+ * The first hop of a redirect chain (after the URL asked) that leaves 163.com or is a wall (a
+ * login, a captcha, a verification page), or null: a chain through one ends wherever the wall
+ * sends it, which says nothing about the article.
+ */
+export function wallOnTheWay(res: HttpResponse): string | null {
+  for (const hop of [...res.redirects, res.finalUrl]) {
+    if (hop === res.url) continue;
+    if (!isNeteaseUrl(hop)) return hop;
+    try {
+      const u = new URL(hop);
+      if (WALL_HOST.test(u.hostname) || WALL_PATH.test(u.pathname)) return hop;
+    } catch {
+      return hop;
+    }
+  }
+  return null;
+}
+
 /**
  * What a status code alone says: 5xx a server error, 403/418/429/432 throttling, 404/410 absence.
  * The caller decides whether a 404/410 came from the target's own host.
