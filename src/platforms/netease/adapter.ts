@@ -285,7 +285,7 @@ export class NeteaseAdapter implements PlatformAdapter {
       contentType: res.headers['content-type'] ?? null,
       body: res.body,
     };
-    const parsed = parseCommentThreadInfo(res);
+    const parsed = parseCommentThreadInfo(res, target.id);
     if (!parsed.ok) return { ...base, outcome: parsed.outcome, message: parsed.message, evidence };
     const info = parsed.value;
     const list = await this.newestComments(target.id, signal);
@@ -339,7 +339,7 @@ export class NeteaseAdapter implements PlatformAdapter {
         if (page === 0) return { ok: false, outcome: 'network_error', message: transportMessage(res) };
         break;
       }
-      const parsed = parseCommentList(res);
+      const parsed = parseCommentList(res, docid);
       if (!parsed.ok) {
         if (page === 0) {
           const outcome = isTransientOutcome(parsed.outcome) ? parsed.outcome : 'unparseable';

@@ -87,8 +87,19 @@ function parseComment(key: string, v: Record<string, unknown>): NeteaseComment {
   };
 }
 
-/** Parses a newList/hotList answer (plain JSON or JSONP; web or app form). */
-export function parseCommentList(res: HttpResponse): NeteaseParsed<NeteaseCommentList> {
+/** The DOCID a comment's `postId` (`<DOCID>_<commentId>`) or a `threadInfo.url` names, or null. */
+function docidNamed(v: unknown): string | null {
+  const s = str(v);
+  const m = s ? /([A-Z0-9]{16})(?:_\w+)?(?:\.html)?$|^([A-Z0-9]{16})_/i.exec(s) : null;
+  return m ? (m[1] ?? m[2] ?? '').toUpperCase() : null;
+}
+
+/**
+ * Parses a newList/hotList answer (plain JSON or JSONP; web or app form). With `docid`, a list
+ * whose comments (`postId`) or thread (`threadInfo.url`) name only other articles is `unparseable`:
+ * read as this thread's, every one of its own known comments would look deleted.
+ */
+export function parseCommentList(res: HttpResponse, docid?: string): NeteaseParsed<NeteaseCommentList> {
   const parsed = parseJsonResponse(res);
   if (!parsed.ok) return parsed;
   const json = parsed.value;
@@ -99,6 +110,19 @@ export function parseCommentList(res: HttpResponse): NeteaseParsed<NeteaseCommen
   if (!isRecord(dict))
     return { ok: false, outcome: 'unparseable', message: 'comment list without a comments map' };
 
+  if (docid !== undefined) {
+    const ti = json['threadInfo'];
+    const named = [
+      ...Object.values(dict).map((c) => (isRecord(c) ? docidNamed(c['postId']) : null)),
+      isRecord(ti) ? docidNamed(ti['url']) : null,
+    ].filter((d): d is string => d !== null);
+    if (named.length > 0 && !named.includes(docid.toUpperCase()))
+      return {
+        ok: false,
+        outcome: 'unparseable',
+        message: `comment list is about ${named[0]!}, not ${docid}`,
+      };
+  }
   const ids = Array.isArray(json['commentIds']) ? json['commentIds'] : [];
   const chains = ids
     .map((x) => str(x))

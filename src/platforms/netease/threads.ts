@@ -31,8 +31,12 @@ export interface NeteaseThreadInfo {
   readonly commentsOpen: boolean | null;
 }
 
-/** Parses the thread-info object of `comment.api.163.com/…/threads/<DOCID>`. */
-export function parseCommentThreadInfo(res: HttpResponse): NeteaseParsed<NeteaseThreadInfo> {
+/**
+ * Parses the thread-info object of `comment.api.163.com/…/threads/<DOCID>`. With `docid`, an
+ * object that names another thread (a mirror or a mix-up that answered for another article) is
+ * `unparseable`: its counts and flags say nothing about the thread asked.
+ */
+export function parseCommentThreadInfo(res: HttpResponse, docid?: string): NeteaseParsed<NeteaseThreadInfo> {
   const parsed = parseJsonResponse(res);
   if (!parsed.ok) return parsed;
   const json = parsed.value;
@@ -41,6 +45,9 @@ export function parseCommentThreadInfo(res: HttpResponse): NeteaseParsed<Netease
   if (err) return { ok: false, outcome: 'unparseable', message: err };
   if (!('docId' in json) && !('tcount' in json))
     return { ok: false, outcome: 'unparseable', message: 'not a thread info object' };
+  const named = str(json['docId']);
+  if (docid !== undefined && named !== null && named.toUpperCase() !== docid.toUpperCase())
+    return { ok: false, outcome: 'unparseable', message: `thread info is about ${named}, not ${docid}` };
   const status: Record<string, string> = {};
   if (isRecord(json['status'])) {
     for (const [k, v] of Object.entries(json['status'])) {
