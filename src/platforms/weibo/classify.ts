@@ -298,10 +298,16 @@ export function parsedBody(body: Buffer): ParsedBody {
   let p = parsedBodies.get(body);
   if (!p) {
     const text = bodyText(body);
-    p = { text, json: tryParseJson(text) };
+    p = { text, json: tryParseJson(text) ?? tryParseJson(jsonpPayload(text) ?? '') };
     parsedBodies.set(body, p);
   }
   return p;
+}
+
+/** The argument of a JSONP call (`cb({…})`), or null: the same envelope in a callback says the same. */
+function jsonpPayload(text: string): string | null {
+  const m = /^\s*[\w$.]+\s*\(([\s\S]*)\)\s*;?\s*$/.exec(text);
+  return m?.[1] ?? null;
 }
 
 /** JSON value of a text, or undefined when it is not JSON. */
@@ -322,15 +328,19 @@ function htmlTitle(html: string): string | null {
 }
 
 /**
- * The page without its scripts, styles and comments (an unclosed one runs to the end, as in a
+ * The page without its scripts, styles, templates and comments (an unclosed one runs to the end, as in a
  * cut-off page). A post's own text sits in `$render_data` inside a script, so a notice quoted by a
  * live post is never read as the page's own statement.
  */
 export function pageWithoutScripts(html: string): string {
-  return html
-    .replace(/<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, ' ')
-    .replace(/<style\b[\s\S]*?(?:<\/style\s*>|$)/gi, ' ')
-    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ');
+  return (
+    html
+      .replace(/<script\b[\s\S]*?(?:<\/script\s*>|$)/gi, ' ')
+      .replace(/<style\b[\s\S]*?(?:<\/style\s*>|$)/gi, ' ')
+      // A <template> is never rendered: markup kept for a script to use, not words the page says.
+      .replace(/<template\b[\s\S]*?(?:<\/template\s*>|$)/gi, ' ')
+      .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+  );
 }
 
 /** The visible text of a page: no scripts, no tags. */
@@ -351,6 +361,37 @@ export function htmlErrorBoxText(html: string): string | null {
     .replace(/\s+/g, ' ')
     .trim();
   return t ? t : null;
+}
+
+/**
+ * True for a page that opened `<html>` or `<body>` and never closed it: served pages end with
+ * `</html>`, so the rest of a cut-off one, which might have said anything, never arrived.
+ */
+export function isCutOffPage(html: string): boolean {
+  const tail = html.slice(-4096);
+  if (/<\/(?:html|body)\s*>/i.test(tail)) return false;
+  return /<(?:html|body)\b/i.test(html);
+}
+
+/**
+ * True when every place a page says `phrase` is inside quotation marks or in a question: someone
+ * asking about the notice (网友提问：“微博不存在或暂无查看权限!”是什么意思？), not the page stating it.
+ */
+function quotedOrAsked(visible: string, phrase: string): boolean {
+  const text = visible.normalize('NFKC');
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf(phrase, from);
+    if (at < 0) return true;
+    from = at + phrase.length;
+    const before = text.slice(0, at);
+    const count = (re: RegExp): number => (before.match(re) ?? []).length;
+    const opened = count(/[“「『]/g) > count(/[”」』]/g) || count(/"/g) % 2 === 1;
+    const rest = text.slice(from);
+    const end = /[。.!！?？\n]/.exec(rest.replace(/^[!！.。\s]+/, ''));
+    const asked = end !== null && (end[0] === '?' || end[0] === '？');
+    if (!opened && !asked) return false;
+  }
 }
 
 /** Most folded visible text a not-found page carries besides its notice (title, a back link): more is content. */
@@ -409,6 +450,8 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
   if (folded.includes('行为有些异常')) return outcome('captcha', '你的行为有些异常 (captcha page)');
   const maintenance = maintenancePage(html, visible);
   if (maintenance) return maintenance;
+  // A page cut off before its end may have gone on to say anything: its notice is no statement.
+  const cut = isCutOffPage(html);
   const box = htmlErrorBoxText(html);
   if (box) {
     const c = classifyMessage(box);
@@ -420,12 +463,22 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
         c === 'captcha' ||
         c === 'login_required')
     ) {
+      if (cut && isFinalOutcome(c)) return outcome('unparseable', `page cut off before its end: ${box}`);
       return outcome(c, box);
     }
   }
-  // Outside the error box the phrase counts only on a notice-sized page: a page with a post's text may quote it.
-  if (folded.includes('微博不存在或暂无查看权限') && (box !== null || folded.length <= NOTICE_PAGE_MAX_CHARS))
-    return outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
+  // Outside the error box the phrase counts only in the text of a notice-sized page (a page with a
+  // post's text may quote it), never in its <title> alone.
+  const bodyVisible = visibleText(html.replace(/<title\b[\s\S]*?(?:<\/title\s*>|$)/gi, ' '));
+  const said = foldText(bodyVisible);
+  if (
+    said.includes('微博不存在或暂无查看权限') &&
+    (box !== null ||
+      (folded.length <= NOTICE_PAGE_MAX_CHARS && !quotedOrAsked(bodyVisible, '微博不存在或暂无查看权限')))
+  )
+    return cut
+      ? outcome('unparseable', `page cut off before its end: ${box ?? '微博不存在或暂无查看权限'}`)
+      : outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
   const challenge = scriptOnlyPage(html, visible);
   if (challenge) return challenge;
   const what = box ?? htmlTitle(html) ?? 'no title';
@@ -487,15 +540,54 @@ function describe(msg: string | null, errno: string | null, status: number): str
   return extra.length > 0 ? `${head}${head ? ' ' : ''}(${extra.join(', ')})` : head;
 }
 
+/** Weibo's own domains: an answer from anywhere else is not Weibo's statement. */
+const WEIBO_DOMAINS = ['weibo.com', 'weibo.cn', 'sina.com.cn', 'sina.cn'];
+
+function onWeibo(url: string): boolean {
+  const h = hostOf(url);
+  return h !== null && WEIBO_DOMAINS.some((d) => h === d || h.endsWith(`.${d}`));
+}
+
+/**
+ * A final outcome only where Weibo made the statement: not in the body of a redirect (a 3xx says
+ * "look elsewhere", whatever its body), and not in an answer from a host off Weibo's domains that
+ * is not the host asked (a CDN, a mirror, a captive portal), which cannot speak for a post.
+ */
+export function believedStatement<T extends JsonClassification | Unavailable>(
+  res: HttpResponse,
+  c: T,
+): T | Unavailable {
+  if (c.kind !== 'outcome' || !isFinalOutcome(c.outcome)) return c;
+  if (res.status >= 300 && res.status < 400)
+    return outcome('unparseable', `${c.message}, in the body of an HTTP ${res.status} redirect`, c.value);
+  if (!speaksForWeibo(res))
+    return outcome(
+      'unparseable',
+      `${c.message}, answered by ${res.finalUrl}, not Weibo (${res.url})`,
+      c.value,
+    );
+  return c;
+}
+
+/** True when the answer came from the host asked or from one of Weibo's own domains. */
+export function speaksForWeibo(res: Pick<HttpResponse, 'url' | 'finalUrl'>): boolean {
+  return answeredByOwnHost(res) || onWeibo(res.finalUrl || res.url);
+}
+
 /**
  * Classifies the answer of a JSON endpoint (m.weibo.cn or weibo.com/ajax).
  *
  * Order: redirects to walls (visitor system, login, captcha); 418/429/432; the body's own message
  * or code (a specific message wins over a generic code or status); `ok:-100` by its `url`; then the
  * status (5xx, 404/410, 403); HTML where JSON was expected by {@link classifyHtmlPage}. An envelope
- * with `ok:1` (or no `ok` and no error code) on a 2xx is data. Never throws.
+ * with `ok:1` (or no `ok` and no error code) on a 2xx is data. A final outcome stands only when
+ * Weibo said it (see {@link believedStatement}). Never throws.
  */
 export function classifyJsonResponse(res: HttpResponse): JsonClassification {
+  return believedStatement(res, classifyJsonAnswer(res));
+}
+
+function classifyJsonAnswer(res: HttpResponse): JsonClassification {
   const nav = classifyNavigation(res);
   if (nav) return nav;
   if (RATE_LIMIT_STATUSES.has(res.status)) return outcome('rate_limited', `HTTP ${res.status}`);
@@ -555,6 +647,13 @@ export function classifyJsonResponse(res: HttpResponse): JsonClassification {
  * then hands a 2xx body back as text for the page parser.
  */
 export function classifyHtmlResponse(
+  res: HttpResponse,
+): { readonly kind: 'html'; readonly text: string } | Unavailable {
+  const c = classifyHtmlAnswer(res);
+  return c.kind === 'html' ? c : believedStatement(res, c);
+}
+
+function classifyHtmlAnswer(
   res: HttpResponse,
 ): { readonly kind: 'html'; readonly text: string } | Unavailable {
   const nav = classifyNavigation(res);
