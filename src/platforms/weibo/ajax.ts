@@ -5,7 +5,14 @@ import { listingOutcomeOf, pageOf } from '../listing';
 import type { ListingResult } from '../platform';
 import { classifyJsonResponse, envelopeMessage, type UnavailableOutcome } from './classify';
 import { isJsonObject, mblogId, normalizeAjaxStatus, type JsonObject } from './normalize';
-import { ENDPOINTS, isNoContentMessage, mblogObservations, parseShowAnswer, type MblogForm } from './parse';
+import {
+  ENDPOINTS,
+  isNoContentMessage,
+  mblogObservations,
+  onlyWeiboStatements,
+  parseShowAnswer,
+  type MblogForm,
+} from './parse';
 
 /** The weibo.com/ajax form: text from `text_raw`, originals recorded as `web.repost-embed`. */
 export const DESKTOP_FORM: MblogForm = {
@@ -102,10 +109,13 @@ export function parseMymblogPage(res: HttpResponse, at: number): ListingResult {
     if (!isJsonObject(m)) unread.push(`entry ${i}: not an object`);
     else if (mblogId(m) === null) unread.push(`entry ${i}: no id`);
   });
-  const observations = list
-    .filter((m): m is JsonObject => isJsonObject(m))
-    .flatMap((m) => mblogObservations(m, at, ENDPOINTS.ajaxTimeline, evidence, undefined, DESKTOP_FORM))
-    .map((o) => (o.content ? { ...o, content: { ...o.content, truncated: true } } : o));
+  const observations = onlyWeiboStatements(
+    res,
+    list
+      .filter((m): m is JsonObject => isJsonObject(m))
+      .flatMap((m) => mblogObservations(m, at, ENDPOINTS.ajaxTimeline, evidence, undefined, DESKTOP_FORM))
+      .map((o) => (o.content ? { ...o, content: { ...o.content, truncated: true } } : o)),
+  );
   const unreadPart = unread.length > 0 ? { unread } : {};
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.ajaxTimeline);
   const since = data['since_id'];

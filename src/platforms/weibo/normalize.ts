@@ -22,10 +22,12 @@ export function asIdString(v: unknown): string | null {
 
 /**
  * The post id of an mblog as a string. `mid` first: m.weibo.cn and weibo.com/ajax both send it as a
- * string, while `id` is a number on weibo.com/ajax and `idstr` is a different, short id on 2010-era posts.
+ * string. Then `id` (a string on m.weibo.cn, a number on weibo.com/ajax, unread when too large for
+ * a safe integer), and `idstr` last: on 2010-era posts it is a different, short id, so a
+ * placeholder without its `mid` would otherwise be read as the notice of some other post.
  */
 export function mblogId(m: JsonObject): string | null {
-  return asIdString(m['mid']) ?? asIdString(m['idstr']) ?? asIdString(m['id']);
+  return asIdString(m['mid']) ?? asIdString(m['id']) ?? asIdString(m['idstr']);
 }
 
 // China has no DST, so China time is a fixed UTC+8.

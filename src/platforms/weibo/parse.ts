@@ -1,10 +1,13 @@
+import { isFinalOutcome } from '../../domain/glossary';
 import type { Content, Counts, Evidence, Observation, Outcome, TargetRef } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { evidenceOf } from '../evidence';
 import { listingOutcomeOf, pageOf } from '../listing';
 import type { ListingResult } from '../platform';
 import {
+  believedStatement,
   parsedBody,
+  speaksForWeibo,
   classifyHtmlPage,
   classifyHtmlResponse,
   classifyJsonResponse,
@@ -90,6 +93,13 @@ export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; 
   const noUser = !isJsonObject(m['user']);
   if (state !== 7 && state !== 8 && !deleted && !noUser) return null;
   const text = typeof m['text'] === 'string' ? htmlToText(m['text']) : '';
+  // A state is a placeholder's only where the object is one: no author, or a notice for its text.
+  // An mblog with its author and a post's words that also says state 7 contradicts itself.
+  if ((state === 7 || state === 8) && !noUser && noticeOfText(text) === null)
+    return {
+      outcome: 'unparseable',
+      message: `state ${state} on an mblog with its author and a post's text`,
+    };
   if (state === 7) return { outcome: 'deleted_by_author', message: text || 'state 7' };
   if (state === 8) return { outcome: 'removed_by_platform', message: text || 'state 8' };
   const byText = noUser ? noticeOfText(text) : null;
@@ -104,6 +114,24 @@ export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; 
         ? `placeholder without author: ${text.slice(0, 200)}`
         : 'mblog without author or text',
   };
+}
+
+/**
+ * The observations of an answer that did not come from Weibo (a CDN or mirror host that is not the
+ * one asked) with every final outcome made `unparseable`: a placeholder it carries is no statement
+ * of Weibo's. Answers from Weibo pass unchanged.
+ */
+export function onlyWeiboStatements(res: HttpResponse, observations: Observation[]): Observation[] {
+  if (speaksForWeibo(res)) return observations;
+  return observations.map((o) =>
+    isFinalOutcome(o.outcome)
+      ? {
+          ...o,
+          outcome: 'unparseable',
+          message: `${o.message ?? o.outcome}, answered by ${res.finalUrl}, not Weibo`,
+        }
+      : o,
+  );
 }
 
 /** How one front end's mblogs are read: its normalizer, and the endpoint name of embedded originals. */
@@ -131,6 +159,15 @@ export function mblogObservations(
   const out: Observation[] = [];
   const id = idOverride ?? mblogId(m);
   if (id === null) return out;
+  // `mid` and `id` name the same post wherever Weibo sends both; when they differ, which post the
+  // object (and its notice) is about cannot be told.
+  const mid = asIdString(m['mid']);
+  const numeric = asIdString(m['id']);
+  if (mid !== null && numeric !== null && mid !== numeric) {
+    const message = `mblog names two posts: mid ${mid}, id ${numeric}`;
+    out.push(observation(id, at, endpoint, 'unparseable', evidence, { message }));
+    return out;
+  }
   const placeholder = placeholderCause(m);
   if (placeholder) {
     out.push(observation(id, at, endpoint, placeholder.outcome, evidence, { message: placeholder.message }));
@@ -192,7 +229,7 @@ export function parseShowAnswer(res: HttpResponse, at: number, mid: string, shap
   }
   const other = otherPostOf(data, mid);
   if (other !== null) return [observation(mid, at, endpoint, 'unparseable', evidence, { message: other })];
-  return mblogObservations(data, at, endpoint, evidence, mid, form);
+  return onlyWeiboStatements(res, mblogObservations(data, at, endpoint, evidence, mid, form));
 }
 
 /** The id fields an mblog may name itself by. */
@@ -246,7 +283,7 @@ export function parseDetailPage(res: HttpResponse, at: number, mid: string): Obs
     const other = otherPostOf(status, mid);
     if (other !== null)
       return [observation(mid, at, ENDPOINTS.detail, 'unparseable', evidence, { message: other })];
-    return mblogObservations(status, at, ENDPOINTS.detail, evidence, mid);
+    return onlyWeiboStatements(res, mblogObservations(status, at, ENDPOINTS.detail, evidence, mid));
   }
   // A JSON answer on the detail URL happens when the host serves the API shape; read it as such.
   if (tryParseJson(c.text) !== undefined)
@@ -254,7 +291,7 @@ export function parseDetailPage(res: HttpResponse, at: number, mid: string): Obs
       ...o,
       endpoint: o.endpoint === ENDPOINTS.show ? ENDPOINTS.detail : o.endpoint,
     }));
-  const page = classifyHtmlPage(c.text, 'html');
+  const page = believedStatement(res, classifyHtmlPage(c.text, 'html'));
   const message =
     data !== undefined && page.outcome === 'unparseable' ? '$render_data without status' : page.message;
   return [observation(mid, at, ENDPOINTS.detail, page.outcome, evidence, { message })];
@@ -468,7 +505,9 @@ interface CardListParse {
 function readCardList(res: HttpResponse, what: string, absence: 'empty' | 'unparseable'): CardListParse {
   const evidence = evidenceOf(res);
   const { text, json: parsed } = parsedBody(res.body);
-  const notice = findWithholdingNotice(text, parsed);
+  // The notice is read from the listing's JSON only: a cut-off body or a page in its place may
+  // carry it in a post's text or a script, where it is no statement about the search.
+  const notice = parsed === undefined || !speaksForWeibo(res) ? null : findWithholdingNotice(text, parsed);
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome') {
     if (notice)
@@ -520,7 +559,10 @@ export function parseSearchPage(res: HttpResponse, at: number, keyword: string):
   const read = readCardList(res, `search "${keyword}"`, 'unparseable');
   if (read.result) return read.result;
   const cards = cardMblogs(read.cards ?? []);
-  const observations = cards.mblogs.flatMap((m) => mblogObservations(m, at, ENDPOINTS.search, evidence));
+  const observations = onlyWeiboStatements(
+    res,
+    cards.mblogs.flatMap((m) => mblogObservations(m, at, ENDPOINTS.search, evidence)),
+  );
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.search);
   // `cardlistInfo.page` names the next page; an explicit null there says this was the last one.
   const info = read.data?.['cardlistInfo'];
@@ -572,8 +614,9 @@ export function parseTimelinePage(res: HttpResponse, at: number): ListingResult 
   if (read.result) return read.result;
   const cards = read.cards ?? [];
   const readCards = cardMblogs(cards);
-  const observations = readCards.mblogs.flatMap((m) =>
-    mblogObservations(m, at, ENDPOINTS.timeline, evidence),
+  const observations = onlyWeiboStatements(
+    res,
+    readCards.mblogs.flatMap((m) => mblogObservations(m, at, ENDPOINTS.timeline, evidence)),
   );
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.timeline);
   const unread = unreadField(readCards.unread);
