@@ -1,8 +1,8 @@
-import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { isFinalOutcome, type Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
+import { readsAsUtf8 } from '../utf8';
 import { isJsonObject, type JsonObject } from './normalize';
 
 /** Every outcome except `alive`: what an unavailable, blocked or odd answer means. */
@@ -277,7 +277,8 @@ const RATE_LIMIT_STATUSES = new Set([418, 429, 432]);
  * its notice would be kept as mojibake, and the notice is the proof.
  */
 export function bodyText(body: Buffer): string {
-  const text = isUtf8(body) ? body.toString('utf8') : iconv.decode(body, 'gb18030');
+  // A stray bad byte in a UTF-8 body is one bad character, not a reason to read it all as GBK.
+  const text = readsAsUtf8(body) ? body.toString('utf8') : iconv.decode(body, 'gb18030');
   return text.replace(/^\uFEFF/, '');
 }
 
