@@ -62,6 +62,36 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   見: '见',
   對: '对',
   開: '开',
+  適: '适',
+  違: '违',
+  現: '现',
+  暫: '暂',
+  這: '这',
+  裡: '里',
+  沒: '没',
+  條: '条',
+  驗: '验',
+  風: '风',
+  時: '时',
+  經: '经',
+  發: '发',
+  與: '与',
+  區: '区',
+  約: '约',
+  訪: '访',
+  審: '审',
+  傳: '传',
+  備: '备',
+  營: '营',
+  銷: '销',
+  員: '员',
+  評: '评',
+  論: '论',
+  轉: '转',
+  務: '务',
+  維: '维',
+  錄: '录',
+  問: '问',
 };
 
 /**
@@ -121,18 +151,27 @@ const MESSAGE_RULES: readonly Rule[] = [
  */
 const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章)(?:已经?被?|被)?删除/;
 
+/**
+ * A refusal to let the reader comment (在黑名单中，无法进行评论; 由于作者隐私设置，你没有权限评论此微博,
+ * errno 20130): it says who may comment, not whether the post or its comments can be seen.
+ */
+const COMMENT_PERMISSION = /(?:没有|无)权限评论|无法(?:进行)?评论|不能评论|不允许评论/;
+
 function aboutSomethingElse(key: string): boolean {
-  return OTHER_SUBJECT.test(key) && !/微博|博文/.test(key);
+  return (OTHER_SUBJECT.test(key) && !/微博|博文/.test(key)) || COMMENT_PERMISSION.test(key);
 }
 
-/** Codes from m.weibo.cn `errno` and the old open API `error_code` whose meaning is known (research §3.3). */
+/**
+ * Codes from m.weibo.cn `errno` and the old open API `error_code` whose meaning is known (research
+ * §3.3). 20130 (no permission to comment) and 20205 (blacklisted from commenting) are left out:
+ * they are about who may comment, not about whether anything can be seen.
+ */
 const ERRNO_RULES: Readonly<Record<string, UnavailableOutcome>> = {
   '20101': 'gone_unspecified',
   '20132': 'gone_unspecified',
   '20135': 'gone_unspecified',
   '20112': 'restricted',
   '20120': 'restricted',
-  '20130': 'restricted',
   '20003': 'account_gone',
   '100005': 'rate_limited',
   '10022': 'rate_limited',

@@ -102,9 +102,9 @@ describe('research §3.3: error codes', () => {
     ['20101 with its text', { ok: 0, errno: '20101', msg: '微博不存在或暂无查看权限!' }, 'gone_unspecified'],
     ['100001 with its text', { ok: 0, errno: '100001', msg: '服务器走丢了' }, 'server_error'],
     [
-      '20130 comment privacy text',
+      '20130 comment privacy text (who may comment, not who may see)',
       { ok: 0, errno: '20130', msg: '由于作者隐私设置，你没有权限评论此微博' },
-      'restricted',
+      'unparseable',
     ],
     ['token check failure', { ok: 0, msg: 'token校验失败' }, 'login_required'],
     [
