@@ -9,6 +9,7 @@ import type { PlatformConfig } from '../config/types';
 import { ConfigError } from '../errors';
 import type { CookieJar } from './cookie-jar';
 import { LocalPoliteness, PolitenessUnavailableError, type Politeness, type Sleep } from './politeness';
+import { InFlightBySignal, ResponseReader, type ReadResponse } from './response-reader';
 import type { FetchResult, HttpClient, HttpRequest, HttpResponse, TransportFailure } from './types';
 
 /** The part of a platform's config the fetcher reads. */
@@ -117,14 +118,12 @@ interface Authority {
 /** Scheme and authority kept parsed per platform at most; past it the cache starts over. */
 const MAX_AUTHORITIES = 256;
 
-interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly setCookies: string[];
-  readonly body: Buffer;
-  /** When the attempt that got this answer was sent (after its politeness wait). */
-  readonly sentAt?: number;
-}
+type RawResponse = ReadResponse;
+
+/** The error a {@link ResponseReader} gives a body over the cap. */
+const tooLarge = (message: string): Error => new DecidedFailure('BODY_TOO_LARGE', message);
+
+const noop = (): void => undefined;
 
 /** A failure raised inside the fetcher whose code is already decided. */
 class DecidedFailure extends Error {
@@ -161,6 +160,8 @@ export class Fetcher implements HttpClient {
   private readonly jars: Partial<Record<Platform, CookieJar>>;
   private readonly sleep: Sleep;
   private closed = false;
+  /** The requests in flight under each caller's signal, for one abort listener per signal. */
+  private readonly aborts = new InFlightBySignal();
   private readonly jitter: number;
   private readonly random: () => number;
   private readonly clock: Clock;
@@ -378,7 +379,7 @@ export class Fetcher implements HttpClient {
     }
   }
 
-  private async send(
+  private send(
     state: PlatformState,
     hop: Hop,
     method: 'GET' | 'POST',
@@ -387,37 +388,29 @@ export class Fetcher implements HttpClient {
     signal: AbortSignal | undefined,
     sentAt: number,
   ): Promise<RawResponse> {
-    if (this.closed) throw new DecidedFailure('CLOSED', 'fetcher is closed');
+    if (this.closed) return Promise.reject(new DecidedFailure('CLOSED', 'fetcher is closed'));
     const timeout = state.config.timeout;
-    const res = await this.dispatcher(state).request({
-      origin: hop.origin,
-      path: hop.path,
-      method,
-      headers,
-      body: body ?? null,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-      signal,
+    const dispatcher = this.dispatcher(state);
+    return new Promise<RawResponse>((resolve, reject) => {
+      const done = signal ? (r: ResponseReader): void => this.aborts.remove(signal, r) : noop;
+      const reader = new ResponseReader(sentAt, this.maxBodySize, tooLarge, resolve, reject, done);
+      if (signal && !this.aborts.add(signal, reader)) {
+        reject(new DecidedFailure('ABORTED', 'aborted'));
+        return;
+      }
+      dispatcher.dispatch(
+        {
+          origin: hop.origin,
+          path: hop.path,
+          method,
+          headers,
+          body: body ?? null,
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+        },
+        reader,
+      );
     });
-
-    const headersOut: Record<string, string> = {};
-    const setCookies: string[] = [];
-    for (const [name, value] of Object.entries(res.headers)) {
-      if (value === undefined) continue;
-      const key = name.toLowerCase();
-      if (key === 'set-cookie') setCookies.push(...(Array.isArray(value) ? value : [value]));
-      else headersOut[key] = Array.isArray(value) ? value.join(', ') : value;
-    }
-
-    const declared = Number(headersOut['content-length']);
-    if (Number.isFinite(declared) && declared > this.maxBodySize) {
-      // Destroying the body emits undici's abort error with no reader left to take it.
-      res.body.on('error', () => undefined);
-      res.body.destroy();
-      throw new DecidedFailure('BODY_TOO_LARGE', `content-length ${declared} over ${this.maxBodySize}`);
-    }
-    const bodyOut = await readBody(res.body, this.maxBodySize);
-    return { status: res.statusCode, headers: headersOut, setCookies, body: bodyOut, sentAt };
   }
 
   private dispatcher(state: PlatformState): Dispatcher {
@@ -581,29 +574,6 @@ export function rawPathAndQuery(url: string): string {
     else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
-}
-
-/**
- * The whole body, or a `BODY_TOO_LARGE` failure once it passes `max` bytes. Read through 'data'
- * events rather than an async iterator: one fewer promise per chunk, on every request.
- */
-function readBody(stream: Dispatcher.ResponseData['body'], max: number): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        reject(new DecidedFailure('BODY_TOO_LARGE', `body over ${max} bytes`));
-        stream.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
-    // Also the abort error of a body destroyed on the cap or by the caller's signal.
-    stream.on('error', reject);
-  });
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

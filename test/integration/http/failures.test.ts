@@ -151,6 +151,27 @@ describe('abort', () => {
     expect(server.seen).toHaveLength(1);
   });
 
+  it('aborts a body mid-stream through a signal that earlier requests used and finished with', async () => {
+    const server = await servers.start((req, res) => {
+      if (req.url === '/done') res.end('whole');
+      // Headers and part of the body, then nothing until the signal fires.
+      else res.writeHead(200, { 'content-type': 'text/plain' }).write('part');
+    });
+    fetcher = new Fetcher({ platforms: platforms({ hosts: { 'm.weibo.cn': server.base } }), retries: 3 });
+    const controller = new AbortController();
+    const signal = controller.signal;
+    for (let i = 0; i < 3; i++) {
+      const res = await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/done', signal });
+      expect(res.ok && res.body.toString()).toBe('whole');
+    }
+    const pending = fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/hang', signal });
+    await waitFor(() => server.seen.length === 4);
+    controller.abort();
+
+    expect(await pending).toMatchObject({ ok: false, code: 'ABORTED', url: 'https://m.weibo.cn/hang' });
+    expect(server.seen).toHaveLength(4);
+  });
+
   it('returns ABORTED for an already aborted signal without sending anything', async () => {
     const server = await servers.start((_req, res) => res.end());
     fetcher = new Fetcher({ platforms: platforms({ hosts: { 'm.weibo.cn': server.base } }) });
