@@ -124,6 +124,7 @@ type RawResponse = ReadResponse;
 const tooLarge = (message: string): Error => new DecidedFailure('BODY_TOO_LARGE', message);
 
 const noop = (): void => undefined;
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** A failure raised inside the fetcher whose code is already decided. */
 class DecidedFailure extends Error {
@@ -227,7 +228,8 @@ export class Fetcher implements HttpClient {
 
     let method: 'GET' | 'POST' = request.method ?? 'GET';
     let body = request.body;
-    let ownHeaders = lowerCaseKeys(request.headers);
+    // Lower-cased as headersFor copies them; a redirect that drops some lower-cases them first.
+    let ownHeaders: Readonly<Record<string, string>> = request.headers ?? NO_HEADERS;
     let hop = this.resolve(state, request.url);
     const firstHost = hop.realHost;
     const redirects: string[] = [];
@@ -274,12 +276,12 @@ export class Fetcher implements HttpClient {
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
-        const { 'content-type': _ct, 'content-length': _cl, ...rest } = ownHeaders;
+        const { 'content-type': _ct, 'content-length': _cl, ...rest } = lowerCaseKeys(ownHeaders);
         ownHeaders = rest;
       }
       // The caller's credentials were meant for the first host only.
       if (next.realHost !== firstHost) {
-        const { cookie: _c, authorization: _a, ...rest } = ownHeaders;
+        const { cookie: _c, authorization: _a, ...rest } = lowerCaseKeys(ownHeaders);
         ownHeaders = rest;
       }
       redirects.push(next.realUrl);
@@ -290,10 +292,11 @@ export class Fetcher implements HttpClient {
   private headersFor(
     state: PlatformState,
     hop: Hop,
-    own: Record<string, string>,
+    own: Readonly<Record<string, string>>,
     jar: CookieJar | undefined,
   ): Record<string, string> {
-    const headers: Record<string, string> = { ...own };
+    const headers: Record<string, string> = {};
+    for (const k of Object.keys(own)) headers[k.toLowerCase()] = own[k]!;
     if (state.config.userAgent) headers['user-agent'] = state.config.userAgent;
     // undici sends the base's Host; a copied real Host would misroute the mirror.
     if (hop.base) delete headers.host;

@@ -133,8 +133,8 @@ export class ResponseReader implements Dispatcher.DispatchHandler {
       status: this.status,
       headers: this.headers,
       setCookies: this.setCookies,
-      // A copy, so the body holds none of the socket's read buffer beyond its own bytes.
-      body: Buffer.concat(this.chunks, this.size),
+      // One chunk (most answers) is a view of the socket's read, which undici never reuses.
+      body: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size),
       sentAt: this.sentAt,
     });
   }
