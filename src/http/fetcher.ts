@@ -335,7 +335,10 @@ export class Fetcher implements HttpClient {
     const signal = request.signal;
     for (let attempt = 0; ; attempt++) {
       const interval = state.config.minInterval * (1 + this.jitter * this.random());
-      await this.polite(hop.realHost, interval, signal);
+      // A free slot is taken without the promises of a wait; an aborted caller takes none.
+      if (signal?.aborted) throw new DecidedFailure('ABORTED', 'aborted');
+      if (!this.politeness.tryNow?.(hop.realHost, interval))
+        await this.polite(hop.realHost, interval, signal);
       const started = performance.now();
       const sentAt = this.clock.now();
       try {

@@ -16,6 +16,11 @@ export interface Politeness {
    * the host); any other rejection is taken for an abort, as when `signal` aborts first.
    */
   wait(host: string, interval: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Takes the slot of `host` at once when it is free and nobody waits for it, as `wait` would;
+   * false when the caller must `wait`. Optional: a politeness without it is always waited for.
+   */
+  tryNow?(host: string, interval: number): boolean;
 }
 
 /**
@@ -47,6 +52,10 @@ export class LocalPoliteness implements Politeness {
     }
     return gate.wait(interval, signal);
   }
+
+  tryNow(host: string, interval: number): boolean {
+    return this.gates.get(host)?.tryNow(interval) ?? false;
+  }
 }
 
 /** Rejected when a wait for a slot is aborted. */
@@ -61,6 +70,15 @@ class HostGate {
   private queued = 0;
 
   constructor(private readonly sleep: Sleep) {}
+
+  /** The fast path of {@link wait} without its promise: the slot taken when free and unqueued. */
+  tryNow(interval: number): boolean {
+    if (this.queued !== 0) return false;
+    const now = performance.now();
+    if (this.last + interval - now > 0) return false;
+    this.last = now;
+    return true;
+  }
 
   async wait(interval: number, signal: AbortSignal | undefined): Promise<void> {
     // With no turn queued and the slot already free, the slot is granted here: a turn on the chain
