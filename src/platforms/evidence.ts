@@ -35,12 +35,14 @@ export function redactHeader(name: string, value: string): string {
  */
 export function exchangeOf(res: HttpResponse): Exchange {
   const url = res.request?.url ?? res.finalUrl;
-  const sent = Object.entries(res.request?.headers ?? {});
+  const sent = res.request?.headers ?? {};
+  const names = Object.keys(sent);
   const requestHeaders: HeaderPair[] = [];
-  if (!sent.some(([k]) => k.toLowerCase() === 'host'))
+  if (!names.some((k) => k.toLowerCase() === 'host'))
     requestHeaders.push(['host', res.request?.host ?? hostOf(url)]);
-  for (const [k, v] of sent) requestHeaders.push([k, redactHeader(k, v)]);
-  const responseHeaders: HeaderPair[] = Object.entries(res.headers).map(([k, v]) => [k, redactHeader(k, v)]);
+  for (const k of names) requestHeaders.push([k, redactHeader(k, sent[k]!)]);
+  const responseHeaders: HeaderPair[] = [];
+  for (const k of Object.keys(res.headers)) responseHeaders.push([k, redactHeader(k, res.headers[k]!)]);
   for (const c of res.setCookies) responseHeaders.push(['set-cookie', redactHeader('set-cookie', c)]);
   return {
     method: res.request?.method ?? 'GET',
