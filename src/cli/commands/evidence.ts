@@ -7,23 +7,44 @@ import type { Config } from '../../config/types';
 import { ConfigError } from '../../errors';
 import type { Platform, TargetRef } from '../../domain/glossary';
 import { buildBundle } from '../../evidence/bundle';
+import { resolveNeteaseTarget } from '../../platforms/netease/urls';
+import { resolveWeiboTarget } from '../../platforms/weibo/urls';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, checkOutFile, type CliContext } from '../support';
 
 const VERSION = '0.1.0';
 
-/** `weibo:4895…` or `netease:IDXXXX` (a thread: `weibo:thread:4895…`). */
+/** Resolves a post id or URL the way the config's `posts` and `articles` lists do. */
+const RESOLVE: Record<Platform, (input: string) => TargetRef | null> = {
+  weibo: resolveWeiboTarget,
+  netease: resolveNeteaseTarget,
+};
+
+/**
+ * A target as a person names it: `weibo:4895…`, `netease:IDXXXX`, a thread as
+ * `weibo:thread:4895…`, or, for a post, any form the config's `posts` and `articles` take (a bid
+ * such as `weibo:MxYzAbCdE`, a post or article URL, a bare mid or DOCID): the database keys Weibo
+ * posts by mid and NetEase articles by upper-case DOCID.
+ */
 export function parseTargetArg(value: string, flag = '--target'): TargetRef {
   const m = /^(weibo|netease):(?:(post|thread):)?(\S+)$/.exec(value);
-  if (!m)
-    throw new ConfigError([
-      {
-        path: flag,
-        message: `expected PLATFORM:ID such as weibo:4895123456789012, got ${JSON.stringify(value)}`,
-      },
-    ]);
-  return { platform: m[1] as Platform, kind: (m[2] as 'post' | 'thread' | undefined) ?? 'post', id: m[3]! };
+  if (m) {
+    const platform = m[1] as Platform;
+    const kind = (m[2] as 'post' | 'thread' | undefined) ?? 'post';
+    const id = m[3]!;
+    // A thread is keyed by its post's id, so the same forms resolve to it.
+    const resolved = RESOLVE[platform](id);
+    return { platform, kind, id: resolved ? resolved.id : id };
+  }
+  const resolved = resolveWeiboTarget(value) ?? resolveNeteaseTarget(value);
+  if (resolved) return resolved;
+  throw new ConfigError([
+    {
+      path: flag,
+      message: `expected PLATFORM:ID such as weibo:4895123456789012, or a post or article URL, got ${JSON.stringify(value)}`,
+    },
+  ]);
 }
 
 async function writeOne(store: Store, config: Config, target: TargetRef, out: string): Promise<string> {
@@ -48,7 +69,10 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
       "write the bundle (zip) that proves a target's story: WACZ captures, observations, the log up to a time-stamped head with its RFC 3161 token, and a README on checking it without censorwatch",
     )
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
-    .option('--target <platform:id>', 'the target, e.g. weibo:4895123456789012 or netease:IDXXXXXXXXXXXXXX')
+    .option(
+      '--target <platform:id>',
+      'the target, e.g. weibo:4895123456789012, netease:IDXXXXXXXXXXXXXX, weibo:MxYzAbCdE (a bid) or a post or article URL',
+    )
     .option('--watch <id>', 'every gone target of this watch, one bundle each (with --out DIR)')
     .requiredOption('-o, --out <path>', 'FILE.zip for --target, a directory for --watch')
     .action(async (opts: { config: string; target?: string; watch?: string; out: string }) => {

@@ -14,7 +14,10 @@ export function showCommand(program: Command, _ctx: CliContext): Command {
     .description(
       "a target's story: each observation in UTC and Beijing time with outcome, notice, endpoint and body digest, the diff of each edit, and its place in the log",
     )
-    .argument('<platform:id>', 'the target, e.g. weibo:4895123456789012')
+    .argument(
+      '<platform:id>',
+      'the target, e.g. weibo:4895123456789012, weibo:MxYzAbCdE (a bid) or a post or article URL',
+    )
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .action((target: string, opts: { config: string }) => {
       const config = loadConfig(opts.config);
