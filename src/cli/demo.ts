@@ -170,6 +170,9 @@ export async function simulatePipeline(
         },
       });
       engine.sync();
+      // Explicit posts and articles are tracked by sync, whose post.discovered never passes onEvents.
+      for (const t of store.listTargets()) if (t.kind === 'post') found.add(`${t.platform}:${t.id}`);
+      counts.targets = found.size;
       const until = start + (o.durationMs ?? Math.round(o.days * DAY));
       const began = Date.now();
       await engine.run({

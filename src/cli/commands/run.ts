@@ -20,7 +20,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
   return program
     .command('run')
     .description(
-      'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services); refused, exit 2, while another run or the recorder role writes the same database',
+      'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services; one writer per database, a second is refused)',
     )
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', durationArg)

@@ -167,6 +167,14 @@ describe('demo --config on watches no scenario knows', () => {
     expect(Object.keys(found)).toHaveLength(8);
     // The world's topic loses posts, some of them to the platform.
     expect(count((x) => x.watches.includes('my-topic') && x.verdict === 'gone')).toBeGreaterThan(0);
+    // The demo's last line counts what export has, explicit posts and articles included.
+    const done = /^demo: done .*: \d+ checks, \d+ searches and timelines, (\d+) posts, (\d+) gone$/m.exec(
+      demo.stderr,
+    );
+    expect(done && [Number(done[1]), Number(done[2])]).toEqual([
+      rows.length,
+      count((x) => x.verdict === 'gone'),
+    ]);
   });
 
   it('reports and claims on the kept database', async () => {
