@@ -131,6 +131,14 @@ interface CaptureRow {
   patch: string | null;
 }
 
+/** What {@link CaptureStore.put} stored. */
+export interface StoredCapture {
+  /** The capture's digest. */
+  readonly sha256: string;
+  /** The full capture it is or is a revisit of: what the target's next capture may refer to. */
+  readonly full: CaptureBase;
+}
+
 /** Parsed response documents kept for the next revisit of the same capture. */
 const DOC_CACHE = 512;
 
@@ -151,7 +159,7 @@ export class CaptureStore {
     exchanges: readonly Exchange[],
     base?: CaptureBase,
     known?: { readonly body: Buffer; readonly hash: string },
-  ): string {
+  ): StoredCapture {
     const requestJson = JSON.stringify(
       exchanges.map((e): StoredRequest => ({ method: e.method, url: e.url, headers: e.requestHeaders })),
     );
@@ -173,13 +181,14 @@ export class CaptureStore {
           base.observationId,
           JSON.stringify(patch),
         );
-        return sha256;
+        return { sha256, full: base };
       }
     }
     exchanges.forEach((e, i) => this.db.putBlob(e.body, responses[i]!.payload));
     this.db.putBlob(Buffer.from(requestJson, 'utf8'));
     this.db.putBlob(Buffer.from(responseJson, 'utf8'));
     this.remember(responseHash, responses);
+    const shape = shapeText(shapeOf(responses));
     this.db.run(
       `INSERT OR REPLACE INTO captures (observation_id, request_hash, response_hash, payload_hash, sha256, shape)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -188,9 +197,9 @@ export class CaptureStore {
       responseHash,
       responses[responses.length - 1]?.payload ?? null,
       sha256,
-      shapeText(shapeOf(responses)),
+      shape,
     );
-    return sha256;
+    return { sha256, full: { observationId, requestHash, responseHash, shape } };
   }
 
   /**

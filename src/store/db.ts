@@ -58,14 +58,41 @@ export class Sql implements SqlOwner {
     return this.db.prepare(sql).all(...params) as T[];
   }
 
-  /** `run` for a statement built at run time. */
+  /** `run` for a statement built at run time; it may write rows a cache holds (see {@link staleness}). */
   runDynamic(sql: string, ...params: unknown[]): Database.RunResult {
+    this.stale++;
     return this.db.prepare(sql).run(...params);
   }
 
   exec(sql: string): void {
+    this.stale++;
     this.db.exec(sql);
   }
+
+  /**
+   * Changes whenever rows a cache of this connection holds may have changed behind the methods
+   * that keep it: something was rolled back, SQL was run through {@link exec} or
+   * {@link runDynamic}, or another connection committed (PRAGMA data_version, read once per
+   * transaction that asks). Meaningful inside a write transaction only, where no other connection
+   * can commit until it ends.
+   */
+  get staleness(): number {
+    if (this.versionEpoch !== this.epochs && this.db.inTransaction) {
+      this.versionEpoch = this.epochs;
+      this.dataVersion ??= this.db.prepare('PRAGMA data_version').pluck(true);
+      const v = this.dataVersion.get() as number;
+      if (v !== this.version) {
+        this.version = v;
+        this.stale++;
+      }
+    }
+    return this.stale;
+  }
+
+  private stale = 0;
+  private version: number | undefined;
+  private versionEpoch = -1;
+  private dataVersion: Database.Statement | undefined;
 
   /**
    * Runs `fn` in one transaction; nested calls join the outer one (as a savepoint). A writer's
@@ -100,6 +127,7 @@ export class Sql implements SqlOwner {
       return result;
     } catch (err) {
       this.epochs++;
+      this.stale++;
       // A failed COMMIT, or an error SQLite rolled back itself, may have ended the transaction.
       if (db.inTransaction) {
         if (nested) {

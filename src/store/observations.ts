@@ -73,6 +73,14 @@ function checkKey(key: string): { targetId: number; no: number } | undefined {
   return { targetId: Number(m[1]), no: n * 16 + i };
 }
 
+/** What {@link ObservationRepository.insert} stored. */
+export interface InsertedObservation {
+  /** The target's new chain head. */
+  readonly chain: string;
+  /** The target's latest observation and capture now, when the insert was given them as they were. */
+  readonly latest: Latest | undefined;
+}
+
 /** An observation as alert payloads cite it. */
 export interface ObservationEvidence {
   readonly at: number;
@@ -139,9 +147,10 @@ export class ObservationRepository {
    * repeats the latest one's endpoint, outcome, notice, status, URLs and digests refers to the row
    * holding them, and its capture is a revisit where it can be. The log entry is built from the
    * values at hand. `latest`, when given, is that read done already in this transaction, with no
-   * observation of the target inserted since.
+   * observation of the target inserted since; the result then has the target's latest observation
+   * and capture as they are after this one, as that read would find them now.
    */
-  insert(o: NewObservation, prevChain: string, latest?: Latest): string | null {
+  insert(o: NewObservation, prevChain: string, latest?: Latest): InsertedObservation | null {
     const bodyHash = o.body ? sha256Hex(o.body) : null;
     if (o.body && o.keepBody) this.putBlob(o.body, bodyHash!);
     const chain = chainHash(prevChain, {
@@ -192,7 +201,7 @@ export class ObservationRepository {
     if (r.changes === 0) return null;
     const id = Number(r.lastInsertRowid);
     // The capture first: the log entry commits to its digest.
-    const captureSha256 =
+    const capture =
       o.exchanges && o.exchanges.length > 0
         ? this.captures().put(
             id,
@@ -209,10 +218,11 @@ export class ObservationRepository {
             o.body && bodyHash ? { body: o.body, hash: bodyHash } : undefined,
           )
         : null;
+    const captureSha256 = capture?.sha256 ?? null;
     if (!last) {
       // The target row is missing only if the foreign key did not stop the insert; read it back.
       this.log().append(id);
-      return chain;
+      return { chain, latest: undefined };
     }
     this.log().appendRow(id, {
       id,
@@ -234,7 +244,42 @@ export class ObservationRepository {
       t_native_id: last.native_id,
       capture_sha256: captureSha256,
     });
-    return chain;
+    if (!latest) return { chain, latest: undefined };
+    const full = capture?.full;
+    const base = same
+      ? last
+      : {
+          last_base: id,
+          last_endpoint: o.endpoint,
+          last_outcome_of: o.outcome,
+          last_message: o.message ?? null,
+          last_http_status: o.httpStatus ?? null,
+          last_url: o.url ?? null,
+          last_final_url: o.finalUrl ?? null,
+          last_content_hash: o.contentHash ?? null,
+          last_body_hash: bodyHash,
+        };
+    return {
+      chain,
+      latest: {
+        platform: last.platform,
+        kind: last.kind,
+        native_id: last.native_id,
+        last_base: base.last_base,
+        last_endpoint: base.last_endpoint,
+        last_outcome_of: base.last_outcome_of,
+        last_message: base.last_message,
+        last_http_status: base.last_http_status,
+        last_url: base.last_url,
+        last_final_url: base.last_final_url,
+        last_content_hash: base.last_content_hash,
+        last_body_hash: base.last_body_hash,
+        cap_base: full?.observationId ?? null,
+        cap_request: full?.requestHash ?? null,
+        cap_response: full?.responseHash ?? null,
+        cap_shape: full?.shape ?? null,
+      },
+    };
   }
 
   /** A target's observations as stored, oldest first. */

@@ -100,19 +100,21 @@ export class Recording {
     if (snap.target)
       for (const w of d.link.watchIds) events.push(...this.shareEvents(d.ref, rowId, d.link.at, w));
     // Nothing above adds an observation of this target: the latest read with the snapshot holds.
-    const chain = this.store.observations.insert(
+    const inserted = this.store.observations.insert(
       { ...d.observation, targetRowId: rowId },
       snap.target?.chain ?? '',
       snap.latest,
     );
-    if (chain === null) return { events, stored: false, rowId };
+    if (inserted === null) return { events, stored: false, rowId };
     if (d.unlisted) targets.setUnlisted(rowId, d.unlisted);
-    // A row read with its latest observation was read in this transaction: only what changes is written.
+    // A row read with its latest observation was read in this transaction: only what changes is
+    // written, and the target's snapshot is kept as this leaves it (see TargetRepository.saveState).
     targets.saveState(
       rowId,
       d.state,
-      { ...d.save, chain },
+      { ...d.save, chain: inserted.chain },
       snap.latest ? (snap.target ?? undefined) : undefined,
+      inserted.latest,
     );
     events.push(...this.insertEvents(d.events, rowId));
     const plan = d.comments;

@@ -305,7 +305,8 @@ export class Store implements SqlOwner {
    * already recorded. The caller stores the head with the target's state.
    */
   insertObservation(o: NewObservation, prevChain: string): string | null {
-    return this.observations.insert(o, prevChain);
+    this.targets.forgetSnapshot(o.targetRowId);
+    return this.observations.insert(o, prevChain)?.chain ?? null;
   }
 
   observationsOf(rowId: number): Row[] {

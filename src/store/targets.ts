@@ -177,10 +177,66 @@ class SnapshotRead {
   }
 }
 
+/**
+ * Snapshots kept of targets recently recorded. A million targets do not fit, and need not: the
+ * cache spares a read for the targets re-checked while they are still in it.
+ */
+export const RECENT_SNAPSHOTS = 4096;
+
+/** A time as a column holding it reads back. */
+function time(t: number | null | undefined): number | null {
+  return t === undefined || t === null || Number.isNaN(t) ? null : t;
+}
+
+/** A target's row as {@link TargetRepository.saveState} leaves it, from the row it was read as. */
+function savedRow(before: TargetRow, s: TargetState, extra: TargetStateExtra): TargetRow {
+  return {
+    ...before,
+    // Nullable values as a read gives them back: null, never undefined (nor NaN, which SQLite stores as NULL).
+    state: {
+      ...s,
+      cause: s.cause ?? null,
+      lastAliveAt: time(s.lastAliveAt),
+      lastAliveHash: s.lastAliveHash ?? null,
+      lastAliveText: s.lastAliveText ?? null,
+      goneAt: time(s.goneAt),
+      lastFinalAt: time(s.lastFinalAt),
+    },
+    lastOutcome: extra.lastOutcome,
+    lastCheckedAt: extra.lastCheckedAt,
+    nextCheckAt: time(extra.nextCheckAt),
+    chain: extra.chain,
+    authorId: extra.authorId ?? before.authorId,
+    authorName: extra.authorName ?? before.authorName,
+    // A NaN is written (no COALESCE keeps the old value for it) and read back as null.
+    createdAt:
+      extra.createdAt === null || extra.createdAt === undefined ? before.createdAt : time(extra.createdAt),
+    repostOf: extra.repostOf ?? before.repostOf,
+    url: extra.url ?? before.url,
+  };
+}
+
 /** Targets (`targets`) and the watches they belong to (`target_watches`). */
 export class TargetRepository {
   private byId: SnapshotRead | undefined;
   private byRef: SnapshotRead | undefined;
+
+  /**
+   * Each recently recorded target's snapshot as its commit left it, oldest first, so that its next
+   * check need not read it back: this connection writes those rows only through the methods here,
+   * each of which forgets what it changes; whatever else may have changed them (a rollback,
+   * another connection's commit) empties the whole map (see Sql.staleness).
+   */
+  private readonly recent = new Map<number, TargetSnapshot>();
+  /** The connection's staleness {@link recent} holds for. */
+  private recentStale = -1;
+  /** Counts forgotten snapshots: a snapshot read before a write to its target may not be kept. */
+  private forgets = 0;
+  /** Per snapshot row handed out in a transaction: {@link forgets} and the transaction's epoch then. */
+  private readonly handedOut = new WeakMap<
+    TargetRow,
+    { snap: TargetSnapshot; forgets: number; epoch: number }
+  >();
 
   private readonly rawStatements = new Map<string, Database.Statement>();
 
@@ -214,16 +270,53 @@ export class TargetRepository {
     return r ? toTargetRow(r) : undefined;
   }
 
-  /** A target, the watches it is in (sorted) and its latest observation and capture, in one read. */
+  /**
+   * A target, the watches it is in (sorted) and its latest observation and capture, in one read;
+   * inside a transaction, from the snapshots kept of recent commits when it is one of them.
+   */
   getWithWatches(rowId: number): TargetSnapshot | undefined {
+    if (!this.sql.inTransaction) return this.readById(rowId);
+    const snap = this.recentOnes().get(rowId) ?? this.readById(rowId);
+    if (snap) this.handOut(snap);
+    return snap;
+  }
+
+  /** {@link getWithWatches} by platform id, always read. */
+  findWithWatches(ref: TargetRef): TargetSnapshot | undefined {
+    this.byRef ??= new SnapshotRead(this.sql.db, 'WHERE t.platform = ? AND t.kind = ? AND t.native_id = ?');
+    const snap = this.byRef.get(ref.platform, ref.kind, ref.id);
+    if (snap && this.sql.inTransaction) this.handOut(snap);
+    return snap;
+  }
+
+  private readById(rowId: number): TargetSnapshot | undefined {
     this.byId ??= new SnapshotRead(this.sql.db, 'WHERE t.id = ?');
     return this.byId.get(rowId);
   }
 
-  /** {@link getWithWatches} by platform id. */
-  findWithWatches(ref: TargetRef): TargetSnapshot | undefined {
-    this.byRef ??= new SnapshotRead(this.sql.db, 'WHERE t.platform = ? AND t.kind = ? AND t.native_id = ?');
-    return this.byRef.get(ref.platform, ref.kind, ref.id);
+  /** {@link recent}, emptied first if the rows behind it may have changed. */
+  private recentOnes(): Map<number, TargetSnapshot> {
+    const stale = this.sql.staleness;
+    if (stale !== this.recentStale) {
+      this.recent.clear();
+      this.recentStale = stale;
+    }
+    return this.recent;
+  }
+
+  private handOut(snap: TargetSnapshot): void {
+    this.handedOut.set(snap.row, { snap, forgets: this.forgets, epoch: this.sql.epoch });
+  }
+
+  /** Drops a target's kept snapshot: its row, its watches or its latest observation changes. */
+  private forget(rowId: number): void {
+    this.forgets++;
+    this.recent.delete(rowId);
+  }
+
+  /** {@link forget} for an observation stored other than through a recorded snapshot. */
+  forgetSnapshot(rowId: number): void {
+    this.forget(rowId);
   }
 
   /** Stores a new target, first seen at `now` and due at `nextCheckAt`; returns its row id. */
@@ -287,6 +380,7 @@ export class TargetRepository {
       );
       if (r.changes > 0) linked.push(w);
     }
+    if (linked.length > 0) this.forget(rowId);
     return linked;
   }
 
@@ -364,6 +458,7 @@ export class TargetRepository {
           guard,
           now,
         ).changes > 0;
+      if (moved) this.forget(rowId);
       // What is left is a lease that ran out: gone with the move, as a lease is with a result.
       if (moved) this.release(rowId);
       return moved;
@@ -399,6 +494,7 @@ export class TargetRepository {
 
   /** Moves a target's next check (never later than it already is when `onlyEarlier`). */
   schedule(rowId: number, at: number, onlyEarlier = false): void {
+    this.forget(rowId);
     if (onlyEarlier) {
       this.sql.run(
         `UPDATE targets SET next_check_at = ? WHERE id = ? AND (next_check_at IS NULL OR next_check_at > ?)`,
@@ -414,6 +510,8 @@ export class TargetRepository {
 
   /** Makes every target due at `at` and gives back every lease (benchmarks that re-check one set). */
   scheduleAll(at: number): void {
+    this.forgets++;
+    this.recent.clear();
     this.sql.run(`UPDATE targets SET next_check_at = ?`, at);
     this.sql.run(`DELETE FROM target_leases`);
   }
@@ -428,6 +526,7 @@ export class TargetRepository {
    * absent, `reported` that the event was emitted, `listed` clears both.
    */
   setUnlisted(rowId: number, change: { missing: number } | 'reported' | 'listed'): void {
+    this.forget(rowId);
     if (change === 'listed') {
       this.sql.run(
         `UPDATE targets SET unlisted_at = NULL, unlisted_reported = 0 WHERE id = ? AND unlisted_at IS NOT NULL`,
@@ -446,6 +545,7 @@ export class TargetRepository {
 
   /** Returns a leased target to the schedule without an observation (e.g. its host is backing off). */
   defer(rowId: number, at: number): void {
+    this.forget(rowId);
     this.sql.run(`UPDATE targets SET next_check_at = ? WHERE id = ?`, at, rowId);
     this.release(rowId);
   }
@@ -453,9 +553,18 @@ export class TargetRepository {
   /**
    * Saves a target's verdict state after a check, and gives back its lease. With `before`, the
    * row as read in this same transaction, only the columns whose values change are set: an
-   * unchanged re-check moves its count, times and chain, and binds 6 values instead of 20.
+   * unchanged re-check moves its count, times and chain, and binds 6 values instead of 20. With
+   * `latest` too (the target's latest observation and capture now), the snapshot `before` came
+   * with is kept as this leaves it, for the target's next check, unless anything else wrote the
+   * target since it was read.
    */
-  saveState(rowId: number, s: TargetState, extra: TargetStateExtra, before?: TargetRow): void {
+  saveState(
+    rowId: number,
+    s: TargetState,
+    extra: TargetStateExtra,
+    before?: TargetRow,
+    latest?: Latest,
+  ): void {
     const sets: string[] = [];
     const params: unknown[] = [];
     const set = (column: string, value: unknown, old: unknown, keep = false): void => {
@@ -493,6 +602,17 @@ export class TargetRepository {
       rowId,
     );
     this.release(rowId);
+    const read = before && latest ? this.handedOut.get(before) : undefined;
+    if (read && read.forgets === this.forgets && read.epoch === this.sql.epoch && before!.rowId === rowId)
+      this.remember({ ...read.snap, row: savedRow(before!, s, extra), latest: latest! });
+    else this.forget(rowId);
+  }
+
+  private remember(snap: TargetSnapshot): void {
+    const recent = this.recentOnes();
+    recent.delete(snap.row.rowId);
+    recent.set(snap.row.rowId, snap);
+    if (recent.size > RECENT_SNAPSHOTS) recent.delete(recent.keys().next().value as number);
   }
 
   // ---- what listings imply ---------------------------------------------------------------------
