@@ -85,4 +85,36 @@ describe('target leases', () => {
     ]);
     expect(leases.countLeases(NOW + 5000 + LEASE)).toEqual([{ owner: 'run', sources: 0, targets: 3 }]);
   });
+
+  it('the leases of a group of saved results are given back at its commit, but not a rolled-back one', () => {
+    const { store } = tempDatabase();
+    const ids = ['g1', 'g2', 'g3'].map(
+      (id) => store.ensureTarget(post(id), '', [], 'test', NOW - 10_000, NOW - 1000).row.rowId,
+    );
+    const leases = new LeaseStore(store);
+    expect(store.takeDueTargets(NOW, 5, LEASE, 'run')).toHaveLength(3);
+    const save = (i: number) =>
+      store.saveTargetState(ids[i]!, store.getTarget(ids[i]!)!.state, {
+        lastOutcome: 'alive',
+        lastCheckedAt: NOW,
+        nextCheckAt: NOW + LEASE * 2,
+        chain: '',
+      });
+    store.transaction(() => {
+      store.transaction(() => save(0));
+      expect(() =>
+        store.transaction(() => {
+          save(1);
+          throw new Error('fails after its save');
+        }),
+      ).toThrow('fails after its save');
+      store.transaction(() => save(2));
+      // Not given back before the commit.
+      expect(leases.leasedBy('run', NOW).targets).toEqual(ids);
+    });
+    expect(leases.leasedBy('run', NOW).targets).toEqual([ids[1]]);
+    // Outside a transaction, at once.
+    save(1);
+    expect(leases.leasedBy('run', NOW).targets).toEqual([]);
+  });
 });
