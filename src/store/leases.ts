@@ -19,7 +19,8 @@ export interface ReleasedLeases {
   readonly targets: number;
 }
 
-interface RunRow {
+/** A `runs` row as SQLite returns it. */
+export interface RunRow {
   id: string;
   pid: number;
   hostname: string;
@@ -28,7 +29,8 @@ interface RunRow {
   ended_at: number | null;
 }
 
-function toRun(r: RunRow): RunRecord {
+/** A `runs` row as a {@link RunRecord}. */
+export function toRun(r: RunRow): RunRecord {
   return {
     id: r.id,
     pid: r.pid,

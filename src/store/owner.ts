@@ -1,5 +1,5 @@
 import { sqlOf, type Sql, type SqlOwner } from './db';
-import type { RunRecord } from './leases';
+import { toRun, type RunRecord, type RunRow } from './leases';
 
 /** Which kind of process owns a database: an embedded `run`, or the distributed recorder role. */
 export type OwnerRole = 'run' | 'recorder';
@@ -17,26 +17,12 @@ export type OwnerClaim =
     }
   | { readonly claimed: false; /** The live owner. */ readonly heldBy: OwnerRecord };
 
-interface OwnerRow {
-  id: string;
-  pid: number;
-  hostname: string;
-  started_at: number;
-  seen_at: number;
-  ended_at: number | null;
+interface OwnerRow extends RunRow {
   role: string;
 }
 
 function toOwner(r: OwnerRow): OwnerRecord {
-  return {
-    id: r.id,
-    pid: r.pid,
-    hostname: r.hostname,
-    startedAt: r.started_at,
-    seenAt: r.seen_at,
-    endedAt: r.ended_at,
-    role: r.role === 'recorder' ? 'recorder' : 'run',
-  };
+  return { ...toRun(r), role: r.role === 'recorder' ? 'recorder' : 'run' };
 }
 
 /**

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import type { FuzzRng } from '../../fuzz/rng';
 import { DOCID, MID, type Exchange, type HostileSeed } from './exchanges';
+import { toTraditional } from '../traditional';
 
 export interface Expect {
   readonly finals: 'equal' | 'subset' | 'none';
@@ -537,18 +538,6 @@ const WIDTH: Readonly<Record<string, string>> = {
   ',': '，',
 };
 const swapWidth = (t: string): string => t.replace(/[，。！：!,]/g, (c) => WIDTH[c] ?? c);
-const TRAD: Readonly<Record<string, string>> = {
-  删: '刪',
-  该: '該',
-  账: '帳',
-  号: '號',
-  无: '無',
-  权: '權',
-  设: '設',
-  规: '規',
-  诉: '訴',
-};
-const toTraditional = (t: string): string => t.replace(/[删该账号无权设规诉]/g, (c) => TRAD[c] ?? c);
 
 export const meaningVariant: HostileMutation = {
   name: 'the documented statement in another spelling',
