@@ -18,6 +18,7 @@ import {
 import { parseHotflow } from '../../../src/platforms/weibo/comments';
 import { parseDetailPage, parseSearchPage, parseStatusShow } from '../../../src/platforms/weibo/parse';
 import { errorPage } from '../../../src/sim/weibo/pages';
+import { response } from '../netease/support';
 import { softNotFoundPage } from '../../../src/sim/netease/format';
 
 const REF = join(__dirname, '..', '..', 'fixtures', 'reference');
@@ -30,22 +31,11 @@ const DETAIL = `https://m.weibo.cn/detail/${MID}`;
 const ARTICLE = `https://www.163.com/news/article/${DOCID}.html`;
 const CDN = 'https://cdn.example.net/cache/page';
 
-function res(
+const res = (
   url: string,
   body: string | Buffer,
-  o: Partial<Omit<HttpResponse, 'body' | 'headers'>> & { headers?: Record<string, string> } = {},
-): HttpResponse {
-  return {
-    ok: true,
-    url,
-    finalUrl: o.finalUrl ?? url,
-    redirects: o.redirects ?? [],
-    status: o.status ?? 200,
-    headers: o.headers ?? { 'content-type': 'text/html; charset=utf-8' },
-    setCookies: [],
-    body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
-  };
-}
+  o: Partial<Omit<HttpResponse, 'body' | 'url'>> = {},
+): HttpResponse => response({ ...o, url, body });
 const json = (v: unknown): string => JSON.stringify(v);
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 const outcomes = (obs: readonly { target: { id: string }; outcome: string }[]): string[][] =>
