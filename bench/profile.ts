@@ -17,6 +17,7 @@ import { postTemplate, startWeiboServer, syntheticMids } from './weibo-server-co
 
 const SECONDS = Number(process.argv[2] ?? 30);
 const WARM_UP_SECONDS = 10;
+const POSTS = 3000;
 const ROOT = join(__dirname, '..');
 
 interface CallFrame {
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
         concurrency: 16,
         platforms: { weibo: { hosts, cookie: 'SUB=bench', minInterval: '0ms' } },
         schedule: { ladder: ['100ms'], discoverEvery: '1h' },
-        watches: [{ id: 'bench', name: 'bench', weibo: { posts: syntheticMids(3000) } }],
+        watches: [{ id: 'bench', name: 'bench', weibo: { posts: syntheticMids(POSTS) } }],
       }),
     );
     const profiles = join(dir, 'prof');
@@ -154,6 +155,10 @@ async function main(): Promise<void> {
     // (the steady state a post spends its life in) and not of first captures.
     await run(WARM_UP_SECONDS, false);
     const before = (await server.stats())['/statuses/show'] ?? 0;
+    if (before < POSTS)
+      throw new Error(
+        `the warm-up checked ${before} of ${POSTS} posts: the profile would mix in first checks`,
+      );
     await run(SECONDS, true);
     const [file] = readdirSync(profiles);
     if (process.argv[3]) copyFileSync(join(profiles, file!), process.argv[3]);
