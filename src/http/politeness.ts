@@ -42,12 +42,19 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 export class LocalPoliteness implements Politeness {
   private readonly gates = new Map<string, HostGate>();
 
-  constructor(private readonly sleep: Sleep) {}
+  /**
+   * @param now - the monotonic clock slots are spaced on, in ms
+   * @defaultValue performance.now
+   */
+  constructor(
+    private readonly sleep: Sleep,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   wait(host: string, interval: number, signal?: AbortSignal): Promise<void> {
     let gate = this.gates.get(host);
     if (!gate) {
-      gate = new HostGate(this.sleep);
+      gate = new HostGate(this.sleep, this.now);
       this.gates.set(host, gate);
     }
     return gate.wait(interval, signal);
@@ -69,12 +76,15 @@ class HostGate {
   /** Turns on the chain that have not finished. */
   private queued = 0;
 
-  constructor(private readonly sleep: Sleep) {}
+  constructor(
+    private readonly sleep: Sleep,
+    private readonly now: () => number,
+  ) {}
 
   /** The fast path of {@link wait} without its promise: the slot taken when free and unqueued. */
   tryNow(interval: number): boolean {
     if (this.queued !== 0) return false;
-    const now = performance.now();
+    const now = this.now();
     if (this.last + interval - now > 0) return false;
     this.last = now;
     return true;
@@ -85,7 +95,7 @@ class HostGate {
     // would grant it the same, a few promises and an abort listener later.
     if (this.queued === 0) {
       if (signal?.aborted) throw aborted(signal);
-      const now = performance.now();
+      const now = this.now();
       if (this.last + interval - now <= 0) {
         this.last = now;
         return;
@@ -96,7 +106,7 @@ class HostGate {
     const turn = this.tail.then(async () => {
       try {
         if (signal?.aborted) return false;
-        const remaining = this.last + interval - performance.now();
+        const remaining = this.last + interval - this.now();
         if (remaining > 0) {
           try {
             await this.sleep(remaining, signal);
@@ -105,7 +115,7 @@ class HostGate {
           }
         }
         if (signal?.aborted) return false;
-        this.last = performance.now();
+        this.last = this.now();
         return true;
       } finally {
         this.queued--;
