@@ -56,6 +56,17 @@ export function durationArg(value: string): number {
   return ms;
 }
 
+/**
+ * Parses a duration flag that must be more than zero (`--duration`, `--tick`, `--lease`, `login
+ * --timeout`): `0s` would stop a run before it checked anything, tick without pause or lease nothing.
+ */
+export function positiveDurationArg(value: string): number {
+  if (value.trim().startsWith('-')) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
+  const ms = durationArg(value);
+  if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
+  return ms;
+}
+
 /** Parses a Redis URL flag (`--redis`): it needs a host, as `queue.redis` does. */
 export function redisArg(value: string): string {
   const problem = redisUrlProblem(value);
@@ -165,6 +176,16 @@ export function checkOutFile(out: string, option = '--out'): void {
   } catch {
     throw new UsageError(option, `cannot write ${file}: the folder ${dir} is not writable`);
   }
+}
+
+/**
+ * {@link checkOutFile} for a file that is a zip (an evidence bundle): a name without `.zip` would
+ * be a bundle that neither the user nor the zip tools recognise as one.
+ */
+export function checkZipOut(out: string, option = '--out'): void {
+  if (!/\.zip$/i.test(out.trim()))
+    throw new UsageError(option, `expected a file name ending in .zip, got ${JSON.stringify(out)}`);
+  checkOutFile(out, option);
 }
 
 /** Where a data command writes: --out FILE or stdout. */

@@ -11,7 +11,7 @@ import { resolveNeteaseTarget } from '../../platforms/netease/urls';
 import { resolveWeiboTarget } from '../../platforms/weibo/urls';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, checkOutFile, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, checkZipOut, type CliContext } from '../support';
 
 const VERSION = '0.1.0';
 
@@ -82,7 +82,7 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
           { path: '--target', message: 'give either --target PLATFORM:ID or --watch ID' },
         ]);
       const target = opts.target !== undefined ? parseTargetArg(opts.target) : null;
-      if (target) checkOutFile(opts.out);
+      if (target) checkZipOut(opts.out);
       if (opts.watch !== undefined) requireWatch(config, opts.watch);
       const store = openExistingStore(config);
       try {

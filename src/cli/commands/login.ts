@@ -3,7 +3,7 @@ import { Argument, type Command } from 'commander';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { checkWeiboLogin, loginWeibo, prepareCookieFile, renderLoginCheck } from '../login';
-import { CONFIG_OPTION_HELP, durationArg, shutdownSignal, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, positiveDurationArg, shutdownSignal, type CliContext } from '../support';
 
 /** Registers `login <platform>` on the program. */
 export function loginCommand(program: Command, { logger }: CliContext): Command {
@@ -15,7 +15,11 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
     .addArgument(new Argument('<platform>', 'platform to log in to').choices(['weibo']))
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
     .option('--check', 'only check whether the saved session still works; exit 1 when it does not')
-    .option('--timeout <duration>', 'how long to wait for the QR code to be scanned', durationArg, 600_000)
+    .option(
+      '--timeout <duration>',
+      'how long to wait for the QR code to be scanned (default: 10m)',
+      positiveDurationArg,
+    )
     .option('--headed', 'show the Chromium window (overrides browser.headless)')
     .option('--headless', 'no window; save the QR code as a PNG (overrides browser.headless)')
     .option('--qr <file>', 'headless: where to save the QR code PNG')
@@ -25,7 +29,7 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
         opts: {
           config: string;
           check?: boolean;
-          timeout: number;
+          timeout?: number;
           headed?: boolean;
           headless?: boolean;
           qr?: string;
@@ -47,7 +51,7 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
           config,
           logger,
           err: process.stderr,
-          timeout: opts.timeout,
+          timeout: opts.timeout ?? 600_000,
           ...(opts.headed ? { headless: false } : opts.headless ? { headless: true } : {}),
           ...(opts.qr ? { qrPath: opts.qr } : {}),
           signal: shutdownSignal(logger),

@@ -8,6 +8,7 @@ import { ROLE_NAMES } from '../roles/context';
 import {
   CONFIG_OPTION_HELP,
   durationArg,
+  positiveDurationArg,
   redisArg,
   runRoles,
   shutdownSignal,
@@ -23,14 +24,14 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
       'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services; one writer per database, a second is refused)',
     )
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
-    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', durationArg)
+    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', positiveDurationArg)
     .option(
       '--redis <url>',
       'distributed mode: all four roles in this process through BullMQ on this Redis (overrides queue.redis)',
       redisArg,
     )
-    .option('--tick <duration>', 'distributed: time between scheduler ticks', durationArg)
-    .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', durationArg)
+    .option('--tick <duration>', 'distributed: time between scheduler ticks', positiveDurationArg)
+    .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', positiveDurationArg)
     .option('--drain-timeout <duration>', 'distributed: first-signal drain deadline', durationArg)
     .option(
       '--metrics <[host:]port>',

@@ -7,6 +7,7 @@ import {
   CONFIG_OPTION_HELP,
   boundedIntArg,
   durationArg,
+  positiveDurationArg,
   redisArg,
   runRoles,
   type CliContext,
@@ -30,18 +31,18 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
       `fetcher: checks in flight at once, 1 to ${LIMITS.concurrency} (default: config concurrency)`,
       boundedIntArg(1, LIMITS.concurrency),
     )
-    .option('--tick <duration>', 'scheduler: time between ticks (default 1s)', durationArg)
+    .option('--tick <duration>', 'scheduler: time between ticks (default 1s)', positiveDurationArg)
     .option(
       '--lease <duration>',
       "how long an enqueued item stays leased; a dead fetcher's job moves on within this, at most 30s (default 10m)",
-      durationArg,
+      positiveDurationArg,
     )
     .option(
       '--drain-timeout <duration>',
       'first-signal drain deadline before jobs are aborted (default 30s)',
       durationArg,
     )
-    .option('-d, --duration <duration>', 'stop (drain) after this long', durationArg)
+    .option('-d, --duration <duration>', 'stop (drain) after this long', positiveDurationArg)
     .action(
       async (
         opts: {
