@@ -4,6 +4,7 @@ import { compareWithTruth } from '../../../src/cli/demo';
 import { connectRedis, jobIdOf } from '../../../src/engine/distributed';
 import { AppliedResults } from '../../../src/store/applied';
 import { databaseIdentity } from '../../../src/store/identity';
+import type { Hold } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { startRedisServer, type RedisServer } from '../../helpers/redis-server';
 import {
@@ -92,6 +93,59 @@ function truthDifferences(database: string, run: SimRun): readonly string[] | nu
   }
 }
 
+/** The posts and articles the database tracks, as `platform:id` (none before it exists). */
+function trackedIds(database: string): Set<string> {
+  try {
+    const store = Store.open(database, { readonly: true });
+    try {
+      return new Set(
+        rawSql(store)
+          .query<{ key: string }>(
+            `SELECT platform || ':' || native_id AS key FROM targets WHERE kind = 'post'`,
+          )
+          .map((r) => r.key),
+      );
+    } finally {
+      store.close();
+    }
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * Holds each fate of the scenario (a post's or article's removal, an account's ban or closure)
+ * until the database tracks every post the simulator has served so far. A kill or a FLUSHALL can
+ * lose a listing in flight, and a post deleted before the next listing is never discovered: that
+ * is a race with the platform, not a lost target, and on a loaded machine a role's restart is slow
+ * enough to lose it. The ground truth counts every post served; these holds make it fair.
+ */
+function recordedHolds(run: SimRun, database: string): Hold[] {
+  const { weibo, netease } = run.sim.scenario;
+  const times = [
+    ...weibo.posts.flatMap((p) => (p.fate ? [p.fate.at] : [])),
+    ...weibo.accounts.flatMap((a) => [a.banAt, a.closeAt].filter((t): t is number => t !== undefined)),
+    ...netease.articles.flatMap((a) => (a.fate ? [a.fate.at] : [])),
+  ];
+  return [...new Set(times)].map((at) => {
+    // The clock asks on every answer the simulator gives: read the database at most every 200 ms.
+    let lookedAt = 0;
+    let ready = false;
+    return {
+      at,
+      what: `every served post tracked before the fate at ${at}`,
+      ready: () => {
+        if (ready || Date.now() - lookedAt < 200) return ready;
+        lookedAt = Date.now();
+        const tracked = trackedIds(database);
+        // `at` given, not the clock's time: this runs inside the clock's own reading.
+        ready = run.sim.groundTruth(at).every((r) => tracked.has(`${r.platform}:${r.id}`));
+        return ready;
+      },
+    };
+  });
+}
+
 /** A webhook receiver noting each `webhook-id` it is sent (a resend after a crash repeats one). */
 async function startHook(): Promise<{ url: string; ids: string[]; close(): Promise<void> }> {
   const ids: string[] = [];
@@ -116,7 +170,7 @@ async function startHook(): Promise<{ url: string; ids: string[]; close(): Promi
 
 describe('chaos: kill -9 of every distributed role and a FLUSHALL mid-run', () => {
   it(`quick scenario (seed ${SEED}): loses no target, records no event twice, leaves an intact database`, async () => {
-    const run = await startQuickSim();
+    const run = await startQuickSim({ held: true });
     const hook = await startHook();
     const prefix = uniquePrefix();
     const dir = scratchDir();
@@ -127,6 +181,7 @@ describe('chaos: kill -9 of every distributed role and a FLUSHALL mid-run', () =
       name: 'chaos',
     });
     const database = config.database;
+    run.clock.addHolds(recordedHolds(run, database));
     const roles: Record<string, RoleProcess> = {};
     const start = (name: string, role: string, extra?: readonly string[]): RoleProcess =>
       (roles[name] = spawnRole(role, path, dir, extra));
