@@ -1,5 +1,5 @@
 import type { Platform } from '../domain/glossary';
-import type { ProblemKind, ProblemSubject, ProblemTrack } from '../domain/problems';
+import { NO_PROBLEM, type ProblemKind, type ProblemSubject, type ProblemTrack } from '../domain/problems';
 import { sqlOf, type Sql, type SqlOwner } from './db';
 
 /** Which configured item a problem row is about. */
@@ -35,6 +35,27 @@ function subjectOf(key: ProblemKey): string {
   return 'sourceId' in key ? `source:${key.sourceId}` : `target:${key.targetRowId}`;
 }
 
+/** Tracks kept per connection; past this many the cache starts over. */
+const TRACK_CACHE = 50_000;
+
+/**
+ * The tracks read or saved on one connection, shared by every {@link ProblemStore} on it (they
+ * all write through {@link ProblemStore.save}, which keeps it), for the {@link Sql.staleness} it
+ * holds for: anything else that may have changed the rows (a rollback, another connection's
+ * commit) empties it.
+ */
+interface TrackCache {
+  stale: number;
+  readonly tracks: Map<string, ProblemTrack>;
+}
+
+const trackCaches = new WeakMap<Sql, TrackCache>();
+
+function remember(cache: TrackCache, subject: string, track: ProblemTrack): void {
+  if (cache.tracks.size >= TRACK_CACHE) cache.tracks.clear();
+  cache.tracks.set(subject, track);
+}
+
 /**
  * The `watch_problems` table: what the problem rules remember per configured keyword, account and
  * post URL, and the problems open now. Written by the engine's problem hook inside the recorder's
@@ -58,14 +79,46 @@ export class ProblemStore {
     return this.present;
   }
 
-  /** The rules' state for one configured item (nothing seen yet when absent). */
+  /**
+   * The connection's track cache, emptied first if the rows behind it may have changed; undefined
+   * outside a write transaction, where another connection may commit at any time.
+   */
+  private cache(): TrackCache | undefined {
+    if (!this.sql.inTransaction || this.sql.db.readonly) return undefined;
+    const stale = this.sql.staleness;
+    let c = trackCaches.get(this.sql);
+    if (!c) {
+      c = { stale, tracks: new Map() };
+      trackCaches.set(this.sql, c);
+    } else if (c.stale !== stale) {
+      c.tracks.clear();
+      c.stale = stale;
+    }
+    return c;
+  }
+
+  /**
+   * The rules' state for one configured item (nothing seen yet when absent). Inside a write
+   * transaction from the connection's cache when read or saved before: every check of a healthy
+   * post asks, and its answer hardly ever changes.
+   */
   track(key: ProblemKey): ProblemTrack {
-    const r = this.sql.query<Row>(
+    const subject = subjectOf(key);
+    const cache = this.cache();
+    const hit = cache?.tracks.get(subject);
+    if (hit) return hit;
+    const track = this.read(subject);
+    if (cache) remember(cache, subject, track);
+    return track;
+  }
+
+  private read(subject: string): ProblemTrack {
+    const r = this.sql.get<Row>(
       `SELECT subject, streak_kind, streak_count, streak_since, problem, opened_at
        FROM watch_problems WHERE subject = ?`,
-      subjectOf(key),
-    )[0];
-    if (!r) return { streak: null, open: null };
+      subject,
+    );
+    if (!r) return NO_PROBLEM;
     return {
       streak:
         r.streak_kind !== null && r.streak_since !== null
@@ -80,6 +133,11 @@ export class ProblemStore {
 
   /** Saves the rules' new state; `cleared` records when an open problem ended. */
   save(key: ProblemKey, track: ProblemTrack, at: number, message: string | null, cleared: boolean): void {
+    const subject = subjectOf(key);
+    // Forgotten first: should the write fail, no cached track is left that the table does not hold.
+    const cache = this.cache();
+    cache?.tracks.delete(subject);
+    if (!cache) trackCaches.get(this.sql)?.tracks.delete(subject);
     this.sql.run(
       `INSERT INTO watch_problems (subject, source_id, target_id, streak_kind, streak_count, streak_since,
          problem, opened_at, message, cleared_at, updated_at)
@@ -91,7 +149,7 @@ export class ProblemStore {
                         ELSE COALESCE(excluded.message, watch_problems.message) END,
          cleared_at = COALESCE(excluded.cleared_at, watch_problems.cleared_at),
          updated_at = excluded.updated_at`,
-      subjectOf(key),
+      subject,
       'sourceId' in key ? key.sourceId : null,
       'targetRowId' in key ? key.targetRowId : null,
       track.streak?.kind ?? null,
@@ -103,6 +161,8 @@ export class ProblemStore {
       cleared ? at : null,
       at,
     );
+    // As read back: a streak without its start, or a problem without its opening, reads as none.
+    if (cache) remember(cache, subject, this.read(subject));
   }
 
   /**
