@@ -1,5 +1,3 @@
-import { performance } from 'node:perf_hooks';
-import { setTimeout as delay } from 'node:timers/promises';
 import { Fetcher } from '../../../src/http/fetcher';
 import type { Sleep } from '../../../src/http/fetcher';
 import { LocalPoliteness, PolitenessUnavailableError, type Politeness } from '../../../src/http/politeness';
@@ -52,35 +50,35 @@ describe('per-host politeness', () => {
 
   it('lets two hosts proceed independently while each keeps its own interval', async () => {
     const server = await servers.start((_req, res) => res.end());
-    const gate = grantsPerHost();
+    const gate = drivenGate();
     fetcher = new Fetcher({
       platforms: platforms({
         hosts: { 'm.weibo.cn': server.base, 'weibo.com': server.base },
         minInterval: 300,
       }),
       politeness: gate.politeness,
+      // Intervals exact: with jitter the two hosts' slots would fall in either order.
+      jitter: 0,
     });
     await Promise.all([
       fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' }),
       fetcher.fetch({ platform: 'weibo', url: 'https://weibo.com/warm-up' }),
     ]);
-    server.seen.length = 0;
-    gate.granted.clear();
+    gate.byHost.clear();
+    gate.hosts.length = 0;
 
     await Promise.all([
       ...[1, 2].map((i) => fetcher!.fetch({ platform: 'weibo', url: `https://m.weibo.cn/a${i}` })),
       ...[1, 2].map((i) => fetcher!.fetch({ platform: 'weibo', url: `https://weibo.com/b${i}` })),
     ]);
 
-    // weibo.com's first request is not queued behind m.weibo.cn's second.
-    const order = server.seen.map((s) => s.url);
-    expect(order.indexOf('/b1')).toBeLessThan(order.indexOf('/a2'));
-    expect(order.indexOf('/a1')).toBeLessThan(order.indexOf('/b2'));
-    // Each host's two slots are granted an interval apart, measured where the gate grants them.
+    // weibo.com's first slot is not queued behind m.weibo.cn's second (one gate for both would
+    // grant a1, a2, b1, b2), and each host's slots come an interval apart.
+    expect(gate.hosts).toEqual(['m.weibo.cn', 'weibo.com', 'm.weibo.cn', 'weibo.com']);
     for (const host of ['m.weibo.cn', 'weibo.com']) {
-      const spacing = gaps(gate.granted.get(host) ?? []);
+      const spacing = gaps(gate.byHost.get(host) ?? []);
       expect(spacing).toHaveLength(1);
-      expect(spacing[0]).toBeGreaterThanOrEqual(299);
+      expect(spacing[0]).toBeGreaterThanOrEqual(300);
     }
   });
 
@@ -91,7 +89,7 @@ describe('per-host politeness', () => {
       if (calls === 1) req.socket.resetAndDestroy();
       else res.end();
     });
-    const gate = grantsPerHost();
+    const gate = drivenGate();
     fetcher = new Fetcher({
       platforms: platforms({ hosts: { 'm.weibo.cn': server.base }, minInterval: 150 }),
       retryDelay: 1,
@@ -99,15 +97,15 @@ describe('per-host politeness', () => {
     });
     await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/warm-up' });
     server.seen.length = 0;
-    gate.granted.clear();
+    gate.byHost.clear();
     const res = await fetcher.fetch({ platform: 'weibo', url: 'https://m.weibo.cn/x' });
 
     expect(res.ok).toBe(true);
     expect(server.seen).toHaveLength(2);
     // Both tries took a slot of the gate, an interval apart.
-    const spacing = gaps(gate.granted.get('m.weibo.cn') ?? []);
+    const spacing = gaps(gate.byHost.get('m.weibo.cn') ?? []);
     expect(spacing).toHaveLength(1);
-    expect(spacing[0]).toBeGreaterThanOrEqual(149);
+    expect(spacing[0]).toBeGreaterThanOrEqual(150);
   });
 
   it('stretches each wait by the jitter, never below minInterval', async () => {
@@ -143,49 +141,57 @@ describe('per-host politeness', () => {
 });
 
 /**
- * The local gate of one host on a clock its sleeps drive: a sleep moves the clock on in a later
- * turn of the event loop, after every grant before it was read, so `granted` holds the exact times
- * the gate granted its slots, whatever the machine's load did between a grant and its reading.
+ * The local gate on a virtual clock its sleeps drive: a sleep is woken in a later turn of the event
+ * loop, earliest wake first (ties in the order they slept), and the clock moves to that wake. So
+ * `granted` (and `byHost`, per host) hold the exact times the gate granted its slots, whatever the
+ * machine's load did between a grant and its reading, and the order of grants is the gate's.
  */
-function drivenGate(): { politeness: Politeness; granted: number[]; sleeps: number[]; sleep: Sleep } {
+function drivenGate(): {
+  politeness: Politeness;
+  granted: number[];
+  byHost: Map<string, number[]>;
+  hosts: string[];
+  sleeps: number[];
+  sleep: Sleep;
+} {
   let clock = 0;
   const sleeps: number[] = [];
   const granted: number[] = [];
-  const sleep: Sleep = async (ms, signal) => {
+  const byHost = new Map<string, number[]>();
+  const hosts: string[] = [];
+  const asleep: { at: number; seq: number; wake: () => void }[] = [];
+  let seq = 0;
+  const wakeNext = (): void => {
+    asleep.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    const next = asleep.shift();
+    if (!next) return;
+    clock = Math.max(clock, next.at);
+    next.wake();
+  };
+  const sleep: Sleep = (ms, signal) => {
     sleeps.push(ms);
-    await new Promise((resolve) => setImmediate(resolve));
-    if (signal?.aborted) throw new Error('aborted');
-    clock += ms;
+    return new Promise<void>((resolve, reject) => {
+      asleep.push({
+        at: clock + ms,
+        seq: seq++,
+        wake: () => (signal?.aborted ? reject(new Error('aborted')) : resolve()),
+      });
+      setImmediate(wakeNext);
+    });
   };
   const local = new LocalPoliteness(sleep, () => clock);
   return {
     granted,
+    byHost,
+    hosts,
     sleeps,
     sleep,
     politeness: {
       wait: async (host, interval, signal) => {
         await local.wait(host, interval, signal);
         granted.push(clock);
-      },
-    },
-  };
-}
-
-/**
- * The local gate on real sleeps, noting per host when it granted each slot: what the gate
- * promises, without the loaded machine's scheduling between a grant and the server's arrival.
- */
-function grantsPerHost(): { politeness: Politeness; granted: Map<string, number[]> } {
-  const local = new LocalPoliteness((ms, signal) => delay(ms, undefined, { signal }));
-  const granted = new Map<string, number[]>();
-  return {
-    granted,
-    politeness: {
-      wait: async (host, interval, signal) => {
-        await local.wait(host, interval, signal);
-        const at = granted.get(host) ?? [];
-        at.push(performance.now());
-        granted.set(host, at);
+        hosts.push(host);
+        byHost.set(host, [...(byHost.get(host) ?? []), clock]);
       },
     },
   };
