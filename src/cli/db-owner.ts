@@ -7,7 +7,13 @@ import type { Logger } from 'pino';
 import type { Clock } from '../domain/clock';
 import { CriticalError } from '../errors';
 import { HEARTBEAT_MS, runIsGone, thisRun, type RunIdentity } from '../engine/run-owner';
-import { DatabaseOwner, type OwnerRecord, type OwnerRole } from '../store/owner';
+import {
+  DatabaseOwner,
+  DatabaseTakenOverError,
+  describeOwner,
+  type OwnerRecord,
+  type OwnerRole,
+} from '../store/owner';
 import type { Store } from '../store/store';
 
 /**
@@ -23,18 +29,10 @@ export class DatabaseInUseError extends CriticalError {
     readonly owner: OwnerRecord,
   ) {
     super(
-      `database ${database} is in use by ${describe(owner)}; ` +
+      `database ${database} is in use by ${describeOwner(owner)}; ` +
         'stop that process first, or point this config at another database',
     );
   }
-}
-
-function describe(o: OwnerRecord): string {
-  const what = o.role === 'recorder' ? 'the recorder role' : '`censorwatch run`';
-  return (
-    `${what} (pid ${o.pid} on ${o.hostname}, since ${new Date(o.startedAt).toISOString()}, ` +
-    `last heartbeat ${new Date(o.seenAt).toISOString()})`
-  );
 }
 
 /** A claimed database: this process's run identity, and how to give the claim back. */
@@ -51,8 +49,11 @@ export interface ClaimOptions {
   readonly role: OwnerRole;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Called once when a heartbeat finds the database taken over by another process. */
-  readonly onLost: () => void;
+  /**
+   * Called once when a heartbeat finds the database taken over by another process: the caller
+   * stops writing and ends with the error (one line naming the new owner).
+   */
+  readonly onLost: (err: DatabaseTakenOverError) => void;
 }
 
 /**
@@ -73,10 +74,13 @@ export function claimDatabase(o: ClaimOptions): DatabaseClaim {
     o.logger.info(
       {
         database,
-        pid: dead.pid,
-        host: dead.hostname,
-        role: dead.role,
-        lastSeen: new Date(dead.seenAt).toISOString(),
+        previous: {
+          pid: dead.pid,
+          host: dead.hostname,
+          role: dead.role,
+          since: new Date(dead.startedAt).toISOString(),
+          lastSeen: new Date(dead.seenAt).toISOString(),
+        },
       },
       'took over the database from a process that no longer runs',
     );
@@ -84,11 +88,8 @@ export function claimDatabase(o: ClaimOptions): DatabaseClaim {
   const heartbeat = setInterval(() => {
     if (lost || owners.heartbeat(self.id, o.clock.now())) return;
     lost = true;
-    o.logger.error(
-      { database },
-      'another process took this database over (this one looked dead to it); stopping so only one writes',
-    );
-    o.onLost();
+    // No log line here: the caller ends with this error, said once.
+    o.onLost(new DatabaseTakenOverError(database, owners.current()));
   }, HEARTBEAT_MS);
   heartbeat.unref();
   return {

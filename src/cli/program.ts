@@ -11,6 +11,7 @@ import { Command, CommanderError } from 'commander';
 import type { Logger } from 'pino';
 import { ConfigError, formatIssue } from '../errors';
 import { PrefixInUseError } from '../engine/distributed/prefix';
+import { DatabaseTakenOverError } from '../store/owner';
 import { DatabaseInUseError } from './db-owner';
 import { alertsCommand } from './commands/alerts';
 import { claimCommand } from './commands/claim';
@@ -105,8 +106,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return err.exitCode;
     }
-    if (err instanceof PrefixInUseError || err instanceof DatabaseInUseError) {
-      // A setting to change, not a fault: one line, no stack.
+    if (
+      err instanceof PrefixInUseError ||
+      err instanceof DatabaseInUseError ||
+      err instanceof DatabaseTakenOverError
+    ) {
+      // A setting to change, or another process's doing, not a fault here: one line, no stack.
       process.stderr.write(`censorwatch: ${err.message}\n`);
       return err.exitCode;
     }

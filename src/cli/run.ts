@@ -11,6 +11,7 @@ import { assertMetricsAccess, serveMetrics } from './metrics-server';
 import type { Metrics } from '../engine/metrics';
 import { runIsGone } from '../engine/run-owner';
 import { LeaseStore } from '../store/leases';
+import type { DatabaseTakenOverError } from '../store/owner';
 import { claimDatabase, type DatabaseClaim } from './db-owner';
 import { evidenceWorkFor } from './evidence-work';
 import { startProgress } from './progress';
@@ -50,7 +51,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   // The duration ends the run the way a signal does: whatever wait is in progress is cut short.
   // A plain controller and timer: a signal from AbortSignal.any/timeout can be collected before it fires.
   const stopper = new AbortController();
-  let lost = false;
+  let lost: DatabaseTakenOverError | null = null;
   try {
     platforms = createPlatforms(config, systemClock, logger);
     resolveExplicitTargets(config, platforms.adapters);
@@ -62,8 +63,8 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
       role: 'run',
       clock: systemClock,
       logger,
-      onLost: () => {
-        lost = true;
+      onLost: (err) => {
+        lost = err;
         stopper.abort();
       },
     });
@@ -159,5 +160,5 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     claim.release();
     store.close();
   }
-  if (lost) throw new Error(`another process took over ${config.database}; this run stopped`);
+  if (lost) throw lost;
 }

@@ -1,3 +1,4 @@
+import { CriticalError } from '../errors';
 import { sqlOf, type Sql, type SqlOwner } from './db';
 import { toRun, type RunRecord, type RunRow } from './leases';
 
@@ -16,6 +17,36 @@ export type OwnerClaim =
       /** Owners found dead and ended by this claim. */ readonly tookOver: readonly OwnerRecord[];
     }
   | { readonly claimed: false; /** The live owner. */ readonly heldBy: OwnerRecord };
+
+/** How a process that owns, or owned, a database is named in messages. */
+export function describeOwner(o: OwnerRecord): string {
+  const what = o.role === 'recorder' ? 'the recorder role' : '`censorwatch run`';
+  return (
+    `${what} (pid ${o.pid} on ${o.hostname}, since ${new Date(o.startedAt).toISOString()}, ` +
+    `last heartbeat ${new Date(o.seenAt).toISOString()})`
+  );
+}
+
+/**
+ * Another process took the database over while this one owned it (it judged this one dead:
+ * suspended, or its heartbeats stopped). Ends the process with exit 1 after it stopped writing:
+ * two writers would interleave their observations and events.
+ */
+export class DatabaseTakenOverError extends CriticalError {
+  /** A fault of the deployment, not bad usage. */
+  readonly exitCode = 1;
+
+  constructor(
+    readonly database: string,
+    /** The owner now recorded, when there is one. */
+    readonly by: OwnerRecord | null,
+  ) {
+    super(
+      `database ${database} was taken over by ${by ? describeOwner(by) : 'another process'}, ` +
+        'which found this one not running; this process stopped writing to it',
+    );
+  }
+}
 
 interface OwnerRow extends RunRow {
   role: string;
@@ -70,6 +101,14 @@ export class DatabaseOwner {
       );
       return { claimed: true, tookOver: open };
     });
+  }
+
+  /** The owner now recorded (the open row started last), or null when none is. */
+  current(): OwnerRecord | null {
+    const row = this.sql.get<OwnerRow>(
+      `SELECT * FROM runs WHERE ended_at IS NULL ORDER BY started_at DESC, id DESC LIMIT 1`,
+    );
+    return row ? toOwner(row) : null;
   }
 
   /**

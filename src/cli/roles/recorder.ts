@@ -14,6 +14,7 @@ import { logEvents } from '../log-events';
 import type { RoleContext } from './context';
 import { evidenceWorkFor, withEvidenceWork } from '../evidence-work';
 import { claimDatabase } from '../db-owner';
+import { resolve } from 'node:path';
 
 /**
  * Builds the recorder: opens the store read-write, claims it (refused while an embedded run or
@@ -26,13 +27,15 @@ export function createRecorderRole(ctx: RoleContext): Role {
   const { config, logger, clock } = ctx;
   const store = ctx.writableStore();
   // The same claim as an embedded run's: one writer per database, of either kind.
+  // The role is built after the claim; a takeover the heartbeat finds is handed to it.
+  let role: RecorderRole | null = null;
   const claim = claimDatabase({
     store,
     database: config.database,
     role: 'recorder',
     clock,
     logger,
-    onLost: () => undefined,
+    onLost: (err) => role?.disown(err),
   });
   ctx.onClose(() => claim.release());
   const health = new RedisHostHealth(
@@ -54,7 +57,7 @@ export function createRecorderRole(ctx: RoleContext): Role {
   });
   results.sync(resolveExplicitTargets(config, ctx.platforms().adapters));
   ctx.recorderRuns = true;
-  const role = new RecorderRole({
+  role = new RecorderRole({
     queues: ctx.queues,
     connection: ctx.connection,
     results,
@@ -63,6 +66,7 @@ export function createRecorderRole(ctx: RoleContext): Role {
     clock,
     logger,
     lockDuration: ctx.lockDuration,
+    owner: { id: claim.self.id, database: resolve(config.database) },
   });
   // The owner of the database stamps its log and takes its screenshots.
   return withEvidenceWork(role, evidenceWorkFor(config, store, ctx.platforms(), clock, logger));

@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
-import { NonRetryableError } from '../../errors';
+import { NonRetryableError, RetryableError } from '../../errors';
 import { AppliedResults } from '../../store/applied';
 import { databaseIdentity, type DatabaseIdentity } from '../../store/identity';
+import { DatabaseOwner, DatabaseTakenOverError } from '../../store/owner';
 import type { Store } from '../../store/store';
 import type { RecordedEvent } from '../recorder';
 import type { ResultRecorder } from '../result-recorder';
@@ -33,6 +34,12 @@ export interface RecorderRoleOptions {
   readonly logger: Logger;
   /** See {@link ConsumerOptions.lockDuration}. */
   readonly lockDuration?: number;
+  /**
+   * This process's row in `runs` (its database claim) and the database's path for messages: each
+   * write first checks that the row still owns the database, so a recorder taken over writes
+   * nothing more. Without it (tests of the role alone) writes are not checked.
+   */
+  readonly owner?: { readonly id: string; readonly database: string };
 }
 
 /**
@@ -52,10 +59,41 @@ export class RecorderRole implements Role {
   private pending: RecordedEvent[] = [];
   private readonly applied: AppliedResults;
   private identity: DatabaseIdentity | null = null;
+  private readonly owners: DatabaseOwner;
+  private readonly disownedBy = new AbortController();
+  /**
+   * Aborted, with a {@link DatabaseTakenOverError} as its reason, once another process took the
+   * database over: the role has stopped writing, and the process stops and exits 1.
+   */
+  readonly disowned: AbortSignal = this.disownedBy.signal;
+  /** The same signal, as every role's fatal one. */
+  readonly fatal: AbortSignal = this.disowned;
 
   constructor(private readonly o: RecorderRoleOptions) {
     this.log = o.logger.child({ role: 'recorder' });
     this.applied = new AppliedResults(o.store);
+    this.owners = new DatabaseOwner(o.store);
+  }
+
+  /** Marks the role taken over (the claim's heartbeat found it so): no write after this one. */
+  disown(err: DatabaseTakenOverError): void {
+    if (!this.disownedBy.signal.aborted) this.disownedBy.abort(err);
+  }
+
+  /**
+   * Throws unless this process still owns the database; called inside each write transaction,
+   * so a takeover between two results is seen before the second one writes. The job goes back to
+   * its queue (retryable) for the process that owns the database now.
+   */
+  private assertOwner(): void {
+    const self = this.o.owner;
+    if (!self) return;
+    if (!this.disowned.aborted) {
+      const now = this.owners.current();
+      if (now?.id === self.id) return;
+      this.disown(new DatabaseTakenOverError(self.database, now));
+    }
+    throw new RetryableError('this recorder no longer owns the database; left for the one that does');
   }
 
   async start(): Promise<void> {
@@ -80,8 +118,11 @@ export class RecorderRole implements Role {
           );
         if (message.kind === 'lease') {
           const { keys, until, holds } = message.leases;
-          this.o.scheduler.applyLeases(keys, until);
-          if (holds?.length) this.o.scheduler.applyHolds(holds);
+          store.transaction(() => {
+            this.assertOwner();
+            this.o.scheduler.applyLeases(keys, until);
+            if (holds?.length) this.o.scheduler.applyHolds(holds);
+          });
           return;
         }
         const events = this.apply(message.result);
@@ -102,6 +143,8 @@ export class RecorderRole implements Role {
       // Writing first takes the write lock at once; a read first could be invalidated by the
       // alerter's commits (SQLITE_BUSY without waiting).
       if (!this.applied.markApplied(result.item.key, clock.now())) return [];
+      // After the first write, so the check and the writes see the same owner.
+      this.assertOwner();
       return results.apply(result);
     });
   }

@@ -28,7 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-function writeConfig(name: string, database: string, queue = false): string {
+function writeConfig(name: string, database: string, queue = false, prefix = PREFIX): string {
   const to = `"http://127.0.0.1:${port}"`;
   const file = join(dir, `${name}.yaml`);
   writeFileSync(
@@ -37,7 +37,7 @@ function writeConfig(name: string, database: string, queue = false): string {
       `platforms:\n  weibo:\n    hosts: { m.weibo.cn: ${to}, weibo.com: ${to}, passport.weibo.com: ${to}, visitor.passport.weibo.cn: ${to}, s.weibo.com: ${to} }\n` +
       `  netease:\n    hosts: { www.163.com: ${to}, comment.api.163.com: ${to} }\n` +
       `watches:\n  - id: w\n    weibo: { keywords: ["联合国"] }\n` +
-      (queue ? `queue:\n  redis: ${REDIS}\n  prefix: ${PREFIX}\n` : ''),
+      (queue ? `queue:\n  redis: ${REDIS}\n  prefix: ${prefix}\n` : ''),
   );
   return file;
 }
@@ -148,18 +148,34 @@ describe('an owner on another host', () => {
     expect(rows(db).map((x) => x.hostname)).toEqual(['lab-elsewhere']);
   });
 
-  it('silent for over two minutes is taken over', async () => {
+  it('silent for over two minutes is taken over, the log line naming it under previous', async () => {
     const db = ownedElsewhere('elsewhere-stale', 3 * 60_000);
-    const run = start(['run', '--config', writeConfig('elsewhere-stale', db)]);
+    const run = start(['run', '--config', writeConfig('elsewhere-stale', db)], { CENSORWATCH_LOG: 'info' });
     await waitUntil('the run to take over', () => live(db, run.child.pid), CAP_MS, run.stderr);
     expect(rows(db).find((x) => x.hostname === 'lab-elsewhere')?.ended_at).not.toBeNull();
-    expect((await run.stop()).code).toBe(0);
+    const result = await run.stop();
+    expect(result.code).toBe(0);
+    const lines = result.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; database?: string; previous?: Record<string, unknown> });
+    const took = lines.filter((l) => l.msg === 'took over the database from a process that no longer runs');
+    expect(took).toHaveLength(1);
+    expect(took[0]!.database).toBe(db);
+    expect(took[0]!.previous).toEqual({
+      pid: 4242,
+      host: 'lab-elsewhere',
+      role: 'run',
+      since: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      lastSeen: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
   }, 120_000);
 });
 
 describe('the recorder role and an embedded run use the same claim', () => {
   afterAll(async () => {
-    await cli(['queue', 'clear', '--config', join(dir, 'queued.yaml'), '--yes']);
+    for (const name of ['queued', 'taken'])
+      await cli(['queue', 'clear', '--config', join(dir, `${name}.yaml`), '--yes']);
   });
 
   it('a run, and a second recorder, refuse while a recorder owns the database', async () => {
@@ -186,4 +202,59 @@ describe('the recorder role and an embedded run use the same claim', () => {
     expect((await recorder.stop()).code).toBe(0);
     expect(rows(db).map((r) => r.ended_at !== null)).toEqual([true]);
   }, 120_000);
+
+  it('a recorder whose database another process took over stops, exit 1, one line naming the new owner', async () => {
+    const db = join(dir, 'taken.db');
+    const queued = writeConfig('taken', db, true, `${PREFIX}-taken`);
+    const recorder = start(['worker', '--role', 'recorder', '--config', queued], { CENSORWATCH_LOG: 'warn' });
+    await waitUntil(
+      'the recorder to own the database',
+      () => live(db, recorder.child.pid),
+      CAP_MS,
+      recorder.stderr,
+    );
+
+    // What another host does when it judges the recorder dead (its heartbeats stopped).
+    const store = Store.open(db);
+    try {
+      const at = Date.now();
+      const claim = new DatabaseOwner(store).claim(
+        {
+          id: `lab-elsewhere:4343:${at}:y`,
+          pid: 4343,
+          hostname: 'lab-elsewhere',
+          startedAt: at,
+          role: 'recorder',
+        },
+        () => true,
+        at,
+      );
+      expect(claim.claimed).toBe(true);
+    } finally {
+      store.close();
+    }
+
+    // The recorder notices on its next heartbeat (every 20 s) or write, whichever comes first.
+    const stopped = await Promise.race([
+      recorder.exited(),
+      new Promise<null>((r) => setTimeout(() => r(null), 90_000).unref()),
+    ]);
+    expect(stopped).not.toBeNull();
+    expect(stopped!.code).toBe(1);
+    expect(stopped!.stdout).toBe('');
+    const lines = stopped!.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.includes('taken over'))).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^censorwatch: database ${db.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} was taken over by the recorder role \\(pid 4343 on lab-elsewhere, since .*\\), which found this one not running; this process stopped writing to it$`,
+        ),
+      ),
+    ]);
+    expect(stopped!.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    // It wrote nothing more: its row stays as the takeover ended it, the new owner's stays open.
+    expect(rows(db).map((r) => [r.hostname, r.role, r.ended_at === null])).toEqual([
+      [hostname(), 'recorder', false],
+      ['lab-elsewhere', 'recorder', true],
+    ]);
+  }, 150_000);
 });
