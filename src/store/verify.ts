@@ -105,18 +105,32 @@ function verifyLog(store: Store): {
   const problems: string[] = [];
   let firstBroken: BrokenLink | null = null;
   let listed = 0;
-  const broken = (seq: number, observationId: number, reason: string): void => {
+  const broken = (seq: number, observationId: number | null, reason: string): void => {
     firstBroken ??= { seq, observationId, reason };
-    if (listed++ < MAX_LISTED) problems.push(`log entry ${seq} (observation ${observationId}): ${reason}`);
+    const what =
+      observationId === null ? `log entry ${seq}` : `log entry ${seq} (observation ${observationId})`;
+    if (listed++ < MAX_LISTED) problems.push(`${what}: ${reason}`);
   };
   let entries = 0;
   let prevHead = GENESIS;
   let expectedSeq = 1;
   for (const e of store.log.walk()) {
     entries++;
-    if (e.seq !== expectedSeq)
-      broken(e.seq, e.observationId, `follows entry ${expectedSeq - 1}: entries are missing`);
-    if (e.prev !== prevHead)
+    if (e.seq > expectedSeq) {
+      // The first broken link is the first entry that is gone, not the one found after the gap.
+      const last = e.seq - 1;
+      broken(
+        expectedSeq,
+        null,
+        last === expectedSeq
+          ? `missing (removed from the log)`
+          : `missing, up to entry ${last} (removed from the log)`,
+      );
+    } else if (e.seq !== expectedSeq) {
+      broken(e.seq, e.observationId, `out of sequence: expected entry ${expectedSeq}`);
+    }
+    // Across a gap the link cannot be checked: the head it links to went with the missing entries.
+    if (e.seq === expectedSeq && e.prev !== prevHead)
       broken(e.seq, e.observationId, `does not link to the head of the entry before it`);
     if (e.facts === undefined) {
       broken(e.seq, e.observationId, `its observation is missing (deleted from the database)`);

@@ -140,7 +140,18 @@ describe('one log over every observation', () => {
       ).run(id);
       t.prepare(`DELETE FROM targets WHERE id = ?`).run(id);
     });
-    expect(r.firstBroken).toMatchObject({ seq: 4, reason: expect.stringMatching(/missing|link/) });
+    // Post C's entries were the third, sixth and seventh: the third is the first link broken.
+    expect(r.firstBroken).toMatchObject({
+      seq: 3,
+      observationId: null,
+      reason: expect.stringMatching(/missing/),
+    });
+    expect(r.problems).toEqual(
+      expect.arrayContaining([
+        'log entry 3: missing (removed from the log)',
+        'log entry 6: missing, up to entry 7 (removed from the log)',
+      ]),
+    );
   });
 
   it('catches an observation written around the log', () => {
