@@ -8,7 +8,8 @@ import { headLine, type LogEntry } from '../store/log';
 import type { Store, TargetRow } from '../store/store';
 import { bundleReadme } from './readme';
 import { ScreenshotStore, type ScreenshotRow } from '../store/screenshots';
-import { cdxjOf, writeWarc, type WarcExchange, type WarcResource } from './warc';
+import type { Capture } from '../store/captures';
+import { cdxjOf, fetchRecordIds, writeWarc, type FetchRecords, type WarcResource } from './warc';
 
 /**
  * One zip that proves one target's story to someone without censorwatch: the WACZ of its
@@ -60,49 +61,105 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   const stamp = lastSeq > 0 ? store.timestamps.firstCovering(lastSeq) : undefined;
   const toSeq = stamp?.seq ?? lastSeq;
 
-  // The WARC: every exchange of every observation, in order.
-  const exchanges: WarcExchange[] = [];
-  const recordsOf = new Map<number, string[]>();
-  const pageUrls: { url: string; ts: string; title: string; id: string }[] = [];
-  for (const { ob } of own) {
-    const capture = store.captures.get(ob.id as number);
-    if (!capture) continue;
-    capture.exchanges.forEach((exchange, i) => {
-      exchanges.push({ at: ob.at as number, exchange, key: `${capture.sha256}:${i}` });
-    });
-    const last = capture.exchanges[capture.exchanges.length - 1];
-    if (last)
-      pageUrls.push({
-        id: `obs-${String(ob.id)}`,
-        url: last.url,
-        ts: new Date(ob.at as number).toISOString(),
-        title: `${String(ob.outcome)} — ${row.platform}:${row.id} (${String(ob.endpoint)})`,
-      });
+  // The fetches behind the observations, each once: observations that share a capture (one listing
+  // page showing the post and a repost of it) point at its records instead of repeating them.
+  const fetches = new Map<string, Fetch>();
+  const fetchOf = new Map<number, Fetch>();
+  for (const { ob, entry } of own) {
+    const id = ob.id as number;
+    const digest = store.captures.digestOf(id);
+    if (digest === undefined) continue;
+    // A fetch is its capture at its time: the same bytes fetched again later are a fetch of their own.
+    const key = `${digest}@${String(ob.at)}`;
+    let f = fetches.get(key);
+    if (!f) {
+      const capture = store.captures.get(id);
+      if (!capture || capture.exchanges.length === 0) continue;
+      f = {
+        key,
+        id: `capture-${fetches.size + 1}`,
+        at: ob.at as number,
+        sha256: capture.sha256,
+        exchanges: capture.exchanges,
+        observations: [],
+        own: isOwnFetch(capture.exchanges, row.id),
+        records: fetchRecordIds(key, capture.exchanges.length),
+      };
+      fetches.set(key, f);
+    }
+    f.observations.push({ id, endpoint: String(ob.endpoint), outcome: String(ob.outcome), seq: entry?.seq });
+    fetchOf.set(id, f);
   }
-  // Screenshots: PNG files of their own, and resource records in the WARC after the exchanges.
+  const fetchList = [...fetches.values()];
+  const lastResponse = (f: Fetch): string => f.records.exchanges[f.records.exchanges.length - 1]!.response;
+
+  // Screenshots: PNG files of their own, and resource records in the WARC after the fetches, each
+  // with a metadata record naming the page it shows and the capture of the observation it is for.
   const screenshotStore = new ScreenshotStore(store);
   const shots = screenshotStore.ofTarget(row.rowId).map((s) => ({ row: s, png: screenshotStore.png(s) }));
-  const resources: WarcResource[] = shots.flatMap(({ row: s, png }) =>
-    png && s.takenAt !== null
-      ? [{ at: s.takenAt, url: screenshotUri(s), contentType: 'image/png', body: png, refersTo: s.url }]
-      : [],
-  );
+  const resources: WarcResource[] = shots.flatMap(({ row: s, png }) => {
+    if (!png || s.takenAt === null) return [];
+    const f = fetchOf.get(s.observationId);
+    const metadata: [string, string][] = [
+      ['page', s.url],
+      ...(s.finalUrl ? [['final-url', s.finalUrl] as [string, string]] : []),
+      ...(s.httpStatus !== null ? [['http-status', String(s.httpStatus)] as [string, string]] : []),
+      ['taken-at', new Date(s.takenAt).toISOString()],
+      ['reason', s.reason],
+      ['target', `${row.platform}:${row.kind}:${row.id}`],
+      ['observation', String(s.observationId)],
+      ...(f
+        ? [['capture', f.id] as [string, string], ['capture-record', lastResponse(f)] as [string, string]]
+        : []),
+    ];
+    return [
+      {
+        at: s.takenAt,
+        url: screenshotUri(s),
+        contentType: 'image/png',
+        body: png,
+        refersTo: s.url,
+        metadata,
+      },
+    ];
+  });
   const warcName = 'data.warc.gz';
-  const warc = await writeWarc(warcName, exchanges, resources, `censorwatch ${o.version}`);
-  const resourceIds = new Map(warc.records.filter((x) => x.type === 'resource').map((x) => [x.url, x.id]));
-  // Record ids per observation, in the order the WARC holds them (response, request per exchange).
-  let r = 1;
-  for (const { ob } of own) {
-    const capture = store.captures.get(ob.id as number);
-    if (!capture) continue;
-    const ids: string[] = [];
-    for (let i = 0; i < capture.exchanges.length; i++) {
-      ids.push(warc.records[r]!.id, warc.records[r + 1]!.id);
-      r += 2;
-    }
-    recordsOf.set(ob.id as number, ids);
-  }
-  const wacz = await buildWacz(row, warc.bytes, warcName, pageUrls, o);
+  const warc = await writeWarc(
+    warcName,
+    fetchList.map((f) => ({
+      at: f.at,
+      exchanges: f.exchanges,
+      key: f.key,
+      metadata: [
+        ['target', `${row.platform}:${row.kind}:${row.id}`],
+        ['capture', f.id],
+        ['capture-sha256', f.sha256],
+        ['own-fetch', f.own ? 'yes' : 'no'],
+        ...f.observations.map((o): [string, string] => [
+          'observation',
+          `${o.id} ${o.endpoint} ${o.outcome}${o.seq !== undefined ? ` log-seq ${o.seq}` : ''}`,
+        ]),
+      ],
+    })),
+    resources,
+    `censorwatch ${o.version}`,
+  );
+  const resourceIds = new Map(resources.map((x, i) => [x.url, warc.resources[i]!]));
+  const pageUrls = fetchList.map((f) => {
+    const last = f.exchanges[f.exchanges.length - 1]!;
+    const endpoints = [...new Set(f.observations.map((x) => x.endpoint))].join(', ');
+    const outcomes = [...new Set(f.observations.map((x) => x.outcome))].join(', ');
+    return {
+      id: f.id,
+      url: last.url,
+      ts: new Date(f.at).toISOString(),
+      title: `${outcomes} — ${row.platform}:${row.id} (${endpoints}${f.own ? '' : ', seen in another page'})`,
+    };
+  });
+  // The main page is the target's own latest fetch, not a listing or repost that showed it.
+  const mainIndex = lastIndexOf(fetchList, (f) => f.own);
+  const main = pageUrls[mainIndex >= 0 ? mainIndex : pageUrls.length - 1];
+  const wacz = await buildWacz(row, warc.bytes, warcName, pageUrls, main, o);
 
   // The log part: this target's entries with their facts; the others' by digest only.
   const ownIds = new Set(observations.map((ob) => ob.id as number));
@@ -131,7 +188,9 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
       sha256: s.pngSha256,
       width: s.width,
       height: s.height,
-      warcRecord: png ? (resourceIds.get(screenshotUri(s)) ?? null) : null,
+      warcRecord: png ? (resourceIds.get(screenshotUri(s))?.id ?? null) : null,
+      warcMetadata: png ? (resourceIds.get(screenshotUri(s))?.metadata ?? null) : null,
+      capture: fetchOf.get(s.observationId)?.id ?? null,
       pageText: s.pageText,
       ...(s.state === 'failed' ? { error: s.error } : {}),
     };
@@ -181,8 +240,29 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
       log: entry
         ? { seq: entry.seq, prev: entry.prev, head: entry.head, facts: store.log.factsOf(entry) }
         : null,
-      warcRecords: recordsOf.get(ob.id as number) ?? [],
+      capture: fetchOf.get(ob.id as number)?.id ?? null,
+      warcRecords: recordsOf(fetchOf.get(ob.id as number)),
     })),
+    // Each fetch once, with the observations it backs and its WARC records.
+    captures: fetchList.map((f) => ({
+      id: f.id,
+      at: iso(f.at),
+      sha256: f.sha256,
+      own: f.own,
+      url: f.exchanges[f.exchanges.length - 1]!.url,
+      observations: f.observations.map((x) => x.id),
+      warc: {
+        metadata: f.records.metadata,
+        exchanges: f.exchanges.map((e, i) => ({
+          url: e.url,
+          status: e.status,
+          payloadSha256: e.payloadSha256,
+          response: f.records.exchanges[i]!.response,
+          request: f.records.exchanges[i]!.request,
+        })),
+      },
+    })),
+    mainPage: main ? { capture: main.id, url: main.url, ts: main.ts } : null,
     log: {
       file: 'log/entries.jsonl',
       from: firstSeq,
@@ -238,6 +318,44 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   return { zip: Buffer.from(zipSync(zippable)), files: Object.keys(files).sort(), stamped };
 }
 
+/** One fetch as the bundle archives it. */
+interface Fetch {
+  readonly key: string;
+  /** Its name in the manifest and pages.jsonl, `capture-N`. */
+  readonly id: string;
+  readonly at: number;
+  readonly sha256: string;
+  readonly exchanges: Capture['exchanges'];
+  readonly observations: { id: number; endpoint: string; outcome: string; seq: number | undefined }[];
+  /** Whether it fetched the target itself (its id in the URL), not a listing or repost showing it. */
+  readonly own: boolean;
+  readonly records: FetchRecords;
+}
+
+/** A fetch's record ids in the order the WARC holds them. */
+function recordsOf(f: Fetch | undefined): string[] {
+  if (!f) return [];
+  return [...f.records.exchanges.flatMap((x) => [x.response, x.request]), f.records.metadata];
+}
+
+/** Whether a fetch asked for the target itself: its final URL names the target's id. */
+function isOwnFetch(exchanges: Capture['exchanges'], id: string): boolean {
+  const url = exchanges[exchanges.length - 1]?.url ?? '';
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // A malformed escape: match against the URL as it is.
+  }
+  const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^A-Za-z0-9])${escaped}([^A-Za-z0-9]|$)`).test(decoded);
+}
+
+function lastIndexOf<T>(xs: readonly T[], p: (x: T) => boolean): number {
+  for (let i = xs.length - 1; i >= 0; i--) if (p(xs[i]!)) return i;
+  return -1;
+}
+
 /** The URI a screenshot is archived under in the WARC. */
 function screenshotUri(s: ScreenshotRow): string {
   return `urn:censorwatch:screenshot:${s.platform}:${s.nativeId}:${s.takenAt ?? 0}`;
@@ -272,6 +390,7 @@ async function buildWacz(
   warc: Buffer,
   warcName: string,
   pages: readonly { url: string; ts: string; title: string; id: string }[],
+  main: { url: string; ts: string } | undefined,
   o: BundleOptions,
 ): Promise<Buffer> {
   const files: Record<string, Buffer> = {};
@@ -284,7 +403,6 @@ async function buildWacz(
     'utf8',
   );
   const created = new Date(o.now).toISOString();
-  const main = pages[pages.length - 1];
   const datapackage = {
     profile: 'data-package',
     wacz_version: '1.1.1',

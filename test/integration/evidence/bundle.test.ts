@@ -9,7 +9,7 @@ import { ManualClock } from '../../../src/domain/clock';
 import { buildBundle } from '../../../src/evidence/bundle';
 import { Timestamper } from '../../../src/evidence/timestamper';
 import { cli } from '../cli/helpers';
-import { MIN, POSTS, REMOVED, T0, recordStory, ref, tempDb } from './helpers';
+import { MIN, POSTS, REMOVED, T0, alive, recordStory, ref, tempDb } from './helpers';
 import { opensslVerify, startTsa, type LocalTsa } from './tsa';
 
 let tsa: LocalTsa;
@@ -206,6 +206,82 @@ describe('the evidence bundle of a removed post, checked without censorwatch', (
     const tsr = Object.keys(files).filter((p) => p.endsWith('.tsr'));
     expect(tsr).toEqual([stamped.token]);
     for (const t of tsr) expect(opensslVerify(tsa, join(dir, t), join(dir, t.slice(0, -4)))).toBe(true);
+  });
+
+  it("writes each fetch once: observations that share a capture point at its records, the same bytes fetched again are a fetch of their own, and the main page is the post's own fetch", async () => {
+    const id = POSTS[0];
+    // A search page that shows the post and a repost of it: two observations of the post, one fetch.
+    const url =
+      'https://m.weibo.cn/api/container/getIndex?containerid=100103type%3D1%26q%3D%E8%81%94%E5%90%88%E5%9B%BD&page_type=searchall';
+    const body = Buffer.from(JSON.stringify({ ok: 1, data: { cards: [{ mblog: { id } }] } }), 'utf8');
+    const evidence = {
+      url,
+      finalUrl: url,
+      status: 200,
+      contentType: 'application/json',
+      body,
+      exchanges: [
+        {
+          method: 'GET',
+          url,
+          requestHeaders: [['host', 'm.weibo.cn']] as [string, string][],
+          status: 200,
+          responseHeaders: [['content-type', 'application/json']] as [string, string][],
+          body,
+        },
+      ],
+    };
+    const at = T0 + 12 * MIN;
+    const listed = { ...alive(id, at, '联合国大会表决'), endpoint: 'm.search', evidence };
+    const embedded = { ...listed, endpoint: 'm.repost-embed' };
+    db.recorder.recordCheck(db.store.findTarget(ref(id))!, [listed, embedded], {});
+
+    const bundle = await buildBundle({
+      store: db.store,
+      target: ref(id),
+      watches: [],
+      version: '0.1.0',
+      now: T0 + 30 * MIN,
+    });
+    const files = unzipSync(bundle.zip);
+    const manifest = JSON.parse(text(files['manifest.json'])) as Json;
+    const wacz = unzipSync(Buffer.from(files[manifest.wacz]!));
+    const warc = Buffer.from(wacz['archive/data.warc.gz']!);
+    const ids: string[] = [];
+    const types: string[] = [];
+    for await (const record of WARCParser.iterRecords([warc])) {
+      ids.push(record.warcHeader('WARC-Record-ID')!);
+      types.push(record.warcType!);
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    // Three unchanged direct checks (the same bytes at three times) and one search page.
+    const obs = manifest.observations as Json[];
+    expect(obs.map((o) => o.endpoint)).toEqual([
+      'm.statuses.show',
+      'm.statuses.show',
+      'm.statuses.show',
+      'm.search',
+      'm.repost-embed',
+    ]);
+    expect(manifest.captures).toHaveLength(4);
+    expect(types.filter((t) => t === 'response')).toHaveLength(4);
+    expect(types.filter((t) => t === 'metadata')).toHaveLength(4);
+    expect(obs[3].capture).toBe(obs[4].capture);
+    expect(obs[3].warcRecords).toEqual(obs[4].warcRecords);
+    expect(new Set(obs.slice(0, 4).map((o) => o.capture)).size).toBe(4);
+    expect(new Set(obs.slice(0, 3).flatMap((o) => o.warcRecords as string[])).size).toBe(9);
+    for (const o of obs) for (const r of o.warcRecords) expect(ids).toContain(r);
+    const shared = manifest.captures.find((c: Json) => c.id === obs[3].capture);
+    expect(shared).toMatchObject({ own: false, url, observations: [obs[3].id, obs[4].id] });
+    // The latest fetch is the search page, but the main page is the post's own latest check.
+    const pkg = JSON.parse(text(wacz['datapackage.json'])) as Json;
+    expect(pkg.mainPageUrl).toBe(`https://m.weibo.cn/statuses/show?id=${id}`);
+    expect(pkg.mainPageDate).toBe(new Date(T0 + 10 * MIN).toISOString());
+    expect(manifest.mainPage).toEqual({
+      capture: obs[2].capture,
+      url: pkg.mainPageUrl,
+      ts: pkg.mainPageDate,
+    });
   });
 
   it('censorwatch evidence writes the zip for --target, and one per gone target for --watch', async () => {

@@ -70,7 +70,14 @@ describe('captures', () => {
 
     const warc = await writeWarc(
       'captures.warc.gz',
-      capture.exchanges.map((exchange, i) => ({ at: T0, exchange, key: `${capture.sha256}:${i}` })),
+      [
+        {
+          at: T0,
+          exchanges: capture.exchanges,
+          key: `${capture.sha256}@${T0}`,
+          metadata: [['observation', '1']],
+        },
+      ],
       [],
       'censorwatch test',
     );
@@ -79,8 +86,8 @@ describe('captures', () => {
       const payload = Buffer.from(await r.readFully(false));
       records.push({ r, payload });
     }
-    expect(records.map((x) => x.r.warcType)).toEqual(['warcinfo', 'response', 'request']);
-    const [, response, request] = records;
+    expect(records.map((x) => x.r.warcType)).toEqual(['warcinfo', 'response', 'request', 'metadata']);
+    const [, response, request, metadata] = records;
     expect(response!.r.warcHeader('WARC-Target-URI')).toBe(`https://m.weibo.cn/statuses/show?id=${ID}`);
     expect(response!.r.warcHeader('WARC-Date')).toBe(new Date(T0).toISOString());
     expect(response!.r.httpHeaders!.statusline).toBe('HTTP/1.1 200 OK');
@@ -94,6 +101,13 @@ describe('captures', () => {
     expect(request!.r.httpHeaders!.headers.get('host')).toBe('m.weibo.cn');
     expect(request!.r.httpHeaders!.headers.get('cookie')).toBe('SUB=[redacted]; SUBP=[redacted]');
     expect(request!.r.warcHeader('WARC-Concurrent-To')).toBe(response!.r.warcHeader('WARC-Record-ID'));
+    expect(response!.r.warcHeader('WARC-Concurrent-To')).toBe(request!.r.warcHeader('WARC-Record-ID'));
+    // The fetch's metadata record is of the same capture event as both.
+    expect(metadata!.r.warcHeader('Content-Type')).toBe('application/warc-fields');
+    expect(metadata!.payload.toString('utf8')).toBe('observation: 1\r\n');
+    expect(metadata!.r.warcHeader('WARC-Concurrent-To')).toBe(
+      `${response!.r.warcHeader('WARC-Record-ID')!}, ${request!.r.warcHeader('WARC-Record-ID')!}`,
+    );
     expect(warc.bytes.includes('secret-session-token')).toBe(false);
     expect(warc.bytes.includes('my-login-cookie')).toBe(false);
 

@@ -137,8 +137,18 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     });
     const files = unzipSync(bundle.zip);
     const manifest = JSON.parse(Buffer.from(files['manifest.json']!).toString('utf8')) as {
-      screenshots: { file: string; sha256: string; reason: string; warcRecord: string }[];
+      screenshots: {
+        file: string;
+        sha256: string;
+        reason: string;
+        warcRecord: string;
+        warcMetadata: string;
+        capture: string | null;
+        observation: number;
+      }[];
+      observations: { id: number; capture: string | null }[];
       files: { path: string; sha256: string }[];
+      captures: { id: string; observations: number[]; warc: { exchanges: { response: string }[] } }[];
     };
     expect(manifest.screenshots.map((s) => s.reason)).toEqual(['first', 'gone']);
     const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
@@ -152,7 +162,15 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     // The same PNGs as resource records of the WACZ's WARC, payload digests by warcio's parser.
     const wacz = unzipSync(files[`netease-post-${removed.docid}.wacz`]!);
     const resources: { id: string; digest: string; refersTo: string | null }[] = [];
+    const metadata = new Map<string, { concurrentTo: string | null; fields: string }>();
     for await (const record of WARCParser.iterRecords([wacz['archive/data.warc.gz']!])) {
+      if (record.warcType === 'metadata') {
+        metadata.set(record.warcHeader('WARC-Record-ID')!, {
+          concurrentTo: record.warcHeader('WARC-Concurrent-To') ?? null,
+          fields: Buffer.from(await record.readFully(false)).toString('utf8'),
+        });
+        continue;
+      }
       if (record.warcType !== 'resource') continue;
       const payload = await record.readFully(true);
       expect(record.warcPayloadDigest).toBe(`sha256:${sha(payload)}`);
@@ -166,7 +184,25 @@ describe('screenshots of NetEase articles in Chromium through the pool', () => {
     expect(resources).toEqual(
       manifest.screenshots.map((s, i) => ({ id: s.warcRecord, digest: s.sha256, refersTo: rows[i]!.url })),
     );
-
+    // Each PNG's metadata record names the page it shows, its observation, and that observation's
+    // capture when it has one (a NetEase search page keeps none of its own).
+    for (const [i, s] of manifest.screenshots.entries()) {
+      const m = metadata.get(s.warcMetadata)!;
+      expect(m.concurrentTo).toBe(s.warcRecord);
+      expect(m.fields).toContain(`page: ${rows[i]!.url}\r\n`);
+      expect(m.fields).toContain(`observation: ${s.observation}\r\n`);
+      expect(s.capture).toBe(manifest.observations.find((o) => o.id === s.observation)!.capture);
+      if (s.capture === null) {
+        expect(m.fields).not.toContain('capture');
+        continue;
+      }
+      const capture = manifest.captures.find((c) => c.id === s.capture)!;
+      expect(capture.observations).toContain(s.observation);
+      expect(m.fields).toContain(`capture: ${s.capture}\r\n`);
+      expect(m.fields).toContain(`capture-record: ${capture.warc.exchanges.at(-1)!.response}\r\n`);
+    }
+    // The gone screenshot's observation is a direct check, archived.
+    expect(manifest.screenshots[1]!.capture).not.toBeNull();
     const story = renderStory(p.store, { platform: 'netease', kind: 'post', id: removed.docid })!;
     expect(story).toMatch(/screenshots \(2\):\n.*first \(observation \d+\).*PNG sha256:/);
     expect(story).toMatch(/gone \(observation \d+\).*HTTP 404/);
