@@ -122,7 +122,10 @@ export function renderStatus(s: StatusReport): string {
   lines.push(`due now: ${s.dueNow}; next due: ${s.nextDueAt ?? 'nothing scheduled'}`);
   const d = s.discovery;
   lines.push(
-    `discovery: each keyword and account starts every ${formatDuration(d.everyMs)}, then adapts between ${formatDuration(d.minMs)} and ${formatDuration(d.maxMs)} to how often its rounds bring new posts`,
+    d.minMs === d.maxMs
+      ? // "adapts between 1 s and 1 s" read as a bug; equal bounds are a fixed interval.
+        `discovery: each keyword and account runs every ${formatDuration(d.minMs)} (schedule.discoverMin and discoverMax are equal: it does not adapt)`
+      : `discovery: each keyword and account starts every ${formatDuration(d.everyMs)}, then adapts between ${formatDuration(d.minMs)} and ${formatDuration(d.maxMs)} to how often its rounds bring new posts`,
   );
   for (const w of s.watches) {
     lines.push('', `watch ${w.id} — ${w.name}`, `  targets: ${fmtCounts(w.targets)}`);

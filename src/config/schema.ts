@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { EVENT_TYPES } from '../domain/glossary';
 import type { Platform } from '../domain/glossary';
 import { NETEASE_HOSTS } from '../platforms/netease/hosts';
-import { resolveNeteaseTarget } from '../platforms/netease/urls';
-import { resolveWeiboTarget } from '../platforms/weibo/urls';
+import { parseNeteaseAccount, resolveNeteaseTarget } from '../platforms/netease/urls';
+import { resolveWeiboTarget, resolveWeiboUid } from '../platforms/weibo/urls';
 import { cadenceOptions } from '../domain/discovery-cadence';
 import { formatDuration } from '../domain/duration';
 import { defaultBudget } from '../engine/budget';
@@ -282,7 +282,8 @@ const watchSchema = z
       error: (iss) =>
         iss.input === undefined
           ? 'required'
-          : `expected a slug of letters, digits, "-" and "_", received ${show(iss.input)}`,
+          : `expected an id of ASCII letters A-Z a-z, digits 0-9, "-" and "_" only (no spaces or ` +
+            `Chinese characters: put the topic's own words in name), received ${show(iss.input)}`,
     }),
     name: nonEmpty.optional(),
     weibo: z
@@ -604,6 +605,110 @@ function makeErrorMap(knownKeys: Map<string, readonly string[]>): z.core.$ZodErr
   };
 }
 
+/** A raw id entry as the schema reads it (YAML gives a bare mid as a number). */
+function rawId(value: unknown): string | null {
+  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? String(value) : null;
+}
+
+/** What an entry of each list of a watch is, for telling two entries apart: null for a bad one. */
+const ENTRY_KEYS: readonly {
+  readonly platform: Platform;
+  readonly list: string;
+  readonly noun: string;
+  readonly key: (value: unknown) => string | null;
+  /** How the key is shown when two differently written entries turn out the same. */
+  readonly shown?: (key: string) => string;
+}[] = [
+  {
+    platform: 'weibo',
+    list: 'keywords',
+    noun: 'keyword',
+    // Searches that differ only in spacing find the same posts.
+    key: (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().replace(/\s+/g, ' ') : null),
+  },
+  {
+    platform: 'weibo',
+    list: 'accounts',
+    noun: 'account',
+    key: (v) => {
+      const s = rawId(v);
+      return s === null ? null : (resolveWeiboUid(s) ?? s);
+    },
+    shown: (k) => `uid ${k}`,
+  },
+  {
+    platform: 'weibo',
+    list: 'posts',
+    noun: 'post',
+    key: (v) => {
+      const s = rawId(v);
+      return s === null ? null : (resolveWeiboTarget(s)?.id ?? null);
+    },
+    shown: (k) => `mid ${k}`,
+  },
+  {
+    platform: 'netease',
+    list: 'keywords',
+    noun: 'keyword',
+    key: (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().replace(/\s+/g, ' ') : null),
+  },
+  {
+    platform: 'netease',
+    list: 'accounts',
+    noun: 'account',
+    key: (v) => {
+      const s = rawId(v);
+      if (s === null) return null;
+      const a = parseNeteaseAccount(s);
+      return a.kind === 'tid'
+        ? a.tid
+        : a.kind === 'wemedia'
+          ? a.wemediaId
+          : a.kind === 'article'
+            ? `article ${a.docid}`
+            : a.name;
+    },
+  },
+  {
+    platform: 'netease',
+    list: 'articles',
+    noun: 'article',
+    key: (v) => {
+      const s = rawId(v);
+      return s === null ? null : (resolveNeteaseTarget(s)?.id ?? null);
+    },
+    shown: (k) => `DOCID ${k}`,
+  },
+];
+
+/**
+ * The same keyword, account or post twice in one watch: almost always a paste twice, or one post
+ * given as a URL and as its mid, which would be one target counted as two entries of the watch.
+ * The same entry in two watches is fine (a target belongs to each watch that names it).
+ */
+function duplicateEntries(w: Record<string, unknown>, i: number): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { platform, list, noun, key, shown } of ENTRY_KEYS) {
+    const section = w[platform];
+    if (!isRecord(section) || !Array.isArray(section[list])) continue;
+    const first = new Map<string, number>();
+    (section[list] as unknown[]).forEach((value, j) => {
+      const k = key(value);
+      if (k === null) return;
+      const at = first.get(k);
+      if (at === undefined) return void first.set(k, j);
+      const base = `watches[${i}].${platform}.${list}`;
+      const same = rawId((section[list] as unknown[])[at]) === rawId(value);
+      issues.push({
+        path: `${base}[${j}]`,
+        message: `same ${noun} as ${base}[${at}]${same || !shown ? '' : ` (both are ${shown(k)})`}; remove one`,
+      });
+    });
+  }
+  return issues;
+}
+
 /** Problems that span entries, found on the raw data so they are reported alongside the rest. */
 function crossIssues(raw: unknown): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -620,6 +725,7 @@ function crossIssues(raw: unknown): ConfigIssue[] {
           message: `duplicate watch id ${JSON.stringify(w.id)} (also watches[${first}])`,
         });
     }
+    issues.push(...duplicateEntries(w, i));
     const lists: [string, string][] = [
       ['weibo', 'keywords'],
       ['weibo', 'accounts'],

@@ -41,6 +41,16 @@ describe('bad config exits 2 with a message naming the field, and writes nothing
       `database: ${dir}/e.db\nwatches:\n  - id: w\n    weibo: { posts: ["https://example.com/not-weibo"] }\n`,
       /watches\[0\]\.weibo\.posts\[0\]/,
     ],
+    [
+      'the same post twice in one watch, as URL and as mid',
+      `database: ${dir}/f.db\nwatches:\n  - id: w\n    weibo:\n      posts:\n        - "https://m.weibo.cn/detail/4383411844046171"\n        - "4383411844046172"\n        - "4383411844046171"\n`,
+      /^ {2}watches\[0\]\.weibo\.posts\[2\]: same post as watches\[0\]\.weibo\.posts\[0\] \(both are mid 4383411844046171\); remove one \(line 8\)$/m,
+    ],
+    [
+      'a watch id in Chinese',
+      `database: ${dir}/g.db\nwatches:\n  - id: 联合国\n    weibo: { keywords: ["联合国"] }\n`,
+      /^ {2}watches\[0\]\.id: expected an id of ASCII letters A-Z a-z, digits 0-9, "-" and "_" only \(no spaces or Chinese characters: put the topic's own words in name\), received "联合国"/m,
+    ],
   ];
 
   it.each(cases)('%s', async (_name, yaml, message) => {
@@ -52,6 +62,19 @@ describe('bad config exits 2 with a message naming the field, and writes nothing
     // Nothing written: no database file appeared.
     const db = /database: (\S+)/.exec(yaml)?.[1];
     if (db) expect(existsSync(db)).toBe(false);
+  });
+
+  it('the same post in two watches is allowed: it belongs to both', async () => {
+    const db = join(dir, 'two-watches.db');
+    const file = configFile(
+      'two-watches.yaml',
+      `database: ${db}\nwatches:\n  - id: a\n    weibo: { posts: ["4383411844046171"] }\n  - id: b\n    weibo: { posts: ["https://m.weibo.cn/detail/4383411844046171"] }\n`,
+    );
+    const r = await cli(['status', '--config', file, '--no-session']);
+    // Past the config: the next complaint is the database that was never created.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`database: ${db} does not exist`);
+    expect(r.stderr).not.toContain('same post');
   });
 
   it('an unknown watch id on the command line', async () => {

@@ -85,4 +85,22 @@ describe('status: where discovery requests go', () => {
       '  weibo account:1234567890: not run yet\n    every 10 min; next 2026-12-01T08:00:00.000Z\n',
     );
   });
+
+  it('equal discoverMin and discoverMax are a fixed interval, not "adapts between 1 min and 1 min"', () => {
+    const { store, file } = tempDatabase();
+    const config = parseConfig(
+      {
+        database: file,
+        schedule: { discoverEvery: '1m', discoverMin: '1m', discoverMax: '1m' },
+        watches: [{ id: 'w', weibo: { keywords: ['x'] } }],
+      },
+      'test.yaml',
+      {},
+    );
+    const text = renderStatus(gatherStatus(config, store, T0));
+    expect(text).toContain(
+      'discovery: each keyword and account runs every 1 min (schedule.discoverMin and discoverMax are equal: it does not adapt)\n',
+    );
+    expect(text).not.toContain('adapts between');
+  });
 });
