@@ -520,7 +520,16 @@ export class Fetcher implements HttpClient {
       return { ok: false, url: request.url, code, message: 'request aborted', failedAt: this.clock.now() };
     }
     const message = err instanceof Error ? err.message : String(err);
-    this.log?.warn({ platform: request.platform, url: request.url, code, err }, 'http transport failure');
+    // A refused or reset connection is the network's state, not a fault of ours: one line with the
+    // error's own words (which name the address actually dialled), the stack only at debug.
+    this.log?.debug(
+      { platform: request.platform, url: request.url, code, err },
+      'http transport failure detail',
+    );
+    this.log?.warn(
+      { platform: request.platform, url: request.url, code, error: message },
+      'http transport failure',
+    );
     return { ok: false, url: request.url, code, message, failedAt: this.clock.now() };
   }
 }
