@@ -6,6 +6,7 @@ import { sha256Hex } from '../domain/hash';
 import { UnknownTargetError } from '../errors';
 import { headLine, type LogEntry } from '../store/log';
 import type { Store, TargetRow } from '../store/store';
+import { CHECK_PY } from './check-script';
 import { bundleReadme } from './readme';
 import { ScreenshotStore, type ScreenshotRow } from '../store/screenshots';
 import type { Capture } from '../store/captures';
@@ -172,6 +173,7 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
   const waczPath = `${name}.wacz`;
   files[waczPath] = wacz;
   files['log/entries.jsonl'] = logFile;
+  files['check.py'] = Buffer.from(CHECK_PY, 'utf8');
   const screenshots = shots.map(({ row: s, png }) => {
     const file = png ? `screenshots/${screenshotName(s)}` : null;
     if (file && png) files[file] = png;
@@ -212,6 +214,8 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
       platform: row.platform,
       kind: row.kind,
       id: row.id,
+      // The database's row of the target, which each link of its chain covers (see chainRule).
+      rowId: row.rowId,
       url: row.url,
       verdict: row.state.verdict,
       cause: row.state.cause,
@@ -223,6 +227,8 @@ export async function buildBundle(o: BundleOptions): Promise<Bundle> {
       author: { id: row.authorId, name: row.authorName },
     },
     watches: o.watches,
+    chainRule:
+      'chain = sha256(join("\\u001f", [previous chain or "", target.rowId, at in epoch ms, endpoint, outcome, notice or "", contentHash or "", bodySha256 or ""])), hex',
     observations: own.map(({ ob, entry }) => ({
       id: ob.id,
       at: iso(ob.at as number),

@@ -51,7 +51,9 @@ export function bundleReadme(r: ReadmeInput): string {
    observation it is for: the post's first alive one, each edit, and its first gone one. Their
    SHA-256 are in SHA256SUMS and manifest.json ("screenshots": why, when, the URL loaded, the page's
    text); the WARC holds each again as a resource record (urn:censorwatch:screenshot:…), whose
-   WARC-Payload-Digest is the same SHA-256. A screenshot is taken after its observation, so the
+   WARC-Payload-Digest is the same SHA-256, beside a metadata record that names the page it shows
+   ("page:"), its observation and that observation's capture ("capture:", "capture-record:"),
+   as manifest.json does ("url", "observation", "capture"). A screenshot is taken after its observation, so the
    time-stamp of the log does not cover it; the observation's capture is the proof, the screenshot
    shows it to a reader.
 `
@@ -62,7 +64,25 @@ ${t.url}
 Made by censorwatch ${r.version}. ${gone}
 
 Everything here can be checked without censorwatch, with sha256sum, openssl, python3 and a web
-browser.
+browser. In this directory (after unzipping the bundle):
+
+     python3 check.py                        # every check below but the token's signature; exit 0 = all hold
+     sha256sum -c SHA256SUMS                 # every file's SHA-256
+${
+  r.stamped
+    ? `     openssl ts -verify -in ${r.stamped.token} -data ${r.stamped.file} -CAfile cacert.pem -untrusted tsa.crt
+`
+    : ''
+}     https://replayweb.page, open ${r.waczPath}   # the captures as pages, read in the browser
+
+0. check.py
+
+   A script of Python 3's standard library alone (read it before you run it). It prints one line per
+   check, OK or FAIL: each file's SHA-256 against manifest.json and SHA256SUMS, the WACZ's
+   datapackage.json, each WARC record's digests, that no two records share an id, that the
+   manifest's and the index's records are there, each observation's body in its capture, the log
+   (3) and the post's own chain of observations (manifest.json, "chainRule"). It exits 0 when all
+   hold, 1 otherwise. The time-stamp's signature needs openssl and the TSA's certificate (4).
 
 1. Files
 
@@ -76,11 +96,15 @@ browser.
 
    It is a zip: unzip -d wacz ${r.waczPath}. wacz/datapackage.json lists each file with its
    sha256; compare with: (cd wacz && sha256sum archive/* indexes/* pages/*). The WARC file
-   archive/data.warc.gz holds the request and response records of every observation, status
-   line, headers and body as received (cookie values replaced by [redacted]); each response's
-   WARC-Payload-Digest is the sha256 of its body, the bodySha256 of its observation in
-   manifest.json. To see the captures as pages, open https://replayweb.page in a browser and
-   choose ${r.waczPath}: nothing is uploaded, the file is read in the browser.
+   archive/data.warc.gz holds each fetch behind the post's observations once: a response and a
+   request record per exchange (status line, headers and body as received, cookie values
+   replaced by [redacted]) and a metadata record naming the observations it backs, linked by
+   WARC-Concurrent-To. Observations that share a fetch (a search page that showed the post and a
+   repost of it) point at the same records: manifest.json "captures" lists each fetch with its
+   record ids, and each observation names its capture. Each response's WARC-Payload-Digest is the
+   sha256 of its body, the bodySha256 of its observation. To see the captures as pages, open
+   https://replayweb.page in a browser and choose ${r.waczPath}: nothing is uploaded, the file is
+   read in the browser. Its main page is the post's own latest fetch.
 
 3. The log
 
