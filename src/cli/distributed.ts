@@ -27,6 +27,7 @@ import type { DatabaseIdentity } from '../store/identity';
 import { Store } from '../store/store';
 import { serveDashboard } from './dashboard';
 import { assertMetricsAccess } from './metrics-server';
+import { afterLong } from './timers';
 import { createAlerterRole } from './roles/alerter';
 import { DEFAULT_TIMING, type DistributedTiming, type RoleContext, type RoleName } from './roles/context';
 import { createFetcherRole } from './roles/fetcher';
@@ -123,7 +124,7 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
   // Consumers first, so the first tick's work has somewhere to go; producers stop first.
   const startOrder: RoleName[] = ['recorder', 'alerter', 'fetcher', 'scheduler'];
   const roles: Role[] = [];
-  let durationTimer: NodeJS.Timeout | null = null;
+  let cancelDuration: (() => void) | null = null;
   try {
     for (const name of startOrder) {
       if (!o.roles.includes(name)) continue;
@@ -138,14 +139,14 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
     let signals = o.signals;
     if (o.duration != null) {
       const stop = new AbortController();
-      durationTimer = setTimeout(() => stop.abort(), o.duration);
+      cancelDuration = afterLong(o.duration, () => stop.abort());
       signals = { drain: AbortSignal.any([o.signals.drain, stop.signal]), force: o.signals.force };
     }
     const outcome = await superviseRoles([...roles].reverse(), signals, timing.drainTimeout, logger);
     logger.info({ outcome }, 'stopped');
     return outcome;
   } finally {
-    if (durationTimer) clearTimeout(durationTimer);
+    cancelDuration?.();
     for (const close of closers.reverse()) {
       try {
         await close();

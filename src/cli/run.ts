@@ -15,6 +15,7 @@ import type { DatabaseTakenOverError } from '../store/owner';
 import { claimDatabase, type DatabaseClaim } from './db-owner';
 import { evidenceWorkFor } from './evidence-work';
 import { startProgress } from './progress';
+import { afterLong } from './timers';
 
 export interface RunCommandOptions {
   readonly config: Config;
@@ -80,13 +81,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
   const onSignal = (): void => stopper.abort(o.signal.reason);
   if (o.signal.aborted) onSignal();
   else o.signal.addEventListener('abort', onSignal, { once: true });
-  // Node's timers overflow past 2^31 - 1 ms (about 24.8 days): a longer duration is waited in steps.
-  let timer: NodeJS.Timeout | null = null;
-  const arm = (ms: number): void => {
-    const step = Math.min(ms, 2 ** 31 - 1);
-    timer = setTimeout(() => (ms > step ? arm(ms - step) : stopper.abort()), step);
-  };
-  if (o.duration !== null) arm(o.duration);
+  const cancelDuration = o.duration !== null ? afterLong(o.duration, () => stopper.abort()) : null;
   try {
     if (metricsServer) {
       // prom-client is loaded only for a run that serves metrics.
@@ -151,7 +146,7 @@ export async function runEmbedded(o: RunCommandOptions): Promise<void> {
     }
     logger.info({ ...engine.counters }, 'stopped');
   } finally {
-    if (timer) clearTimeout(timer);
+    cancelDuration?.();
     o.signal.removeEventListener('abort', onSignal);
     await metricsServer?.close();
     await platforms.close();

@@ -61,8 +61,22 @@ export function durationArg(value: string): number {
  * --timeout`): `0s` would stop a run before it checked anything, tick without pause or lease nothing.
  */
 export function positiveDurationArg(value: string): number {
-  if (value.trim().startsWith('-')) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
+  if (value.trim().startsWith('-'))
+    throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
   const ms = durationArg(value);
+  if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
+  return ms;
+}
+
+/**
+ * Parses a run's `--duration`: above zero, and as long as a study needs (a month, a year). The
+ * run waits a duration past a timer's limit in steps (see afterLong in ./timers).
+ */
+export function runDurationArg(value: string): number {
+  if (value.trim().startsWith('-'))
+    throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
+  const ms = parseDuration(value);
+  if (ms === null) throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d`);
   if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
   return ms;
 }

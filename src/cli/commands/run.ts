@@ -9,6 +9,7 @@ import {
   CONFIG_OPTION_HELP,
   durationArg,
   positiveDurationArg,
+  runDurationArg,
   redisArg,
   runRoles,
   shutdownSignal,
@@ -24,7 +25,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
       'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services; one writer per database, a second is refused)',
     )
     .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
-    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', positiveDurationArg)
+    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', runDurationArg)
     .option(
       '--redis <url>',
       'distributed mode: all four roles in this process through BullMQ on this Redis (overrides queue.redis)',

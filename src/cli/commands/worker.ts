@@ -8,6 +8,7 @@ import {
   boundedIntArg,
   durationArg,
   positiveDurationArg,
+  runDurationArg,
   redisArg,
   runRoles,
   type CliContext,
@@ -42,7 +43,7 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
       'first-signal drain deadline before jobs are aborted (default 30s)',
       durationArg,
     )
-    .option('-d, --duration <duration>', 'stop (drain) after this long', positiveDurationArg)
+    .option('-d, --duration <duration>', 'stop (drain) after this long', runDurationArg)
     .action(
       async (
         opts: {
