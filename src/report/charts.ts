@@ -4,7 +4,12 @@
  */
 import type { Cause } from '../domain/glossary';
 import { FINAL_OUTCOMES, TRANSIENT_OUTCOMES } from '../domain/glossary';
-import { escapeHtml } from './escape';
+import { escapeHtml as escapeMarkup, showInvisible } from './escape';
+
+/** SVG text: escaped, invisible characters shown as plain `⟨U+XXXX⟩` (no HTML element inside SVG). */
+function escapeHtml(s: string): string {
+  return escapeMarkup(showInvisible(s));
+}
 import type { SurvivalCurve } from './survival';
 
 /** One stacked series: its key in the data, its legend label and its colour. */

@@ -24,6 +24,7 @@ import { statsTargets, watchTargets } from './sample';
 import type { WatchStats } from './stats';
 import { computeWatchStats } from './stats';
 import { formatDuration } from './format';
+import { showInvisible, wellFormedJson } from './escape';
 
 /** Fewest posts seen alive per watch for a verdict other than `insufficient_data`. */
 export const MIN_SEEN_ALIVE = 10;
@@ -311,7 +312,8 @@ export function renderClaimText(c: Claim): string {
   }
   s.push(`Verdict: ${VERDICT_TEXT[r.verdict]} (${verdictReason(c)}).`);
   s.push(`Caveats: ${r.caveats.join(' ')}`);
-  return s.join(' ') + '\n';
+  // Names and keywords come from a config, and may hold what a reader cannot see; one line stays one.
+  return showInvisible(s.join(' '), '') + '\n';
 }
 
 function verdictReason(c: Claim): string {
@@ -331,5 +333,5 @@ function verdictReason(c: Claim): string {
 
 /** The claim's JSON form, keys in contract order. */
 export function renderClaimJson(c: Claim): string {
-  return JSON.stringify(c.result, null, 2) + '\n';
+  return wellFormedJson(c.result, 2) + '\n';
 }

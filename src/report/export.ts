@@ -9,7 +9,12 @@
  *   `bom: true` adds it for people who open the file in Excel.
  * - Arrays are joined by `;`, `detail` is JSON, null is an empty field.
  * - `excel: true` adds the BOM and writes id columns as `="4900000000000001"`, which Excel shows as
- *   text; read as a number, a 16-digit mid loses its last digits (Excel keeps 15).
+ *   text; read as a number, a 16-digit mid loses its last digits (Excel keeps 15). It also puts an
+ *   apostrophe before any other cell that starts with `=`, `+`, `-`, `@`, tab or CR, so a post
+ *   written as a formula is shown, not run (OWASP's advice on CSV injection). Plain CSV and JSONL keep
+ *   the text exact: it is evidence.
+ * - Lone UTF-16 surrogates cannot be written as UTF-8: JSONL writes U+FFFD for them, as CSV's
+ *   UTF-8 encoding does.
  */
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
@@ -18,6 +23,7 @@ import type { Cause, Platform, TargetKind, Verdict } from '../domain/glossary';
 import type { EventRow, Store, TargetSummary } from '../store/store';
 import type { GoneObservation } from '../store/report-reads';
 import { goneObservations, keywordsByTarget } from '../store/report-reads';
+import { wellFormedJson } from './escape';
 import type { Pseudonymizer } from './pseudonym';
 
 /** Export file formats. */
@@ -195,14 +201,22 @@ export function eventExportRow(e: EventRow, pseudonymizer?: Pseudonymizer): Even
   };
 }
 
+/** A value as CSV text, before quoting: arrays joined by `;`, objects as JSON, null empty. */
+function csvText(value: unknown): string {
+  if (value == null) return '';
+  if (Array.isArray(value)) return value.map((v) => String(v)).join(';');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Quotes per RFC 4180 when the text holds a quote, comma, CR or LF. */
+function quoteCsv(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** One CSV field per RFC 4180. */
 export function csvField(value: unknown): string {
-  let s: string;
-  if (value == null) s = '';
-  else if (Array.isArray(value)) s = value.map((v) => String(v)).join(';');
-  else if (typeof value === 'object') s = JSON.stringify(value);
-  else s = String(value);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return quoteCsv(csvText(value));
 }
 
 /** Columns Excel would read as numbers and round: ids. */
@@ -214,11 +228,22 @@ function excelText(value: unknown): string {
   return csvField(`="${String(value).replace(/"/g, '""')}"`);
 }
 
+/** Starts a spreadsheet reads as a formula (or DDE call) when a cell begins with them. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A field Excel shows as typed: an apostrophe before a formula start (Excel hides it). */
+function excelField(value: unknown): string {
+  const s = csvText(value);
+  return quoteCsv(FORMULA_START.test(s) ? `'${s}` : s);
+}
+
 /** One CSV record (with its CRLF) of the given columns. */
 export function csvRecord<T extends object>(row: T, columns: readonly (keyof T)[], excel = false): string {
   return (
     columns
-      .map((c) => (excel && TEXT_COLUMNS.has(String(c)) ? excelText(row[c]) : csvField(row[c])))
+      .map((c) =>
+        !excel ? csvField(row[c]) : TEXT_COLUMNS.has(String(c)) ? excelText(row[c]) : excelField(row[c]),
+      )
       .join(',') + '\r\n'
   );
 }
@@ -243,7 +268,7 @@ async function writeRows<T extends object>(
     }
   } else {
     for (const row of rows) {
-      await write(out, JSON.stringify(row) + '\n');
+      await write(out, wellFormedJson(row) + '\n');
       n++;
     }
   }

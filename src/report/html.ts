@@ -18,14 +18,15 @@ import {
   stackedBars,
   survivalChart,
 } from './charts';
-import { escapeHtml } from './escape';
+import { CODE_POINT_NOTE, escapeHtml, escapeHtmlVisible, showInvisible } from './escape';
 import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
 import type { EditEntry, GoneTargetEntry, Report, ThreadEntry, WatchReport } from './report';
 import { coverageBucket } from './report';
 
 export { escapeHtml } from './escape';
 
-const e = escapeHtml;
+/** Element content: escaped, invisible characters shown. Attributes take {@link escapeHtml}. */
+const e = escapeHtmlVisible;
 
 /** Chinese text: marked so browsers pick Chinese fonts (and print them). */
 function zh(text: string, cls = ''): string {
@@ -35,7 +36,7 @@ function zh(text: string, cls = ''): string {
 const CSS = `
 :root{color-scheme:light}
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans CJK SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;max-width:72rem;margin:1.5rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.45}
-:lang(zh-CN){font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif}
+:lang(zh-CN){unicode-bidi:isolate;font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif}
 h1{font-size:1.55rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:2px solid #333;padding-bottom:.2rem;font-size:1.3rem}h3{margin-top:1.3rem;font-size:1.08rem}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:.88rem}
 th,td{border:1px solid #ccc;padding:.3rem .45rem;text-align:left;vertical-align:top}
@@ -53,6 +54,7 @@ del{background:#ffe0e0;text-decoration:line-through}ins{background:#dff5df;text-
 figure{margin:0 0 .8rem}figcaption{font-size:.86rem;color:#444;margin-bottom:.2rem}
 svg.chart{max-width:100%;height:auto;border:1px solid #eee}
 a{color:#0b57a4}
+.cp{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.75em;color:#8a4b00;background:#fff1d6;border-radius:2px}
 .problems{background:#fdecea;border-left:4px solid #b00020;padding:.1rem .8rem;margin:.8rem 0}.problems h2{margin-top:.5rem;border-bottom:0}
 @page{size:A4;margin:14mm}
 @media print{body{max-width:none;margin:0;font-size:10pt}h2{break-before:auto;break-after:avoid}h3{break-after:avoid}
@@ -75,7 +77,7 @@ function windowCell(g: GoneTargetEntry): string {
 /** The original URL as text with a link marked as gone: the proof is the bundle, not the page. */
 function originalLink(url: string): string {
   if (!/^https?:\/\//i.test(url)) return `<span class="mono">${e(url)}</span>`;
-  return `<a href="${e(url)}" rel="noreferrer nofollow">original</a> <span class="muted">(now gone)</span>`;
+  return `<a href="${escapeHtml(url)}" rel="noreferrer nofollow">original</a> <span class="muted">(now gone)</span>`;
 }
 
 function goneTable(w: WatchReport): string {
@@ -93,7 +95,7 @@ function goneTable(w: WatchReport): string {
     h.push(
       `<tr><td>${windowCell(g)}</td>` +
         `<td>${e(g.platform)} <span class="mono">${e(g.id)}</span>${who}${created}${kw}<br>${originalLink(g.url)}</td>` +
-        `<td><span class="cause cause-${e(g.cause ?? '')}">${e(g.cause ?? '')}</span>` +
+        `<td><span class="cause cause-${escapeHtml(g.cause ?? '')}">${e(g.cause ?? '')}</span>` +
         (g.notice ? `<br>${zh(g.notice, 'notice')}` : '<br><span class="muted">no notice text</span>') +
         `</td><td class="text">${g.lastAliveText !== null ? zh(g.lastAliveText) : '<span class="muted">never seen alive</span>'}</td>` +
         `<td>${g.evidenceSha256 ? `response sha256 <span class="mono">${e(g.evidenceSha256)}</span><br>` : ''}bundle: <code>${e(g.bundleCommand)}</code></td></tr>`,
@@ -249,7 +251,7 @@ function causeTable(w: WatchReport): string {
 
 function watchSection(w: WatchReport, baseline: WatchReport | undefined): string {
   const h: string[] = [];
-  h.push(`<section id="watch-${e(w.id)}">`);
+  h.push(`<section id="watch-${escapeHtml(w.id)}">`);
   h.push(`<h2>${e(w.name)} <span class="muted">(${e(w.id)})${w.isBaseline ? ' · baseline' : ''}</span></h2>`);
   if (!w.isBaseline) h.push(charts(w, baseline));
   h.push(causeTable(w));
@@ -327,7 +329,8 @@ export function renderHtml(r: Report): string {
   h.push(
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
   );
-  h.push(`<title>${e(title)}</title>`, `<style>${CSS}</style>`, '</head>', '<body>');
+  // Title text is not markup: the marks go in as text.
+  h.push(`<title>${escapeHtml(showInvisible(title))}</title>`, `<style>${CSS}</style>`, '</head>', '<body>');
   h.push(`<h1>${e(title)}</h1>`);
   const f = r.filter;
   h.push(
@@ -344,6 +347,7 @@ export function renderHtml(r: Report): string {
   if (baseline) h.push(watchSection(baseline, undefined));
   h.push('<h2>Method</h2><ul>');
   for (const n of r.notes.method) h.push(`<li>${e(n)}</li>`);
+  if (h.some((part) => part.includes('<span class="cp">'))) h.push(`<li>${e(CODE_POINT_NOTE)}</li>`);
   h.push('</ul>', '</body>', '</html>', '');
   return h.join('\n');
 }

@@ -4,19 +4,31 @@
  */
 import { FINAL_OUTCOMES } from '../domain/glossary';
 import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import { CODE_POINT_NOTE, showInvisible } from './escape';
 import type { GoneTargetEntry, Report, WatchReport } from './report';
 
-/** Makes text safe inside a Markdown table cell: one line, no table or inline syntax. */
+/**
+ * Makes text safe inside a Markdown table cell (and in headings and list items): one line; no table,
+ * link, image, HTML, entity, emphasis, strikethrough, code or list syntax; invisible characters shown
+ * as `⟨U+XXXX⟩`. `max` truncates to that many code points first, so a mark is never cut in two.
+ */
 export function mdCell(text: string, max = 0): string {
-  let s = text.replace(/\s*[\r\n]+\s*/g, ' ');
+  // Not \s: it matches U+FEFF, U+2028 and U+2029, which must stay to be shown.
+  let s = text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ');
   if (max > 0 && Array.from(s).length > max) s = Array.from(s).slice(0, max).join('') + '…';
-  return s.replace(/([\\`*_[\]<>|#])/g, '\\$1');
+  // A tab too: a table trims it, and one leading a cell is how CSV injection starts.
+  return showInvisible(s, '')
+    .replace(/[\\`*_[\]()<>|#&~!]/g, '\\$&')
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
 }
 
-/** Inline code that survives any backticks inside. */
-function mdCode(s: string): string {
-  const fence = s.includes('`') ? '``' : '`';
-  return `${fence}${s.replace(/\|/g, '\\|')}${fence}`;
+/** Inline code that survives any backticks inside (CommonMark: a longer fence, padded). */
+function mdCode(text: string): string {
+  const s = showInvisible(text.replace(/[\r\n]+/g, ' '), '').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 ? ' ' : '';
+  return `${fence}${pad}${s}${pad}${fence}`;
 }
 
 function windowText(g: GoneTargetEntry): string {
@@ -28,7 +40,7 @@ function windowText(g: GoneTargetEntry): string {
 }
 
 function watchSection(out: string[], w: WatchReport): void {
-  out.push(`## ${mdCell(w.name)} (\`${w.id}\`)${w.isBaseline ? ' — baseline' : ''}`, '');
+  out.push(`## ${mdCell(w.name)} (${mdCode(w.id)})${w.isBaseline ? ' — baseline' : ''}`, '');
   out.push('| cause | gone posts | of them seen alive |', '|---|---:|---:|');
   for (const c of FINAL_OUTCOMES)
     out.push(`| ${c} | ${w.stats.goneByCause[c]} | ${w.stats.goneSeenAliveByCause[c]} |`);
@@ -147,7 +159,7 @@ export function renderMarkdown(r: Report): string {
     out.push('## Against the baseline', '');
     for (const w of compared) {
       const c = w.comparison!;
-      out.push(`### ${mdCell(w.name)} against \`${c.baselineWatch}\``, '');
+      out.push(`### ${mdCell(w.name)} against ${mdCode(c.baselineWatch)}`, '');
       out.push(
         '| rate | topic | baseline | difference | ratio | test | p (one-sided) |',
         '|---|---|---|---|---|---|---|',
@@ -165,6 +177,7 @@ export function renderMarkdown(r: Report): string {
   for (const w of r.watches.filter((x) => x.isBaseline)) watchSection(out, w);
   out.push('## Method', '');
   for (const n of r.notes.method) out.push(`- ${n}`);
+  if (out.some((line) => line.includes('⟨U+'))) out.push(`- ${CODE_POINT_NOTE}`);
   out.push('');
   return out.join('\n');
 }

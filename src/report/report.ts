@@ -8,6 +8,7 @@
  * within a watch, posts before comment threads, which get their own section.
  */
 import { diffChars } from 'diff';
+import { wellFormedJson } from './escape';
 import { isoUtc } from '../domain/clock';
 import { UnknownWatchError } from '../errors';
 import type { Cause, Outcome, Platform } from '../domain/glossary';
@@ -509,5 +510,5 @@ export function buildReport(store: Store, opts: ReportOptions): Report {
 
 /** Renders a report as indented JSON (the {@link Report} shape). */
 export function renderJson(r: Report): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return wellFormedJson(r, 2) + '\n';
 }

@@ -20,7 +20,11 @@ export function exportCommand(program: Command, _ctx: CliContext): Command {
     )
     .option('-w, --watch <id>', 'only this watch')
     .option('-o, --out <file>', 'write to this file instead of stdout')
-    .option('--excel', 'CSV for Excel: a UTF-8 byte-order mark, ids kept as text (16-digit mids stay exact)')
+    .option(
+      '--excel',
+      'CSV for Excel: a UTF-8 byte-order mark, ids kept as text (16-digit mids stay exact), and an apostrophe ' +
+        'before a cell starting with = + - @ tab or CR, so text written as a formula is not run (plain CSV keeps every cell exact)',
+    )
     .option(
       '--pseudonymize',
       `replace author ids and names by a keyed hash (HMAC-SHA256; key from ${PSEUDONYM_KEY_SOURCES})`,
