@@ -19,7 +19,7 @@ export function mdCell(text: string, max = 0): string {
   // A tab too: a table trims it, and one leading a cell is how CSV injection starts.
   return showInvisible(s, '')
     .replace(/[\\`*_[\]()<>|#&~!]/g, '\\$&')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
 }
 
 /** Inline code that survives any backticks inside (CommonMark: a longer fence, padded). */
@@ -150,7 +150,8 @@ export function renderMarkdown(r: Report): string {
   out.push(`|---|${r.watches.map(() => '---').join('|')}|`);
   const rows = r.watches.map((w) => summaryRows(w.stats));
   rows[0]?.forEach(([label], i) =>
-    out.push(`| ${label} | ${rows.map((x) => mdCell(x[i]![1])).join(' | ')} |`),
+    // Our own figures, no platform text: shown as written, like the comparison rows below.
+    out.push(`| ${label} | ${rows.map((x) => x[i]![1]).join(' | ')} |`),
   );
   out.push('');
 

@@ -168,11 +168,11 @@ describe('renderers', () => {
     expect(md).toMatch(/restricted .* and gone_unspecified .* are not counted as censorship/);
     expect(md).toContain('| Deletion windows (width) | median 1 h 0 min');
     // Post text is one escaped line inside its table cell.
-    expect(md).toContain('他说 "弃权, 不是反对" 第二行 \\<b\\>&amp; 联合国');
+    expect(md).toContain('他说 "弃权, 不是反对" 第二行 \\<b\\>\\&amp; 联合国');
     // The proof: notice, window in UTC and Beijing time, evidence bundle command; no link to the dead page.
     expect(md).toContain(CENSORED_NOTICE);
     expect(md).toContain(
-      '(2023-02-24 08:00:00 UTC, 2023-02-24 08:20:00 UTC\\] · Beijing (2023-02-24 16:00 UTC+8, 2023-02-24 16:20 UTC+8\\] · width 20 min',
+      '\\(2023-02-24 08:00:00 UTC, 2023-02-24 08:20:00 UTC\\] · Beijing \\(2023-02-24 16:00 UTC+8, 2023-02-24 16:20 UTC+8\\] · width 20 min',
     );
     expect(md).toContain(
       '`censorwatch evidence --config config.yaml --target weibo:4900000000000001 --out weibo-4900000000000001.zip`',
