@@ -84,6 +84,43 @@ function shapeOf(responses: readonly StoredResponse[]): Shape {
   return { digest: sha256Hex(JSON.stringify(skeleton)), dates };
 }
 
+/**
+ * The response document as text (`JSON.stringify(responses)`, byte for byte) and its {@link Shape},
+ * in one pass: each name and value is escaped once for both texts. Undefined for a document of
+ * other than the types it is declared with, whose text only JSON.stringify itself can give.
+ */
+function documentAndShape(responses: readonly StoredResponse[]): { json: string; shape: Shape } | undefined {
+  const dates: [number, number, number][] = [];
+  let json = '[';
+  let skeleton = '[';
+  for (let i = 0; i < responses.length; i++) {
+    const r = responses[i]!;
+    if (!Number.isFinite(r.status) || typeof r.payload !== 'string' || !Array.isArray(r.headers))
+      return undefined;
+    const head = `${i > 0 ? ',' : ''}{"status":${JSON.stringify(r.status)},"headers":[`;
+    json += head;
+    skeleton += head;
+    for (let j = 0; j < r.headers.length; j++) {
+      const pair = r.headers[j]!;
+      const [name, value] = pair;
+      if (pair.length !== 2 || typeof name !== 'string' || typeof value !== 'string') return undefined;
+      const start = `${j > 0 ? ',' : ''}[${JSON.stringify(name)},`;
+      const packed = packValue(value);
+      const text = JSON.stringify(value);
+      json += `${start}${text}]`;
+      if (typeof packed === 'string') skeleton += `${start}${text}]`;
+      else {
+        dates.push([i, j, packed]);
+        skeleton += `${start}null]`;
+      }
+    }
+    const tail = `],"payload":${JSON.stringify(r.payload)}}`;
+    json += tail;
+    skeleton += tail;
+  }
+  return { json: `${json}]`, shape: { digest: sha256Hex(`${skeleton}]`), dates } };
+}
+
 function shapeText(s: Shape): string {
   return JSON.stringify([s.digest, s.dates]);
 }
@@ -91,6 +128,21 @@ function shapeText(s: Shape): string {
 /** A stored shape, or undefined when there is none or it does not read as one. */
 function parseShape(text: string | null | undefined): Shape | undefined {
   if (!text) return undefined;
+  const hit = parsedShapes.get(text);
+  if (hit) return hit;
+  const shape = readShape(text);
+  if (shape) {
+    if (parsedShapes.size >= SHAPE_CACHE) parsedShapes.delete(parsedShapes.keys().next().value as string);
+    parsedShapes.set(text, shape);
+  }
+  return shape;
+}
+
+/** Shapes parsed, by their text: every revisit of a capture reads the same one. */
+const parsedShapes = new Map<string, Shape>();
+const SHAPE_CACHE = 4096;
+
+function readShape(text: string): Shape | undefined {
   try {
     const [digest, dates] = JSON.parse(text) as [unknown, unknown];
     if (typeof digest !== 'string' || !Array.isArray(dates)) return undefined;
@@ -111,9 +163,16 @@ type Patch = [number, number, string | number][];
 function packValue(value: string): string | number {
   // An IMF-fixdate is always 29 characters ("Sun, 06 Nov 1994 08:49:37 GMT"): most values need no parse.
   if (value.length !== 29 || !value.endsWith(' GMT')) return value;
+  // The checks of one second all carry the same Date: it is parsed and printed back once.
+  if (value === lastDate.text) return lastDate.packed;
   const ms = Date.parse(value);
-  return Number.isFinite(ms) && ms % 1000 === 0 && new Date(ms).toUTCString() === value ? ms / 1000 : value;
+  const packed =
+    Number.isFinite(ms) && ms % 1000 === 0 && new Date(ms).toUTCString() === value ? ms / 1000 : value;
+  lastDate = { text: value, packed };
+  return packed;
 }
+
+let lastDate: { text: string; packed: string | number } = { text: '', packed: '' };
 
 /** A header value from a patch. */
 function unpackValue(value: unknown): string {
@@ -168,12 +227,13 @@ export class CaptureStore {
       headers: e.responseHeaders,
       payload: known !== undefined && e.body === known.body ? known.hash : sha256Hex(e.body),
     }));
-    const responseJson = JSON.stringify(responses);
+    const built = documentAndShape(responses);
+    const responseJson = built?.json ?? JSON.stringify(responses);
     const requestHash = sha256Hex(requestJson);
     const responseHash = sha256Hex(responseJson);
     const sha256 = captureDigest(requestHash, responseHash);
     if (base && base.requestHash === requestHash) {
-      const patch = base.responseHash === responseHash ? [] : this.patchFor(base, responses);
+      const patch = base.responseHash === responseHash ? [] : this.patchFor(base, responses, built?.shape);
       if (patch) {
         this.db.run(
           `INSERT OR REPLACE INTO captures (observation_id, refers_to, patch) VALUES (?, ?, ?)`,
@@ -188,7 +248,7 @@ export class CaptureStore {
     this.db.putBlob(Buffer.from(requestJson, 'utf8'));
     this.db.putBlob(Buffer.from(responseJson, 'utf8'));
     this.remember(responseHash, responses);
-    const shape = shapeText(shapeOf(responses));
+    const shape = shapeText(built?.shape ?? shapeOf(responses));
     this.db.run(
       `INSERT OR REPLACE INTO captures (observation_id, request_hash, response_hash, payload_hash, sha256, shape)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -207,14 +267,15 @@ export class CaptureStore {
    * in more than header values. From the base's shape when it has one and the two differ in date
    * values alone; otherwise from the document itself, and a base without a shape is given one.
    */
-  private patchFor(base: CaptureBase, responses: readonly StoredResponse[]): Patch | undefined {
+  private patchFor(
+    base: CaptureBase,
+    responses: readonly StoredResponse[],
+    shape?: Shape,
+  ): Patch | undefined {
     const stored = parseShape(base.shape);
     if (stored) {
-      const now = shapeOf(responses);
-      if (now.digest === stored.digest) {
-        const before = new Map(stored.dates.map(([i, j, v]) => [`${i}:${j}`, v]));
-        return now.dates.filter(([i, j, v]) => before.get(`${i}:${j}`) !== v);
-      }
+      const now = shape ?? shapeOf(responses);
+      if (now.digest === stored.digest) return datePatch(stored.dates, now.dates);
     }
     const patch = this.patchFrom(base.responseHash, responses);
     if (!stored) {
@@ -385,6 +446,18 @@ export class CaptureStore {
     if (this.docs.size >= DOC_CACHE) this.docs.delete(this.docs.keys().next().value as string);
     this.docs.set(hash, doc);
   }
+}
+
+/**
+ * The date values in which `now` differs from `before`, of two shapes with the same digest: the
+ * same headers hold dates in both, listed in the same order, unless the stored one was changed.
+ */
+function datePatch(before: Shape['dates'], now: Shape['dates']): Patch {
+  const aligned =
+    before.length === now.length && now.every(([i, j], k) => before[k]![0] === i && before[k]![1] === j);
+  if (aligned) return now.filter(([, , v], k) => before[k]![2] !== v);
+  const byPosition = new Map(before.map(([i, j, v]) => [`${i}:${j}`, v]));
+  return now.filter(([i, j, v]) => byPosition.get(`${i}:${j}`) !== v);
 }
 
 /** The response documents a revisit stands for: its original with the differing values put in. */

@@ -87,7 +87,10 @@ describe("a target's problem track read inside a transaction", () => {
         `UPDATE watch_problems SET streak_kind = 'url_failing', streak_count = 4, streak_since = ?`,
         T0,
       );
-      expect(problems.track(key)).toEqual({ streak: { kind: 'url_failing', count: 4, since: T0 }, open: null });
+      expect(problems.track(key)).toEqual({
+        streak: { kind: 'url_failing', count: 4, since: T0 },
+        open: null,
+      });
     });
     expect(tracked()).toEqual({ streak: { kind: 'url_failing', count: 4, since: T0 }, open: null });
   });
