@@ -108,20 +108,21 @@ export class Sql implements SqlOwner {
     const { db } = this;
     const nested = db.inTransaction;
     if (!nested) this.epochs++;
-    if (nested) this.stmt(SAVEPOINT).run();
-    else this.stmt(db.readonly ? 'BEGIN' : 'BEGIN IMMEDIATE').run();
+    const c = (this.control ??= this.controlStatements());
+    if (nested) c.savepoint.run();
+    else c.begin.run();
     this.undos.push([]);
     try {
       const result = fn();
       if (isThenable(result)) throw new TypeError('a transaction cannot run asynchronous work');
       if (nested) {
-        this.stmt(RELEASE).run();
+        c.release.run();
         // Released into the enclosing level: a rollback of that one undoes this one's writes too.
         const done = this.undos.pop()!;
         this.undos[this.undos.length - 1]!.push(...done);
       } else {
         this.flushDeferred();
-        this.stmt('COMMIT').run();
+        c.commit.run();
         this.undos.pop();
       }
       return result;
@@ -131,9 +132,9 @@ export class Sql implements SqlOwner {
       // A failed COMMIT, or an error SQLite rolled back itself, may have ended the transaction.
       if (db.inTransaction) {
         if (nested) {
-          this.stmt(ROLLBACK_TO).run();
-          this.stmt(RELEASE).run();
-        } else this.stmt('ROLLBACK').run();
+          c.rollbackTo.run();
+          c.release.run();
+        } else c.rollback.run();
       }
       const undone = this.undos.pop() ?? [];
       for (let i = undone.length - 1; i >= 0; i--) undone[i]!();
@@ -170,6 +171,20 @@ export class Sql implements SqlOwner {
     }
   }
 
+  /** The statements that open and end transactions, run once or twice per recorded result. */
+  private control: ControlStatements | undefined;
+
+  private controlStatements(): ControlStatements {
+    return {
+      begin: this.stmt(this.db.readonly ? 'BEGIN' : 'BEGIN IMMEDIATE'),
+      commit: this.stmt('COMMIT'),
+      rollback: this.stmt('ROLLBACK'),
+      savepoint: this.stmt(SAVEPOINT),
+      release: this.stmt(RELEASE),
+      rollbackTo: this.stmt(ROLLBACK_TO),
+    };
+  }
+
   private readonly deferred = new Map<object, () => void>();
   /** Per open transaction level, outermost first: what to undo in memory if it rolls back. */
   private readonly undos: (() => void)[][] = [];
@@ -189,6 +204,15 @@ export class Sql implements SqlOwner {
   }
 
   private epochs = 0;
+}
+
+interface ControlStatements {
+  readonly begin: Database.Statement;
+  readonly commit: Database.Statement;
+  readonly rollback: Database.Statement;
+  readonly savepoint: Database.Statement;
+  readonly release: Database.Statement;
+  readonly rollbackTo: Database.Statement;
 }
 
 /** The savepoint a nested {@link Sql.transaction} opens; SQLite pairs each RELEASE with the latest one. */

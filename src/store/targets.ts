@@ -188,6 +188,42 @@ function time(t: number | null | undefined): number | null {
   return t === undefined || t === null || Number.isNaN(t) ? null : t;
 }
 
+/** The columns {@link TargetRepository.saveState} writes when they change, in its order. */
+const STATE_COLUMNS = [
+  'verdict',
+  'cause',
+  'last_alive_at',
+  'last_alive_hash',
+  'last_alive_text',
+  'last_content_at',
+  'gone_at',
+  'final_streak',
+  'last_final_at',
+  'edit_count',
+  'last_outcome',
+  'author_id',
+  'author_name',
+  'created_at',
+  'repost_of',
+  'url',
+] as const;
+/** Of {@link STATE_COLUMNS}, the first that a null leaves as stored. */
+const KEEP_FROM = 11;
+/** The bit of a write not made against the row as read: those columns are COALESCEd. */
+const FULL_WRITE = 1 << STATE_COLUMNS.length;
+
+/** The UPDATE of the columns whose bits are set in `written` (and of {@link FULL_WRITE}). */
+function stateUpdateSql(written: number): string {
+  const full = (written & FULL_WRITE) !== 0;
+  let sets = '';
+  STATE_COLUMNS.forEach((column, i) => {
+    if ((written & (1 << i)) === 0) return;
+    sets += full && i >= KEEP_FROM ? `${column} = COALESCE(?, ${column}), ` : `${column} = ?, `;
+  });
+  return `UPDATE targets SET ${sets}observations = ?, last_checked_at = ?,
+         next_check_at = ?, chain = ? WHERE id = ?`;
+}
+
 /** A target's row as {@link TargetRepository.saveState} leaves it, from the row it was read as. */
 function savedRow(before: TargetRow, s: TargetState, extra: TargetStateExtra): TargetRow {
   return {
@@ -239,6 +275,9 @@ export class TargetRepository {
   >();
 
   private readonly rawStatements = new Map<string, Database.Statement>();
+
+  /** {@link saveState}'s statements, by the columns they write (see stateUpdateSql). */
+  private readonly stateUpdates = new Map<number, Database.Statement>();
 
   constructor(private readonly sql: Sql) {}
 
@@ -565,42 +604,62 @@ export class TargetRepository {
     before?: TargetRow,
     latest?: Latest,
   ): void {
-    const sets: string[] = [];
-    const params: unknown[] = [];
-    const set = (column: string, value: unknown, old: unknown, keep = false): void => {
-      // `keep`: a null value leaves the stored one (the COALESCE of a full write).
-      if (keep && (value === null || value === undefined)) return;
-      if (before && value === old) return;
-      sets.push(keep && !before ? `${column} = COALESCE(?, ${column})` : `${column} = ?`);
-      params.push(value ?? null);
-    };
     const b = before?.state;
-    set('verdict', s.verdict, b?.verdict);
-    set('cause', s.cause, b?.cause);
-    set('last_alive_at', s.lastAliveAt, b?.lastAliveAt);
-    set('last_alive_hash', s.lastAliveHash, b?.lastAliveHash);
-    set('last_alive_text', s.lastAliveText, b?.lastAliveText);
-    set('last_content_at', s.lastContentAt, b?.lastContentAt);
-    set('gone_at', s.goneAt, b?.goneAt);
-    set('final_streak', s.finalStreak, b?.finalStreak);
-    set('last_final_at', s.lastFinalAt, b?.lastFinalAt);
-    set('edit_count', s.editCount, b?.editCount);
-    set('last_outcome', extra.lastOutcome, before?.lastOutcome);
-    set('author_id', extra.authorId, before?.authorId, true);
-    set('author_name', extra.authorName, before?.authorName, true);
-    set('created_at', extra.createdAt, before?.createdAt, true);
-    set('repost_of', extra.repostOf, before?.repostOf, true);
-    set('url', extra.url, before?.url, true);
-    this.sql.run(
-      `UPDATE targets SET ${sets.map((x) => x + ', ').join('')}observations = ?, last_checked_at = ?,
-         next_check_at = ?, chain = ? WHERE id = ?`,
-      ...params,
-      s.observations,
-      extra.lastCheckedAt,
-      extra.nextCheckAt,
-      extra.chain,
-      rowId,
-    );
+    const values = [
+      s.verdict,
+      s.cause,
+      s.lastAliveAt,
+      s.lastAliveHash,
+      s.lastAliveText,
+      s.lastContentAt,
+      s.goneAt,
+      s.finalStreak,
+      s.lastFinalAt,
+      s.editCount,
+      extra.lastOutcome,
+      extra.authorId,
+      extra.authorName,
+      extra.createdAt,
+      extra.repostOf,
+      extra.url,
+    ];
+    const olds = before
+      ? [
+          b!.verdict,
+          b!.cause,
+          b!.lastAliveAt,
+          b!.lastAliveHash,
+          b!.lastAliveText,
+          b!.lastContentAt,
+          b!.goneAt,
+          b!.finalStreak,
+          b!.lastFinalAt,
+          b!.editCount,
+          before.lastOutcome,
+          before.authorId,
+          before.authorName,
+          before.createdAt,
+          before.repostOf,
+          before.url,
+        ]
+      : undefined;
+    const params: unknown[] = [];
+    // Which columns are written, and whether as a full write: the statement for them, prepared once.
+    let written = before ? 0 : FULL_WRITE;
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      // From KEEP_FROM on, a null value leaves the stored one (the COALESCE of a full write).
+      if (i >= KEEP_FROM && (value === null || value === undefined)) continue;
+      if (olds && value === olds[i]) continue;
+      written |= 1 << i;
+      params.push(value ?? null);
+    }
+    let update = this.stateUpdates.get(written);
+    if (!update) {
+      update = this.sql.db.prepare(stateUpdateSql(written));
+      this.stateUpdates.set(written, update);
+    }
+    update.run(...params, s.observations, extra.lastCheckedAt, extra.nextCheckAt, extra.chain, rowId);
     this.releaseAtCommit(rowId);
     const read = before && latest ? this.handedOut.get(before) : undefined;
     if (read && read.forgets === this.forgets && read.epoch === this.sql.epoch && before!.rowId === rowId)
