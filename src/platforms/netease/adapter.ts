@@ -3,6 +3,7 @@ import { isTransientOutcome } from '../../domain/glossary';
 import { pagesEvidence } from '../evidence';
 import {
   COMMENT_PAGE_SIZE,
+  commentListEnds,
   DEFAULT_COMMENT_PAGES,
   listedComments,
   redactCommentUsers,
@@ -356,7 +357,7 @@ export class NeteaseAdapter implements PlatformAdapter {
           items.push(c);
         }
       }
-      if (parsed.value.chains.length < COMMENT_PAGE_SIZE) {
+      if (commentListEnds(parsed.value, COMMENT_PAGE_SIZE)) {
         complete = true;
         break;
       }

@@ -123,16 +123,21 @@ export function parseCommentList(res: HttpResponse, docid?: string): NeteasePars
         message: `comment list is about ${named[0]!}, not ${docid}`,
       };
   }
-  const ids = Array.isArray(json['commentIds']) ? json['commentIds'] : [];
-  const chains = ids
-    .map((x) => str(x))
-    .filter((x): x is string => x != null && x !== '')
-    .map((x) =>
-      x
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
+  // commentIds is the page's order and its length says where the list ends: without it, or with an
+  // entry that is not an id chain, the page cannot say which comments it lists, nor that it is the last.
+  const ids = json['commentIds'];
+  if (!Array.isArray(ids))
+    return { ok: false, outcome: 'unparseable', message: 'comment list without a commentIds list' };
+  const chains: string[][] = [];
+  for (const [i, x] of ids.entries()) {
+    const chain = (typeof x === 'string' || typeof x === 'number' ? String(x) : '')
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
+    if (chain.length === 0 || !chain.every((id) => /^\d+$/.test(id)))
+      return { ok: false, outcome: 'unparseable', message: `commentIds entry ${i} is not a chain of ids` };
+    chains.push(chain);
+  }
   // A listed comment (the last id of its chain) the map does not carry may be a known one: the page
   // cannot say it is missing, so it is a page the parser cannot read, not a thread without it.
   const unreadable = chains.map((c) => c[c.length - 1]).find((id) => id !== undefined && !isRecord(dict[id]));
@@ -168,6 +173,14 @@ export function parseCommentList(res: HttpResponse, docid?: string): NeteasePars
 export const DEFAULT_COMMENT_PAGES = 3;
 /** Comments per newList page (research §3.2: up to 40 known to work). @defaultValue 30 */
 export const COMMENT_PAGE_SIZE = 30;
+
+/**
+ * Whether a newList page ends the list: it lists fewer entries than `limit` asked for, down to none
+ * (research §3.3: past the end `commentIds` is empty and `comments` `{}`).
+ */
+export function commentListEnds(list: NeteaseCommentList, limit: number): boolean {
+  return list.chains.length < limit;
+}
 
 /** A comment as kept: nickname and location only, never `user.id` nor the account number. */
 export function commentSnapshot(c: NeteaseComment): CommentSnapshot {

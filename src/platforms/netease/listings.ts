@@ -63,23 +63,39 @@ function listedObservation(item: ListedArticle, at: number, endpoint: string): O
   };
 }
 
+/**
+ * A listing of the articles read. Entries that could not be read are `unread` (any may be a known
+ * article, so the page says of none that it is missing); a page of only such entries is
+ * `unparseable`. A page that lists nothing is `empty`: callers come here with none only when the
+ * page says so.
+ */
 function listing(
   res: HttpResponse,
   items: readonly ListedArticle[],
   at: number,
   endpoint: string,
   nextCursor: string | null,
+  unread: readonly string[] = [],
 ): ListingResult {
   const seen = new Set<string>();
   const observations = items
     .filter((i) => (seen.has(i.docid) ? false : (seen.add(i.docid), true)))
     .map((i) => listedObservation(i, at, endpoint));
+  const unreadField = unread.length > 0 ? { unread: [...new Set(unread)] } : {};
+  if (observations.length === 0 && unread.length > 0)
+    return { ...failedListing(res, 'unparseable', `no readable entry: ${unread[0]!}`), ...unreadField };
   return {
     outcome: observations.length > 0 ? 'results' : 'empty',
     observations,
     nextCursor: observations.length > 0 ? nextCursor : null,
     evidence: evidenceOf(res),
+    ...unreadField,
   };
+}
+
+/** True when an HTML page was cut off: served pages end with `</body>` or `</html>`. */
+function cutOff(html: string): boolean {
+  return !/<\/(?:html|body)\s*>/i.test(html.slice(-4096));
 }
 
 function failedListing(res: HttpResponse, outcome: ListingOutcome, message: string): ListingResult {
@@ -130,14 +146,19 @@ export function parseAccountList(res: HttpResponse, at: number, page: AccountLis
     const err = apiError(json, 'data');
     return failedListing(res, 'unparseable', err ?? 'list.do answer without data');
   }
+  // Past the end `data.list` is null (research §1.4), or an empty list; a missing one says nothing.
+  if (!('list' in data)) return failedListing(res, 'unparseable', 'list.do data without list');
   const list = data['list'];
-  if (list == null) return listing(res, [], at, 'netease.list.do', null);
+  if (list === null) return listing(res, [], at, 'netease.list.do', null);
   if (!Array.isArray(list)) return failedListing(res, 'unparseable', 'list.do data.list is not an array');
   const items: ListedArticle[] = [];
-  for (const e of list) {
-    if (!isRecord(e)) continue;
-    const docid = str(e['docid'])?.toUpperCase() ?? '';
-    if (!isDocid(docid)) continue;
+  const unread: string[] = [];
+  for (const [i, e] of list.entries()) {
+    const docid = isRecord(e) ? (str(e['docid'])?.toUpperCase() ?? '') : '';
+    if (!isRecord(e) || !isDocid(docid)) {
+      unread.push(`list.do entry ${i} without a DOCID`);
+      continue;
+    }
     items.push({
       docid,
       title: str(e['title']),
@@ -147,16 +168,28 @@ export function parseAccountList(res: HttpResponse, at: number, page: AccountLis
     });
   }
   const next = list.length >= page.size ? accountCursor(page.wemediaId, page.pageNo + 1) : null;
-  return listing(res, items, at, 'netease.list.do', next);
+  return listing(res, items, at, 'netease.list.do', next, unread);
 }
 
-/** Articles linked inside each item element: title from the heading or the longest link text. */
-function itemsFrom(boxes: readonly Element[], author: ListedArticle['author']): ListedArticle[] {
+/**
+ * Articles linked inside each item element: title from the heading or the longest link text. An
+ * item that links to no article is `unread` when it has a heading or a link (a result in a form
+ * not read), and skipped when it has neither (an ad slot, a spacer).
+ */
+function itemsFrom(
+  boxes: readonly Element[],
+  author: ListedArticle['author'],
+  unread: string[] = [],
+): ListedArticle[] {
   const out: ListedArticle[] = [];
-  for (const box of boxes) {
+  for (const [i, box] of boxes.entries()) {
     const links = all(q('a'), box);
     const hit = links.find((a) => docidFromUrl(absoluteUrl(attr(a, 'href') ?? '')) != null);
-    if (!hit) continue;
+    if (!hit) {
+      if (links.length > 0 || one(q('h3'), box) || one(q('h4'), box))
+        unread.push(`item ${i} links to no article`);
+      continue;
+    }
     const href = absoluteUrl(attr(hit, 'href') ?? '');
     const docid = docidFromUrl(href) as string;
     const heading = one(q('h3'), box) ?? one(q('h4'), box) ?? one(q('a.title'), box);
@@ -179,13 +212,15 @@ function pageStatus(res: HttpResponse): { outcome: ListingOutcome; message: stri
   return null;
 }
 
+/** The search page's "no results" wording, as it stands inside `div.keyword_list`. */
 const NO_RESULTS = /没有找到|无相关|没有相关|暂无(?:相关)?(?:结果|内容)|0\s*条结果/;
 
 /**
  * Parses the keyword search page `www.163.com/search?keyword=…`: `div.keyword_list` →
- * `div.keyword_new` items (research §1.5). The results may be rendered by script; a page without
- * the result container and without a "no results" notice is `unparseable`, never `empty`, and so
- * is one whose container holds nothing readable without that notice, and a 404.
+ * `div.keyword_new` items (research §1.5). The results may be rendered by script. "No results"
+ * is read only inside `div.keyword_list` of a whole page (its words in a sidebar, a title or a
+ * script say nothing of the search); a page without the container, a container with nothing
+ * readable and no such words, a page cut off before `</body>`, and a 404 are `unparseable`.
  */
 export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
   const check = pageStatus(res);
@@ -197,11 +232,11 @@ export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
       `${check.message}: a search that is not found says nothing of its results`,
     );
   if (check) return failedListing(res, check.outcome, check.message);
-  const page = parsePage(decodeBody(res.body, res.headers['content-type']).text);
+  const html = decodeBody(res.body, res.headers['content-type']).text;
+  const page = parsePage(html);
   const box = one(q('.keyword_list'), page.doc);
   if (!box) {
     const visible = textOf(one(q('body'), page.doc) ?? page.doc, true);
-    if (NO_RESULTS.test(visible)) return listing(res, [], at, 'netease.search', null);
     const blocked = statedByWording(visible);
     if (blocked && (blocked.outcome === 'captcha' || blocked.outcome === 'rate_limited')) {
       return failedListing(res, blocked.outcome, blocked.message);
@@ -212,17 +247,19 @@ export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
       'search page without div.keyword_list (results may be rendered by script)',
     );
   }
+  if (cutOff(html)) return failedListing(res, 'unparseable', 'search page cut off before </body>');
   let boxes = all(q('.keyword_new'), box);
   if (boxes.length === 0) boxes = all(q('li'), box);
-  const items = itemsFrom(boxes, null);
-  // The results may be filled in by script: an empty container is "no results" only when the page says so.
-  if (items.length === 0 && !NO_RESULTS.test(textOf(one(q('body'), page.doc) ?? page.doc, true)))
+  const unread: string[] = [];
+  const items = itemsFrom(boxes, null, unread);
+  // The results may be filled in by script: an empty container is "no results" only when it says so.
+  if (items.length === 0 && unread.length === 0 && !NO_RESULTS.test(textOf(box, true)))
     return failedListing(
       res,
       'unparseable',
-      'search page with div.keyword_list but no readable result and no "no results" notice',
+      'search page with div.keyword_list but no readable result and no "no results" notice in it',
     );
-  return listing(res, items, at, 'netease.search', null);
+  return listing(res, items, at, 'netease.search', null, unread);
 }
 
 /** What a 网易号 home page shows: its listing, and its wemediaId when the page names it. */
@@ -260,7 +297,21 @@ export function parseMediaHomePage(res: HttpResponse, at: number, tid: string): 
     const message = blocked?.message ?? '网易号 home page without div.content_left or .tab_content';
     return { listing: failedListing(res, outcome, message), wemediaId, docids: [] };
   }
-  const items = itemsFrom(all(q('li'), box), { id: wemediaId ?? tid, name: null });
-  const result = listing(res, items, at, 'netease.dy.media', null);
+  if (cutOff(html))
+    return {
+      listing: failedListing(res, 'unparseable', '网易号 home page cut off before </body>'),
+      wemediaId,
+      docids: [],
+    };
+  const unread: string[] = [];
+  const items = itemsFrom(all(q('li'), box), { id: wemediaId ?? tid, name: null }, unread);
+  // No wording says an account has no articles: a list that shows none is one the parser cannot read.
+  if (items.length === 0 && unread.length === 0)
+    return {
+      listing: failedListing(res, 'unparseable', '网易号 home page lists no article'),
+      wemediaId,
+      docids: [],
+    };
+  const result = listing(res, items, at, 'netease.dy.media', null, unread);
   return { listing: result, wemediaId, docids: result.observations.map((o) => o.target.id) };
 }

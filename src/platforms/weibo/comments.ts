@@ -59,6 +59,9 @@ function parseComment(c: Record<string, unknown>, at: number): CommentSnapshot |
 export function parseHotflow(res: HttpResponse, at: number): HotflowResult {
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome') return { kind: 'outcome', outcome: c.outcome, message: c.message };
+  // m.weibo.cn's hotflow always says ok:1; without it the envelope is one not known.
+  if (c.value['ok'] !== 1 && c.value['ok'] !== '1')
+    return { kind: 'outcome', outcome: 'unparseable', message: 'comments/hotflow: answer without ok:1' };
   const data = c.value['data'];
   // Without its list the page shows no comments it could be missing: an empty thread would make every known one gone.
   if (!isJsonObject(data) || !Array.isArray(data['data']))
@@ -80,12 +83,20 @@ export function parseHotflow(res: HttpResponse, at: number): HotflowResult {
       comments.push(parsed);
     }
   }
+  // The list ends only at max_id 0 (research §2.4); a missing or odd max_id says neither where it
+  // goes on nor that it ends, and a thread read as ended would make every unread comment gone.
   const maxId = asIdString(data['max_id']);
+  if (maxId === null || !/^\d+$/.test(maxId))
+    return {
+      kind: 'outcome',
+      outcome: 'unparseable',
+      message: `comments/hotflow: max_id ${JSON.stringify(data['max_id']) ?? 'missing'} is no cursor`,
+    };
   return {
     kind: 'page',
     page: {
       comments,
-      maxId: maxId === null || maxId === '0' ? null : maxId,
+      maxId: /^0+$/.test(maxId) ? null : maxId,
       total: parseCount(data['total_number']),
     },
   };

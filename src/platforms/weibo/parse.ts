@@ -357,9 +357,10 @@ function platformJson(parsed: unknown): string {
 const WITHHOLDING = /根据相关法律法规和政策[，,、\s]*(部分)?搜索结果未予显示|(部分)?搜索结果未予显示/;
 
 /**
- * The withholding notice in a body, in whatever field the platform put it. A JSON body is searched
+ * The withholding notice anywhere in a body, in whatever field it stands. A JSON body is searched
  * in its decoded form (m.weibo.cn may escape Chinese as `\uXXXX`) and without its posts and their
- * authors, whose text and profiles may quote the notice; any other body is searched as text.
+ * authors, whose text and profiles may quote the notice; any other body is searched as text. A
+ * search listing reads the notice only in its documented places: {@link listingWithholdingNotice}.
  */
 export function findWithholdingNotice(
   text: string,
@@ -369,6 +370,50 @@ export function findWithholdingNotice(
   const m = WITHHOLDING.exec(hay);
   if (!m) return null;
   return { notice: m[0], partial: m[1] !== undefined || m[2] !== undefined };
+}
+
+/** The notice when it is the whole of `text` (punctuation, width, spaces and help links aside), or null. */
+function wholeWithholding(text: unknown): { notice: string; partial: boolean } | null {
+  if (typeof text !== 'string') return null;
+  const m = /^根据相关法律法规和政策(部分)?搜索结果未予显示$/.exec(messageKey(text));
+  if (!m) return null;
+  return { notice: WITHHOLDING.exec(text)?.[0] ?? text.trim(), partial: m[1] !== undefined };
+}
+
+const okIs = (v: unknown, n: 0 | 1): boolean => v === n || v === String(n);
+
+/**
+ * The withholding notice of a search answer, read only where Weibo states it: the whole `msg` of
+ * an `ok:0` envelope, `data.cardlistInfo.desc`, or the `desc` of a `card_type` 4 card (in a
+ * `card_group` too) of an `ok:1` card list. Anywhere else (another card's text, a hint, a wrapper
+ * around the envelope, a msg with more words) it is no statement about the search.
+ */
+export function listingWithholdingNotice(envelope: unknown): { notice: string; partial: boolean } | null {
+  if (!isJsonObject(envelope)) return null;
+  if (okIs(envelope['ok'], 0)) return wholeWithholding(envelopeMessage(envelope));
+  if (!okIs(envelope['ok'], 1)) return null;
+  const data = envelope['data'];
+  if (!isJsonObject(data) || !Array.isArray(data['cards'])) return null;
+  const info = data['cardlistInfo'];
+  const byInfo = isJsonObject(info) ? wholeWithholding(info['desc']) : null;
+  if (byInfo) return byInfo;
+  const inCards = (cards: readonly unknown[], depth: number): { notice: string; partial: boolean } | null => {
+    for (const c of cards) {
+      if (!isJsonObject(c)) continue;
+      const type = c['card_type'];
+      if (type === 4 || type === '4') {
+        const n = wholeWithholding(c['desc']);
+        if (n) return n;
+      }
+      const group = c['card_group'];
+      if (Array.isArray(group) && depth < 3) {
+        const n = inCards(group, depth + 1);
+        if (n) return n;
+      }
+    }
+    return null;
+  };
+  return inCards(data['cards'], 0);
 }
 
 /** Post mblogs of a card list (`card_type` 9, and those nested in `card_type` 11 `card_group`), and what was not read. */
@@ -452,42 +497,50 @@ function hasEndCard(cards: readonly unknown[]): boolean {
 }
 
 /**
- * True when a card list without posts holds nothing that could have been a post: no cards, or
- * only notice cards (`card_type` 4), end cards (58) and groups of those. A post card that could
+ * True when a card list without posts says it has none: a timeline's end card (`card_type` 58)
+ * with nothing beside it but notice cards (4), more end cards and groups of those. A list with no
+ * cards says nothing (Weibo's empty container is `ok:0` 这里还没有内容), and a post card that could
  * not be read, or a card of a kind never seen, makes the page a parsing problem rather than an
  * empty listing, since "empty" lets an account's posts be checked as possibly gone.
  */
-function onlyNonPostCards(cards: readonly unknown[], depth = 0): boolean {
-  return cards.every((card) => {
-    if (!isJsonObject(card)) return false;
-    const type = Number(card['card_type']);
-    if (type === 4 || type === 58) return !isJsonObject(card['mblog']);
-    const group = card['card_group'];
-    if (type === 11 && Array.isArray(group) && depth < 3) return onlyNonPostCards(group, depth + 1);
-    return false;
-  });
+function onlyEndCards(cards: readonly unknown[]): boolean {
+  const nonPost = (list: readonly unknown[], depth: number): boolean =>
+    list.every((card) => {
+      if (!isJsonObject(card)) return false;
+      const type = Number(card['card_type']);
+      if (type === 4 || type === 58) return !isJsonObject(card['mblog']);
+      const group = card['card_group'];
+      if (type === 11 && Array.isArray(group) && depth < 3) return nonPost(group, depth + 1);
+      return false;
+    });
+  return cards.length > 0 && hasEndCard(cards) && nonPost(cards, 0);
 }
 
-/** A listing page with no post: `empty` when it says so, else `unparseable`, with what it did carry. */
+/**
+ * A listing page with no post: `empty` when a timeline's end card says so, else `unparseable`,
+ * with what it did carry. A search says "no results" only as `ok:0` 这里还没有内容.
+ */
 function noPostsListing(
   cards: readonly unknown[],
   observations: Observation[],
   evidence: Evidence,
   what: string,
+  endCardEmpties: boolean,
 ): ListingResult {
-  if (onlyNonPostCards(cards)) return { outcome: 'empty', observations, nextCursor: null, evidence };
+  if (endCardEmpties && onlyEndCards(cards))
+    return { outcome: 'empty', observations, nextCursor: null, evidence };
   return {
     outcome: 'unparseable',
-    message: `${what}: no readable post among ${cards.length} card(s)`,
+    message: `${what}: no readable post among ${cards.length} card(s)${cards.length === 0 ? ' and no word of an empty list' : ''}`,
     observations,
     nextCursor: null,
     evidence,
   };
 }
 
-/** m.weibo.cn answers an empty container with `ok:0` and this message (research §3.2). */
+/** m.weibo.cn answers an empty container with `ok:0` and this message as its whole msg (research §3.2). */
 export function isNoContentMessage(msg: string | null): boolean {
-  return msg !== null && msg.includes('还没有内容');
+  return msg !== null && messageKey(msg) === '这里还没有内容';
 }
 
 interface CardListParse {
@@ -504,10 +557,9 @@ interface CardListParse {
  */
 function readCardList(res: HttpResponse, what: string, absence: 'empty' | 'unparseable'): CardListParse {
   const evidence = evidenceOf(res);
-  const { text, json: parsed } = parsedBody(res.body);
-  // The notice is read from the listing's JSON only: a cut-off body or a page in its place may
-  // carry it in a post's text or a script, where it is no statement about the search.
-  const notice = parsed === undefined || !speaksForWeibo(res) ? null : findWithholdingNotice(text, parsed);
+  const { json: parsed } = parsedBody(res.body);
+  // Only Weibo's own answer states a withholding, and only in the notice's documented places.
+  const notice = speaksForWeibo(res) ? listingWithholdingNotice(parsed) : null;
   const c = classifyJsonResponse(res);
   if (c.kind === 'outcome') {
     if (notice)
@@ -515,7 +567,7 @@ function readCardList(res: HttpResponse, what: string, absence: 'empty' | 'unpar
         result: { outcome: 'withheld', message: notice.notice, observations: [], nextCursor: null, evidence },
       };
     const msg = c.value ? envelopeMessage(c.value) : null;
-    if (isNoContentMessage(msg))
+    if (c.value && okIs(c.value['ok'], 0) && isNoContentMessage(msg))
       return {
         result: { outcome: 'empty', message: msg ?? undefined, observations: [], nextCursor: null, evidence },
       };
@@ -527,15 +579,13 @@ function readCardList(res: HttpResponse, what: string, absence: 'empty' | 'unpar
   }
   const data = c.value['data'];
   const cards = isJsonObject(data) ? data['cards'] : undefined;
-  if (!isJsonObject(data) || !Array.isArray(cards)) {
-    if (notice)
-      return {
-        result: { outcome: 'withheld', message: notice.notice, observations: [], nextCursor: null, evidence },
-      };
+  // m.weibo.cn's card lists always say ok:1; one that does not is a template not known, whose
+  // paging fields say nothing of where the list ends.
+  if (!okIs(c.value['ok'], 1) || !isJsonObject(data) || !Array.isArray(cards)) {
     return {
       result: {
         outcome: 'unparseable',
-        message: `${what}: data.cards missing`,
+        message: okIs(c.value['ok'], 1) ? `${what}: data.cards missing` : `${what}: card list without ok:1`,
         observations: [],
         nextCursor: null,
         evidence,
@@ -579,7 +629,10 @@ export function parseSearchPage(res: HttpResponse, at: number, keyword: string):
       ...unread,
     };
   if (!listed)
-    return { ...noPostsListing(read.cards ?? [], observations, evidence, `search "${keyword}"`), ...unread };
+    return {
+      ...noPostsListing(read.cards ?? [], observations, evidence, `search "${keyword}"`, false),
+      ...unread,
+    };
   return { outcome: 'results', observations, nextCursor, evidence, ...unread };
 }
 
@@ -620,18 +673,41 @@ export function parseTimelinePage(res: HttpResponse, at: number): ListingResult 
   );
   const listed = observations.some((o) => o.endpoint === ENDPOINTS.timeline);
   const unread = unreadField(readCards.unread);
-  if (!listed) return { ...noPostsListing(cards, observations, evidence, 'timeline'), ...unread };
-  const info = read.data?.['cardlistInfo'];
-  const since = isJsonObject(info) ? info['since_id'] : undefined;
-  const sinceId = typeof since === 'string' || typeof since === 'number' ? String(since).trim() : '';
-  let nextCursor: string | null = null;
-  if (!hasEndCard(cards)) {
-    if (sinceId !== '' && sinceId !== '0') nextCursor = sinceId;
-    else {
-      const page = isJsonObject(info) ? pageNumber(info['page']) : null;
-      const current = pageOf(res.url);
-      if (page !== null) nextCursor = `page:${page > current ? page : current + 1}`;
-    }
+  if (!listed) return { ...noPostsListing(cards, observations, evidence, 'timeline', true), ...unread };
+  const paging = hasEndCard(cards)
+    ? { next: null }
+    : timelineNext(read.data?.['cardlistInfo'], pageOf(res.url));
+  if ('unread' in paging)
+    // The posts are read; where the list goes on is not: no end, and no page after this one.
+    return {
+      outcome: 'unparseable',
+      message: `timeline: ${paging.unread}`,
+      observations,
+      nextCursor: null,
+      evidence,
+      ...unread,
+    };
+  return { outcome: 'results', observations, nextCursor: paging.next, evidence, ...unread };
+}
+
+/**
+ * Where a timeline goes on after a page with posts, by its `cardlistInfo`: `since_id` (0 at the
+ * end), else `page` (null at the end), else, with neither named, this was the last page. Paging
+ * fields of other shapes, or no `cardlistInfo`, say nothing of the end: `unread`.
+ */
+function timelineNext(info: unknown, current: number): { next: string | null } | { unread: string } {
+  if (!isJsonObject(info)) return { unread: 'no cardlistInfo to page by' };
+  if ('since_id' in info) {
+    const since = asIdString(info['since_id']);
+    if (since === null || !/^\d+$/.test(since))
+      return { unread: `since_id ${JSON.stringify(info['since_id'])}` };
+    return { next: since === '0' || /^0+$/.test(since) ? null : since };
   }
-  return { outcome: 'results', observations, nextCursor, evidence, ...unread };
+  if ('page' in info) {
+    if (info['page'] === null) return { next: null };
+    const page = pageNumber(info['page']);
+    if (page === null) return { unread: `page ${JSON.stringify(info['page'])}` };
+    return { next: `page:${page > current ? page : current + 1}` };
+  }
+  return { next: null };
 }

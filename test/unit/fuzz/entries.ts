@@ -245,13 +245,14 @@ export const NETEASE_ENTRIES: readonly Entry[] = [
     run: (res, at) => listing(N.parseAccountList(res, at, { wemediaId: WEMEDIA, pageNo: 1, size: 10 })),
   },
   {
-    name: 'netease.parseCommentList(+listedComments, commentSnapshot, redactCommentUsers)',
+    name: 'netease.parseCommentList(+listedComments, commentListEnds, commentSnapshot, redactCommentUsers)',
     kinds: ['netease-comments'],
     url: N.neteaseCommentListUrl(DOCID, 'new'),
     run: (res) => {
       const r = N.parseCommentList(res);
       if (r.ok) {
         N.listedComments(r.value);
+        N.commentListEnds(r.value, 30);
         for (const c of r.value.comments) N.commentSnapshot(c);
       }
       N.redactCommentUsers(res.body);
@@ -311,6 +312,7 @@ export const NETEASE_COVERED: readonly string[] = [
   'parseMediaHomePage',
   'parseAccountList',
   'parseCommentList',
+  'commentListEnds',
   'listedComments',
   'commentSnapshot',
   'redactCommentUsers',

@@ -95,11 +95,26 @@ describe('parseSearchPage', () => {
   });
 
   it('an empty result list that says so is empty; a page without the list is unparseable, not empty', () => {
-    const none = '<p class="keyword_none">没有找到与“x”相关的结果</p><div class="keyword_list"></div>';
+    const none =
+      '<html><body><div class="keyword_list"><p class="keyword_none">没有找到与“x”相关的结果</p></div></body></html>';
     expect(parseSearchPage(response({ body: none }), 0).outcome).toBe('empty');
     const shell = parseSearchPage(response({ body: '<html><body><div id="app"></div></body></html>' }), 0);
     expect(shell.outcome).toBe('unparseable');
     expect(shell.message).toContain('keyword_list');
+  });
+
+  it('"no results" outside div.keyword_list is no word on the search: beside the list, without it, in a cut-off page', () => {
+    // Read as empty, any of these would make a keyword whose earlier results are alive look withheld.
+    for (const body of [
+      '<html><body><p class="keyword_none">没有找到与“x”相关的结果</p><div class="keyword_list"></div></body></html>',
+      '<html><body><div class="sidebar">没有找到相关结果</div><div id="app"></div></body></html>',
+      '<html><head><title>没有找到相关结果</title></head><body><div class="keyword_list"></div></body></html>',
+      '<html><body><div class="keyword_list"><p class="keyword_none">没有找到与“x”相关的结果</p></div>',
+    ])
+      expect({ body, outcome: parseSearchPage(response({ body }), 0).outcome }).toEqual({
+        body,
+        outcome: 'unparseable',
+      });
   });
 
   it('an empty result container without a "no results" notice is unparseable (results are filled in by script, research §1.5)', () => {

@@ -194,10 +194,11 @@ describe('listings: no posts is empty only when the page says so', () => {
     expect(parseSearchPage(response(body), AT_2019, 'k').outcome).toBe('unparseable');
   });
 
-  test('no cards, or only an end card → empty', () => {
-    expect(parseTimelinePage(response({ ok: 1, data: { cards: [] } }), AT_2019).outcome).toBe('empty');
+  test('only an end card → empty; no cards at all says nothing → unparseable', () => {
     const end = { ok: 1, data: { cards: [{ card_type: 58, name: '没有更多内容了' }] } };
     expect(parseTimelinePage(response(end), AT_2019).outcome).toBe('empty');
+    // Read as empty, an account's every alive post would be checked as possibly gone.
+    expect(parseTimelinePage(response({ ok: 1, data: { cards: [] } }), AT_2019).outcome).toBe('unparseable');
   });
 
   test('a maintenance page or cut-off JSON on a listing → unparseable, never empty', () => {

@@ -328,10 +328,11 @@ describe('search page (shape from MediaCrawler filter_search_result_card; mblogs
     expect(r.nextCursor).toBeNull();
   });
 
-  test('zero cards → empty with no cursor', () => {
-    expect(
-      parseSearchPage(response({ ok: 1, data: { cards: [] } }, { url: url(1) }), AT_2019, 'x'),
-    ).toMatchObject({ outcome: 'empty', nextCursor: null });
+  test('zero cards without a word of an empty list → unparseable with no cursor, the body kept', () => {
+    const res = response({ ok: 1, data: { cards: [] } }, { url: url(1) });
+    const r = parseSearchPage(res, AT_2019, 'x');
+    expect(r).toMatchObject({ outcome: 'unparseable', nextCursor: null });
+    expect(r.evidence?.body).toEqual(res.body);
   });
 
   test('ok:1 without data.cards → unparseable; 418 → rate_limited', () => {

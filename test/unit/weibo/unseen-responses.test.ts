@@ -354,11 +354,15 @@ describe('keyword search: a not-found answer is not "zero results"', () => {
     expect(search.outcome).toBe('unparseable');
     expect(parseTimelinePage(response(body, { url: TIMELINE_URL, status }), AT_2019).outcome).toBe('empty');
   });
-  test('the documented empty forms stay empty: ok:1 without cards, 这里还没有内容', () => {
+  test('the documented empty form stays empty (ok:0 这里还没有内容); ok:1 without cards says nothing', () => {
     const search = (body: object) =>
       parseSearchPage(response(body, { url: SEARCH_URL }), AT_2019, '联合国').outcome;
-    expect(search({ ok: 1, data: { cards: [] } })).toBe('empty');
     expect(search({ ok: 0, msg: '这里还没有内容' })).toBe('empty');
+    // No wording: an empty card list of a template not known is no "zero results" (it would read as withholding).
+    expect(search({ ok: 1, data: { cards: [] } })).toBe('unparseable');
+    // The words with more around them, or beside ok:1, are not Weibo's empty container.
+    expect(search({ ok: 0, msg: '网友：这里还没有内容吗' })).toBe('unparseable');
+    expect(search({ msg: '这里还没有内容', data: { cards: [] } })).toBe('unparseable');
   });
 });
 
