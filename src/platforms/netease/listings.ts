@@ -93,9 +93,18 @@ function listing(
   };
 }
 
-/** True when an HTML page was cut off: served pages end with `</body>` or `</html>`. */
+/** True when the markup ends with `</body>` or `</html>`, as every page a server renders does. */
+function closed(html: string): boolean {
+  return /<\/(?:html|body)\s*>/i.test(html.slice(-4096));
+}
+
+/**
+ * True for a page cut off in transit: it opened `<html>` or `<body>` and never closed it. A
+ * fragment that opens neither (a proxy's or a mirror's partial) is read for what it shows, but
+ * says nothing of what it does not show.
+ */
 function cutOff(html: string): boolean {
-  return !/<\/(?:html|body)\s*>/i.test(html.slice(-4096));
+  return !closed(html) && /<(?:html|body)\b/i.test(html);
 }
 
 function failedListing(res: HttpResponse, outcome: ListingOutcome, message: string): ListingResult {
@@ -252,13 +261,18 @@ export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
   if (boxes.length === 0) boxes = all(q('li'), box);
   const unread: string[] = [];
   const items = itemsFrom(boxes, null, unread);
-  // The results may be filled in by script: an empty container is "no results" only when it says so.
-  if (items.length === 0 && unread.length === 0 && !NO_RESULTS.test(textOf(box, true)))
-    return failedListing(
-      res,
-      'unparseable',
-      'search page with div.keyword_list but no readable result and no "no results" notice in it',
-    );
+  // The results may be filled in by script: an empty container is "no results" only when it says so,
+  // and only on a whole page: a fragment's silence may be the part it left out.
+  if (items.length === 0 && unread.length === 0) {
+    if (!NO_RESULTS.test(textOf(box, true)))
+      return failedListing(
+        res,
+        'unparseable',
+        'search page with div.keyword_list but no readable result and no "no results" notice in it',
+      );
+    if (!closed(html))
+      return failedListing(res, 'unparseable', 'a "no results" notice outside a whole page (no </body>)');
+  }
   return listing(res, items, at, 'netease.search', null, unread);
 }
 

@@ -188,6 +188,19 @@ describe('NetEase listings: "no results" only inside div.keyword_list, and no en
     expect(searchAt(html).outcome).toBe('results');
   });
 
+  test('a fragment of a search page (no <html>, no <body>) shows its results, but its "no results" says nothing', () => {
+    const inner = (html: string): string => html.slice(html.indexOf('<body>') + 6, html.indexOf('</body>'));
+    const shown = inner(searchPage(KEYWORD, listed));
+    expect(shown).toContain('JK7P2Q3R0001891O');
+    const r = searchAt(shown);
+    expect(r.outcome).toBe('results');
+    expect(r.observations.length).toBeGreaterThan(0);
+    const none = inner(searchPage(KEYWORD, []));
+    expect(none).toContain('keyword_list');
+    expect(searchAt(none).outcome).toBe('unparseable');
+    expect(searchAt(searchPage(KEYWORD, [])).outcome).toBe('empty');
+  });
+
   test('"no results" in a sidebar, a title or a script of a page without results is no "no results"', () => {
     const none = searchPage(KEYWORD, []);
     expect(searchAt(none).outcome).toBe('empty');
