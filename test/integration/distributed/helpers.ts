@@ -9,7 +9,18 @@ import { parseConfig } from '../../../src/config/load';
 import type { Config } from '../../../src/config/types';
 import { compareWithTruth, type DemoComparison } from '../../../src/cli/demo';
 import { runEmbedded } from '../../../src/cli/run';
-import { Queues, connectRedis, probeRedis, type QueueCounts } from '../../../src/engine/distributed';
+import {
+  Queues,
+  RecorderRole,
+  connectRedis,
+  probeRedis,
+  type QueueCounts,
+} from '../../../src/engine/distributed';
+import type { WorkResult } from '../../../src/engine/work';
+import { createEngine } from '../../../src/cli/compose';
+import { loadConfig } from '../../../src/config';
+import { systemClock } from '../../../src/domain/clock';
+import { databaseIdentity } from '../../../src/store/identity';
 import { buildScenario, HeldClock, Simulator } from '../../../src/sim';
 import { Store } from '../../../src/store/store';
 import { testRedisUrl } from '../../helpers/redis-server';
@@ -559,6 +570,101 @@ export async function restartableRedis(): Promise<RestartableRedis> {
     async restart() {
       await stop();
       await start();
+    },
+  };
+}
+
+/** Polls `cond` every 100 ms until it holds; fails naming `what` after `capMs`. */
+export async function waitFor(
+  cond: () => Promise<boolean> | boolean,
+  what: string,
+  capMs = 30_000,
+): Promise<void> {
+  const until = Date.now() + capMs;
+  while (!(await cond())) {
+    if (Date.now() > until) throw new Error(`not within ${capMs} ms: ${what}`);
+    await sleep(100);
+  }
+}
+
+/**
+ * What a recorder role under test stands on: a database with one watch and one Weibo post, its
+ * engine synced, a worker connection to Redis, and results for that post. `close` stops the role
+ * (if the test left one running), closes the connection and the store, and deletes the prefix.
+ */
+export interface RecorderBench {
+  readonly prefix: string;
+  readonly config: Config;
+  readonly store: Store;
+  readonly worker: ReturnType<typeof connectRedis>;
+  readonly engine: ReturnType<typeof createEngine>;
+  /** The database's own identity, which its results are pushed under. */
+  readonly db: string;
+  result(key: string): WorkResult;
+  /** A recorder role on `queues` (from {@link withQueues}), the one `close` stops if the test did not. */
+  role(queues: Queues, owner?: { id: string; database: string }): RecorderRole;
+  close(): Promise<void>;
+}
+
+export function recorderBench(prefix: string): RecorderBench {
+  const dir = scratchDir();
+  const path = join(dir, 'c.yaml');
+  writeFileSync(
+    path,
+    stringifyYaml({
+      database: join(dir, 'c.db'),
+      watches: [{ id: 'w', name: 'W', weibo: { keywords: ['x'] } }],
+      queue: { redis: REDIS, prefix },
+    }),
+  );
+  const config = loadConfig(path);
+  const store = Store.open(config.database);
+  const worker = connectRedis(REDIS, 'worker', silent);
+  const engine = createEngine({ config, store, adapters: {}, clock: systemClock, logger: silent });
+  engine.sync();
+  const now = Date.now();
+  const target = store.ensureTarget(
+    { platform: 'weibo', kind: 'post', id: '4900000000000001' },
+    'https://m.weibo.cn/detail/4900000000000001',
+    ['w'],
+    'test',
+    now,
+    now,
+  ).row;
+  let running: RecorderRole | null = null;
+  return {
+    prefix,
+    config,
+    store,
+    worker,
+    engine,
+    db: databaseIdentity(store)!.id,
+    result: (key) => ({
+      type: 'check',
+      item: { type: 'check', key, rowId: target.rowId, target },
+      observations: [],
+    }),
+    role(queues, owner) {
+      running = new RecorderRole({
+        queues,
+        connection: worker,
+        results: engine.results,
+        scheduler: engine.scheduler,
+        store,
+        clock: systemClock,
+        logger: silent,
+        ...(owner ? { owner } : {}),
+      });
+      return running;
+    },
+    async close() {
+      try {
+        await (running as RecorderRole | null)?.force('test over');
+      } finally {
+        await worker.close();
+        store.close();
+        await obliterate(REDIS, prefix);
+      }
     },
   };
 }

@@ -1,10 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config';
-import { systemClock } from '../../../src/domain/clock';
 import {
   PrefixInUseError,
-  RecorderRole,
   clearPrefix,
   connectRedis,
   jobIdOf,
@@ -12,22 +9,19 @@ import {
   writeHostState,
   type RedisHandle,
 } from '../../../src/engine/distributed';
-import type { WorkResult } from '../../../src/engine/work';
 import { AppliedResults } from '../../../src/store/applied';
-import { createEngine } from '../../../src/cli/compose';
 import { databaseIdentity } from '../../../src/store/identity';
 import { MIGRATIONS } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
-import { writeFileSync } from 'node:fs';
-import { stringify as stringifyYaml } from 'yaml';
 import {
   REDIS,
   cleanupDirs,
   obliterate,
   scratchDir,
   silent,
-  sleep,
+  recorderBench,
   uniquePrefix,
+  waitFor,
   withQueues,
 } from './helpers';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
@@ -45,15 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await redis.close();
 });
-
-/** Waits for `cond` to hold, up to a generous cap. */
-async function waitFor(cond: () => Promise<boolean> | boolean, what: string, capMs = 20_000): Promise<void> {
-  const until = Date.now() + capMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`not within ${capMs} ms: ${what}`);
-    await sleep(100);
-  }
-}
 
 describe('database identity', () => {
   it('each new database gets its own random identity, kept across opens, readable read-only', () => {
@@ -187,58 +172,20 @@ describe('a queue prefix belongs to one database', () => {
 
 describe('the recorder applies only its own database work', () => {
   it('a result naming another database fails as a dead letter and changes nothing; its own is applied once', async () => {
-    const prefix = uniquePrefix();
-    const dir = scratchDir();
-    const path = join(dir, 'c.yaml');
-    writeFileSync(
-      path,
-      stringifyYaml({
-        database: join(dir, 'c.db'),
-        watches: [{ id: 'w', name: 'W', weibo: { keywords: ['x'] } }],
-        queue: { redis: REDIS, prefix },
-      }),
-    );
-    const config = loadConfig(path);
-    const store = Store.open(config.database);
-    const worker = connectRedis(REDIS, 'worker', silent);
-    let role: RecorderRole | null = null;
+    const bench = recorderBench(uniquePrefix());
+    const { store, result } = bench;
     try {
-      const engine = createEngine({ config, store, adapters: {}, clock: systemClock, logger: silent });
-      engine.sync();
-      const now = Date.now();
-      const ref = { platform: 'weibo', kind: 'post', id: '4900000000000001' } as const;
-      const target = store.ensureTarget(
-        ref,
-        'https://m.weibo.cn/detail/4900000000000001',
-        ['w'],
-        'test',
-        now,
-        now,
-      ).row;
-      const own = databaseIdentity(store)!.id;
+      const own = bench.db;
       const other = 'f'.repeat(32);
-      const result = (key: string): WorkResult => ({
-        type: 'check',
-        item: { type: 'check', key, rowId: target.rowId, target },
-        observations: [],
-      });
-      await withQueues(REDIS, prefix, async (q) => {
-        role = new RecorderRole({
-          queues: q,
-          connection: worker,
-          results: engine.results,
-          scheduler: engine.scheduler,
-          store,
-          clock: systemClock,
-          logger: silent,
-        });
+      await withQueues(REDIS, bench.prefix, async (q) => {
+        const role = bench.role(q);
         await role.start();
         expect((await q.owner())?.id).toBe(own);
         await q.pushResult(other, result('c-1-0'));
         await q.pushResult(own, result('c-1-1'));
         await q.pushResult(own, result('c-1-1'));
         await waitFor(
-          async () => (await q.deadJobs()).length === 1 && role!.isApplied('c-1-1'),
+          async () => (await q.deadJobs()).length === 1 && role.isApplied('c-1-1'),
           'both results handled',
         );
         const dead = await q.deadJobs();
@@ -246,13 +193,9 @@ describe('the recorder applies only its own database work', () => {
         expect(dead[0]!.reason).toContain(`belongs to database ${other}, not to this one (${own})`);
         expect(new AppliedResults(store).keys()).toEqual(['c-1-1']);
         await role.drain();
-        role = null;
       });
     } finally {
-      await (role as RecorderRole | null)?.force('test over');
-      await worker.close();
-      store.close();
-      await obliterate(REDIS, prefix);
+      await bench.close();
     }
   });
 });
