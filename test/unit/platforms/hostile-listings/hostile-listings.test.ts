@@ -1,5 +1,6 @@
 import { caseSeed, envInt, fuzzRng } from '../../fuzz/rng';
-import { cutPoints, LISTING_MUTATIONS, type Mutated } from './mutations';
+import { cutPoints } from '../hostile/mutations';
+import { LISTING_MUTATIONS, type Mutated } from './mutations';
 import { listingPages, runReader, type ListingPage, type Said } from './pages';
 import { bodyText, documentedClaims, idInPage } from './says';
 

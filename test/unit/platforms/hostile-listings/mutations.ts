@@ -7,6 +7,7 @@
  */
 import iconv from 'iconv-lite';
 import type { FuzzRng } from '../../fuzz/rng';
+import { cutPoints } from '../hostile/mutations';
 import type { Exchange, ListingPage } from './pages';
 
 export interface Expect {
@@ -92,16 +93,6 @@ function onJson(
   const s = rng.pick(hits);
   const label = edit(v, s);
   return { label, ex: withBody(page.ex, buf(v)), expect: {} };
-}
-
-/** Cut points after a JSON or markup delimiter, never after a page's `</body>`. */
-export function cutPoints(body: Buffer): number[] {
-  const text = body.toString('latin1');
-  const closed = text.search(/<\/body\s*>/i);
-  const end = closed >= 0 ? closed + '</body>'.length - 1 : text.trimEnd().length;
-  const out: number[] = [];
-  for (let i = 1; i < end; i++) if ('{}[],:"<>'.includes(text[i - 1]!)) out.push(i);
-  return out;
 }
 
 export const truncated: ListingMutation = {
