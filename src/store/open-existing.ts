@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, statSync } from 'node:fs';
 import { ConfigError } from '../errors';
+import { MIGRATIONS } from './schema';
 import { Store } from './store';
 
 /** Where the database path came from, for the error a user sees. */
@@ -66,6 +67,12 @@ export function openExisting(file: string, options: OpenExistingOptions = {}): S
     throw refuse(file, `cannot be opened: ${err instanceof Error ? err.message : String(err)}`, options);
   }
   if (version === 0) throw refuse(file, 'is a SQLite file but not a censorwatch database', options);
+  if (version > MIGRATIONS.length)
+    throw refuse(
+      file,
+      `was written by a newer censorwatch (schema version ${version}; this one knows ${MIGRATIONS.length}): use that version or a newer one`,
+      options,
+    );
 
   let writable = true;
   try {
@@ -73,5 +80,12 @@ export function openExisting(file: string, options: OpenExistingOptions = {}): S
   } catch {
     writable = false;
   }
+  // A file this process may not write is read as it is, so its schema must be the current one.
+  if (!writable && version < MIGRATIONS.length)
+    throw refuse(
+      file,
+      `has schema version ${version}, older than this censorwatch's (${MIGRATIONS.length}), and is read-only here: open it once with write access to upgrade it (its data is kept)`,
+      options,
+    );
   return Store.open(file, writable ? { mustExist: true } : { readonly: true });
 }

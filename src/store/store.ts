@@ -129,11 +129,16 @@ export class Store implements SqlOwner {
 
   private migrate(): void {
     const { db } = this[SQL];
-    const version = db.pragma('user_version', { simple: true }) as number;
+    const versionNow = (): number => db.pragma('user_version', { simple: true }) as number;
+    const version = versionNow();
+    if (version > MIGRATIONS.length) throw newerSchema(version);
     // Observations recorded before the log existed are logged once, as its migration runs.
     const logMigration = MIGRATIONS.findIndex((m) => m.includes('CREATE TABLE log_entries'));
     for (let v = version; v < MIGRATIONS.length; v++) {
       this[SQL].transaction(() => {
+        // Read again under the write lock: another process opening the same new file (a `status`
+        // beside the `run` that creates it) may have applied this step while we waited for it.
+        if (versionNow() !== v) return;
         db.exec(MIGRATIONS[v]!);
         if (v === logMigration) this.log.backfill();
         db.pragma(`user_version = ${v + 1}`);
@@ -344,4 +349,11 @@ export class Store implements SqlOwner {
   countTargetsByVerdict(watchId?: string): Record<string, number> {
     return this.targets.countByVerdict(watchId);
   }
+}
+
+/** The error for a database whose schema is newer than this censorwatch knows. */
+export function newerSchema(version: number): Error {
+  return new Error(
+    `the database's schema is version ${version}, newer than this censorwatch knows (${MIGRATIONS.length}): use the censorwatch that wrote it, or a newer one`,
+  );
 }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { compareWithTruth } from '../../../src/cli/demo';
 import type { GroundTruthRow } from '../../../src/sim';
+import { SQL } from '../../../src/store/db';
+import { MIGRATIONS } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../../helpers/temp';
 import { cli, cliBackground, cliRunning, waitUntil } from './helpers';
@@ -22,6 +24,9 @@ function mismatches(database: string, truth: readonly GroundTruthRow[]): string[
     return [`database not readable yet: ${(err as Error).message}`];
   }
   try {
+    // The run creates its file first and its tables a moment later, one migration at a time.
+    const version = store[SQL].db.pragma('user_version', { simple: true }) as number;
+    if (version < MIGRATIONS.length) return [`database schema not complete yet (version ${version})`];
     return [...compareWithTruth(store, truth).mismatches];
   } finally {
     store.close();

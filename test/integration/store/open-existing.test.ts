@@ -2,7 +2,10 @@ import Database from 'better-sqlite3';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { ConfigError } from '../../../src/errors';
+import { SQL } from '../../../src/store/db';
+import { MIGRATIONS } from '../../../src/store/schema';
 import { openExisting } from '../../../src/store/open-existing';
 import { Store } from '../../../src/store/store';
 
@@ -11,6 +14,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'censorwatch-open-existing-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const ROOT = join(__dirname, '..', '..', '..');
 
 function refusal(file: string, options?: Parameters<typeof openExisting>[1]): ConfigError {
   try {
@@ -81,5 +86,63 @@ describe('openExisting: reading commands never create a database', () => {
       expect(ro.listWatches()).toEqual([{ id: 'w', name: 'W' }]);
       ro.close();
     }
+  });
+
+  it('refuses a database a newer censorwatch wrote, naming both versions, and changes nothing', () => {
+    const file = join(dir, 'future.db');
+    Store.open(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 3}`);
+    raw.close();
+    expect(refusal(file).message).toBe(
+      `database: ${file} was written by a newer censorwatch (schema version ${MIGRATIONS.length + 3}; this one knows ${MIGRATIONS.length}): use that version or a newer one`,
+    );
+    expect(() => Store.open(file)).toThrow(/schema is version \d+, newer than this censorwatch knows/);
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length + 3);
+    check.close();
+  });
+});
+
+describe('two processes opening one new database', () => {
+  it('a process that found a step unapplied and waited for the lock does not apply it again', async () => {
+    // A file at schema version 3, in WAL mode, as `run` leaves it between two of its migrations.
+    const file = join(dir, 'racing.db');
+    const raw = new Database(file);
+    raw.pragma('journal_mode = WAL');
+    for (let v = 0; v < 3; v++) raw.exec(MIGRATIONS[v]!);
+    raw.pragma('user_version = 3');
+    // This connection plays the creating run: it holds the write lock while the other process reads
+    // version 3 and waits for the lock, then applies step 3 itself.
+    raw.exec('BEGIN IMMEDIATE');
+    const child = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const { Store } = require(${JSON.stringify(join(ROOT, 'dist/src/store/store.js'))});
+         process.stdout.write('opening\\n');
+         try { Store.open(process.argv[1]).close(); process.stdout.write('opened\\n'); }
+         catch (e) { process.stdout.write('failed: ' + e.message + '\\n'); process.exitCode = 1; }`,
+        file,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const until = Date.now() + 60_000;
+    while (!out.includes('opening') && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    // The child reads the version microseconds after saying so; this leaves it ample time to, well
+    // inside its busy timeout of 5 s.
+    await new Promise((r) => setTimeout(r, 1_000));
+    raw.exec(MIGRATIONS[3]!);
+    raw.pragma('user_version = 4');
+    raw.exec('COMMIT');
+    raw.close();
+    expect(await exited).toBe(0);
+    expect(out).toContain('opened');
+    const store = openExisting(file);
+    expect(store[SQL].db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    store.close();
   });
 });
