@@ -321,8 +321,17 @@ export function bodyText(body: Buffer): string {
   return text.replace(/^\uFEFF/, '');
 }
 
-/** Each body's text and JSON value, so the rules reading one response parse it once between them. */
-const parsedBodies = new WeakMap<Buffer, ParsedBody>();
+/**
+ * The last few bodies parsed and their text and JSON value, so the rules reading one response
+ * (the session's wall check, then the parser) parse it once between them. A few, not a WeakMap by
+ * body: the body lives on in the observation's evidence until the result is recorded, and a
+ * WeakMap kept its whole parsed tree alive with it, for the garbage collector to copy again and
+ * again; a response's readers run within a few other responses of each other.
+ */
+const RECENT_BODIES = 8;
+const recentBodies: (Buffer | undefined)[] = new Array<Buffer | undefined>(RECENT_BODIES);
+const recentParsed: (ParsedBody | undefined)[] = new Array<ParsedBody | undefined>(RECENT_BODIES);
+let nextRecent = 0;
 
 /** A body's UTF-8 text and its JSON value (undefined when it is not JSON). */
 export interface ParsedBody {
@@ -331,16 +340,17 @@ export interface ParsedBody {
 }
 
 /**
- * The text and JSON of a response body, parsed on the first call for that Buffer and shared after
- * (the session's wall check and the parser read the same answer). Callers must not modify `json`.
+ * The text and JSON of a response body, parsed on the first call for that Buffer and shared by
+ * the calls that follow soon after (the session's wall check and the parser read the same
+ * answer). Callers must not modify `json`.
  */
 export function parsedBody(body: Buffer): ParsedBody {
-  let p = parsedBodies.get(body);
-  if (!p) {
-    const text = bodyText(body);
-    p = { text, json: tryParseJson(text) ?? tryParseJson(jsonpPayload(text) ?? '') };
-    parsedBodies.set(body, p);
-  }
+  for (let i = 0; i < RECENT_BODIES; i++) if (recentBodies[i] === body) return recentParsed[i]!;
+  const text = bodyText(body);
+  const p: ParsedBody = { text, json: tryParseJson(text) ?? tryParseJson(jsonpPayload(text) ?? '') };
+  recentBodies[nextRecent] = body;
+  recentParsed[nextRecent] = p;
+  nextRecent = (nextRecent + 1) % RECENT_BODIES;
   return p;
 }
 
