@@ -23,7 +23,9 @@ module.exports = {
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
   ],
-  testTimeout: 60000,
+  // A cap for a hung test, not a measure: every test waits for its own condition with a cap of its
+  // own, and on a loaded 2-core machine a simulated day or a 100,000-body fuzz can take minutes.
+  testTimeout: 180000,
   // Integration tests start servers, SQLite files and Redis queues: keep workers few on 2 cores.
   maxWorkers: 2,
 };
