@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { compareWithTruth } from '../../../src/cli/demo';
 import type { GroundTruthRow } from '../../../src/sim';
-import { SQL } from '../../../src/store/db';
 import { MIGRATIONS } from '../../../src/store/schema';
 import { Store } from '../../../src/store/store';
 import { tempDir } from '../../helpers/temp';
 import { cli, cliBackground, cliRunning, waitUntil } from './helpers';
+import { rawSql } from '../../helpers/sql';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 
 guardAgainstLeaks();
@@ -25,7 +25,7 @@ function mismatches(database: string, truth: readonly GroundTruthRow[]): string[
   }
   try {
     // The run creates its file first and its tables a moment later, one migration at a time.
-    const version = store[SQL].db.pragma('user_version', { simple: true }) as number;
+    const version = rawSql(store).query<{ user_version: number }>('PRAGMA user_version')[0]!.user_version;
     if (version < MIGRATIONS.length) return [`database schema not complete yet (version ${version})`];
     return [...compareWithTruth(store, truth).mismatches];
   } finally {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { ConfigError } from '../../../src/errors';
-import { SQL } from '../../../src/store/db';
 import { MIGRATIONS } from '../../../src/store/schema';
 import { openExisting } from '../../../src/store/open-existing';
 import { Store } from '../../../src/store/store';
+import { rawSql } from '../../helpers/sql';
 
 let dir: string;
 beforeEach(() => {
@@ -142,7 +142,9 @@ describe('two processes opening one new database', () => {
     expect(await exited).toBe(0);
     expect(out).toContain('opened');
     const store = openExisting(file);
-    expect(store[SQL].db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(rawSql(store).query<{ user_version: number }>('PRAGMA user_version')[0]!.user_version).toBe(
+      MIGRATIONS.length,
+    );
     store.close();
   });
 });
