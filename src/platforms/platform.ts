@@ -77,7 +77,8 @@ export interface AdapterContext {
 
 /**
  * The platform adapter contract. Adapters never throw for anything a platform does: blocking,
- * errors and odd pages come back as outcomes. They throw only for programming errors.
+ * errors and odd pages come back as outcomes. They throw only for programming errors. Every
+ * string they hand back outside the raw evidence is well-formed (see `well-formed.ts`).
  */
 export interface PlatformAdapter {
   readonly platform: Platform;

@@ -24,6 +24,7 @@ import { decodeBody } from './charset';
 import { parseCommentList } from './comments';
 import { parseAccountCursor, parseAccountList, parseMediaHomePage, parseSearchPage } from './listings';
 import { parseCommentThreadInfo } from './threads';
+import { wellFormedCheck, wellFormedListing } from '../well-formed';
 import {
   docidFromUrl,
   neteaseAccountListUrl,
@@ -104,6 +105,10 @@ export class NeteaseAdapter implements PlatformAdapter {
    * rather than at the /news/article/ default.
    */
   async check(target: TargetRef, signal?: AbortSignal, hint?: CheckHint): Promise<CheckResult> {
+    return wellFormedCheck(await this.read(target, signal, hint));
+  }
+
+  private async read(target: TargetRef, signal?: AbortSignal, hint?: CheckHint): Promise<CheckResult> {
     if (target.platform !== 'netease') throw new TypeError(`not a NetEase target: ${target.platform}`);
     if (target.kind === 'thread') return { observations: [await this.checkThread(target, signal)] };
     const hinted =
@@ -138,6 +143,10 @@ export class NeteaseAdapter implements PlatformAdapter {
    * display name cannot be resolved without NetEase's account search and comes back `unparseable`.
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
+    return wellFormedListing(await this.list(request, signal));
+  }
+
+  private async list(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     if (request.mode === 'keyword') {
       const res = await this.get(neteaseSearchUrl(request.query), HTML_ACCEPT, signal);
       if (!res.ok) return transportListing(res);

@@ -41,6 +41,7 @@ import {
 } from './urls';
 import { sessionWallOf, type WeiboSession } from './session';
 import { checkWeiboThread, DEFAULT_COMMENT_PAGES, type WeiboGet } from './comments';
+import { wellFormedCheck, wellFormedListing } from '../well-formed';
 
 /**
  * User-Agent of mobile Safari on an iPhone: m.weibo.cn serves its JSON API to the H5 front end,
@@ -237,6 +238,10 @@ export class WeiboAdapter implements PlatformAdapter {
    * `page:<n>` on m.weibo.cn; `<page>:<since_id>` on weibo.com, with the `desktop` timeline).
    */
   async discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
+    return wellFormedListing(await this.list(request, signal));
+  }
+
+  private async list(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult> {
     const at = (res: FetchResult): number => arrivedAt(res, this.ctx.clock);
     const stamped = (res: FetchResult, l: ListingResult): ListingResult => ({
       ...l,
@@ -288,6 +293,10 @@ export class WeiboAdapter implements PlatformAdapter {
    * `thread` target is the post's comments: `comments/hotflow` pages up to `commentPages`.
    */
   async check(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
+    return wellFormedCheck(await this.read(target, signal));
+  }
+
+  private async read(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
     const mid = target.id;
     if (target.kind === 'thread') {
       const get: WeiboGet = (u, referer, s) => this.get(u, referer, s);
