@@ -23,7 +23,7 @@ import type { Period } from './sample';
 import { statsTargets, watchTargets } from './sample';
 import type { WatchStats } from './stats';
 import { computeWatchStats } from './stats';
-import { formatDuration } from './format';
+import { formatDuration, plural } from './format';
 import { showInvisible, wellFormedJson } from './escape';
 
 /** Fewest posts seen alive per watch for a verdict other than `insufficient_data`. */
@@ -123,10 +123,6 @@ export function claimVerdict(
   return c.pValue !== null && c.pValue < ALPHA && (c.difference ?? 0) > 0 ? 'supported' : 'not_supported';
 }
 
-function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 const pct = (x: number | null): string => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
 
 function caveats(
@@ -160,7 +156,7 @@ function caveats(
   }
   if (total > 0) {
     out.push(
-      `${pct(conclusive / total)} of the ${total} observations of these posts (direct checks, and sightings in searches and timelines) got a definite answer (alive, or a stated absence); ` +
+      `${pct(conclusive / total)} of the ${plural(total, 'observation')} of these posts (direct checks, and sightings in searches and timelines) got a definite answer (alive, or a stated absence); ` +
         `${total === conclusive ? 'none' : `the other ${total - conclusive}`} met rate limits, captchas, login walls, network or server errors or unreadable pages, which never count as deletions.`,
     );
   }
@@ -291,7 +287,7 @@ export function renderClaimText(c: Claim): string {
     const b = r.baseline;
     const cmp = c.comparison;
     s.push(
-      `In the baseline watch "${c.names.baseline}" (${r.baselineWatch}), ${b.removedByPlatform} of ${b.seenAlive} posts seen alive were removed by the platform (${rateText(b.censorshipRate)}).`,
+      `In the baseline watch "${c.names.baseline}" (${r.baselineWatch}), ${b.removedByPlatform} of ${plural(b.seenAlive, 'post')} seen alive ${b.removedByPlatform === 1 ? 'was' : 'were'} removed by the platform (${rateText(b.censorshipRate)}).`,
     );
     if (cmp.difference !== null) {
       const ratio =

@@ -17,6 +17,15 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(h / 24)} d ${h % 24} h`;
 }
 
+/**
+ * A count with its noun, singular for exactly one: `plural(1, 'post')` is `1 post`,
+ * `plural(0, 'post')` `0 posts`. `many` is the plural when it is not `one` + `s` (also for a noun
+ * with its verb: `plural(n, 'post is', 'posts are')`).
+ */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A share as a percentage with one decimal: `12.5%`. */
 export function pct(x: number): string {
   return `${(x * 100).toFixed(1)}%`;
@@ -90,7 +99,10 @@ export function utcTime(iso: string | null): string | null {
 /** The key figures of a watch, as label and value, in the order every rendering shows them. */
 export function summaryRows(s: WatchStats): [string, string][] {
   return [
-    ['Targets', `${s.targets} (${s.byKind.post} posts, ${s.byKind.thread} comment threads)`],
+    [
+      'Targets',
+      `${s.targets} (${plural(s.byKind.post, 'post')}, ${plural(s.byKind.thread, 'comment thread')})`,
+    ],
     ['Posts seen alive', String(s.seenAlive)],
     ['Posts gone', `${s.postsByVerdict.gone} (${s.goneNeverSeenAlive} of them never seen alive)`],
     ['Posts unconfirmed (gone once)', String(s.postsByVerdict.unconfirmed)],

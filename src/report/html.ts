@@ -19,7 +19,15 @@ import {
   survivalChart,
 } from './charts';
 import { CODE_POINT_NOTE, escapeHtml, escapeHtmlVisible, showInvisible } from './escape';
-import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import {
+  PROBLEMS_NOTE,
+  beijingTime,
+  comparisonRows,
+  formatDuration,
+  plural,
+  summaryRows,
+  utcTime,
+} from './format';
 import type { EditEntry, GoneTargetEntry, Report, ThreadEntry, WatchReport } from './report';
 import { coverageBucket } from './report';
 
@@ -297,7 +305,7 @@ function comparisons(r: Report): string {
     h.push(`<p class="muted">${e(c.censorship.statement)}</p>`);
     if (c.sharedTargets > 0)
       h.push(
-        `<p class="muted">${c.sharedTargets} post(s) are in both watches, which makes the samples dependent.</p>`,
+        `<p class="muted">${plural(c.sharedTargets, 'post is', 'posts are')} in both watches, which makes the samples dependent.</p>`,
       );
   }
   return h.join('\n');

@@ -3,7 +3,15 @@
  * Post rows and comment-thread rows never share a table, so an id appears once per table.
  */
 import { FINAL_OUTCOMES } from '../domain/glossary';
-import { PROBLEMS_NOTE, beijingTime, comparisonRows, formatDuration, summaryRows, utcTime } from './format';
+import {
+  PROBLEMS_NOTE,
+  beijingTime,
+  comparisonRows,
+  formatDuration,
+  plural,
+  summaryRows,
+  utcTime,
+} from './format';
 import { CODE_POINT_NOTE, showInvisible } from './escape';
 import type { GoneTargetEntry, Report, WatchReport } from './report';
 
@@ -171,7 +179,10 @@ export function renderMarkdown(r: Report): string {
         );
       out.push('', c.censorship.statement, '');
       if (c.sharedTargets > 0)
-        out.push(`${c.sharedTargets} post(s) are in both watches, which makes the samples dependent.`, '');
+        out.push(
+          `${plural(c.sharedTargets, 'post is', 'posts are')} in both watches, which makes the samples dependent.`,
+          '',
+        );
     }
   }
   for (const w of topics) watchSection(out, w);

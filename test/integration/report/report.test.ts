@@ -162,7 +162,7 @@ describe('renderers', () => {
     expect(md).toContain(
       "| Deletion rate | 75.0% (3/4; 95% CI 30.1%–95.4%) | 16.7% (1/6; 95% CI 3.0%–56.4%) | +58.3% (95% CI -1.6% to 82.9%) | 4.5× | one-sided Fisher's exact | 0.119 |",
     );
-    expect(md).toContain('1 post(s) are in both watches');
+    expect(md).toContain('1 post is in both watches');
     expect(md).toContain("One-sided Fisher's exact test");
     expect(md).toContain('(last alive observation, first gone observation]');
     expect(md).toMatch(/restricted .* and gone_unspecified .* are not counted as censorship/);
