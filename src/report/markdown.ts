@@ -25,9 +25,22 @@ export function mdCell(text: string, max = 0): string {
   let s = text.replace(/[ \t]*[\r\n]+[ \t]*/g, ' ');
   if (max > 0 && Array.from(s).length > max) s = Array.from(s).slice(0, max).join('') + '…';
   // A tab too: a table trims it, and one leading a cell is how CSV injection starts.
-  return showInvisible(s, '')
-    .replace(/[\\`*_[\]()<>|#&~!]/g, '\\$&')
-    .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2');
+  return breakAutolinks(
+    showInvisible(s, '')
+      .replace(/[\\`*_[\]()<>|#&~!]/g, '\\$&')
+      .replace(/^(\s*\d+)([.)])(?=\s|$)/, '$1\\$2'),
+  );
+}
+
+/**
+ * Text that GFM would turn into a link (`http://…`, `www.…`, `name@host.tld`) with one character
+ * escaped so it stays text: `http\://`, `www\.`, `name\@host`, which render as they were.
+ */
+function breakAutolinks(s: string): string {
+  return s
+    .replace(/([a-z][a-z0-9+.-]*):(?=\/\/)/gi, '$1\\:')
+    .replace(/\b(www)\.(?=[^\s.])/gi, '$1\\.')
+    .replace(/([a-z0-9._+-])@(?=[a-z0-9-]+\.)/gi, '$1\\@');
 }
 
 /** Inline code that survives any backticks inside (CommonMark: a longer fence, padded). */
