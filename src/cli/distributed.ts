@@ -24,7 +24,8 @@ import {
   type StopOutcome,
 } from '../engine/distributed';
 import type { DatabaseIdentity } from '../store/identity';
-import { Store } from '../store/store';
+import type { Store } from '../store/store';
+import { openRecordingStore } from './recording-store';
 import { serveDashboard } from './dashboard';
 import { assertMetricsAccess } from './metrics-server';
 import { afterLong } from './timers';
@@ -93,7 +94,8 @@ export async function runDistributed(o: DistributedRunOptions): Promise<StopOutc
     recorderRuns: false,
     writableStore() {
       if (!store) {
-        const s = Store.open(config.database);
+        // Checked as `run` checks it: another program's SQLite file, a directory or a read-only file is exit 2.
+        const s = openRecordingStore(config.database, config.source);
         store = s;
         closers.push(() => s.close());
       }

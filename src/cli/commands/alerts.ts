@@ -5,8 +5,8 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import type { Config } from '../../config/types';
 import { systemClock } from '../../domain/clock';
-import { openExisting } from '../../store/open-existing';
 import { Store } from '../../store/store';
+import { openExistingWritableStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** Registers `alerts test|replay` on the program. */
@@ -55,7 +55,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
       const config = loadConfig(opts.config);
       requireWebhook(config, opts.webhook);
       // Dead letters live in the database: a mistyped path has none, and must not become a new file.
-      const store = openExisting(config.database, { source: config.source });
+      const store = openExistingWritableStore(config);
       const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
       try {
         const r = await alerter.replayDead(opts.webhook);

@@ -5,7 +5,7 @@ import { ConfigError } from '../../errors';
 import { systemClock } from '../../domain/clock';
 import { isoUtc } from '../../domain/clock';
 import { Timestamper } from '../../evidence/timestamper';
-import { openExistingStore } from '../evidence-support';
+import { openExistingWritableStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
 
 /** True for an absolute http(s) URL, as `evidence.timestamp.url` must be. */
@@ -41,7 +41,7 @@ export function timestampCommand(program: Command, { logger }: CliContext): Comm
         throw new ConfigError([
           { path: 'evidence.timestamp.url', message: 'required to time-stamp (or pass --tsa URL)' },
         ]);
-      const store = openExistingStore(config);
+      const store = openExistingWritableStore(config);
       try {
         const stamper = new Timestamper({
           store,

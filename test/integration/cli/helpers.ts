@@ -41,10 +41,16 @@ export interface CliResult {
   readonly stderr: string;
 }
 
+/** Who the child runs as (a test run by root drops to another user to meet file permissions). */
+export interface RunAs {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Runs the real CLI in a child process, as a user would; killed after `timeoutMs` (default 60 s). */
 export async function cli(
   args: readonly string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } & RunAs = {},
 ): Promise<CliResult> {
   const run = cliRunning(args, opts);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
@@ -100,10 +106,12 @@ export interface RunningCli {
  */
 export function cliRunning(
   args: readonly string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } & RunAs = {},
 ): RunningCli {
   const child = start(args, {
     cwd: opts.cwd,
+    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+    ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
     env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
