@@ -2,7 +2,7 @@
  * What several commands share: argument parsers that reject bad values as usage errors, the
  * output of data commands, shutdown signals, and a store opened for one command.
  */
-import { accessSync, constants, createWriteStream, statSync } from 'node:fs';
+import { accessSync, constants, createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
@@ -200,6 +200,42 @@ export function checkZipOut(out: string, option = '--out'): void {
   if (!/\.zip$/i.test(out.trim()))
     throw new UsageError(option, `expected a file name ending in .zip, got ${JSON.stringify(out)}`);
   checkOutFile(out, option);
+}
+
+/**
+ * Makes `out` the folder a command writes files into (`evidence --watch`), or throws a usage error
+ * naming `option`: an existing file there, or a folder that cannot be made or written, is bad
+ * usage told in one line before any bundle is built, not a stack trace from mkdir.
+ */
+export function prepareOutDir(out: string, option = '--out'): void {
+  const dir = resolve(out);
+  let st: ReturnType<typeof statSync> | null;
+  try {
+    st = statSync(dir);
+  } catch {
+    st = null;
+  }
+  if (st && !st.isDirectory())
+    throw new UsageError(
+      option,
+      `cannot write bundles into ${dir}: it is a file, and --watch needs a folder`,
+    );
+  if (!st) {
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      const why =
+        (err as { code?: unknown }).code === 'ENOTDIR'
+          ? 'a part of that path is a file'
+          : (err as Error).message;
+      throw new UsageError(option, `cannot make the folder ${dir}: ${why}`);
+    }
+  }
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(option, `cannot write bundles into ${dir}: the folder is not writable`);
+  }
 }
 
 /** Where a data command writes: --out FILE or stdout. */

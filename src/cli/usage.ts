@@ -85,12 +85,49 @@ function invalidOption(message: string): string | null {
   return `${flag}: '${value}' is invalid${why ? `: ${why.trim()}` : ''}`;
 }
 
+/** The words of `rest` that are neither flags nor the values of the flags before them. */
+function positionals(command: Command, rest: readonly string[]): string[] {
+  return command.parseOptions([...rest]).operands;
+}
+
+/**
+ * `censorwatch status watch.yaml`, the config given without its flag, read as "required option
+ * --config not specified": say which flag the file wants.
+ */
+function configWithoutFlag(command: Command, rest: readonly string[], message: string): string | null {
+  if (!/'(?:-c, )?--config <file>'/.test(message)) return null;
+  const file = positionals(command, rest).find((w) => /\.(?:ya?ml|json)$/i.test(w));
+  return file === undefined
+    ? null
+    : `--config is required: give the config file as --config ${file}, not as an argument`;
+}
+
+/**
+ * Commander's "too many arguments for 'export'. Expected 0 arguments but got 1." names neither
+ * the word that was too many nor what the command takes.
+ */
+function excessArguments(command: Command, path: string, rest: readonly string[]): string | null {
+  const expected = command.registeredArguments.map((a) => a.name());
+  const extra = positionals(command, rest).slice(expected.length);
+  if (extra.length === 0) return null;
+  const takes =
+    expected.length === 0 ? 'takes no arguments' : `takes only ${expected.map((n) => `<${n}>`).join(' ')}`;
+  return `unexpected argument ${extra.map((w) => JSON.stringify(w)).join(', ')}: ${path.replace(/^\S+ /, '')} ${takes}`;
+}
+
 /** The one line for an error commander raised while parsing `argv`. */
 export function commanderUsageLine(err: CommanderError, program: Command, argv: readonly string[]): string {
   if (err.code === 'commander.missingMandatoryOptionValue') {
     const { command, rest } = leafCommand(program, argv);
     const unknown = unknownFlagFirst(command, rest);
     if (unknown !== null) return usageLine(unknown, program, argv);
+    const config = configWithoutFlag(command, rest, err.message);
+    if (config !== null) return usageLine(config, program, argv);
+  }
+  if (err.code === 'commander.excessArguments') {
+    const { command, path, rest } = leafCommand(program, argv);
+    const line = excessArguments(command, path, rest);
+    if (line !== null) return usageLine(line, program, argv);
   }
   if (err.code === 'commander.invalidArgument') {
     const line = invalidOption(err.message);

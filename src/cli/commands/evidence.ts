@@ -1,5 +1,5 @@
 /** `evidence`: the bundle that proves one target's story (or every gone target of a watch). */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, requireWatch } from '../../config';
@@ -11,7 +11,7 @@ import { resolveNeteaseTarget } from '../../platforms/netease/urls';
 import { resolveWeiboTarget } from '../../platforms/weibo/urls';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, checkZipOut, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, checkZipOut, prepareOutDir, type CliContext } from '../support';
 
 const VERSION = '0.1.0';
 
@@ -91,7 +91,8 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
           process.stdout.write((await writeOne(store, config, target, opts.out)) + '\n');
           return;
         }
-        mkdirSync(opts.out, { recursive: true });
+        // After the database is found, so a mistyped path makes no folder either.
+        prepareOutDir(opts.out);
         const gone = store.listTargets({ watchId: opts.watch }).filter((t) => t.state.verdict === 'gone');
         for (const t of gone) {
           const file = join(opts.out, `${t.platform}-${t.kind}-${t.id}.zip`);

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/store/store';
@@ -27,6 +27,30 @@ describe('usage errors: one line naming the flag and the --help to read, exit 2'
   it('report --baseline names --baseline, not --watch', async () => {
     expect(await usage(['report', '--config', config, '--format', 'md', '--baseline', 'nonexistent'])).toBe(
       'censorwatch: --baseline: unknown watch id "nonexistent" (known: un-vote); see censorwatch report --help',
+    );
+  });
+
+  it('a word too many names the word and what the command takes', async () => {
+    expect(await usage(['export', '--config', config, '--format', 'csv', 'targets'])).toBe(
+      'censorwatch: unexpected argument "targets": export takes no arguments; see censorwatch export --help',
+    );
+    expect(await usage(['show', '--config', config, 'weibo:1', 'weibo:2'])).toBe(
+      'censorwatch: unexpected argument "weibo:2": show takes only <platform:id>; see censorwatch show --help',
+    );
+    expect(await usage(['alerts', 'replay', '--config', config, 'lab'])).toBe(
+      'censorwatch: unexpected argument "lab": alerts replay takes no arguments; see censorwatch alerts replay --help',
+    );
+  });
+
+  it('a config file given without --config says which flag it wants', async () => {
+    expect(await usage(['status', 'watch.yaml'])).toBe(
+      'censorwatch: --config is required: give the config file as --config watch.yaml, not as an argument; see censorwatch status --help',
+    );
+    expect(await usage(['run', '--duration', '1m', 'config/watch.json'])).toBe(
+      'censorwatch: --config is required: give the config file as --config config/watch.json, not as an argument; see censorwatch run --help',
+    );
+    expect(await usage(['status'])).toBe(
+      "censorwatch: required option '-c, --config <file>' not specified; see censorwatch status --help",
     );
   });
 
@@ -99,6 +123,19 @@ describe('usage errors: one line naming the flag and the --help to read, exit 2'
       );
       expect(await usage(['claim', '--config', both, '--watch', 'un-vote', '--baseline', 'everyday'])).toBe(
         `censorwatch: --baseline: watch "everyday" has no data in ${db} (no run has recorded it yet); see censorwatch claim --help`,
+      );
+    });
+
+    it('evidence --watch into a path that is a file names --out, not mkdir, and writes nothing', async () => {
+      const file = join(dir, 'bundles');
+      writeFileSync(file, 'kept\n');
+      expect(await usage(['evidence', '--config', both, '--watch', 'un-vote', '--out', file])).toBe(
+        `censorwatch: --out: cannot write bundles into ${file}: it is a file, and --watch needs a folder; see censorwatch evidence --help`,
+      );
+      expect(readFileSync(file, 'utf8')).toBe('kept\n');
+      const under = join(file, 'deeper');
+      expect(await usage(['evidence', '--config', both, '--watch', 'un-vote', '--out', under])).toBe(
+        `censorwatch: --out: cannot make the folder ${under}: a part of that path is a file; see censorwatch evidence --help`,
       );
     });
 
