@@ -14,6 +14,8 @@ export function logEvents(logger: Logger): (events: readonly RecordedEvent[]) =>
         event: e.type,
         platform: e.platform,
         target: e.targetId,
+        // A post and its comment thread share an id: without it a thread's post.gone reads as a second one.
+        kind: e.targetId === null ? null : (e.kind ?? 'post'),
         keyword: e.keyword,
         cause: e.cause,
         watch: e.watch,

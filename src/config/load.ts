@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { decodeUtf8, readUtf8File } from './encoding';
 import { ConfigError, type ConfigIssue } from '../errors';
+import { LIMITS } from './fields';
 import { validateConfig } from './schema';
 import type { ConfigEnvironment } from './schema';
 import type { Config } from './types';
@@ -53,9 +54,13 @@ function section(obj: Record<string, unknown>, key: string): Record<string, unkn
 }
 
 /** Applies {@link ENV_OVERRIDES} to raw data; returns the new data and the paths overridden. */
-function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): { data: unknown; overridden: Map<string, string> } {
+function applyEnv(
+  raw: unknown,
+  env: NodeJS.ProcessEnv,
+): { data: unknown; overridden: Map<string, string>; issues: ConfigIssue[] } {
   const overridden = new Map<string, string>();
-  if (!isRecord(raw)) return { data: raw, overridden };
+  const issues: ConfigIssue[] = [];
+  if (!isRecord(raw)) return { data: raw, overridden, issues };
   const data: Record<string, unknown> = { ...raw };
   const value = (name: string): string | undefined => {
     const v = env[name];
@@ -87,11 +92,18 @@ function applyEnv(raw: unknown, env: NodeJS.ProcessEnv): { data: unknown; overri
   }
   const concurrency = value('CENSORWATCH_CONCURRENCY');
   if (concurrency !== undefined) {
-    // Left as a string when not an integer, so the schema reports it against `concurrency`.
-    data.concurrency = /^\s*\d+\s*$/.test(concurrency) ? Number(concurrency) : concurrency;
-    overridden.set('concurrency', 'CENSORWATCH_CONCURRENCY');
+    if (/^\s*\d+\s*$/.test(concurrency)) {
+      data.concurrency = Number(concurrency);
+      overridden.set('concurrency', 'CENSORWATCH_CONCURRENCY');
+    } else {
+      // Every variable is a string: "expected number, received string" would not say what was wrong with "1.5".
+      issues.push({
+        path: 'concurrency',
+        message: `expected a whole number from 1 to ${LIMITS.concurrency}, received ${JSON.stringify(concurrency)} (from CENSORWATCH_CONCURRENCY)`,
+      });
+    }
   }
-  return { data, overridden };
+  return { data, overridden, issues };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -155,7 +167,7 @@ function build(
   locate: Locator | null,
   earlier: readonly ConfigIssue[] = [],
 ): Config {
-  const { data, overridden } = applyEnv(raw, env);
+  const { data, overridden, issues: envIssues } = applyEnv(raw, env);
   const io: ConfigEnvironment = {
     env,
     cwd: process.cwd(),
@@ -163,14 +175,14 @@ function build(
     fileExists: (file) => fs.existsSync(file),
   };
   const result = validateConfig(data, io);
-  if (!result.ok || earlier.length > 0) {
+  if (!result.ok || earlier.length > 0 || envIssues.length > 0) {
     const issues = (result.ok ? [] : result.issues).map((issue): ConfigIssue => {
       const from = overridden.get(issue.path);
       if (from !== undefined) return { ...issue, message: `${issue.message} (from ${from})` };
       const line = locate?.(issue.path);
       return line === undefined ? issue : { ...issue, line };
     });
-    throw new ConfigError([...earlier, ...issues], source);
+    throw new ConfigError([...earlier, ...envIssues, ...issues], source);
   }
   return deepFreeze({ source, ...result.value });
 }

@@ -35,7 +35,7 @@ describe('environment overrides', () => {
     [
       'CENSORWATCH_CONCURRENCY',
       'many',
-      'concurrency: expected number, received string (from CENSORWATCH_CONCURRENCY)',
+      'concurrency: expected a whole number from 1 to 1000, received "many" (from CENSORWATCH_CONCURRENCY)',
     ],
     [
       'CENSORWATCH_CONCURRENCY',

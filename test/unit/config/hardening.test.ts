@@ -160,6 +160,23 @@ describe('numbers have bounds, each error naming its path', () => {
     ]);
   });
 
+  it.each(['1.5', 'eight', '-1', ' '])(
+    'CENSORWATCH_CONCURRENCY=%j is named with what was given, not as "received string"',
+    (value) => {
+      const err = configError(() => loadConfig(writeYaml(MINIMAL), { CENSORWATCH_CONCURRENCY: value }));
+      expect(err.message).toBe(
+        `concurrency: expected a whole number from 1 to 1000, received ${JSON.stringify(value)} (from CENSORWATCH_CONCURRENCY)`,
+      );
+    },
+  );
+
+  it("a bad CENSORWATCH_CONCURRENCY is reported with the file's own problems", () => {
+    const err = configError(() =>
+      loadConfig(writeYaml(`${MINIMAL}schedule: { confirmGone: 0 }\n`), { CENSORWATCH_CONCURRENCY: 'x' }),
+    );
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['concurrency', 'schedule.confirmGone']);
+  });
+
   it('CENSORWATCH_CONCURRENCY is bounded like the key it overrides', () => {
     const err = configError(() => loadConfig(writeYaml(MINIMAL), { CENSORWATCH_CONCURRENCY: '99999' }));
     expect(err.message).toBe(

@@ -175,7 +175,9 @@ describe('env overrides', () => {
 
   it('name the variable when its value is invalid', () => {
     const err = configError(() => loadConfig(writeYaml(MINIMAL), { CENSORWATCH_CONCURRENCY: 'lots' }));
-    expect(err.message).toBe('concurrency: expected number, received string (from CENSORWATCH_CONCURRENCY)');
+    expect(err.message).toBe(
+      'concurrency: expected a whole number from 1 to 1000, received "lots" (from CENSORWATCH_CONCURRENCY)',
+    );
   });
 });
 
