@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
-import { LIMITS, redisUrlProblem } from '../config';
+import { durationSuggestion, LIMITS, redisUrlProblem } from '../config';
 import { LOG_LEVELS } from '../logger';
 import type { Config } from '../config/types';
 import { parseDuration } from '../domain/duration';
@@ -49,7 +49,8 @@ export interface CliContext {
 /** Parses a duration flag such as `30s` or `2h` into ms, within what a timer can wait. */
 export function durationArg(value: string): number {
   const ms = parseDuration(value);
-  if (ms === null) throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d`);
+  if (ms === null)
+    throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d${durationSuggestion(value)}`);
   // Durations become timers; a longer one would fire at once instead of never.
   if (ms > LIMITS.timerMs)
     throw new InvalidArgumentError('expected at most 24d (the longest a timer can wait)');
@@ -76,7 +77,8 @@ export function runDurationArg(value: string): number {
   if (value.trim().startsWith('-'))
     throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
   const ms = parseDuration(value);
-  if (ms === null) throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d`);
+  if (ms === null)
+    throw new InvalidArgumentError(`expected a duration like 30s, 10m, 2h or 7d${durationSuggestion(value)}`);
   if (ms <= 0) throw new InvalidArgumentError('expected a duration above zero, e.g. 30s');
   return ms;
 }

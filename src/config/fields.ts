@@ -52,6 +52,45 @@ export function reason(err: unknown): string {
 
 const DURATION_HINT = 'use a duration such as 500ms, 30s, 5m, 2h, 7d';
 
+/** Unit words people write, by the unit a duration takes. */
+const UNIT_WORDS: Readonly<Record<string, string>> = Object.fromEntries(
+  (
+    [
+      ['ms', ['ms', 'msec', 'msecs', 'millisecond', 'milliseconds']],
+      ['s', ['s', 'sec', 'secs', 'second', 'seconds']],
+      ['m', ['m', 'min', 'mins', 'minute', 'minutes']],
+      ['h', ['h', 'hr', 'hrs', 'hour', 'hours']],
+      ['d', ['d', 'day', 'days']],
+      ['w', ['w', 'wk', 'wks', 'week', 'weeks']],
+    ] as const
+  ).flatMap(([unit, words]) => words.map((w) => [w, unit])),
+);
+
+/**
+ * The way to write a duration that was written as people write it (`90 min`, `15mins`, `2 hours`,
+ * `1h 30m`, `1 hour and 30 minutes`), or null when it is not one: the refusal can then say what to
+ * write instead. An upper-case `M` alone is left alone, since it may mean months.
+ */
+export function durationSpelling(input: string): string | null {
+  const s = input.trim();
+  if (!/^(?:\d+(?:\.\d+)?\s*[a-zA-Z]+[\s,]*(?:and\s+)?)+$/.test(s)) return null;
+  let out = '';
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)\s*([a-zA-Z]+)/g)) {
+    const word = m[2] ?? '';
+    if (word === 'M') return null;
+    const unit = UNIT_WORDS[word.toLowerCase()];
+    if (unit === undefined) return null;
+    out += `${m[1] ?? ''}${unit}`;
+  }
+  return out !== s && parseDuration(out) !== null ? out : null;
+}
+
+/** ` (did you mean 90m?)` for a duration {@link durationSpelling} can respell, else nothing. */
+export function durationSuggestion(input: unknown): string {
+  const better = typeof input === 'string' ? durationSpelling(input) : null;
+  return better === null ? '' : ` (did you mean ${better}?)`;
+}
+
 function maxText(max: number): string {
   return max === LIMITS.timerMs
     ? `${max} ms (about 24.8 days, the longest a timer can wait)`
@@ -85,7 +124,8 @@ export function duration(min: 'zero' | 'positive', max: number = LIMITS.timerMs)
         );
       }
       const ms = typeof value === 'number' ? 0 : parseDuration(value);
-      if (ms === null || ms < 0) return fail(`invalid duration ${show(value)}: ${DURATION_HINT}`);
+      if (ms === null || ms < 0)
+        return fail(`invalid duration ${show(value)}${durationSuggestion(value)}: ${DURATION_HINT}`);
       if (min === 'positive' && ms === 0) return fail(`expected a duration > 0, received ${show(value)}`);
       if (ms > max) return fail(`expected a duration of at most ${maxText(max)}, received ${show(value)}`);
       return ms;

@@ -2,6 +2,6 @@ export * from './types';
 export * from './errors';
 export * from './schema';
 export * from './load';
-export { LIMITS, redisUrlProblem } from './fields';
+export { durationSuggestion, LIMITS, redisUrlProblem } from './fields';
 export { decodeUtf8 } from './encoding';
 export { configWarnings } from './warnings';
