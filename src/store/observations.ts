@@ -4,7 +4,7 @@ import { sha256Hex } from '../domain/hash';
 import type { CaptureStore } from './captures';
 import type { Row, Sql } from './db';
 import type { ObservationLog } from './log';
-import type { NewObservation } from './rows';
+import type { ObservationRecord } from '../domain/decision';
 
 /** The facts an observation's chain hash covers; `verify` recomputes it from the stored row. */
 export function chainHash(prev: string, o: Row): string {
@@ -150,11 +150,16 @@ export class ObservationRepository {
    * observation of the target inserted since; the result then has the target's latest observation
    * and capture as they are after this one, as that read would find them now.
    */
-  insert(o: NewObservation, prevChain: string, latest?: Latest): InsertedObservation | null {
+  insert(
+    o: ObservationRecord,
+    targetRowId: number,
+    prevChain: string,
+    latest?: Latest,
+  ): InsertedObservation | null {
     const bodyHash = o.body ? sha256Hex(o.body) : null;
     if (o.body && o.keepBody) this.putBlob(o.body, bodyHash!);
     const chain = chainHash(prevChain, {
-      target_id: o.targetRowId,
+      target_id: targetRowId,
       at: o.at,
       endpoint: o.endpoint,
       outcome: o.outcome,
@@ -162,7 +167,7 @@ export class ObservationRepository {
       content_hash: o.contentHash,
       body_hash: bodyHash,
     });
-    const last = latest ?? this.sql.get<Latest>(LATEST, o.targetRowId);
+    const last = latest ?? this.sql.get<Latest>(LATEST, targetRowId);
     const same =
       last?.last_base != null &&
       last.last_endpoint === o.endpoint &&
@@ -176,12 +181,12 @@ export class ObservationRepository {
     const content = o.content ? JSON.stringify(o.content) : null;
     const bodyKept = o.body && o.keepBody ? 1 : 0;
     const key = o.dedupeKey === null ? undefined : checkKey(o.dedupeKey);
-    const checkNo = key?.targetId === o.targetRowId ? key.no : null;
+    const checkNo = key?.targetId === targetRowId ? key.no : null;
     const r = this.sql.run(
       `INSERT OR IGNORE INTO observation_rows (target_id, at, endpoint, outcome, message, http_status, url, final_url,
          content_hash, content, body_hash, body_kept, chain, dedupe_key, ref, check_no)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      o.targetRowId,
+      targetRowId,
       o.at,
       same ? null : o.endpoint,
       same ? null : o.outcome,
@@ -226,7 +231,7 @@ export class ObservationRepository {
     }
     this.log().appendRow(id, {
       id,
-      target_id: o.targetRowId,
+      target_id: targetRowId,
       at: o.at,
       endpoint: o.endpoint,
       outcome: o.outcome,

@@ -100,8 +100,11 @@ export class Recording {
     if (snap.target)
       for (const w of d.link.watchIds) events.push(...this.shareEvents(d.ref, rowId, d.link.at, w));
     // Nothing above adds an observation of this target: the latest read with the snapshot holds.
+    // (The decision's parts are passed as they are: a spread copy of one, on every recorded
+    // result, cost more than some of the statements.)
     const inserted = this.store.observations.insert(
-      { ...d.observation, targetRowId: rowId },
+      d.observation,
+      rowId,
       snap.target?.chain ?? '',
       snap.latest,
     );
@@ -112,7 +115,8 @@ export class Recording {
     targets.saveState(
       rowId,
       d.state,
-      { ...d.save, chain: inserted.chain },
+      d.save,
+      inserted.chain,
       snap.latest ? (snap.target ?? undefined) : undefined,
       inserted.latest,
     );

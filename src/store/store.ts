@@ -279,7 +279,7 @@ export class Store implements SqlOwner {
   }
 
   saveTargetState(rowId: number, s: TargetState, extra: TargetStateExtra): void {
-    this.targets.saveState(rowId, s, extra);
+    this.targets.saveState(rowId, s, extra, extra.chain);
   }
 
   /** Earliest time any source or target is due, or null when nothing is scheduled. */
@@ -311,7 +311,7 @@ export class Store implements SqlOwner {
    */
   insertObservation(o: NewObservation, prevChain: string): string | null {
     this.targets.forgetSnapshot(o.targetRowId);
-    return this.observations.insert(o, prevChain)?.chain ?? null;
+    return this.observations.insert(o, o.targetRowId, prevChain)?.chain ?? null;
   }
 
   observationsOf(rowId: number): Row[] {
