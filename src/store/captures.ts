@@ -200,10 +200,36 @@ export interface StoredCapture {
 
 /** Parsed response documents kept for the next revisit of the same capture. */
 const DOC_CACHE = 512;
+/** Request documents kept: as many as the target snapshots kept (src/store/targets.ts), so a re-check finds its own. */
+const REQUEST_CACHE = 4096;
+
+/** Whether `exchanges` ask what `requests` (a request document's values) ask: the same document. */
+function sameRequestsAs(requests: readonly StoredRequest[], exchanges: readonly Exchange[]): boolean {
+  if (requests.length !== exchanges.length) return false;
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i]!;
+    const e = exchanges[i]!;
+    if (r.method !== e.method || r.url !== e.url) return false;
+    const a = r.headers;
+    const b = e.requestHeaders;
+    if (a.length !== b.length) return false;
+    for (let j = 0; j < a.length; j++) {
+      const x = a[j]!;
+      const y = b[j]!;
+      if (x.length !== 2 || y.length !== 2 || x[0] !== y[0] || x[1] !== y[1]) return false;
+    }
+  }
+  return true;
+}
 
 /** Reads and writes captures. Runs inside the caller's transaction. */
 export class CaptureStore {
   private readonly docs = new Map<string, StoredResponse[]>();
+  /**
+   * Request documents by their hash, as they were printed: a check's requests equal to the ones
+   * its base capture's hash names are that document (JSON.stringify of equal values is equal).
+   */
+  private readonly requests = new Map<string, readonly StoredRequest[]>();
 
   constructor(private readonly db: CaptureDb) {}
 
@@ -219,9 +245,23 @@ export class CaptureStore {
     base?: CaptureBase,
     known?: { readonly body: Buffer; readonly hash: string },
   ): StoredCapture {
-    const requestJson = JSON.stringify(
-      exchanges.map((e): StoredRequest => ({ method: e.method, url: e.url, headers: e.requestHeaders })),
-    );
+    // A re-check asks what the target's last capture asked: its request document is known by the
+    // base's hash, so it is neither printed nor hashed again.
+    const known_ = base ? this.requests.get(base.requestHash) : undefined;
+    const sameRequests = known_ !== undefined && sameRequestsAs(known_, exchanges);
+    let requestJson = '';
+    let requestHash: string;
+    if (sameRequests) requestHash = base!.requestHash;
+    else {
+      const requests = exchanges.map((e): StoredRequest => ({
+        method: e.method,
+        url: e.url,
+        headers: e.requestHeaders,
+      }));
+      requestJson = JSON.stringify(requests);
+      requestHash = sha256Hex(requestJson);
+      this.rememberRequests(requestHash, requests);
+    }
     const responses = exchanges.map((e): StoredResponse => ({
       status: e.status,
       headers: e.responseHeaders,
@@ -229,7 +269,6 @@ export class CaptureStore {
     }));
     const built = documentAndShape(responses);
     const responseJson = built?.json ?? JSON.stringify(responses);
-    const requestHash = sha256Hex(requestJson);
     const responseHash = sha256Hex(responseJson);
     const sha256 = captureDigest(requestHash, responseHash);
     if (base && base.requestHash === requestHash) {
@@ -245,8 +284,9 @@ export class CaptureStore {
       }
     }
     exchanges.forEach((e, i) => this.db.putBlob(e.body, responses[i]!.payload));
-    this.db.putBlob(Buffer.from(requestJson, 'utf8'));
-    this.db.putBlob(Buffer.from(responseJson, 'utf8'));
+    if (sameRequests) requestJson = JSON.stringify(known_);
+    this.db.putBlob(Buffer.from(requestJson, 'utf8'), requestHash);
+    this.db.putBlob(Buffer.from(responseJson, 'utf8'), responseHash);
     this.remember(responseHash, responses);
     const shape = shapeText(built?.shape ?? shapeOf(responses));
     this.db.run(
@@ -440,6 +480,17 @@ export class CaptureStore {
     const parsed = JSON.parse(blob.toString('utf8')) as StoredResponse[];
     this.remember(hash, parsed);
     return parsed;
+  }
+
+  private rememberRequests(hash: string, doc: readonly StoredRequest[]): void {
+    const requests = this.requests;
+    if (requests.has(hash)) return;
+    if (requests.size >= REQUEST_CACHE) requests.delete(requests.keys().next().value as string);
+    // Copied: the document must keep the values it was hashed with, whatever becomes of the exchange's.
+    requests.set(
+      hash,
+      doc.map((r) => ({ method: r.method, url: r.url, headers: r.headers.map((h) => [...h] as HeaderPair) })),
+    );
   }
 
   private remember(hash: string, doc: StoredResponse[]): void {

@@ -174,4 +174,49 @@ describe('the documents of a capture', () => {
     );
     expect(verifyStore(store).problems).toEqual([]);
   });
+  it('are a revisit only while the requests are those of the base, even when the caller changes its header arrays in place', () => {
+    const { store } = tempDatabase('censorwatch-capture-requests-');
+    store.syncWatches([{ id: 'w', name: 'w' }], [], T0);
+    const recorder = new Recorder(store, schedule, pino({ level: 'silent' }), () => 0.5);
+    const raw = rawSql(store);
+    const id = '4383000000000009';
+    store.ensureTarget({ platform: 'weibo', kind: 'post', id }, '', ['w'], 'post', T0, T0);
+    const headers: [string, string][] = [
+      ['accept', 'application/json'],
+      ['cookie', 'SUB=[redacted]'],
+    ];
+    const requestsOf = (o: Observation): string =>
+      JSON.stringify(
+        o.evidence!.exchanges!.map((e) => ({ method: e.method, url: e.url, headers: e.requestHeaders })),
+      );
+    const check = (k: number): { request: string; refersTo: number | null; hash: string } => {
+      const o = observation(id, T0 + k * MIN, BODIES.weibo, 'a');
+      const exchanges = o.evidence!.exchanges!.map((e) => ({ ...e, requestHeaders: headers }));
+      const withHeaders = { ...o, evidence: { ...o.evidence!, exchanges } } as Observation;
+      recorder.recordCheck(store.findTarget(o.target)!, [withHeaders], {});
+      const observationId = raw.query<{ id: number }>(`SELECT MAX(id) AS id FROM observation_rows`)[0]!.id;
+      const row = raw.query<{ refers_to: number | null }>(
+        `SELECT refers_to FROM captures WHERE observation_id = ?`,
+        observationId,
+      )[0]!;
+      return {
+        request: requestsOf(withHeaders),
+        refersTo: row.refers_to,
+        hash: store.captures.get(observationId)!.requestHash,
+      };
+    };
+    const first = check(0);
+    expect(first.refersTo).toBeNull();
+    expect(first.hash).toBe(sha256(first.request));
+    const same = check(1);
+    expect(same.refersTo).not.toBeNull();
+    expect(same.hash).toBe(first.hash);
+    // The very array the first check was recorded with, changed: a new request document.
+    headers[1] = ['cookie', 'SUB=[other]'];
+    const changed = check(2);
+    expect(changed.refersTo).toBeNull();
+    expect(changed.hash).toBe(sha256(changed.request));
+    expect(changed.hash).not.toBe(first.hash);
+    expect(verifyStore(store).problems).toEqual([]);
+  });
 });
