@@ -4,6 +4,7 @@
  * drawn go through {@link DemoProgress.logStream}, which clears the bar first and redraws it after.
  */
 import { Writable } from 'node:stream';
+import { plural } from '../report/format';
 
 const DAY = 86_400_000;
 
@@ -114,7 +115,7 @@ export class DemoProgress {
       .toISOString()
       .slice(0, this.o.end - this.o.start < 3_600_000 ? 19 : 16)
       .replace('T', ' ');
-    return `demo: ${head} (simulated ${when} UTC): ${c.checks} checks, ${c.discoveries} searches and timelines, ${c.targets} posts, ${c.gone} gone`;
+    return `demo: ${head} (simulated ${when} UTC): ${plural(c.checks, 'check')}, ${c.discoveries} searches and timelines, ${plural(c.targets, 'post')}, ${c.gone} gone`;
   }
 }
 

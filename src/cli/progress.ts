@@ -8,6 +8,7 @@ import type { Clock } from '../domain/clock';
 import { ProblemStore } from '../store/problems';
 import { progressCounts } from '../store/progress';
 import type { Store } from '../store/store';
+import { plural } from '../report/format';
 
 /** One progress reading. */
 export interface Progress {
@@ -21,10 +22,9 @@ export interface Progress {
 
 /** The line a person reads. */
 export function progressLine(p: Progress): string {
-  const problems = p.problems === 1 ? '1 open watch problem' : `${p.problems} open watch problems`;
   return (
-    `progress: ${p.checks} checks, ${p.discoveries} discovery rounds, ${p.due} due, ` +
-    `${p.gone} gone (+${p.goneThisRun} this run), ${problems}`
+    `progress: ${plural(p.checks, 'check')}, ${plural(p.discoveries, 'discovery round')}, ${p.due} due, ` +
+    `${p.gone} gone (+${p.goneThisRun} this run), ${plural(p.problems, 'open watch problem')}`
   );
 }
 

@@ -8,6 +8,7 @@ import { systemClock } from '../../domain/clock';
 import { Store } from '../../store/store';
 import { openExistingWritableStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { plural } from '../../report/format';
 
 /** Registers `alerts test|replay` on the program. */
 export function alertsCommand(program: Command, { logger }: CliContext): Command {
@@ -59,7 +60,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
       const alerter = new Alerter({ store, webhooks: config.alerts.webhooks, clock: systemClock, logger });
       try {
         const r = await alerter.replayDead(opts.webhook);
-        process.stdout.write(`requeued ${r.requeued} dead letters, delivered ${r.delivered}\n`);
+        process.stdout.write(`requeued ${plural(r.requeued, 'dead letter')}, delivered ${r.delivered}\n`);
         if (r.delivered < r.requeued) process.exitCode = 1;
       } finally {
         alerter.close();

@@ -12,6 +12,7 @@ import { resolveWeiboTarget } from '../../platforms/weibo/urls';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
 import { CONFIG_OPTION_HELP, checkZipOut, prepareOutDir, type CliContext } from '../support';
+import { plural } from '../../report/format';
 
 const VERSION = '0.1.0';
 
@@ -58,7 +59,7 @@ async function writeOne(store: Store, config: Config, target: TargetRef, out: st
     now: Date.now(),
   });
   writeFileSync(out, bundle.zip);
-  return `${out}: ${bundle.files.length} files, ${bundle.stamped ? `log time-stamped at entry ${bundle.stamped.seq}` : 'no time-stamp covers it yet'}`;
+  return `${out}: ${plural(bundle.files.length, 'file')}, ${bundle.stamped ? `log time-stamped at entry ${bundle.stamped.seq}` : 'no time-stamp covers it yet'}`;
 }
 
 /** Registers `evidence` on the program. */

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config';
 import type { PrefixContents } from '../../engine/distributed';
 import { ConfigError } from '../../errors';
 import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { plural } from '../../report/format';
 
 /** Asks on the terminal whether to delete what the prefix holds; only "y" or "yes" goes on. */
 async function askOnTerminal(contents: PrefixContents): Promise<boolean> {
@@ -55,7 +56,7 @@ export function queueCommand(program: Command, { logger }: CliContext): Command 
       switch (outcome.kind) {
         case 'cleared':
           process.stdout.write(
-            `cleared: ${describeContents(outcome.contents)}; ${outcome.removed} keys deleted\n`,
+            `cleared: ${describeContents(outcome.contents)}; ${plural(outcome.removed, 'key')} deleted\n`,
           );
           return;
         case 'empty':

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { verifyStore } from '../../store/verify';
 import { CONFIG_OPTION_HELP, withStore, type CliContext } from '../support';
+import { plural } from '../../report/format';
 
 /** Registers `verify` on the program. */
 export function verifyCommand(program: Command, _ctx: CliContext): Command {
@@ -22,7 +23,7 @@ export function verifyCommand(program: Command, _ctx: CliContext): Command {
       }
       const r = withStore(config, (store) => verifyStore(store));
       process.stdout.write(
-        `${r.observations} observations, ${r.entries} log entries, ${r.blobs} evidence bodies checked: ${r.problems.length ? `${r.problems.length} problems` : 'all intact'}\n`,
+        `${plural(r.observations, 'observation')}, ${plural(r.entries, 'log entry', 'log entries')}, ${plural(r.blobs, 'evidence body', 'evidence bodies')} checked: ${r.problems.length ? plural(r.problems.length, 'problem') : 'all intact'}\n`,
       );
       process.stdout.write(`log head: ${r.head.seq} ${r.head.head}\n`);
       if (r.firstBroken)
