@@ -1,18 +1,17 @@
 import { join } from 'node:path';
-import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { createEngine, createPlatforms, type Platforms } from '../../../src/cli/compose';
-import { seeded } from '../../../src/cli/demo';
 import { gatherProblems, renderProblems } from '../../../src/cli/status-problems';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
 import type { Engine } from '../../../src/engine/engine';
 import { buildScenario, Simulator, type SimulatorOptions } from '../../../src/sim';
 import { ProblemStore } from '../../../src/store/problems';
-import { Store, type EventRow } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
+import { type EventRow } from '../../../src/store/store';
 import { beforeTempRemoval, tempDir } from '../../helpers/temp';
 import { rawSql } from '../../helpers/sql';
+import { engineOnClock } from '../../helpers/engine';
 
 const MIN = 60_000;
 const START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -62,18 +61,7 @@ async function start(
   for (const p of ['weibo', 'netease']) raw.platforms[p].backoff = { base: '1m', max: '10m' };
   raw.watches = [{ id: 'mine', name: 'My topic', ...watch }];
   const config = parseConfig(raw, '<test>');
-  const store = Store.open(config.database);
-  const logger = pino({ level: 'silent' });
-  const platforms: Platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-  const engine = createEngine({
-    config,
-    store,
-    adapters: platforms.adapters,
-    clock,
-    logger,
-    random: seeded(3),
-  });
-  engine.sync();
+  const { store, platforms, engine } = engineOnClock(config, clock);
   beforeTempRemoval(async () => {
     await platforms.close();
     store.close();

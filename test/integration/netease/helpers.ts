@@ -1,20 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pino from 'pino';
 import { request } from 'undici';
 import { parse } from 'yaml';
-import { createEngine, createPlatforms } from '../../../src/cli/compose';
 import type { Engine } from '../../../src/engine/engine';
-import type { Platforms } from '../../../src/cli/compose';
-import { seeded } from '../../../src/cli/demo';
 import { parseConfig } from '../../../src/config';
 import type { Config } from '../../../src/config/types';
 import { ManualClock } from '../../../src/domain/clock';
 import { buildScenario, Simulator } from '../../../src/sim';
 import type { GroundTruthRow, Scenario, SimNetease, SimulatorOptions } from '../../../src/sim';
-import { Store } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
 import type { TargetRow } from '../../../src/store/store';
+import { engineOnClock } from '../../helpers/engine';
 
 /** A fixed start so the quick scenario's timings are exact under a ManualClock. */
 export const START = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -86,19 +83,7 @@ export async function startPipeline(o: PipelineOptions = {}): Promise<Pipeline> 
   );
   if (o.listingChecks !== undefined) raw.schedule.listingChecks = o.listingChecks;
   const config = parseConfig(raw, '<simulator>');
-  const store = Store.open(config.database);
-  const logger = pino({ level: 'silent' });
-  // On a simulated clock real politeness and retry waits mean nothing.
-  const platforms: Platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-  const engine = createEngine({
-    config,
-    store,
-    adapters: platforms.adapters,
-    clock,
-    logger,
-    random: seeded(3),
-  });
-  engine.sync();
+  const { store, platforms, engine } = engineOnClock(config, clock);
   const port = Number(new URL(base).port);
   return {
     get sim() {

@@ -9,17 +9,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pino from 'pino';
 import { request } from 'undici';
-import { createEngine, createPlatforms, type Platforms } from '../../../src/cli/compose';
-import { seeded } from '../../../src/cli/demo';
+import type { Platforms } from '../../../src/cli/compose';
 import { parseConfig } from '../../../src/config';
 import { ManualClock } from '../../../src/domain/clock';
 import type { Content } from '../../../src/domain/glossary';
 import { contentHash, threadHash } from '../../../src/domain/hash';
 import { buildScenario, Simulator, type SimNetease } from '../../../src/sim';
-import { Store } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
 import { verifyStore } from '../../../src/store/verify';
+import { engineOnClock } from '../../helpers/engine';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { tempDir } from '../../helpers/temp';
 
@@ -119,18 +118,9 @@ describe('a NetEase article and thread whose title and comments hold a lone surr
       },
       '<test>',
     );
-    const logger = pino({ level: 'silent' });
-    store = Store.open(config.database);
-    platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-    const engine = createEngine({
-      config,
-      store,
-      adapters: platforms.adapters,
-      clock,
-      logger,
-      random: seeded(3),
-    });
-    engine.sync();
+    const built = engineOnClock(config, clock);
+    ({ store, platforms } = built);
+    const { engine } = built;
     await engine.run({ until: START + 15 * MINUTE, advanceClock: (t) => clock.advanceTo(t) });
   });
 

@@ -10,9 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pino from 'pino';
-import { createEngine, createPlatforms, type Platforms } from '../../../src/cli/compose';
-import { seeded } from '../../../src/cli/demo';
+import type { Platforms } from '../../../src/cli/compose';
 import { parseConfig } from '../../../src/config';
 import type { Config } from '../../../src/config/types';
 import { ManualClock } from '../../../src/domain/clock';
@@ -20,8 +18,9 @@ import type { Content } from '../../../src/domain/glossary';
 import { contentHash } from '../../../src/domain/hash';
 import { buildBundle } from '../../../src/evidence/bundle';
 import { exportTargets } from '../../../src/report/export';
-import { Store } from '../../../src/store/store';
+import type { Store } from '../../../src/store/store';
 import { verifyStore } from '../../../src/store/verify';
+import { engineOnClock } from '../../helpers/engine';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { tempDir } from '../../helpers/temp';
 import { Sink } from '../report/helpers';
@@ -112,18 +111,9 @@ describe('a post whose text, author and notice hold a lone surrogate', () => {
       '<test>',
     );
     const clock = new ManualClock(START);
-    const logger = pino({ level: 'silent' });
-    store = Store.open(config.database);
-    platforms = createPlatforms(config, clock, logger, { sleep: async () => {} });
-    const engine = createEngine({
-      config,
-      store,
-      adapters: platforms.adapters,
-      clock,
-      logger,
-      random: seeded(3),
-    });
-    engine.sync();
+    const built = engineOnClock(config, clock);
+    ({ store, platforms } = built);
+    const { engine } = built;
     // Long enough for each post's first check and two re-checks on the ladder.
     await engine.run({ until: START + 12 * MINUTE, advanceClock: (t) => clock.advanceTo(t) });
   });
