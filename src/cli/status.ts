@@ -3,7 +3,7 @@ import { budgetStatus, renderBudget, type BudgetStatus } from './status-budget';
 import type { Config } from '../config/types';
 import { isoUtc } from '../domain/clock';
 import { cadenceOptions, type CadenceOptions } from '../domain/discovery-cadence';
-import { formatDuration } from '../report/format';
+import { formatDuration, plural } from '../report/format';
 import { SourceCadenceStore, type SourceCadence } from '../store/cadence';
 import { ScreenshotStore, type ScreenshotState } from '../store/screenshots';
 import type { Store } from '../store/store';
@@ -166,7 +166,7 @@ export function renderStatus(s: StatusReport): string {
     );
   if (e.timestampFailures > 0)
     lines.push(
-      `  time-stamping FAILING: ${e.timestampFailures} attempts since the last granted (${e.lastTimestampError ?? ''}); retried`,
+      `  time-stamping FAILING: ${plural(e.timestampFailures, 'attempt')} since the last granted (${e.lastTimestampError ?? ''}); retried`,
     );
   if (s.alerts.deliveries.length) {
     lines.push('', 'webhook deliveries:');
