@@ -298,10 +298,16 @@ export class NeteaseAdapter implements PlatformAdapter {
     const parsed = parseCommentThreadInfo(res, target.id);
     if (!parsed.ok) return { ...base, outcome: parsed.outcome, message: parsed.message, evidence };
     const info = parsed.value;
-    const list = await this.newestComments(target.id, signal);
+    const list = await this.newestComments(target.id, info.tcount, signal);
     if (!list.ok) {
       // The thread exists (its info answered); a list that cannot be read says nothing about it.
-      return { ...base, at: this.ctx.clock.now(), outcome: list.outcome, message: list.message, evidence };
+      return {
+        ...base,
+        at: this.ctx.clock.now(),
+        outcome: list.outcome,
+        message: list.message,
+        evidence: pagesEvidence([res, ...list.responses]) ?? evidence,
+      };
     }
     const flags = threadFlags(info);
     return {
@@ -326,14 +332,18 @@ export class NeteaseAdapter implements PlatformAdapter {
 
   /**
    * newList pages, newest first, up to the page cap. `complete` when the list ended before the cap
-   * (a short or empty page); a later page that fails ends the list early, as cut.
+   * (a short or empty page); a later page that fails ends the list early, as cut. A first page
+   * that lists nothing while its `newListSize` or the thread's `tcount` counts comments is not an
+   * empty thread but an answer that contradicts itself (research §4.6: comments switched off
+   * platform-wide), so it is `unparseable`, its body kept.
    */
   private async newestComments(
     docid: string,
+    tcount: number | null,
     signal?: AbortSignal,
   ): Promise<
     | { ok: true; items: CommentSnapshot[]; complete: boolean; responses: HttpResponse[] }
-    | { ok: false; outcome: TransientOutcome; message: string }
+    | { ok: false; outcome: TransientOutcome; message: string; responses: HttpResponse[] }
   > {
     const items: CommentSnapshot[] = [];
     const ids = new Set<string>();
@@ -346,20 +356,33 @@ export class NeteaseAdapter implements PlatformAdapter {
       });
       const res = await this.get(url, JSON_ACCEPT, signal);
       if (!res.ok) {
-        if (page === 0) return { ok: false, outcome: 'network_error', message: transportMessage(res) };
+        if (page === 0)
+          return { ok: false, outcome: 'network_error', message: transportMessage(res), responses };
         break;
       }
+      // Evidence keeps the page without the commenters' user.id (base64 of an account name or e-mail).
+      const kept: HttpResponse = { ...res, body: redactCommentUsers(res.body) };
       const parsed = parseCommentList(res, docid);
       if (!parsed.ok) {
         if (page === 0) {
           const outcome = isTransientOutcome(parsed.outcome) ? parsed.outcome : 'unparseable';
-          return { ok: false, outcome, message: `comment list: ${parsed.message}` };
+          return { ok: false, outcome, message: `comment list: ${parsed.message}`, responses: [kept] };
         }
         break;
       }
-      // Evidence keeps the page without the commenters' user.id (base64 of an account name or e-mail).
-      responses.push({ ...res, body: redactCommentUsers(res.body) });
       const listed = listedComments(parsed.value);
+      if (page === 0 && listed.length === 0) {
+        const size = parsed.value.newListSize ?? 0;
+        const counted = size > 0 ? `its newListSize says ${size}` : `the thread's tcount says ${tcount ?? 0}`;
+        if (size > 0 || (tcount ?? 0) > 0)
+          return {
+            ok: false,
+            outcome: 'unparseable',
+            message: `comment list: the first page lists no comment while ${counted}`,
+            responses: [kept],
+          };
+      }
+      responses.push(kept);
       for (const c of listed) {
         if (!ids.has(c.id)) {
           ids.add(c.id);

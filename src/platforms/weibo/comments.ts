@@ -110,8 +110,9 @@ export type WeiboGet = (url: string, referer: string, signal?: AbortSignal) => P
 
 /**
  * Checks a post's comment thread: hotflow pages, following `max_id`, up to `maxPages`. The first
- * page decides the outcome (a gone post's errno, a rate limit); a later page that fails ends the
- * list early, which then counts as cut (`complete: false`).
+ * page decides the outcome (a gone post's errno, a rate limit, an empty list its own total
+ * contradicts); a later page that fails ends the list early, which then counts as cut
+ * (`complete: false`).
  */
 export async function checkWeiboThread(
   target: TargetRef,
@@ -149,7 +150,19 @@ export async function checkWeiboThread(
         };
       break;
     }
-    if (page === 0) total = parsed.page.total;
+    if (page === 0) {
+      total = parsed.page.total;
+      // A first page that lists nothing while its total_number counts comments contradicts itself
+      // (comments hidden, a hiccup): read as an empty thread, every known comment would be gone.
+      if (parsed.page.comments.length === 0 && (total ?? 0) > 0)
+        return {
+          ...base,
+          at,
+          outcome: 'unparseable',
+          message: `comments/hotflow: the first page lists no comment while its total_number says ${total}`,
+          evidence: pagesEvidence(responses),
+        };
+    }
     for (const c of parsed.page.comments) {
       if (!ids.has(c.id)) {
         ids.add(c.id);
