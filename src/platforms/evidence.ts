@@ -22,11 +22,19 @@ const CREDENTIAL_HEADERS = new Set(['cookie', 'set-cookie', 'authorization', 'pr
 /** A credential header's value with every secret replaced, keeping cookie names and attributes. */
 export function redactHeader(name: string, value: string): string {
   const n = name.toLowerCase();
-  if (n === 'cookie') return value.replace(/(^|;\s*)([^=;]+)=[^;]*/g, '$1$2=[redacted]');
+  if (!CREDENTIAL_HEADERS.has(n)) return value;
+  if (n === 'cookie') {
+    // Every request of a session sends the same Cookie header: its redaction is kept, not redone.
+    if (value !== lastCookie.value)
+      lastCookie = { value, redacted: value.replace(/(^|;\s*)([^=;]+)=[^;]*/g, '$1$2=[redacted]') };
+    return lastCookie.redacted;
+  }
   if (n === 'set-cookie') return value.replace(/^(\s*[^=;]+)=[^;]*/, '$1=[redacted]');
-  if (CREDENTIAL_HEADERS.has(n)) return '[redacted]';
-  return value;
+  return '[redacted]';
 }
+
+/** The last Cookie header redacted, and its redaction. */
+let lastCookie = { value: '', redacted: '' };
 
 /**
  * The exchange behind a response, for the WARC archive: the request as sent (its Host added, as the

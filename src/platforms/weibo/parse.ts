@@ -122,7 +122,8 @@ export function placeholderCause(m: JsonObject): { outcome: UnavailableOutcome; 
  * of Weibo's. Answers from Weibo pass unchanged.
  */
 export function onlyWeiboStatements(res: HttpResponse, observations: Observation[]): Observation[] {
-  if (speaksForWeibo(res)) return observations;
+  // Without a final outcome there is nothing to discount, and no URL to parse to tell whose answer it is.
+  if (!observations.some((o) => isFinalOutcome(o.outcome)) || speaksForWeibo(res)) return observations;
   return observations.map((o) =>
     isFinalOutcome(o.outcome)
       ? {
@@ -254,7 +255,8 @@ function idForms(asked: string): Set<string> {
  */
 export function otherPostOf(m: JsonObject, asked: string): string | null {
   const ids = ID_FIELDS.map((k) => asIdString(m[k])).filter((v): v is string => v !== null);
-  if (ids.length === 0) return null;
+  // The asked id itself is the common answer: its mid or bid counterpart need not be computed.
+  if (ids.length === 0 || ids.includes(asked)) return null;
   const forms = idForms(asked);
   if (ids.some((i) => forms.has(i))) return null;
   return `answer is about another post (${ids[0]!}), not ${asked}`;

@@ -43,6 +43,34 @@ describe('parseCreatedAt', () => {
     expect(parseCreatedAt(undefined, AT)).toBeNull();
     expect(parseCreatedAt('', AT)).toBeNull();
   });
+
+  test('times are written exactly as Date.toISOString writes them, across its whole range', () => {
+    // Epoch ms (≥ 1e12) pass as they are; smaller numbers are epoch seconds.
+    const asDate = (n: number): string => new Date(n < 1e12 ? n * 1000 : n).toISOString();
+    const edges = [
+      1e12, 8.64e15, -8.64e12, 0, -0.5, -1.7, 1.5, 1.999, -1, 951_782_400, 951_868_800, 4_107_542_400,
+      // The last instant of 9999 and the first of 10000 (written +010000), the first of year 0 and the one before it.
+      253_402_300_799_999,
+      253_402_300_800_000, -62_167_219_200, -62_167_219_200.001, -62_167_219_201,
+      // Year 0999 (padded) and -000001.
+      -30_610_224_000, -62_198_755_200,
+    ];
+    for (const n of edges) expect([n, parseCreatedAt(n, AT)]).toEqual([n, asDate(n)]);
+    const seed = 20231203;
+    let x = seed;
+    const random = (): number => {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return x / 2_147_483_648;
+    };
+    const wrong: number[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      const ms = 1e12 + Math.floor(random() * 2.6e14);
+      const seconds = -Math.floor(random() * 6.3e10) / (i % 2 === 0 ? 1 : 7);
+      for (const n of [ms, seconds]) if (parseCreatedAt(n, AT) !== asDate(n)) wrong.push(n);
+    }
+    expect({ seed, wrong: wrong.slice(0, 5) }).toEqual({ seed, wrong: [] });
+    expect(parseCreatedAt(8.64e15 + 1, AT)).toBeNull();
+  });
 });
 
 describe('parseCount', () => {
@@ -78,6 +106,27 @@ describe('htmlToText', () => {
         `<img alt="[doge]" src="x"><img style='width: 1rem' src='//h5.sinaimg.cn/icon.png'> 网页链接`,
       ),
     ).toBe('[doge] 网页链接');
+  });
+  test.each([
+    [
+      'a plain text: only its padding goes',
+      '刚看到新闻，转发留存。\u200b \n第二行\u00a0\t',
+      '刚看到新闻，转发留存。\n第二行',
+    ],
+    [
+      'references without a tag are decoded',
+      'A &amp; B &lt;i&gt; &#x1F600; &copy &#20320;',
+      'A & B <i> 😀 © 你',
+    ],
+    ['tags without a reference are dropped', '一<br>二<a href="/n/x">@x</a><!-- c -->三', '一\n二@x三'],
+    [
+      'an escaped tag in an alt stays text, decoded once',
+      '<img alt="&lt;b&gt;" src="x"><img alt="a<b>">',
+      '<b>a<b>',
+    ],
+    ['a lone < or > is no tag', '1 < 2 > 0', '1 < 2 > 0'],
+  ])('%s', (_name, html, text) => {
+    expect(htmlToText(html)).toBe(text);
   });
 });
 
