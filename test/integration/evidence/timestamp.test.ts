@@ -134,7 +134,7 @@ describe('censorwatch timestamp', () => {
 
     const status = await cli(['status', '--config', config(db.file, tsa.url)]);
     expect(status.stdout).toMatch(/time-stamped up to entry 8/);
-    expect(status.stdout).toMatch(/time-stamping FAILING: 1 attempts/);
+    expect(status.stdout).toMatch(/time-stamping FAILING: 1 attempt since the last granted/);
 
     const missing = await cli(['timestamp', '--config', config(join(db.dir, 'nothing.db'), tsa.url)]);
     expect(missing.code).toBe(2);
