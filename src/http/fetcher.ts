@@ -126,6 +126,16 @@ const tooLarge = (message: string): Error => new DecidedFailure('BODY_TOO_LARGE'
 const noop = (): void => undefined;
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
+/** A request's last attempt failing, with the hop it was sent on, for the failure's log line. */
+class SendFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly hop: Hop,
+  ) {
+    super('request failed');
+  }
+}
+
 /** A failure raised inside the fetcher whose code is already decided. */
 class DecidedFailure extends Error {
   constructor(
@@ -203,7 +213,8 @@ export class Fetcher implements HttpClient {
       return await this.run(request);
     } catch (err) {
       if (err instanceof PolitenessUnavailableError) throw err;
-      return this.failure(request, err);
+      if (err instanceof SendFailure) return this.failure(request, err.error, err.hop);
+      return this.failure(request, err, null);
     }
   }
 
@@ -351,7 +362,7 @@ export class Fetcher implements HttpClient {
               method,
               url: hop.realUrl,
               // A remapped host (a simulator, a mirror) is named, so the log never passes it off as the real site.
-              ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
+              ...sentTo(hop),
               status: res.status,
               ms: Math.round(performance.now() - started),
               // Names only: cookie values are credentials.
@@ -362,14 +373,14 @@ export class Fetcher implements HttpClient {
         return res;
       } catch (err) {
         const code = errorCode(err, signal);
-        if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw err;
+        if (attempt >= this.retries || !RETRYABLE_CODES.has(code)) throw new SendFailure(err, hop);
         const wait = this.retryDelay * 2 ** attempt;
         // A retry that then succeeds is no problem to report; only the exhausted one is (see failure()).
         this.log?.debug(
           {
             platform: request.platform,
             url: hop.realUrl,
-            ...(hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {}),
+            ...sentTo(hop),
             code,
             attempt: attempt + 1,
             wait,
@@ -512,26 +523,37 @@ export class Fetcher implements HttpClient {
     return location;
   }
 
-  private failure(request: HttpRequest, err: unknown): TransportFailure {
+  /** The failure a fetch comes back as; `hop` is the request that failed, when one was sent. */
+  private failure(request: HttpRequest, err: unknown, hop: Hop | null): TransportFailure {
     const code = errorCode(err, request.signal);
+    // Where the failed request went, as the response lines say it: a refused simulator is not Weibo refusing.
+    const where = hop ? sentTo(hop) : {};
     if (code === 'ABORTED') {
       // The caller stopped waiting (a run's end, a cancelled job): nothing went wrong with the host.
-      this.log?.debug({ platform: request.platform, url: request.url, code }, 'http request aborted');
+      this.log?.debug(
+        { platform: request.platform, url: request.url, ...where, code },
+        'http request aborted',
+      );
       return { ok: false, url: request.url, code, message: 'request aborted', failedAt: this.clock.now() };
     }
     const message = err instanceof Error ? err.message : String(err);
     // A refused or reset connection is the network's state, not a fault of ours: one line with the
     // error's own words (which name the address actually dialled), the stack only at debug.
     this.log?.debug(
-      { platform: request.platform, url: request.url, code, err },
+      { platform: request.platform, url: request.url, ...where, code, err },
       'http transport failure detail',
     );
     this.log?.warn(
-      { platform: request.platform, url: request.url, code, error: message },
+      { platform: request.platform, url: request.url, ...where, code, error: message },
       'http transport failure',
     );
     return { ok: false, url: request.url, code, message, failedAt: this.clock.now() };
   }
+}
+
+/** The log field naming where a remapped hop was really sent (a simulator, a mirror); none for a real host. */
+function sentTo(hop: Hop): { sentTo?: string } {
+  return hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {};
 }
 
 /** A URL's scheme and authority as written: everything before its path, query or fragment. */

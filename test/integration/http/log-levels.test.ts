@@ -91,6 +91,8 @@ describe('fetcher log levels', () => {
     expect(warnings[0]).toMatchObject({
       msg: 'http transport failure',
       url: 'https://m.weibo.cn/statuses/show?id=1',
+      // The remapped host's address, as the response lines name it: the mirror failed, not Weibo.
+      sentTo: server.base,
     });
     expect(warnings[0]?.err).toBeUndefined();
     expect(warnings[0]?.error).toEqual(expect.any(String));
