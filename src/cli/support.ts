@@ -3,11 +3,12 @@
  * output of data commands, shutdown signals, and a store opened for one command.
  */
 import { accessSync, constants, createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { InvalidArgumentError } from 'commander';
 import type { Logger } from 'pino';
-import { durationSuggestion, LIMITS, redisUrlProblem } from '../config';
+import { durationSuggestion, expandHome, LIMITS, redisUrlProblem } from '../config';
 import { LOG_LEVELS } from '../logger';
 import type { Config } from '../config/types';
 import { parseDuration } from '../domain/duration';
@@ -19,10 +20,11 @@ import { DEFAULT_TIMING, type DistributedTiming, type RoleName } from './roles/c
 /**
  * How every command describes `--config`. Relative paths in the file resolve against the working
  * directory, not the file's folder (the quick start and existing setups rely on it), so the help
- * says so: run from elsewhere, a relative `database` is another, new database.
+ * says so: run from elsewhere, a relative `database` is another, new database. `~/` is expanded
+ * as a shell would, since the shell never sees the file.
  */
 export const CONFIG_OPTION_HELP =
-  'watch config (YAML); relative paths in it (database, cookieFile, secretFile) resolve against the working directory';
+  'watch config (YAML); relative paths in it (database, cookieFile, secretFile) resolve against the working directory, and ~/ is your home folder';
 
 /**
  * The level `CENSORWATCH_LOG` asks for, `info` when it is unset or empty (as for every override).
@@ -44,6 +46,16 @@ export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 export interface CliContext {
   /** The process's root logger (JSON to stderr). */
   readonly logger: Logger;
+}
+
+/**
+ * Parses a flag that is a file or folder: a leading `~` or `~/` is the home folder, as in the
+ * config, since `--db=~/x.db` and a quoted `"~/x.db"` reach us without the shell's expansion.
+ */
+export function pathArg(value: string): string {
+  const expanded = expandHome(value, homedir());
+  if (!expanded.ok) throw new InvalidArgumentError(expanded.message);
+  return expanded.path;
 }
 
 /** Parses a duration flag such as `30s` or `2h` into ms, within what a timer can wait. */

@@ -1,5 +1,7 @@
+import * as path from 'node:path';
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration';
+import { expandHome } from './paths';
 
 /**
  * Upper bounds on numbers in the config, each with its reason. A value past them is a mistake
@@ -164,6 +166,27 @@ export function byteSize() {
         return z.NEVER;
       }
       return bytes;
+    });
+}
+
+/**
+ * A file path: a leading `~` or `~/` expanded to `home` ({@link expandHome}), then resolved
+ * against `cwd`, or left relative when `cwd` is null (an executable looked up on the PATH).
+ * `~alice/…` is refused with the field's path. `keep` is a value taken as it is (`:memory:`).
+ */
+export function filePath(home: string, cwd: string | null, keep?: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .transform((value, ctx) => {
+      if (value === keep) return value;
+      const expanded = expandHome(value, home);
+      if (!expanded.ok) {
+        ctx.addIssue({ code: 'custom', input: value, message: expanded.message });
+        return z.NEVER;
+      }
+      return cwd === null ? expanded.path : path.resolve(cwd, expanded.path);
     });
 }
 

@@ -4,4 +4,5 @@ export * from './schema';
 export * from './load';
 export { durationSuggestion, LIMITS, redisUrlProblem } from './fields';
 export { decodeUtf8 } from './encoding';
+export { expandHome } from './paths';
 export { configWarnings } from './warnings';

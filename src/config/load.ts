@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
@@ -171,6 +172,7 @@ function build(
   const io: ConfigEnvironment = {
     env,
     cwd: process.cwd(),
+    home: os.homedir(),
     readFile: readUtf8File,
     fileExists: (file) => fs.existsSync(file),
   };

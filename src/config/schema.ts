@@ -2,7 +2,6 @@
  * The config contract in one file: every key with its default, unit and check, read top to bottom
  * (DESIGN.md "Config file"); its length is the number of keys, which is why it is not split.
  */
-import * as path from 'node:path';
 import { secretKey } from '../alerts/sign';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../domain/glossary';
@@ -20,6 +19,7 @@ import {
   byteSize,
   describe,
   duration,
+  filePath,
   LIMITS,
   oneLine,
   reason,
@@ -97,6 +97,8 @@ export interface ConfigEnvironment {
   readonly env: NodeJS.ProcessEnv;
   /** Base for relative paths (`database`, `cookieFile`, `secretFile`). */
   readonly cwd: string;
+  /** What a leading `~` in those paths and in `browser.executablePath` stands for. */
+  readonly home: string;
   /** Reads a UTF-8 file; throws when it cannot. */
   readFile(file: string): string;
   fileExists(file: string): boolean;
@@ -184,7 +186,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
     .strictObject({
       hosts: hostsSchema(platform),
       cookie: z.string().optional(),
-      cookieFile: nonEmpty.optional(),
+      cookieFile: filePath(io.home, io.cwd).optional(),
       minInterval: duration('zero').prefault(d.minInterval),
       budget: boundedInt(1, LIMITS.budget).optional(),
       backoff: z
@@ -235,7 +237,7 @@ function platformSchema(platform: Platform, io: ConfigEnvironment) {
           message: 'give cookie or cookieFile, not both',
         });
       } else if (p.cookieFile !== undefined) {
-        cookieFile = path.resolve(io.cwd, p.cookieFile);
+        cookieFile = p.cookieFile;
         try {
           cookie = io.readFile(cookieFile).trim();
         } catch (err) {
@@ -318,7 +320,7 @@ function webhookSchema(io: ConfigEnvironment) {
       }),
       secret: nonEmpty.optional(),
       secretEnv: nonEmpty.optional(),
-      secretFile: nonEmpty.optional(),
+      secretFile: filePath(io.home, io.cwd).optional(),
       events: z.array(z.enum(EVENT_TYPES)).prefault([]),
       watches: z.array(nonEmpty).prefault([]),
       format: z.enum(['standard', 'slack']).prefault(d.format),
@@ -365,7 +367,7 @@ function webhookSchema(io: ConfigEnvironment) {
           });
         }
       } else if (h.secretFile !== undefined) {
-        const file = path.resolve(io.cwd, h.secretFile);
+        const file = h.secretFile;
         try {
           secret = io.readFile(file).trim() || null;
           if (secret === null)
@@ -419,7 +421,7 @@ export function createConfigSchema(io: ConfigEnvironment) {
   const s = DEFAULTS.schedule;
   return z
     .strictObject({
-      database: nonEmpty.transform((p) => (p === ':memory:' ? p : path.resolve(io.cwd, p))),
+      database: filePath(io.home, io.cwd, ':memory:'),
       platforms: z
         .strictObject({ weibo: platformSchema('weibo', io), netease: platformSchema('netease', io) })
         .prefault({}),
@@ -523,7 +525,8 @@ export function createConfigSchema(io: ConfigEnvironment) {
         .prefault({}),
       browser: z
         .strictObject({
-          executablePath: nonEmpty.nullable().optional(),
+          // Not resolved: a bare name (`chromium`) is looked up on the PATH.
+          executablePath: filePath(io.home, null).nullable().optional(),
           headless: z.boolean().prefault(DEFAULTS.browser.headless),
         })
         .prefault({})

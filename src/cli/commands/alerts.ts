@@ -7,7 +7,7 @@ import type { Config } from '../../config/types';
 import { systemClock } from '../../domain/clock';
 import { Store } from '../../store/store';
 import { openExistingWritableStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, type CliContext } from '../support';
 import { plural } from '../../report/format';
 
 /** Registers `alerts test|replay` on the program. */
@@ -27,7 +27,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
     .description(
       'send a signed test event to one webhook and say what it answered (no database needed; nothing is recorded)',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .requiredOption('--webhook <name>', 'webhook name from alerts.webhooks')
     .action(async (opts: { config: string; webhook: string }) => {
       const config = loadConfig(opts.config);
@@ -50,7 +50,7 @@ export function alertsCommand(program: Command, { logger }: CliContext): Command
   alerts
     .command('replay')
     .description('re-send dead letters (all webhooks, or one), keeping their webhook-id')
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--webhook <name>', 'only this webhook')
     .action(async (opts: { config: string; webhook?: string }) => {
       const config = loadConfig(opts.config);

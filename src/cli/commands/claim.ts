@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { loadConfig, requireBaseline, requireWatch } from '../../config';
 import { ALPHA, MIN_SEEN_ALIVE, buildClaim, renderClaimJson, renderClaimText } from '../../report';
 import { openExisting } from '../../store/open-existing';
-import { CONFIG_OPTION_HELP, checkTimeRange, timeArg, type CliContext } from '../support';
+import { checkTimeRange, CONFIG_OPTION_HELP, pathArg, timeArg, type CliContext } from '../support';
 
 /** Registers `claim` on the program. */
 export function claimCommand(program: Command, _ctx: CliContext): Command {
@@ -13,7 +13,7 @@ export function claimCommand(program: Command, _ctx: CliContext): Command {
       'test "posts on this topic were removed" with numbers: counts, the censorship rate with its 95% interval, ' +
         'the comparison with a baseline watch, a verdict and the caveats, as one quotable paragraph or JSON',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .requiredOption('-w, --watch <id>', 'the topic watch')
     .option('-b, --baseline <id>', 'the watch to compare against (e.g. an everyday topic)')
     .option('--since <time>', 'only posts first seen at or after this time (ISO 8601)', timeArg)

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { parseListen } from '../metrics-server';
-import { CONFIG_OPTION_HELP, redisArg, shutdownSignal, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, redisArg, shutdownSignal, type CliContext } from '../support';
 
 /** Registers `dashboard` on the program. */
 export function dashboardCommand(program: Command, { logger }: CliContext): Command {
@@ -12,7 +12,7 @@ export function dashboardCommand(program: Command, { logger }: CliContext): Comm
     .description(
       'serve Bull Board for the distributed queues (127.0.0.1 by default; another address needs --token)',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--redis <url>', 'Redis URL (overrides queue.redis)', redisArg)
     .option('--listen <[host:]port>', 'where to listen', '127.0.0.1:3030')
     .option(

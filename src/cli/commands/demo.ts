@@ -5,7 +5,7 @@ import { loadConfig } from '../../config';
 import { buildScenario, SCENARIO_NAMES } from '../../sim';
 import { runDemo } from '../demo';
 import { checkDemoDatabase, removeDemoDatabase } from '../demo-config';
-import { fractionArg, intArg, type CliContext } from '../support';
+import { fractionArg, intArg, pathArg, type CliContext } from '../support';
 
 /** The longest simulated run `--days` takes: a month is already far past every ladder's dense part. */
 export const MAX_DEMO_DAYS = 30;
@@ -31,6 +31,7 @@ export function demoCommand(program: Command, { logger }: CliContext): Command {
     .option(
       '-c, --config <file>',
       "try your own watches: a simulated world with posts for each configured keyword, account and post (never writes into the config's database)",
+      pathArg,
     )
     .addOption(
       new Option('--scenario <name>', 'simulator scenario (without --config)')
@@ -53,6 +54,7 @@ export function demoCommand(program: Command, { logger }: CliContext): Command {
     .option(
       '--db <file>',
       'keep the database in this new file, with its config beside it (a temporary file otherwise)',
+      pathArg,
     )
     .addHelpText(
       'after',

@@ -11,7 +11,7 @@ import { resolveNeteaseTarget } from '../../platforms/netease/urls';
 import { resolveWeiboTarget } from '../../platforms/weibo/urls';
 import type { Store } from '../../store/store';
 import { openExistingStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, checkZipOut, prepareOutDir, type CliContext } from '../support';
+import { checkZipOut, CONFIG_OPTION_HELP, pathArg, prepareOutDir, type CliContext } from '../support';
 import { plural } from '../../report/format';
 
 const VERSION = '0.1.0';
@@ -69,13 +69,13 @@ export function evidenceCommand(program: Command, _ctx: CliContext): Command {
     .description(
       "write the bundle (zip) that proves a target's story: WACZ captures, observations, the log up to a time-stamped head with its RFC 3161 token, and a README on checking it without censorwatch",
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option(
       '--target <platform:id>',
       'the target, e.g. weibo:4895123456789012, netease:IDXXXXXXXXXXXXXX, weibo:MxYzAbCdE (a bid) or a post or article URL',
     )
     .option('--watch <id>', 'every gone target of this watch, one bundle each (with --out DIR)')
-    .requiredOption('-o, --out <path>', 'FILE.zip for --target, a directory for --watch')
+    .requiredOption('-o, --out <path>', 'FILE.zip for --target, a directory for --watch', pathArg)
     .action(async (opts: { config: string; target?: string; watch?: string; out: string }) => {
       const config = loadConfig(opts.config);
       if ((opts.target === undefined) === (opts.watch === undefined))

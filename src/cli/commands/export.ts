@@ -4,14 +4,14 @@ import { ConfigError, loadConfig, requireWatch } from '../../config';
 import { PSEUDONYM_KEY_SOURCES, exportEvents, exportTargets } from '../../report';
 import { openExisting } from '../../store/open-existing';
 import { pseudonymizerFor } from '../pseudonymize';
-import { CONFIG_OPTION_HELP, output, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, output, pathArg, type CliContext } from '../support';
 
 /** Registers `export` on the program. */
 export function exportCommand(program: Command, _ctx: CliContext): Command {
   return program
     .command('export')
     .description('one row per target (default) or per event, as JSON lines or CSV, for R and pandas')
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .addOption(
       new Option('-f, --format <format>', 'output format').choices(['jsonl', 'csv']).makeOptionMandatory(),
     )
@@ -19,7 +19,7 @@ export function exportCommand(program: Command, _ctx: CliContext): Command {
       new Option('--what <what>', 'rows to export').choices(['targets', 'events']).default('targets'),
     )
     .option('-w, --watch <id>', 'only this watch')
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout', pathArg)
     .option(
       '--excel',
       'CSV for Excel: a UTF-8 byte-order mark, ids kept as text (16-digit mids stay exact), and an apostrophe ' +

@@ -3,7 +3,13 @@ import { Argument, type Command } from 'commander';
 import { loadConfig } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { checkWeiboLogin, loginWeibo, prepareCookieFile, renderLoginCheck } from '../login';
-import { CONFIG_OPTION_HELP, positiveDurationArg, shutdownSignal, type CliContext } from '../support';
+import {
+  CONFIG_OPTION_HELP,
+  pathArg,
+  positiveDurationArg,
+  shutdownSignal,
+  type CliContext,
+} from '../support';
 
 /** Registers `login <platform>` on the program. */
 export function loginCommand(program: Command, { logger }: CliContext): Command {
@@ -13,7 +19,7 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
       'log in in Chromium and save the session: weibo opens the QR sign-in page (headless: saves the QR code as a PNG and prints its path) and saves the cookies to platforms.weibo.cookieFile, mode 0600',
     )
     .addArgument(new Argument('<platform>', 'platform to log in to').choices(['weibo']))
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--check', 'only check whether the saved session still works; exit 1 when it does not')
     .option(
       '--timeout <duration>',
@@ -22,7 +28,7 @@ export function loginCommand(program: Command, { logger }: CliContext): Command 
     )
     .option('--headed', 'show the Chromium window (overrides browser.headless)')
     .option('--headless', 'no window; save the QR code as a PNG (overrides browser.headless)')
-    .option('--qr <file>', 'headless: where to save the QR code PNG')
+    .option('--qr <file>', 'headless: where to save the QR code PNG', pathArg)
     .action(
       async (
         _platform: string,

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import type { PrefixContents } from '../../engine/distributed';
 import { ConfigError } from '../../errors';
-import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, type CliContext } from '../support';
 import { plural } from '../../report/format';
 
 /** Asks on the terminal whether to delete what the prefix holds; only "y" or "yes" goes on. */
@@ -29,7 +29,7 @@ export function queueCommand(program: Command, { logger }: CliContext): Command 
     .description(
       "delete every key of this config's queue prefix (queued, finished and dead jobs, and the note of which database it belongs to), and nothing else: for starting over after that database was deleted",
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--redis <url>', 'Redis URL (overrides queue.redis)')
     .option('-y, --yes', 'do not ask for confirmation (needed without a terminal)')
     .action(async (opts: { config: string; redis?: string; yes?: boolean }) => {

@@ -4,7 +4,15 @@ import { loadConfig, requireBaseline, requireWatch } from '../../config';
 import { systemClock } from '../../domain/clock';
 import { PSEUDONYM_KEY_SOURCES, buildReport, renderHtml, renderJson, renderMarkdown } from '../../report';
 import { pseudonymizerFor } from '../pseudonymize';
-import { CONFIG_OPTION_HELP, checkTimeRange, output, timeArg, withStore, type CliContext } from '../support';
+import {
+  checkTimeRange,
+  CONFIG_OPTION_HELP,
+  output,
+  pathArg,
+  timeArg,
+  withStore,
+  type CliContext,
+} from '../support';
 
 /** Registers `report` on the program. */
 export function reportCommand(program: Command, _ctx: CliContext): Command {
@@ -13,7 +21,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
     .description(
       'per watch: targets by verdict, gone by cause, deletion and censorship rates, deletion windows, baseline comparison',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('-w, --watch <id>', 'only this watch')
     .option('-b, --baseline <id>', 'compare deletion rates against this watch')
     .option('--since <time>', 'only targets first seen at or after this time', timeArg)
@@ -23,7 +31,7 @@ export function reportCommand(program: Command, _ctx: CliContext): Command {
         .choices(['md', 'html', 'json'])
         .makeOptionMandatory(),
     )
-    .option('-o, --out <file>', 'write to this file instead of stdout')
+    .option('-o, --out <file>', 'write to this file instead of stdout', pathArg)
     .option(
       '--pseudonymize',
       `replace author ids and names by a keyed hash (HMAC-SHA256; key from ${PSEUDONYM_KEY_SOURCES})`,

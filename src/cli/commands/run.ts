@@ -8,6 +8,7 @@ import { ROLE_NAMES } from '../roles/context';
 import {
   CONFIG_OPTION_HELP,
   durationArg,
+  pathArg,
   positiveDurationArg,
   runDurationArg,
   redisArg,
@@ -24,7 +25,7 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
     .description(
       'monitor the watches in a config until stopped or for --duration (embedded mode: one process, no services; one writer per database, a second is refused)',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 10m, 2h', runDurationArg)
     .option(
       '--redis <url>',

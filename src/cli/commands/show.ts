@@ -4,7 +4,7 @@ import { loadConfig } from '../../config';
 import { ConfigError } from '../../errors';
 import { renderStory } from '../../evidence/story';
 import { openExistingStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, type CliContext } from '../support';
 import { parseTargetArg } from './evidence';
 
 /** Registers `show` on the program. */
@@ -18,7 +18,7 @@ export function showCommand(program: Command, _ctx: CliContext): Command {
       '<platform:id>',
       'the target, e.g. weibo:4895123456789012, weibo:MxYzAbCdE (a bid) or a post or article URL',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .action((target: string, opts: { config: string }) => {
       const config = loadConfig(opts.config);
       const ref = parseTargetArg(target, 'PLATFORM:ID');

@@ -6,7 +6,7 @@ import { databaseIdentity } from '../../store/identity';
 import { checkWeiboLogin, renderLoginCheck } from '../login';
 import { gatherStatus, renderStatus } from '../status';
 import { gatherProblems, renderProblems, withProblems } from '../status-problems';
-import { CONFIG_OPTION_HELP, withStore, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, withStore, type CliContext } from '../support';
 
 /** Registers `status` on the program. */
 export function statusCommand(program: Command, { logger }: CliContext): Command {
@@ -15,7 +15,7 @@ export function statusCommand(program: Command, { logger }: CliContext): Command
     .description(
       'watches, targets by verdict, keyword states and discovery intervals, work due, failing hosts; distributed: queues and which database owns the prefix',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--json', 'print as JSON')
     .option(
       '--no-session',

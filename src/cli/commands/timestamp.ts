@@ -6,7 +6,7 @@ import { systemClock } from '../../domain/clock';
 import { isoUtc } from '../../domain/clock';
 import { Timestamper } from '../../evidence/timestamper';
 import { openExistingWritableStore } from '../evidence-support';
-import { CONFIG_OPTION_HELP, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, type CliContext } from '../support';
 
 /** True for an absolute http(s) URL, as `evidence.timestamp.url` must be. */
 function isHttpUrl(s: string): boolean {
@@ -25,7 +25,7 @@ export function timestampCommand(program: Command, { logger }: CliContext): Comm
     .description(
       "time-stamp the observation log's head now with the RFC 3161 authority at evidence.timestamp.url (or --tsa); exits 1 if it fails",
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--tsa <url>', 'time-stamp authority to ask instead of evidence.timestamp.url')
     .action(async (opts: { config: string; tsa?: string }) => {
       const config = loadConfig(opts.config);

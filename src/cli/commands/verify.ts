@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config';
 import { verifyStore } from '../../store/verify';
-import { CONFIG_OPTION_HELP, withStore, type CliContext } from '../support';
+import { CONFIG_OPTION_HELP, pathArg, withStore, type CliContext } from '../support';
 import { plural } from '../../report/format';
 
 /** Registers `verify` on the program. */
@@ -12,7 +12,7 @@ export function verifyCommand(program: Command, _ctx: CliContext): Command {
     .description(
       "re-hash the kept evidence, the one log over all observations and each target's chain; exits 1 if anything was altered",
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .option('--head', "print only the log's current head (`SEQ HEAD`), e.g. to publish or time-stamp it")
     .action((opts: { config: string; head?: boolean }) => {
       const config = loadConfig(opts.config);

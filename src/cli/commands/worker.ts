@@ -7,6 +7,7 @@ import {
   CONFIG_OPTION_HELP,
   boundedIntArg,
   durationArg,
+  pathArg,
   positiveDurationArg,
   runDurationArg,
   redisArg,
@@ -22,7 +23,7 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
     .description(
       'run one distributed role against queue.redis (or --redis): scheduler, recorder and alerter on the machine with the database, fetchers anywhere',
     )
-    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP)
+    .requiredOption('-c, --config <file>', CONFIG_OPTION_HELP, pathArg)
     .addOption(
       new Option('-r, --role <role>', 'the role to run').choices([...ROLE_NAMES]).makeOptionMandatory(),
     )
