@@ -138,8 +138,12 @@ export interface ObservationDecision {
   readonly noteworthy: boolean;
 }
 
+/** `ids` without repeats, each where it first occurs. */
 function unique(ids: readonly string[]): string[] {
-  return [...new Set(ids)];
+  // A target's watches come sorted and distinct (the store's, a check's context): such a list is
+  // already its own answer, without a Set built for it on every observation.
+  for (let i = 1; i < ids.length; i++) if (!(ids[i - 1]! < ids[i]!)) return [...new Set(ids)];
+  return [...ids];
 }
 
 /** Decides what one observation means; see the module comment. Pure but for `random`. */
@@ -162,7 +166,9 @@ export function decideObservation(
     unlistedReported: false,
   };
   const linked = unique(ctx.watchIds).filter((w) => !snap.watches.includes(w));
-  const watches = unique([...snap.watches, ...linked]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const watches = unique(linked.length === 0 ? snap.watches : [...snap.watches, ...linked]).sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
   const target = ref;
   const base = { at: obs.at, platform: ref.platform, target, keyword: null };
 

@@ -456,4 +456,28 @@ describe('decideObservation', () => {
     expect(d.discovered!.watchIds).toEqual(['a']);
     expect(d.events[0]!.watchIds).toEqual(['a', 'z']);
   });
+
+  it.each([
+    ['in order', ['a', 'b'], ['c', 'd'], ['c', 'd'], ['a', 'b', 'c', 'd']],
+    ['out of order and repeated', ['b', 'a', 'b'], ['d', 'c', 'd', 'a'], ['d', 'c'], ['a', 'b', 'c', 'd']],
+    ['all known already, stored out of order', ['b', 'a', 'a'], ['a', 'b'], [], ['a', 'b']],
+    ['equal neighbours in an otherwise sorted list', ['a', 'a'], ['b', 'b'], ['b'], ['a', 'b']],
+  ])(
+    'watch lists %s: each joined once in the order given, events to each watch once, sorted',
+    (_n, known, given, linked, all) => {
+      const d = decideObservation(
+        snap(
+          stored({
+            state: { ...initialState(T0), lastAliveHash: 'old', lastAliveText: 'old', verdict: 'alive' },
+          }),
+          known,
+        ),
+        seen(T0 + MIN, 'alive', 'new'),
+        { watchIds: given, via: 'embedded-in:1' },
+        opts,
+      );
+      expect(d.link.watchIds).toEqual(linked);
+      expect(d.events.map((e) => e.watchIds)).toEqual([all]);
+    },
+  );
 });
