@@ -32,6 +32,7 @@ import {
   destination,
   isHomeOrChannelUrl,
   isNeteaseUrl,
+  isNotFoundPageUrl,
   statusOutcome,
   viaErrorIsp,
   wallOnTheWay,
@@ -447,11 +448,23 @@ function isCutOff(html: string): boolean {
   return !/<\/(?:html|body)\s*>/i.test(html.slice(-4096));
 }
 
+/** True when a body is this article's page in a known template (title and body, naming no other DOCID). */
+function servesArticle(res: HttpResponse, docid: string): boolean {
+  if (res.body.length === 0) return false;
+  const a = extractArticle(decodeBody(res.body, res.headers['content-type']).text);
+  if (!a.template || !a.title || a.bodyHtml == null) return false;
+  const named = [a.docId, a.canonicalUrl ? docidFromUrl(a.canonicalUrl) : null].filter(
+    (d): d is string => d != null,
+  );
+  return named.length === 0 || named.includes(docid);
+}
+
 /**
  * Turns an article page response into an observation of `docid`. Pure: never fetches, never throws.
  *
  * The absence rule: a final outcome only from a positive statement of absence —
- * - HTTP 404/410 from the article's own address (the fetched URL, or a redirect to the same DOCID)
+ * - HTTP 404/410 from the article's own address (the fetched URL, or a redirect to the same DOCID),
+ *   unless its body is the article's own page, which contradicts it
  * - a redirect to a 163.com home, channel or `/404` page
  * - a short page whose own (non-link) text states it (页面不存在, 该文章已被删除, …, research §4.5)
  *
@@ -490,12 +503,19 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
     if (byStatus.outcome !== 'gone_unspecified') return obs(byStatus.outcome, byStatus.message);
     // 404/410 is a statement of absence only from the article's own address.
     const own = !redirected || (isNeteaseUrl(dest) && docidFromUrl(dest) === docid);
-    if (!own) return obs('unparseable', `${byStatus.message} at ${dest}`);
+    if (!own) {
+      // Sent to the portal's own not-found page, which answers 404 itself, as music.163.com's /404 does (research §4.4).
+      if (isNotFoundPageUrl(dest) && !wallOnTheWay(res) && !otherStatement(res))
+        return obs('gone_unspecified', `redirected to ${dest} (${byStatus.message})`);
+      return obs('unparseable', `${byStatus.message} at ${dest}`);
+    }
     // A maintenance page or a script challenge served with a 404 says the site is busy, not the article gone.
     const other = otherStatement(res);
-    return other
-      ? obs('unparseable', `${other} (${byStatus.message})`)
-      : obs(byStatus.outcome, byStatus.message);
+    if (other) return obs('unparseable', `${other} (${byStatus.message})`);
+    // The article itself served with a 404 contradicts itself: neither the status nor the page is believed.
+    if (servesArticle(res, docid))
+      return obs('unparseable', `${byStatus.message} carrying the article's own page`);
+    return obs(byStatus.outcome, byStatus.message);
   }
 
   const isRedirectStatus = res.status >= 300 && res.status < 400;

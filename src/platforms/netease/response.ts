@@ -59,6 +59,19 @@ const PORTAL_HOSTS: ReadonlySet<string> = new Set([NETEASE_APEX, ...NETEASE_PORT
 const NOT_A_CHANNEL =
   /^(?:search|captcha|verify|verification|validate|check|challenge|login|logout|signin|signup|register|reg|passport|sso|auth|oauth|account|user|security|safe|risk|robot|antispam|anti|blocked|forbidden|deny|denied|limit|special|error|sorry|help|api|newsapp|app|apps|download|downloads|client|maintenance|maintain|upgrade)$/i;
 
+/** The path of a portal's not-found page: `/404`, `/404.html`, `/news/404.html`. */
+const NOT_FOUND_PATH = /^\/(?:[\w-]+\/)?404(?:\.html?)?\/?$/i;
+
+/** True for a portal host's not-found page (`www.163.com/404.html`, `news.163.com/404`). */
+export function isNotFoundPageUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return PORTAL_HOSTS.has(u.hostname.toLowerCase()) && NOT_FOUND_PATH.test(u.pathname);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A 163.com portal home or channel page (`www.163.com/`, `news.163.com/`, `www.163.com/news/`,
  * `…/index.html`) or a `/404` page: where retired or removed pages are sent (research §4.2, §4.4).
@@ -74,7 +87,7 @@ export function isHomeOrChannelUrl(url: string): boolean {
   }
   if (!PORTAL_HOSTS.has(u.hostname.toLowerCase())) return false;
   const p = u.pathname;
-  if (/^\/(?:[\w-]+\/)?404(?:\.html?)?\/?$/i.test(p)) return true;
+  if (NOT_FOUND_PATH.test(p)) return true;
   const m = /^\/(?:([\w-]+)\/?)?(?:index\.html?)?$/i.exec(p);
   return m !== null && (m[1] === undefined || !NOT_A_CHANNEL.test(m[1]));
 }
