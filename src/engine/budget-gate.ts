@@ -131,12 +131,14 @@ export class BudgetGate {
   /**
    * Settles a recorded result at what it really spent (a check one request, a round its pages)
    * and stores it by class; `checked` is the target as it was before the result was applied.
+   * With `undos`, what takes the settling back is pushed onto it (the stored spending goes back
+   * with the transaction's rollback by itself).
    */
-  recorded(result: WorkResult, checked: TargetRow | undefined, now: number): void {
+  recorded(result: WorkResult, checked: TargetRow | undefined, now: number, undos?: (() => void)[]): void {
     const platform = result.type === 'check' ? result.item.target.platform : result.item.platform;
     const requests = result.type === 'check' ? 1 : result.pages.length;
     // Stored at the time it was admitted, where this process admitted it, so the stored hour is the ledger's.
-    const at = this.budget.settle(result.item.key, requests) ?? now;
+    const at = this.budget.settle(result.item.key, requests, undos) ?? now;
     const cls: BudgetClass =
       result.type === 'discover' ? 'discovery' : checked ? checkClass(checked.state, at) : 'recheck';
     this.spent.add(platform, cls, at, requests);

@@ -177,20 +177,31 @@ export class RequestBudget {
   /**
    * Closes the spend admitted under `key`, corrected to what the work really took when `actual`
    * is given (kept as granted otherwise). Returns when it was admitted, null for an unknown key.
+   * With `undos`, a function that opens the spend again as it was is pushed onto it.
    */
-  settle(key: string, actual?: number): number | null {
+  settle(key: string, actual?: number, undos?: (() => void)[]): number | null {
     const open = this.open.get(key);
     if (!open) return null;
     this.open.delete(key);
-    if (actual !== undefined) {
-      const { spend } = open;
-      const change = Math.max(0, actual) - open.n;
+    const { spend } = open;
+    const change = actual === undefined ? 0 : Math.max(0, actual) - open.n;
+    if (change !== 0) {
       if (spend.live) {
         spend.ledger.used += change;
         spend.ledger.byClass[spend.cls] += change;
       }
       spend.n += change;
     }
+    // Open again as it was; a spend that left the window since took its whole count with it.
+    undos?.push(() => {
+      this.open.set(key, open);
+      if (change === 0) return;
+      if (spend.live) {
+        spend.ledger.used -= change;
+        spend.ledger.byClass[spend.cls] -= change;
+      }
+      spend.n -= change;
+    });
     return open.at;
   }
 

@@ -67,6 +67,12 @@ export interface HostHealth {
   publish(): Promise<void>;
   /** Takes in what other processes published (nothing to do locally). */
   refresh(): Promise<void>;
+  /**
+   * The state as it is now, to go back to (what {@link note} changed since is forgotten): a
+   * group of results recorded together and rolled back is noted again, not twice. Absent where
+   * the state cannot be taken back (it is shared as it changes).
+   */
+  restorePoint?(): () => void;
 }
 
 interface PlatformHealth {
@@ -184,6 +190,14 @@ export class LocalHostHealth implements HostHealth {
     return out;
   }
 
+  restorePoint(): () => void {
+    const saved = [...this.state].map(([p, s]) => [p, { ...s }] as const);
+    return () => {
+      this.state.clear();
+      for (const [p, s] of saved) this.state.set(p, { ...s });
+    };
+  }
+
   /** In one process there is no one else to tell. */
   publish(): Promise<void> {
     return Promise.resolve();
@@ -237,6 +251,15 @@ export class ParseHealth {
       s.degraded = false;
     }
     return { degraded, answers: s.recent.length, unparseable };
+  }
+
+  /** The state as it is now, to go back to (see {@link HostHealth.restorePoint}). */
+  restorePoint(): () => void {
+    const saved = [...this.state].map(([e, s]) => [e, s.recent.slice(), s.degraded] as const);
+    return () => {
+      this.state.clear();
+      for (const [e, recent, degraded] of saved) this.state.set(e, { recent: recent.slice(), degraded });
+    };
   }
 }
 

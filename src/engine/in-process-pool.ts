@@ -128,7 +128,7 @@ export class InProcessPool implements Dispatcher {
     else this.timer ??= setTimeout(() => this.recordPending(), GROUP_WINDOW_MS);
   }
 
-  /** Records the queued results in one transaction, each in its own savepoint (see applyAll). */
+  /** Records the queued results in one transaction; one that fails rolls back alone (see applyAll). */
   private recordPending(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

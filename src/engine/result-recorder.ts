@@ -119,20 +119,29 @@ export class ResultRecorder {
   }
 
   /**
-   * Records a fetched result in one transaction (a savepoint inside {@link applyAll}'s): verdicts,
-   * schedule, events, and the platform's health.
+   * Records a fetched result in one transaction (a savepoint inside the caller's, as a group's
+   * replay in {@link applyAll} records each): verdicts, schedule, events, and the platform's health.
    */
   apply(result: WorkResult): RecordedEvent[] {
     return this.deps.store.transaction(() => {
       const events = this.record(result);
-      this.stats.events += events.length;
-      this.deps.onResult?.(result);
-      if (events.length) this.deps.onEvents?.(events);
+      this.announce(result, events);
       return events;
     });
   }
 
-  private record(result: WorkResult): RecordedEvent[] {
+  /** Tells the callbacks of a recorded result. */
+  private announce(result: WorkResult, events: RecordedEvent[]): void {
+    this.deps.onResult?.(result);
+    if (events.length) this.deps.onEvents?.(events);
+  }
+
+  /**
+   * Applies one result to the store, inside the caller's transaction; what it changes in memory
+   * besides (the platform's and the endpoints' health, the budget, the counters) can be taken back
+   * through `undos` where the caller passes them.
+   */
+  private record(result: WorkResult, undos?: (() => void)[]): RecordedEvent[] {
     const { store, clock } = this.deps;
     const platform = platformOf(result.item);
     const now = clock.now();
@@ -180,7 +189,7 @@ export class ResultRecorder {
     }
     const checked = result.type === 'check' ? this.recorder.checked(result.item.rowId) : undefined;
     const target = checked?.row;
-    this.deps.budget?.recorded(result, target, now);
+    this.deps.budget?.recorded(result, target, now, undos);
     if (result.type === 'check') {
       if (checked && target) {
         events.push(
@@ -216,20 +225,26 @@ export class ResultRecorder {
       }
       this.stats.discoveries++;
     }
+    this.stats.events += events.length;
     return events;
   }
 
   /**
-   * Group commit: records several results in one transaction, each in its own savepoint (the one
-   * {@link apply} opens), so one that fails rolls back alone (and goes to `failed`) while the rest
-   * are kept. Spares a commit per result when results arrive faster than commits.
+   * Group commit: records several results in one transaction, so one commit's cost is shared by
+   * all of them. One that fails rolls back alone (and goes to `failed`) while the rest are kept:
+   * the group is first recorded as one piece, and only if a result throws is all of it rolled
+   * back and recorded again result by result, each in its own savepoint (the one {@link apply}
+   * opens). A savepoint and its release on every result cost more than the rare replay; the
+   * health, budget and counters the first attempt changed are put back before the replay, so
+   * nothing is noted twice. The callbacks hear of the results once they are committed. Where the
+   * health cannot be put back, every result has its savepoint from the start.
    */
   applyAll(
     batch: readonly { readonly item: WorkItem; readonly result: WorkResult }[],
     failed: (item: WorkItem, err: unknown) => void,
   ): void {
-    const { store } = this.deps;
-    store.transaction(() => {
+    if (batch.length > 1 && this.health.restorePoint && this.applyWhole(batch)) return;
+    this.deps.store.transaction(() => {
       for (const b of batch) {
         try {
           this.apply(b.result);
@@ -238,5 +253,40 @@ export class ResultRecorder {
         }
       }
     });
+  }
+
+  /**
+   * Records `batch` in one transaction without a savepoint per result and announces it; false,
+   * with the transaction and what it changed in memory rolled back, when a result threw.
+   */
+  private applyWhole(batch: readonly { readonly result: WorkResult }[]): boolean {
+    const health = this.health.restorePoint!();
+    const parsing = this.parsing.restorePoint();
+    const stats = { ...this.stats };
+    const undos: (() => void)[] = [];
+    const recorded: RecordedEvent[][] = [];
+    let threw = false;
+    try {
+      this.deps.store.transaction(() => {
+        for (const b of batch) {
+          try {
+            recorded.push(this.record(b.result, undos));
+          } catch (err) {
+            threw = true;
+            throw err;
+          }
+        }
+      });
+    } catch (err) {
+      // A failed commit is not a result's failure: it is thrown as the savepoints' commit would be.
+      if (!threw) throw err;
+      for (let i = undos.length - 1; i >= 0; i--) undos[i]!();
+      parsing();
+      health();
+      this.stats = stats;
+      return false;
+    }
+    batch.forEach((b, i) => this.announce(b.result, recorded[i]!));
+    return true;
   }
 }

@@ -122,6 +122,20 @@ describe('RequestBudget', () => {
     expect(budget.usage('weibo', T0).used).toBe(2);
   });
 
+  it('opens a settled spend again as it was admitted when the settling is undone', () => {
+    const budget = new RequestBudget({ weibo: 10 });
+    granted(budget.admit('weibo', 'discovery', 3, T0, 'd-1', 1));
+    const undos: (() => void)[] = [];
+    expect(budget.settle('d-1', 1, undos)).toBe(T0);
+    expect(budget.usage('weibo', T0).used).toBe(1);
+    undos.forEach((u) => u());
+    expect(budget.isOpen('d-1')).toBe(true);
+    expect(budget.usage('weibo', T0).used).toBe(3);
+    // Settled again, it is settled from what was admitted, at the time it was.
+    expect(budget.settle('d-1', 2)).toBe(T0);
+    expect(budget.usage('weibo', T0).byClass.discovery).toBe(2);
+  });
+
   it('counts what an earlier run spent, until it leaves the hour', () => {
     const budget = new RequestBudget({ netease: 8 });
     budget.seed('netease', 'recheck', T0 - 50 * MIN, 6);

@@ -137,4 +137,18 @@ describe('HostHealth', () => {
     h.note('weibo', 'server_error', 20);
     expect(h.pausedUntil('weibo')).toBe(1000);
   });
+
+  it('goes back to a restore point, forgetting what was noted since', () => {
+    const h = new LocalHostHealth(backoff);
+    h.note('weibo', 'rate_limited', 0);
+    const restore = h.restorePoint();
+    for (let i = 1; i < 6; i++) h.note('weibo', 'rate_limited', i);
+    h.note('netease', 'captcha', 6);
+    expect(h.isDegraded('weibo')).toBe(true);
+    restore();
+    expect(h.snapshot()).toEqual({ weibo: { strikes: 1, pausedUntil: 1000, degraded: false } });
+    // Noted again from there, as if the outcomes after the point had never been.
+    const again = [1, 2].map((at) => h.note('weibo', 'rate_limited', at));
+    expect(again.map((c) => c.degraded)).toEqual([false, true]);
+  });
 });
