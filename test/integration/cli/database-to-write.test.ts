@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +7,7 @@ import { testRedisUrl } from '../../helpers/redis-server';
 import { tempDir } from '../../helpers/temp';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { Store } from '../../../src/store/store';
-import { cli, type RunAs } from './helpers';
+import { cli, otherUser } from './helpers';
 
 /**
  * Commands that write into a database (`run`, the recorder role, `timestamp`, `alerts replay`)
@@ -20,19 +19,8 @@ import { cli, type RunAs } from './helpers';
  */
 guardAgainstLeaks();
 
-const BIN = join(__dirname, '../../../bin/censorwatch.js');
 const WATCH = 'watches:\n  - id: w\n    weibo: { keywords: ["联合国"] }\n';
 
-/**
- * Permissions mean nothing to root: a test run as root runs the CLI as `nobody`, when that user
- * can read the checkout (a clone under /root cannot be; those cases then say so and pass).
- */
-function otherUser(): RunAs | null {
-  if (process.getuid?.() !== 0) return {};
-  const nobody = { uid: 65534, gid: 65534 };
-  const probe = spawnSync(process.execPath, [BIN, '--version'], { ...nobody, encoding: 'utf8' });
-  return probe.status === 0 ? nobody : null;
-}
 const as = otherUser();
 const withPermissions = as ? it : it.skip;
 
@@ -102,11 +90,15 @@ describe('a database this user may only read', () => {
     expectOneLine(r, ro.config);
   });
 
-  withPermissions('reading commands still read it', async () => {
-    const r = await cli(['verify', '--config', ro.config], { ...as });
-    expect(r.stdout).toMatch(/^0 observations, .*all intact\n/);
-    expect(r.code).toBe(0);
-  });
+  withPermissions(
+    'reading commands refuse it rather than leave -wal and -shm files of this user beside it',
+    async () => {
+      const r = await cli(['verify', '--config', ro.config], { ...as });
+      expectOneLine(r, ro.config);
+      expect(r.stderr).toContain(`  database: ${ro.db} is read-only to this user, and SQLite can read it`);
+      expect(readdirSync(join(dir, 'read-only-file'))).toEqual(['cw.db']);
+    },
+  );
 });
 
 describe('the recorder role checks the file as run does', () => {

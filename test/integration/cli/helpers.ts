@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
@@ -45,6 +45,18 @@ export interface CliResult {
 export interface RunAs {
   readonly uid?: number;
   readonly gid?: number;
+}
+
+/**
+ * Who to run the CLI as for a test about file permissions, which mean nothing to root: a test run
+ * as root runs it as `nobody`, when that user can read the checkout; null when it cannot (a clone
+ * under /root), and those cases then say so and pass.
+ */
+export function otherUser(): RunAs | null {
+  if (process.getuid?.() !== 0) return {};
+  const nobody = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(process.execPath, [BIN, '--version'], { ...nobody, encoding: 'utf8' });
+  return probe.status === 0 ? nobody : null;
 }
 
 /** Runs the real CLI in a child process, as a user would; killed after `timeoutMs` (default 60 s). */
