@@ -111,7 +111,7 @@ function moreSpecific(current: Cause | null, next: Cause): Cause {
  *   an older whole content that differs, while no edit is known, is the edit to the held one.
  */
 export function applyObservation(prev: TargetState, obs: ObservationFacts, rules: VerdictRules): Transition {
-  const base = { ...prev, observations: prev.observations + 1 };
+  const observations = prev.observations + 1;
   const events: EventDraft[] = [];
 
   // Older than what the target's state already holds: results recorded in another order than they
@@ -128,9 +128,9 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
   // A text is old only next to a newer text: a listing (title only) or a final answer fetched after
   // it and recorded before says nothing about the text, and passing the text over for them would
   // lose its edit, or take the next check's edited text for the first one seen.
-  const content =
+  const newContentHash =
     obs.outcome === 'alive' && !obs.partial && obs.contentHash && obs.at >= (prev.lastContentAt ?? -Infinity)
-      ? { hash: obs.contentHash, text: obs.text ?? null }
+      ? obs.contentHash
       : null;
   let { editCount, lastAliveHash, lastAliveText, lastContentAt } = prev;
   const edited = (before: string | null, after: string | null, at?: number): void => {
@@ -142,11 +142,11 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
       detail: { before, after, diff: parts, diffText: renderDiff(parts) },
     });
   };
-  if (content) {
-    if (lastAliveHash !== null && content.hash !== lastAliveHash && obs.kind !== 'thread')
-      edited(lastAliveText, content.text);
-    lastAliveHash = content.hash;
-    lastAliveText = content.text;
+  if (newContentHash !== null) {
+    if (lastAliveHash !== null && newContentHash !== lastAliveHash && obs.kind !== 'thread')
+      edited(lastAliveText, obs.text ?? null);
+    lastAliveHash = newContentHash;
+    lastAliveText = obs.text ?? null;
     lastContentAt = obs.at;
   } else if (
     // An older text than the one held, while no edit is known: the held text was first seen after
@@ -161,15 +161,19 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
     obs.kind !== 'thread'
   )
     edited(obs.text ?? null, lastAliveText, lastContentAt ?? undefined);
-  const withContent = { ...base, editCount, lastAliveHash, lastAliveText, lastContentAt };
-
   if (obs.outcome === 'alive' && !stale) {
     if (prev.verdict === 'gone') {
       events.push({ type: 'post.restored', detail: { goneAt: prev.goneAt, cause: prev.cause } });
     }
+    // One copy of the state, not three: every re-check of a live post takes this way.
     return {
       state: {
-        ...withContent,
+        ...prev,
+        observations,
+        editCount,
+        lastAliveHash,
+        lastAliveText,
+        lastContentAt,
         verdict: 'alive',
         cause: null,
         lastAliveAt: obs.at,
@@ -189,7 +193,11 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
       prev.verdict === 'unconfirmed' && prev.lastFinalAt !== null
         ? Math.max(prev.lastFinalAt + rules.confirmAfter, obs.at + rules.confirmAfter)
         : null;
-    return { state: withContent, events, confirmAt };
+    return {
+      state: { ...prev, observations, editCount, lastAliveHash, lastAliveText, lastContentAt },
+      events,
+      confirmAt,
+    };
   }
 
   const outcome = obs.outcome;
@@ -198,7 +206,7 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
     if (cause !== prev.cause) {
       events.push({ type: 'post.cause_changed', cause, detail: { from: prev.cause, to: cause } });
     }
-    return { state: { ...base, cause, lastFinalAt: obs.at }, events, confirmAt: null };
+    return { state: { ...prev, observations, cause, lastFinalAt: obs.at }, events, confirmAt: null };
   }
 
   const starting = prev.verdict !== 'unconfirmed' || prev.lastFinalAt === null;
@@ -220,13 +228,13 @@ export function applyObservation(prev: TargetState, obs: ObservationFacts, rules
       },
     });
     return {
-      state: { ...base, verdict: 'gone', cause, goneAt, finalStreak, lastFinalAt },
+      state: { ...prev, observations, verdict: 'gone', cause, goneAt, finalStreak, lastFinalAt },
       events,
       confirmAt: null,
     };
   }
   return {
-    state: { ...base, verdict: 'unconfirmed', cause, goneAt, finalStreak, lastFinalAt },
+    state: { ...prev, observations, verdict: 'unconfirmed', cause, goneAt, finalStreak, lastFinalAt },
     events,
     confirmAt: lastFinalAt! + rules.confirmAfter,
   };
