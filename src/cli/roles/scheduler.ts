@@ -4,7 +4,9 @@
  *
  *   node dist/workers/scheduler.js --config FILE   (same as `censorwatch worker --role scheduler`)
  */
+import { accessSync, constants, statSync } from 'node:fs';
 import { BullMQDispatcher, RedisHostHealth, SchedulerRole, type Role } from '../../engine/distributed';
+import { ConfigError } from '../../errors';
 import { BudgetGate } from '../../engine/budget-gate';
 import { LocalHostHealth } from '../../engine/host-health';
 import { Scheduler } from '../../engine/scheduler';
@@ -31,13 +33,10 @@ export function createSchedulerRole(ctx: RoleContext): Role {
     let store: Store;
     if (ctx.recorderRuns) store = ctx.writableStore();
     else {
-      try {
-        store = Store.open(config.database, { readonly: true });
-      } catch {
-        // The recorder creates the database; until then there is nothing due.
-        return null;
-      }
-      const opened = store;
+      const opened = openToSchedule(config.database, config.source);
+      // The recorder creates the database; until then there is nothing due.
+      if (!opened) return null;
+      store = opened;
       ctx.onClose(() => opened.close());
     }
     const budget = new BudgetGate(config, store, clock.now());
@@ -70,4 +69,43 @@ export function createSchedulerRole(ctx: RoleContext): Role {
     leaseMs: ctx.timing.leaseMs,
     lockDuration: ctx.lockDuration,
   });
+}
+
+/**
+ * The scheduler's read-only store, or null while there is no database yet (or an empty file the
+ * recorder is creating). What no wait can mend is a {@link ConfigError} naming `database`, which
+ * stops the role (exit 2); any other error (a WAL database whose `-shm` file this user cannot make
+ * until the recorder runs, a busy lock) is thrown as it is, for the role to log and retry.
+ */
+function openToSchedule(file: string, source: string): Store | null {
+  const refuse = (why: string, cause?: unknown): ConfigError =>
+    new ConfigError([{ path: 'database', message: `${file} ${why}` }], source, { cause });
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw refuse('is a directory, not a database file');
+    size = st.size;
+    accessSync(file, constants.R_OK);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ENOENT') return null;
+    throw refuse(
+      code === 'EACCES' || code === 'EPERM'
+        ? 'is not readable by this user, so the scheduler cannot see what is due'
+        : `cannot be read: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    );
+  }
+  if (size === 0) return null;
+  const store = Store.open(file, { readonly: true });
+  try {
+    // Opening reads nothing: a file that is not SQLite, or cannot be read, shows at the first read.
+    databaseIdentity(store);
+  } catch (err) {
+    store.close();
+    if ((err as { code?: unknown }).code === 'SQLITE_NOTADB') throw refuse('is not a SQLite database', err);
+    throw err;
+  }
+  return store;
 }

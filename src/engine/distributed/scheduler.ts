@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { CriticalError } from '../../errors';
 import type { DatabaseIdentity } from '../../store/identity';
 import type { Scheduler } from '../scheduler';
 import type { BullMQDispatcher, QueueRound } from './dispatcher';
@@ -15,7 +16,10 @@ export interface SchedulerRoleOptions {
   readonly connection: RedisHandle;
   /**
    * The scheduler over a store this role only reads (opened read-only, or shared with the recorder
-   * in `run --redis`); null while the database does not exist yet (the recorder creates it).
+   * in `run --redis`); null while the database does not exist yet (the recorder creates it). It
+   * throws when the database cannot be read: a {@link CriticalError} (a folder, a file of another
+   * kind, one this user may not read) stops the role; any other error is logged and tried again
+   * at the next tick.
    */
   readonly scheduler: () => Scheduler | null;
   /** The queue dispatcher for the scheduler's work of one database, built once it is claimed. */
@@ -58,8 +62,14 @@ export class SchedulerRole implements Role {
   private claimed: DatabaseIdentity | null = null;
   private dispatcher: BullMQDispatcher | null = null;
   private readonly failure = new AbortController();
-  /** Aborted with a {@link PrefixInUseError} when the prefix belongs to another database. */
+  /**
+   * Aborted with a {@link PrefixInUseError} when the prefix belongs to another database, or with
+   * the {@link CriticalError} of a database that cannot ever be read as configured.
+   */
   readonly fatal = this.failure.signal;
+  /** Ticks in a row that could not read the database, and the last error logged for them. */
+  private unreadable = { ticks: 0, logged: '' };
+  private waitingLogged = false;
 
   constructor(private readonly o: SchedulerRoleOptions) {
     this.log = o.logger.child({ role: 'scheduler' });
@@ -94,7 +104,7 @@ export class SchedulerRole implements Role {
    */
   private async claim(rethrow = false): Promise<boolean> {
     if (this.failure.signal.aborted) return false;
-    const identity = this.claimed ?? this.o.identity();
+    const identity = this.claimed ?? this.reading(() => this.o.identity());
     if (!identity) return false;
     try {
       await this.o.queues.claim(identity, Date.now());
@@ -120,11 +130,56 @@ export class SchedulerRole implements Role {
     }
   }
 
+  /**
+   * Runs `read` against the database; null when it throws. An unreadable database is never taken
+   * for one with nothing due: each error is logged (again when it changes, and after 10, 100, …
+   * ticks in a row), and one that can never be read as configured stops the role.
+   */
+  private reading<T>(read: () => T | null): T | null {
+    let value: T | null;
+    try {
+      value = read();
+    } catch (err) {
+      if (err instanceof CriticalError) {
+        this.log.error(
+          { err: { type: err.name, message: err.message } },
+          `cannot read the database: ${err.message}`,
+        );
+        this.failure.abort(err);
+        return null;
+      }
+      const ticks = ++this.unreadable.ticks;
+      const message = err instanceof Error ? err.message : String(err);
+      if (message !== this.unreadable.logged || /^10*$/.test(String(ticks))) {
+        this.log.error(
+          { err, ticks },
+          'cannot read the database: nothing is enqueued until it can be; trying again',
+        );
+        this.unreadable.logged = message;
+      }
+      return null;
+    }
+    if (this.unreadable.ticks > 0) {
+      this.log.info({ ticks: this.unreadable.ticks }, 'database readable again');
+      this.unreadable = { ticks: 0, logged: '' };
+    }
+    return value;
+  }
+
   /** One tick: due items from SQLite into the queues. Returns null while there is no database. */
   async tick(): Promise<QueueRound | null> {
-    const scheduler = this.o.scheduler();
+    if (this.failure.signal.aborted) return null;
+    let missing = false;
+    const scheduler = this.reading(() => {
+      const s = this.o.scheduler();
+      missing = s === null;
+      return s;
+    });
     if (!scheduler) {
-      this.log.debug('no database yet: waiting for the recorder to create it');
+      if (missing && !this.waitingLogged) {
+        this.log.info('no database yet: waiting for the recorder to create it');
+        this.waitingLogged = true;
+      }
       return null;
     }
     if (!this.claimed && !(await this.claim())) {
