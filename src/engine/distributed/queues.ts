@@ -9,7 +9,7 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'b
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Platform } from '../../domain/glossary';
-import { NonRetryableError, isCritical, isRetryable } from '../../errors';
+import { NonRetryableError, RetryableError, isCritical, isRetryable } from '../../errors';
 import type { DatabaseIdentity } from '../../store/identity';
 import type { HostState } from '../host-health';
 import type { WorkItem, WorkResult } from '../work';
@@ -424,6 +424,13 @@ export interface ConsumerOptions {
   readonly onCritical?: (err: Error) => void;
 }
 
+/**
+ * A job given back to its queue on purpose, for another consumer: a recorder taken over leaves
+ * each result it receives to the one that owns the database now. Retried like any retryable
+ * error, but logged in one line without a stack, since it is the hand-over working, not a fault.
+ */
+export class HandOverError extends RetryableError {}
+
 /** A running consumer of one queue. */
 export interface Consumer {
   readonly queue: QueueName;
@@ -484,9 +491,11 @@ export function startConsumer<T>(
     },
   );
   worker.on('error', (err: Error) => log.warn({ err }, 'worker error'));
-  worker.on('failed', (job, err) =>
-    log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, 'job failed'),
-  );
+  worker.on('failed', (job, err) => {
+    if (err instanceof HandOverError)
+      log.info({ job: job?.id, attempts: job?.attemptsMade, reason: err.message }, 'job handed over');
+    else log.warn({ err, job: job?.id, attempts: job?.attemptsMade }, 'job failed');
+  });
   return {
     queue: name,
     drain: () => worker.close(),

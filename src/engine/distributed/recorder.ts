@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/clock';
-import { NonRetryableError, RetryableError } from '../../errors';
+import { NonRetryableError } from '../../errors';
 import { AppliedResults } from '../../store/applied';
 import { databaseIdentity, type DatabaseIdentity } from '../../store/identity';
 import { DatabaseOwner, DatabaseTakenOverError } from '../../store/owner';
@@ -10,7 +10,7 @@ import type { ResultRecorder } from '../result-recorder';
 import type { Scheduler } from '../scheduler';
 import type { WorkResult } from '../work';
 import type { Consumer, Queues, RecordMessage } from './queues';
-import { startConsumer } from './queues';
+import { HandOverError, startConsumer } from './queues';
 import type { RedisHandle } from './redis';
 import type { Role } from './shutdown';
 
@@ -93,7 +93,7 @@ export class RecorderRole implements Role {
       if (now?.id === self.id) return;
       this.disown(new DatabaseTakenOverError(self.database, now));
     }
-    throw new RetryableError('this recorder no longer owns the database; left for the one that does');
+    throw new HandOverError('this recorder no longer owns the database; left for the one that does');
   }
 
   async start(): Promise<void> {

@@ -601,8 +601,11 @@ export interface RecorderBench {
   /** The database's own identity, which its results are pushed under. */
   readonly db: string;
   result(key: string): WorkResult;
-  /** A recorder role on `queues` (from {@link withQueues}), the one `close` stops if the test did not. */
-  role(queues: Queues, owner?: { id: string; database: string }): RecorderRole;
+  /**
+   * A recorder role on `queues` (from {@link withQueues}), the one `close` stops if the test did
+   * not; it logs to `logger` (silent by default).
+   */
+  role(queues: Queues, owner?: { id: string; database: string }, logger?: Logger): RecorderRole;
   close(): Promise<void>;
 }
 
@@ -644,7 +647,7 @@ export function recorderBench(prefix: string): RecorderBench {
       item: { type: 'check', key, rowId: target.rowId, target },
       observations: [],
     }),
-    role(queues, owner) {
+    role(queues, owner, logger = silent) {
       running = new RecorderRole({
         queues,
         connection: worker,
@@ -652,7 +655,7 @@ export function recorderBench(prefix: string): RecorderBench {
         scheduler: engine.scheduler,
         store,
         clock: systemClock,
-        logger: silent,
+        logger,
         ...(owner ? { owner } : {}),
       });
       return running;

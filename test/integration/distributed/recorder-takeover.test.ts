@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { AppliedResults } from '../../../src/store/applied';
 import { DatabaseOwner, DatabaseTakenOverError } from '../../../src/store/owner';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
@@ -6,10 +8,25 @@ import { REDIS, cleanupDirs, recorderBench, uniquePrefix, waitFor, withQueues } 
 /**
  * A recorder whose database another process took over (it judged this one dead) writes nothing
  * more: the result that arrives after the takeover is not applied, stays queued for the new owner,
- * and the role's `disowned` signal carries the error naming that owner.
+ * and the role's `disowned` signal carries the error naming that owner. Leaving the result is the
+ * hand-over working: one log line without a stack, where it used to be a "job failed" warning
+ * with the whole stack of the error.
  */
 guardAgainstLeaks();
 afterAll(() => cleanupDirs());
+
+/** The role's log lines, read back as data. */
+function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const l of chunk.toString().split('\n'))
+        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), lines };
+}
 
 it('after a takeover the next result is left queued, nothing written, and disowned names the new owner', async () => {
   const bench = recorderBench(uniquePrefix());
@@ -28,7 +45,8 @@ it('after a takeover the next result is left queued, nothing written, and disown
     expect(owners.current()?.id).toBe(self.id);
 
     await withQueues(REDIS, bench.prefix, async (q) => {
-      const r = bench.role(q, { id: self.id, database: config.database });
+      const { logger, lines } = capture();
+      const r = bench.role(q, { id: self.id, database: config.database }, logger);
       await r.start();
       await q.pushResult(db, result('c-1-1'));
       await waitFor(() => r.isApplied('c-1-1'), 'the first result applied');
@@ -64,6 +82,16 @@ it('after a takeover the next result is left queued, nothing written, and disown
       // A direct write is refused the same way.
       expect(() => r.apply(result('c-1-3'))).toThrow(/no longer owns the database/);
       expect(r.isApplied('c-1-3')).toBe(false);
+      await waitFor(() => lines.some((l) => l.msg === 'job handed over'), 'the hand-over logged');
+      const handedOver = lines.filter((l) => l.msg === 'job handed over');
+      expect(handedOver[0]).toMatchObject({
+        level: 30,
+        queue: 'record',
+        reason: 'this recorder no longer owns the database; left for the one that does',
+      });
+      expect(handedOver[0]).not.toHaveProperty('err');
+      expect(lines.filter((l) => l.msg === 'job failed')).toEqual([]);
+      expect(JSON.stringify(lines)).not.toMatch(/\bat .*\.(?:js|ts):\d+/);
       await r.drain();
     });
   } finally {
