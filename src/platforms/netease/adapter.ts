@@ -314,7 +314,16 @@ export class NeteaseAdapter implements PlatformAdapter {
       ...base,
       outcome: 'alive',
       evidence: pagesEvidence([res, ...list.responses]) ?? evidence,
-      ...(info.commentsOpen === false ? { message: 'comments closed (status web/app off)' } : {}),
+      ...(info.commentsOpen === false || list.unbelieved
+        ? {
+            message: [
+              info.commentsOpen === false ? 'comments closed (status web/app off)' : null,
+              list.unbelieved,
+            ]
+              .filter(Boolean)
+              .join('; '),
+          }
+        : {}),
       comments: { items: list.items, complete: list.complete, ...(flags ? { flags } : {}) },
       content: {
         title: info.title,
@@ -335,14 +344,22 @@ export class NeteaseAdapter implements PlatformAdapter {
    * (a short or empty page); a later page that fails ends the list early, as cut. A first page
    * that lists nothing while its `newListSize` or the thread's `tcount` counts comments is not an
    * empty thread but an answer that contradicts itself (research §4.6: comments switched off
-   * platform-wide), so it is `unparseable`, its body kept.
+   * platform-wide): it is kept as evidence and lists nothing, as a cut list, so no known comment
+   * is taken for gone while the thread's counts and status flags (a closed thread) still count.
    */
   private async newestComments(
     docid: string,
     tcount: number | null,
     signal?: AbortSignal,
   ): Promise<
-    | { ok: true; items: CommentSnapshot[]; complete: boolean; responses: HttpResponse[] }
+    | {
+        ok: true;
+        items: CommentSnapshot[];
+        complete: boolean;
+        responses: HttpResponse[];
+        /** Why the list was not believed, when it contradicted its own count. */
+        unbelieved?: string;
+      }
     | { ok: false; outcome: TransientOutcome; message: string; responses: HttpResponse[] }
   > {
     const items: CommentSnapshot[] = [];
@@ -376,10 +393,11 @@ export class NeteaseAdapter implements PlatformAdapter {
         const counted = size > 0 ? `its newListSize says ${size}` : `the thread's tcount says ${tcount ?? 0}`;
         if (size > 0 || (tcount ?? 0) > 0)
           return {
-            ok: false,
-            outcome: 'unparseable',
-            message: `comment list: the first page lists no comment while ${counted}`,
+            ok: true,
+            items: [],
+            complete: false,
             responses: [kept],
+            unbelieved: `comment list not believed: the first page lists no comment while ${counted}`,
           };
       }
       responses.push(kept);

@@ -57,9 +57,10 @@ describe('NetEase: an empty first newList page', () => {
     return r.observations[0]!;
   }
 
-  test('the documented past-the-end shape at offset 0 with newListSize 9037 → unparseable, list kept (was alive, complete, empty)', async () => {
+  test('the documented past-the-end shape at offset 0 with newListSize 9037 lists nothing, as a cut list, its page kept (was complete and empty)', async () => {
     const obs = await check(threadInfo(9037), json({ commentIds: [], comments: {}, newListSize: 9037 }));
-    expect(obs.outcome).toBe('unparseable');
+    expect(obs.outcome).toBe('alive');
+    expect(obs.comments).toMatchObject({ items: [], complete: false });
     expect(obs.message).toContain('newListSize says 9037');
     expect(goneCount(obs)).toBe(0);
     // Both the thread info and the contradicting list page are kept.
@@ -67,10 +68,26 @@ describe('NetEase: an empty first newList page', () => {
     expect(obs.evidence?.body.toString('utf8')).toContain('tcount');
   });
 
-  test('an empty list without newListSize while the thread info counts comments → unparseable', async () => {
+  test('an empty list without newListSize while the thread info counts comments is not believed either', async () => {
     const obs = await check(threadInfo(12), json({ commentIds: [], comments: {} }));
-    expect(obs.outcome).toBe('unparseable');
+    expect(obs.comments).toMatchObject({ items: [], complete: false });
     expect(obs.message).toContain('tcount says 12');
+    expect(goneCount(obs)).toBe(0);
+  });
+
+  test('comments switched off (status web/app off) with an empty list: the closed flags still count, no comment is gone', async () => {
+    const closed = json({
+      docId: DOCID,
+      title: '标题',
+      createTime: '2019-03-23 09:00:00',
+      tcount: 40,
+      status: { app: 'off', web: 'off' },
+    });
+    const obs = await check(closed, json({ commentIds: [], comments: {}, newListSize: 40 }));
+    expect(obs.outcome).toBe('alive');
+    expect(obs.comments?.flags).toEqual({ app: false, web: false });
+    expect(obs.message).toContain('comments closed');
+    expect(goneCount(obs)).toBe(0);
   });
 
   test('a thread with no comments at all is still an empty thread, alive and complete', async () => {
@@ -90,7 +107,9 @@ describe('Weibo: an empty first hotflow page', () => {
   }
 
   test('ok:1 with no comments, max_id 0 and total_number 523 → unparseable, body kept (was alive, complete, empty)', async () => {
-    const obs = await check(json({ ok: 1, data: { data: [], total_number: 523, max_id: 0, max_id_type: 0 } }));
+    const obs = await check(
+      json({ ok: 1, data: { data: [], total_number: 523, max_id: 0, max_id_type: 0 } }),
+    );
     expect(obs.outcome).toBe('unparseable');
     expect(obs.message).toContain('total_number says 523');
     expect(goneCount(obs)).toBe(0);

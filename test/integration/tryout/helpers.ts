@@ -27,7 +27,11 @@ export interface Mirror {
   close(): Promise<void>;
 }
 
-export const json = (value: unknown, status = 200, contentType = 'application/json;charset=UTF-8'): Canned => ({
+export const json = (
+  value: unknown,
+  status = 200,
+  contentType = 'application/json;charset=UTF-8',
+): Canned => ({
   status,
   headers: { 'content-type': contentType },
   body: JSON.stringify(value),

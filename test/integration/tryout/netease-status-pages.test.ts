@@ -13,7 +13,8 @@ const ARTICLE = readFileSync(
   join(__dirname, '../../fixtures/reference/netease/article_news_KC12OUHK000189FH.trimmed.html'),
   'utf8',
 );
-const NOT_FOUND = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>网易</title></head><body><p>抱歉，您访问的页面不存在</p></body></html>';
+const NOT_FOUND =
+  '<!DOCTYPE html><html><head><meta charset="utf-8"><title>网易</title></head><body><p>抱歉，您访问的页面不存在</p></body></html>';
 
 let mirror: Mirror | null = null;
 afterEach(async () => {
