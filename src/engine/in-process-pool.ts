@@ -23,19 +23,16 @@ export interface InProcessPoolDeps {
 
 /**
  * How long a fetched result waits for others to share its commit (ms): the fixed cost of a commit
- * (beginning it, the log's head, the pages every result touches and their write-ahead-log frames,
- * SQLite's page-cache sweep, a share of the checkpoints) is then shared by some hundred results
- * instead of the handful one turn of the event loop brings. At the 2,500 to 4,000 checks a second
- * `censorwatch run` makes at 16 in flight against bench/weibo-server.ts, 10 ms gathered 25 to 40
- * results; recording unchanged re-checks in groups of 128 instead of 32 costs some 15 µs less CPU
- * per re-check, most of it in COMMIT (measured on the recorder alone, alternating: the whole run's
- * CPU per check swung more than that between rounds on a shared machine). A result waiting is
- * still leased, and whatever waits is recorded before a round ends.
+ * (beginning it, the log's head, the pages every result touches, SQLite's page-cache sweep) is
+ * then shared by a few dozen results instead of the handful one turn of the event loop brings.
+ * `censorwatch run` at 16 in flight against bench/weibo-server.ts: some 14% less CPU per unchanged
+ * re-check and a fifth more checks per second (bench/engine.ts showed the throughput, but its CPU
+ * per check moved less than its noise between rounds).
  */
-export const GROUP_WINDOW_MS = 30;
+export const GROUP_WINDOW_MS = 10;
 
-/** The most results one commit holds: a full group is recorded at once, keeping each write a few ms. */
-export const GROUP_MAX = 128;
+/** The most results one commit holds: a full group is recorded at once, keeping each write short. */
+export const GROUP_MAX = 64;
 
 /**
  * The embedded dispatcher: fetches due work in this process with `concurrency` items in flight and
