@@ -4,7 +4,8 @@
 const path = require('node:path');
 const fs = require('node:fs');
 const compiled = path.join(__dirname, '..', 'dist', 'workers', 'cli.js');
-if (!fs.existsSync(compiled)) {
+// stat, not existsSync (access(2)): it answers for the effective user, as loading the file does.
+if (!fs.statSync(compiled, { throwIfNoEntry: false })) {
   process.stderr.write('censorwatch: dist/ is missing: run `npm run build` (npm ci does it too)\n');
   process.exit(1);
 }

@@ -27,9 +27,14 @@ afterAll(async () => {
 });
 
 /** Starts the CLI as a tracked child; refused once the file's tests are over. */
-function start(args: readonly string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+function start(
+  args: readonly string[],
+  options: Parameters<typeof spawn>[2],
+  through: readonly string[] = [],
+): ChildProcess {
   if (over) throw new Error(`censorwatch ${args.join(' ')} started after the test file ended`);
-  const child = spawn(process.execPath, [BIN, ...args], options);
+  const command = [...through, process.execPath, BIN, ...args];
+  const child = spawn(command[0]!, command.slice(1), options);
   running.add(child);
   child.once('close', () => running.delete(child));
   return child;
@@ -41,22 +46,52 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Who the child runs as (a test run by root drops to another user to meet file permissions). */
+/**
+ * Who the child runs as (a test run by root drops to another user to meet file permissions): a
+ * uid and gid given to spawn, or a command the CLI is run through that does so itself.
+ */
 export interface RunAs {
   readonly uid?: number;
   readonly gid?: number;
+  readonly through?: readonly string[];
 }
 
+const NOBODY = { uid: 65534, gid: 65534 };
+
 /**
- * Who to run the CLI as for a test about file permissions, which mean nothing to root: a test run
- * as root runs it as `nobody`, when that user can read the checkout; null when it cannot (a clone
- * under /root), and those cases then say so and pass.
+ * `nobody` keeping only the right to read and search every file (CAP_DAC_READ_SEARCH), so it can
+ * load a checkout it could not reach as itself (a clone under /root) while every write still
+ * meets the files' permissions, which is what these tests are about.
  */
-export function otherUser(): RunAs | null {
+const NOBODY_READING_ALL = [
+  'setpriv',
+  `--reuid=${NOBODY.uid}`,
+  `--regid=${NOBODY.gid}`,
+  '--clear-groups',
+  '--inh-caps=+dac_read_search',
+  '--ambient-caps=+dac_read_search',
+  '--',
+];
+
+/**
+ * Who to run the CLI as for a test about file permissions, which mean nothing to root. Run by
+ * another user, the tests run the CLI as themselves; run by root, as `nobody`, directly when that
+ * user can read the checkout, otherwise through setpriv (see {@link NOBODY_READING_ALL}).
+ * @throws when root can do neither: the tests would prove nothing, and say so by failing
+ */
+export function otherUser(): RunAs {
   if (process.getuid?.() !== 0) return {};
-  const nobody = { uid: 65534, gid: 65534 };
-  const probe = spawnSync(process.execPath, [BIN, '--version'], { ...nobody, encoding: 'utf8' });
-  return probe.status === 0 ? nobody : null;
+  const probe = (as: RunAs): boolean => {
+    const command = [...(as.through ?? []), process.execPath, BIN, '--version'];
+    const r = spawnSync(command[0]!, command.slice(1), { uid: as.uid, gid: as.gid, encoding: 'utf8' });
+    return r.status === 0 && r.stdout.trim() !== '';
+  };
+  if (probe(NOBODY)) return NOBODY;
+  const through = { through: NOBODY_READING_ALL };
+  if (probe(through)) return through;
+  throw new Error(
+    'run as root, these tests need to run the CLI as nobody: nobody cannot read this checkout and setpriv (util-linux) could not give it the right to',
+  );
 }
 
 /** Runs the real CLI in a child process, as a user would; killed after `timeoutMs` (default 60 s). */
@@ -120,13 +155,17 @@ export function cliRunning(
   args: readonly string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv } & RunAs = {},
 ): RunningCli {
-  const child = start(args, {
-    cwd: opts.cwd,
-    ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
-    ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
-    env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = start(
+    args,
+    {
+      cwd: opts.cwd,
+      ...(opts.uid !== undefined ? { uid: opts.uid } : {}),
+      ...(opts.gid !== undefined ? { gid: opts.gid } : {}),
+      env: { ...process.env, CENSORWATCH_LOG: 'warn', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+    opts.through,
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
