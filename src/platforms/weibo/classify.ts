@@ -24,6 +24,7 @@ export type JsonClassification = { readonly kind: 'json'; readonly value: JsonOb
 // Traditional and variant forms (帐 for 账) of the characters the rules look for, seen in older and HK/TW front ends.
 const TRADITIONAL: Readonly<Record<string, string>> = {
   刪: '删',
+  當: '当',
   該: '该',
   帳: '账',
   帐: '账',
@@ -124,7 +125,14 @@ type Rule = readonly [UnavailableOutcome, RegExp];
 const MESSAGE_RULES: readonly Rule[] = [
   ['rate_limited', /请求过于频繁|访问过于频繁|操作过于频繁|歇歇吧|outofratelimit/i],
   ['captcha', /行为有些异常|验证码|请完成验证|geetest/i],
-  ['login_required', /SinaVisitorSystem|请先登录|登录后查看|登录后才能|需要登录|未登录|token校验失败/i],
+  [
+    'login_required',
+    /SinaVisitorSystem|请先登录|请登录后|登录后查看|登录后才能|需要登录|未登录|token校验失败/i,
+  ],
+  // The reader's own account locked, banned or flagged (你的账号已被锁定, 当前账号已被封禁, a bare
+  // 帐号处于锁定状态, the old open API's "User is locked"): the session cannot see, whatever the
+  // post's state. Before the author's account texts, which name their subject 该账号.
+  ['login_required', /(?:你|您|当前|我)的?账号|^账号(?:处于锁定|已被锁定|已被封|行为异常)/],
   ['server_error', /服务器走丢了|系统繁忙|服务器错误|服务暂时不可用/],
   [
     'account_gone',
@@ -147,9 +155,10 @@ const MESSAGE_RULES: readonly Rule[] = [
 
 /**
  * A deletion said of something other than a post (a comment, a reply, a picture, a private
- * message): 该评论已被删除 on the post's or the thread's endpoint says nothing about the post.
+ * message): 该评论已被删除 on the post's or the thread's endpoint says nothing about the post, nor
+ * do 该评论已被作者删除 or 该评论因违反社区公约已被删除 with their cause between subject and verb.
  */
-const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章)(?:已经?被?|被)?删除/;
+const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章).{0,24}删除/;
 
 /**
  * A refusal to let the reader comment (在黑名单中，无法进行评论; 由于作者隐私设置，你没有权限评论此微博,

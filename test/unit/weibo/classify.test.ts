@@ -72,9 +72,25 @@ describe('research §3.2: account-level messages', () => {
     ['frozen: abnormal behaviour', '该账号行为异常，存在安全风险，用户验证之前暂时不能查看。'],
     ['frozen: risky content', '该账号内容存在风险，用户验证之前暂时不能查看。'],
     ['user does not exist', '用户不存在'],
-    ['account locked', '帐号处于锁定状态'],
+    ["the author's account locked", '该账号已被锁定'],
   ])('%s → account_gone', (_name, msg) => {
     expect(classifyMessage(msg)).toBe('account_gone');
+  });
+  // The reader's own account, or one the message does not name (the old open API's 20034 "User is
+  // locked" is the requesting user's): the session cannot see, which says nothing of the post.
+  test.each([
+    ['帐号处于锁定状态'],
+    ['您的帐号处于锁定状态，请解锁后再试'],
+    ['你的账号已被锁定，请前往解锁'],
+    ['當前帳號已被封禁，無法查看'],
+    ['你的账号行为异常，暂时无法访问'],
+    ['账号已被封禁'],
+  ])("%s, of the reader's account → login_required, never final", (msg) => {
+    expect(classifyMessage(msg)).toBe('login_required');
+    expect(classifyMessage(msg, 20003)).toBe('login_required');
+  });
+  test('请登录后再搜索 → login_required', () => {
+    expect(classifyMessage('请登录后再搜索')).toBe('login_required');
   });
   test('old API 20003 (用户不存在) by code alone → account_gone', () => {
     expect(classifyMessage(null, 20003)).toBe('account_gone');
@@ -354,5 +370,22 @@ describe('robust matching', () => {
     expect(outcomeOf(classifyJsonResponse(response(Buffer.from('\uFEFF{"ok":1,"data":{}}', 'utf8'))))).toBe(
       'json',
     );
+  });
+});
+
+describe('a deletion said of a comment, a reply, a picture or a video, its cause in between', () => {
+  test.each([
+    ['该评论已被作者删除', 20101],
+    ['此评论已被博主删除', null],
+    ['该回复已被作者删除', null],
+    ['该评论因违反社区公约已被删除', 20101],
+    ['该评论已被多人投诉，已被删除', null],
+    ['该图片已被作者删除', null],
+    ['视频已被作者删除', null],
+  ])('%s states nothing about the post (code %s)', (msg, errno) => {
+    expect(classifyMessage(msg, errno)).toBeNull();
+  });
+  test("the post's own deletion naming its comments is still the post's", () => {
+    expect(classifyMessage('该微博已被作者删除，评论不可见')).toBe('deleted_by_author');
   });
 });
