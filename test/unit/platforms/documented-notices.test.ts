@@ -34,7 +34,9 @@ const DOCUMENTED: readonly Case[] = [
   ['该账号行为异常，存在安全风险，用户验证之前暂时不能查看。', null, 'account_gone'],
   ['该账号内容存在风险，用户验证之前暂时不能查看。', null, 'account_gone'],
   ['用户不存在', '20003', 'account_gone'],
-  ['帐号处于锁定状态', null, 'account_gone'],
+  // Listed in third-party code as "account locked", naming no one: the reader's (the old open API's
+  // 20034 "User is locked" is the requesting user's) as likely as the author's, so never final.
+  ['帐号处于锁定状态', null, 'login_required'],
   // §3.3 codes
   ['不存在的微博', '20101', 'gone_unspecified'],
   ['', '20101', 'gone_unspecified'],
