@@ -58,7 +58,7 @@ export function openRecordingStore(file: string, source: string | null = null): 
     const code = (err as { code?: unknown }).code;
     if (
       typeof code !== 'string' ||
-      !/^(?:SQLITE_CANTOPEN|SQLITE_NOTADB|SQLITE_READONLY|SQLITE_PERM|ENOTDIR|EACCES|EPERM|EEXIST|EROFS)/.test(
+      !/^(?:SQLITE_CANTOPEN|SQLITE_NOTADB|SQLITE_READONLY|SQLITE_PERM|ENOTDIR|ENOENT|EACCES|EPERM|EEXIST|EROFS)/.test(
         code,
       )
     )

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Content, TargetRef } from '../domain/glossary';
 import type { TargetState } from '../domain/verdict';
@@ -102,7 +102,7 @@ export class Store implements SqlOwner {
    */
   static open(file: string, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
     const mustExist = (options.readonly ?? false) || (options.mustExist ?? false);
-    if (file !== ':memory:' && !mustExist) mkdirSync(dirname(file), { recursive: true });
+    if (file !== ':memory:' && !mustExist) makeFolders(dirname(file));
     const db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: mustExist,
@@ -356,4 +356,18 @@ export function newerSchema(version: number): Error {
   return new Error(
     `the database's schema is version ${version}, newer than this censorwatch knows (${MIGRATIONS.length}): use the censorwatch that wrote it, or a newer one`,
   );
+}
+
+/**
+ * Creates `dir` and the folders above it that are missing, one at a time: `mkdirSync` with
+ * `recursive` never returns for a path under /proc (Node 20 retries the parent for ever), so a
+ * `database` there would hang `run` instead of failing with the reason.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !statSync(d, { throwIfNoEntry: false }); d = dirname(d)) {
+    if (dirname(d) === d) break;
+    missing.push(d);
+  }
+  for (let i = missing.length - 1; i >= 0; i--) mkdirSync(missing[i]!);
 }

@@ -175,6 +175,8 @@ describe('run on a database path that cannot be one: exit 2 naming database, not
     ['a YAML file', (d) => join(d, 'watch.yaml'), /is not a SQLite database/],
     ['a folder', (d) => join(d, 'a-folder'), /is a directory, not a database file/],
     ['a path under a file', (d) => join(d, 'watch.yaml', 'cw.db'), /cannot be created or opened/],
+    // Where no folder can be made (mkdir's recursive form never returns under /proc).
+    ['a path under /proc', () => '/proc/censorwatch-no-such/cw.db', /cannot be created or opened: ENOENT/],
     [
       'another program\u2019s SQLite file',
       (d) => join(d, 'other.db'),
