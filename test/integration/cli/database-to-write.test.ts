@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { testRedisUrl } from '../../helpers/redis-server';
 import { tempDir } from '../../helpers/temp';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
-import { Store } from '../../../src/store/store';
-import { cli, otherUser } from './helpers';
+import { cli, databaseInFolder, otherUser } from './helpers';
 
 /**
  * Commands that write into a database (`run`, the recorder role, `timestamp`, `alerts replay`)
@@ -26,15 +25,9 @@ const as = otherUser();
 const dir = tempDir('censorwatch-writable-');
 chmodSync(dir, 0o755);
 
-/** A censorwatch database in a new folder of its own, with a config naming it. */
+/** A censorwatch database in a new folder of its own, with a config naming it, given these modes. */
 function database(name: string, mode: { file: number; folder: number }): { db: string; config: string } {
-  const folder = join(dir, name);
-  mkdirSync(folder);
-  const db = join(folder, 'cw.db');
-  Store.open(db).close();
-  const config = join(dir, `${name}.yaml`);
-  writeFileSync(config, `database: ${db}\n${WATCH}`);
-  chmodSync(config, 0o644);
+  const { folder, db, config } = databaseInFolder(dir, name);
   chmodSync(db, mode.file);
   chmodSync(folder, mode.folder);
   return { db, config };

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Store } from '../../../src/store/store';
 
 const BIN = join(__dirname, '../../../bin/censorwatch.js');
 
@@ -199,4 +201,19 @@ export async function waitUntil(
       throw new Error(`timed out after ${capMs} ms waiting for ${what}${why ? `: ${why()}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * A censorwatch database `cw.db` in a new folder `name` under `dir`, and a config beside the folder
+ * naming it that every user may read (the permission tests run the CLI as another user).
+ */
+export function databaseInFolder(dir: string, name: string): { folder: string; db: string; config: string } {
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  const db = join(folder, 'cw.db');
+  Store.open(db).close();
+  const config = join(dir, `${name}.yaml`);
+  writeFileSync(config, `database: ${db}\nwatches:\n  - id: w\n    weibo: { keywords: ["联合国"] }\n`);
+  chmodSync(config, 0o644);
+  return { folder, db, config };
 }

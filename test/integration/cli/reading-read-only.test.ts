@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, readdirSync } from 'node:fs';
 import { tempDir } from '../../helpers/temp';
 import { Store } from '../../../src/store/store';
-import { cli, otherUser } from './helpers';
+import { cli, databaseInFolder, otherUser } from './helpers';
 
 /**
  * A reading command given a database this user may not write leaves its folder as it found it.
@@ -18,19 +17,8 @@ const as = otherUser();
 
 const dir = tempDir('censorwatch-reading-ro-');
 chmodSync(dir, 0o755);
-const WATCH = 'watches:\n  - id: w\n    weibo: { keywords: ["联合国"] }\n';
-
 /** A censorwatch database in a new folder of its own, with a config naming it. */
-function database(name: string): { folder: string; db: string; config: string } {
-  const folder = join(dir, name);
-  mkdirSync(folder);
-  const db = join(folder, 'cw.db');
-  Store.open(db).close();
-  const config = join(dir, `${name}.yaml`);
-  writeFileSync(config, `database: ${db}\n${WATCH}`);
-  chmodSync(config, 0o644);
-  return { folder, db, config };
-}
+const database = (name: string): ReturnType<typeof databaseInFolder> => databaseInFolder(dir, name);
 
 describe('a reading command and a database this user cannot write', () => {
   it('a WAL database in a folder this user cannot write, no run: exit 2 saying what to do', async () => {

@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { AppliedResults } from '../../../src/store/applied';
 import { DatabaseOwner, DatabaseTakenOverError } from '../../../src/store/owner';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
 import { REDIS, cleanupDirs, recorderBench, uniquePrefix, waitFor, withQueues } from './helpers';
+import { capturedLogger } from '../../helpers/log-lines';
 
 /**
  * A recorder whose database another process took over (it judged this one dead) writes nothing
@@ -16,17 +15,7 @@ guardAgainstLeaks();
 afterAll(() => cleanupDirs());
 
 /** The role's log lines, read back as data. */
-function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n'))
-        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
+const capture = (): ReturnType<typeof capturedLogger> => capturedLogger('debug');
 
 it('after a takeover the next result is left queued, nothing written, and disowned names the new owner', async () => {
   const bench = recorderBench(uniquePrefix());

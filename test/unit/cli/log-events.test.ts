@@ -1,19 +1,11 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { logEvents } from '../../../src/cli/log-events';
 import type { RecordedEvent } from '../../../src/engine/recorder';
+import { capturedLogger } from '../../helpers/log-lines';
 
 /** The run's log lines for recorded events, read back as data. */
 function capture(): { log: (events: readonly RecordedEvent[]) => void; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n'))
-        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { log: logEvents(pino({ level: 'info' }, stream)), lines };
+  const { logger, lines } = capturedLogger('info');
+  return { log: logEvents(logger), lines };
 }
 
 const gone = (kind: 'post' | 'thread' | undefined, id: number): RecordedEvent => ({

@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { logEvents } from '../../../src/cli/log-events';
 import { renderProblems, withProblems, type ProblemStatus } from '../../../src/cli/status-problems';
 import type { RecordedEvent } from '../../../src/engine/recorder';
+import { capturedLogger } from '../../helpers/log-lines';
 
 /** A logger whose lines are collected as parsed JSON. */
-function captured(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n'))
-        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
+const captured = (): ReturnType<typeof capturedLogger> => capturedLogger('info');
 
 const problem: RecordedEvent = {
   id: 3,

@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import {
   SchedulerRole,
   type BullMQDispatcher,
@@ -9,19 +7,10 @@ import {
 import type { RedisHandle } from '../../../src/engine/distributed/redis';
 import type { Scheduler } from '../../../src/engine/scheduler';
 import { ConfigError } from '../../../src/errors';
+import { capturedLogger } from '../../helpers/log-lines';
 
 /** The role's log lines, read back as data. */
-function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const l of chunk.toString().split('\n'))
-        if (l) lines.push(JSON.parse(l) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, stream), lines };
-}
+const capture = (): ReturnType<typeof capturedLogger> => capturedLogger('info');
 
 const ROUND = { due: 1, enqueued: 1 } as unknown as QueueRound;
 
