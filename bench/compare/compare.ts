@@ -35,8 +35,10 @@ import { loopFigures, ratioByRound, spreadPct, summarize, withRange } from '../r
 import type { LoopFigures, Pass, Summary } from '../rounds';
 import { postTemplate, startWeiboServer, syntheticMids } from '../weibo-server-control';
 
-const SECONDS = Number(process.argv[2] ?? 6);
-const CONCURRENCY = Number(process.argv[3] ?? 16);
+/** `--bare-child BASE PARSE SECONDS CONCURRENCY`: one bare loop in a process of its own (see {@link bareInChild}). */
+const CHILD = process.argv[2] === '--bare-child';
+const SECONDS = Number((CHILD ? process.argv[5] : process.argv[2]) ?? 6);
+const CONCURRENCY = Number((CHILD ? process.argv[6] : process.argv[3]) ?? 16);
 const ROUNDS = Number(process.argv[4] ?? 3);
 /** Crawlee's run is a list of requests, not a duration: enough for SECONDS at the rate it reaches here, each URL unique so none is deduplicated. */
 const CRAWLEE_REQUESTS = Math.max(1000, SECONDS * 250);
@@ -82,13 +84,18 @@ function report(label: string, n: number, ms: number, cpu: number): Figures {
 }
 
 /** The bare loop: undici `request()` and, with `parse`, censorwatch's parser, else `JSON.parse` only. */
-async function bareUndici(base: string, mids: readonly string[], parse: boolean): Promise<Figures> {
+async function bareUndici(
+  base: string,
+  mids: readonly string[],
+  parse: boolean,
+  seconds = SECONDS,
+): Promise<Figures> {
   const agent = new Agent({ keepAliveTimeout: 10_000, connections: CONCURRENCY });
   let i = 0;
   let n = 0;
   const start = performance.now();
   const cpu0 = selfCpuMs();
-  const until = start + SECONDS * 1000;
+  const until = start + seconds * 1000;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < until) {
@@ -110,6 +117,54 @@ async function bareUndici(base: string, mids: readonly string[], parse: boolean)
     ms,
     cpu,
   );
+}
+
+/**
+ * The bare loop in a child process that loads nothing but undici and the parser, as `censorwatch
+ * run` is a process of its own: run in this one, a bare loop after the first round shares its heap
+ * with Crawlee's and Playwright's modules and was some 15% dearer per check for it. The child runs
+ * the loop for the CLI's warm-up time first, then the timed one, as the CLI's window starts after
+ * its own.
+ */
+async function bareInChild(base: string, parse: boolean): Promise<Figures> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      __filename,
+      '--bare-child',
+      base,
+      parse ? '1' : '0',
+      String(SECONDS),
+      String(CONCURRENCY),
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('close', r));
+  const last = out.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`bare loop child exited ${code}: ${out}`);
+  const f = JSON.parse(last) as Figures;
+  return report(
+    parse ? "bare undici request() + censorwatch's parser" : 'bare undici request() + JSON.parse',
+    f.checks,
+    (f.checks / f.rate) * 1000,
+    f.cpuPerCheckMs * f.checks,
+  );
+}
+
+/** The child's side of {@link bareInChild}: warm up, time one loop, print its figures as JSON. */
+async function bareChild(): Promise<void> {
+  const [base, parse] = [process.argv[3]!, process.argv[4] === '1'];
+  const mids = syntheticMids(POSTS);
+  const log = console.log;
+  console.log = () => undefined;
+  await bareUndici(base, mids, parse, WARMUP_MS / 1000);
+  const f = await bareUndici(base, mids, parse);
+  console.log = log;
+  console.log(JSON.stringify(f));
 }
 
 /** A `censorwatch run` finished: when it started, and its CPU time sampled with the wall clock. */
@@ -366,8 +421,8 @@ async function main(): Promise<void> {
     // Warm the server's JIT (and this process's parser) before the first measured loop.
     await bareUndici(server.base, mids, true);
     const loops: [string, () => Promise<Figures>][] = [
-      ['json', () => bareUndici(server.base, mids, false)],
-      ['bare', () => bareUndici(server.base, mids, true)],
+      ['json', () => bareInChild(server.base, false)],
+      ['bare', () => bareInChild(server.base, true)],
       ['recheck', rechecks.measure],
       ['first', () => firstChecks(server.base, firstMids)],
       ['crawlee', () => crawleeHttp(server.base, mids)],
@@ -459,7 +514,7 @@ async function main(): Promise<void> {
         '',
         `Targets, on unchanged re-checks: engine ≥ 0.5× bare: ${toBare.median >= 0.5 ? 'met' : 'not met'} (wall: ${fmt(wall(recheck, bare).median)}×); ≥ 10× Crawlee: ${crawleeX.median >= 10 ? 'met' : 'not met'} (wall: ${fmt(wall(recheck, crawlee).median)}×); ≥ 200× Playwright: ${playwrightX.median >= 200 ? 'met' : 'not met'} (wall: ${fmt(wall(recheck, playwright).median)}×). ` +
           'The engine ratio is taken against the bare loop that runs the same parser (the JSON.parse-only loop is the floor beside it). ' +
-          `What is held equal: one server process for all loops, the same posts and answers, concurrency ${CONCURRENCY} (Playwright's one page excepted), censorwatch's own \`parseStatusShow\` in every loop but the floor, each insisting the post is alive. What is not: \`censorwatch run\` does its whole job (schedule from SQLite with leases, the session's headers, verdict rules, the observation, its log entry and hash chain, the evidence capture of request and response), counted from the observations it recorded in a window that starts ${WARMUP_MS / 1000} s after its first one, where the bare loops, Crawlee and Playwright are counted from their first request; the other loops only fetch and parse, and none of them stores anything, so none has a first check dearer than the rest. ` +
+          `What is held equal: one server process for all loops, the same posts and answers, concurrency ${CONCURRENCY} (Playwright's one page excepted), censorwatch's own \`parseStatusShow\` in every loop but the floor, each insisting the post is alive. What is not: \`censorwatch run\` does its whole job (schedule from SQLite with leases, the session's headers, verdict rules, the observation, its log entry and hash chain, the evidence capture of request and response), counted from the observations it recorded in a window that starts ${WARMUP_MS / 1000} s after its first one, as each bare loop, run in a fresh process of its own that loads only undici and the parser, is counted after ${WARMUP_MS / 1000} s of the same loop, where Crawlee and Playwright are counted from their first request; the other loops only fetch and parse, and none of them stores anything, so none has a first check dearer than the rest. ` +
           'Crawlee and Playwright are installed in bench/compare only (`npm ci --prefix bench/compare`).',
       ].join('\n'),
     );
@@ -469,7 +524,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+(CHILD ? bareChild() : main()).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });
