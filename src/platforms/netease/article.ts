@@ -576,7 +576,8 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   }
 
   // Link texts are headlines and navigation; a notice about this article is plain text, one line per block.
-  const visible = linesOf(one(q('body'), page.doc) ?? page.doc, true) || textOf(one(q('title'), page.doc));
+  const visible =
+    linesOf(one(q('body'), page.doc) ?? page.doc, true, true) || textOf(one(q('title'), page.doc));
   // A notice is a page: a body that is not HTML (JSON, plain text) states nothing, whatever it contains.
   if (!one(q('html, body, div'), page.doc)) return obs('unparseable', 'not an HTML page');
   const maintenance = maintenanceNotice(visible);
@@ -586,7 +587,7 @@ export function parseArticle(res: HttpResponse, at: number, docid: string): Obse
   if (stated && isFinalOutcome(stated.outcome)) {
     // A notice is said in the page's text: a <title> alone names the page, and a page cut off before
     // its end might have gone on to say anything.
-    if (!linesOf(one(q('body'), page.doc) ?? page.doc, true))
+    if (!linesOf(one(q('body'), page.doc) ?? page.doc, true, true))
       return obs('unparseable', `notice in the <title> only: ${stated.message}`);
     if (openedNotClosed(html))
       return obs('unparseable', `notice page cut off before its end: ${stated.message}`);

@@ -81,11 +81,30 @@ export function textOf(node: AnyNode | null | undefined, skipLinks = false): str
   return squash(s);
 }
 
+/** Class names that hide an element in the usual style sheets. */
+const HIDING_CLASS = /(?:^|\s)(?:hidden|hide|d-none|is-hidden|display-none)(?:\s|$)/i;
+
+/**
+ * True for an element the page hides (the `hidden` attribute, an inline `display:none` or
+ * `visibility:hidden`, a hiding class): a page rendered by script ships its error block hidden,
+ * to reveal it only when its data says so.
+ */
+export function isHiddenElement(el: Element): boolean {
+  const a = el.attribs;
+  if (a['hidden'] !== undefined) return true;
+  const style = a['style'];
+  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+  const cls = a['class'];
+  return cls !== undefined && HIDING_CLASS.test(cls);
+}
+
 /**
  * Visible text of a node as in {@link textOf}, one line per block element (a heading, a paragraph,
- * a div), so a notice's sentence never runs into the logo or heading before it.
+ * a div), so a notice's sentence never runs into the logo or heading before it. With `skipHidden`,
+ * hidden elements (see {@link isHiddenElement}) are left out too: words a page hides are not what
+ * it says.
  */
-export function linesOf(node: AnyNode | null | undefined, skipLinks = false): string {
+export function linesOf(node: AnyNode | null | undefined, skipLinks = false, skipHidden = false): string {
   if (!node) return '';
   const lines: string[] = [];
   let buf = '';
@@ -97,7 +116,7 @@ export function linesOf(node: AnyNode | null | undefined, skipLinks = false): st
   const walk = (n: AnyNode): void => {
     if (isText(n)) buf += n.data;
     else if (isTag(n)) {
-      if (HIDDEN.has(n.name) || (skipLinks && n.name === 'a')) return;
+      if (HIDDEN.has(n.name) || (skipLinks && n.name === 'a') || (skipHidden && isHiddenElement(n))) return;
       if (n.name === 'br') buf += ' ';
       const block = BLOCK.has(n.name);
       if (block) flush();

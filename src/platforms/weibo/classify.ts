@@ -1,9 +1,11 @@
+import { decodeHTML } from 'entities';
 import iconv from 'iconv-lite';
 import { isFinalOutcome, type Outcome } from '../../domain/glossary';
 import type { HttpResponse } from '../../http/types';
 import { visitedUrls } from '../../http/response';
 import { readsAsUtf8 } from '../utf8';
 import { isJsonObject, type JsonObject } from './normalize';
+import { shownText } from './visible';
 
 /** Every outcome except `alive`: what an unavailable, blocked or odd answer means. */
 export type UnavailableOutcome = Exclude<Outcome, 'alive'>;
@@ -93,6 +95,45 @@ const TRADITIONAL: Readonly<Record<string, string>> = {
   維: '维',
   錄: '录',
   問: '问',
+  碼: '码',
+  敗: '败',
+  處: '处',
+  丟: '丢',
+  統: '统',
+  註: '注',
+  絲: '丝',
+  復: '复',
+  覆: '复',
+  圖: '图',
+  視: '视',
+  話: '话',
+  題: '题',
+  專: '专',
+  欄: '栏',
+  進: '进',
+  許: '许',
+  結: '结',
+  廣: '广',
+  凍: '冻',
+  賬: '账',
+  級: '级',
+  頁: '页',
+  網: '网',
+  絡: '络',
+  試: '试',
+  啟: '启',
+  啓: '启',
+  閱: '阅',
+  讀: '读',
+  佈: '布',
+  實: '实',
+  係: '系',
+  繫: '系',
+  纔: '才',
+  獲: '获',
+  嚴: '严',
+  範: '范',
+  聯: '联',
 };
 
 /**
@@ -112,7 +153,9 @@ export function foldText(text: string): string {
  * and symbols removed, so `请求过于频繁,歇歇吧` and `请求过于频繁，歇歇吧` compare equal.
  */
 export function messageKey(message: string): string {
-  return foldText(message.replace(/查看帮助[\s\S]*$/, '').replace(/https?:\/\/\S+/g, ''));
+  // A notice sent HTML-escaped (&#x8BE5;&#x5FAE;&#x535A;…) says what it says once decoded.
+  const text = message.includes('&') ? decodeHTML(message) : message;
+  return foldText(text.replace(/查看帮助[\s\S]*$/, '').replace(/https?:\/\/\S+/g, ''));
 }
 
 type Rule = readonly [UnavailableOutcome, RegExp];
@@ -162,9 +205,11 @@ const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留�
 
 /**
  * A refusal to let the reader comment (在黑名单中，无法进行评论; 由于作者隐私设置，你没有权限评论此微博,
- * errno 20130): it says who may comment, not whether the post or its comments can be seen.
+ * errno 20130), or comments switched off or limited by the author (由于博主设置，该微博评论已关闭;
+ * 由于博主设置，仅粉丝可评论): it says who may comment, not whether the post can be seen.
  */
-const COMMENT_PERMISSION = /(?:没有|无)权限评论|无法(?:进行)?评论|不能评论|不允许评论/;
+const COMMENT_PERMISSION =
+  /(?:没有|无)权限评论|无法(?:进行)?评论|不能评论|不允许评论|可评论|评论(?:区|功能)?(?:已经?|已被|被)?(?:关闭|关掉)|关闭(?:了)?评论/;
 
 function aboutSomethingElse(key: string): boolean {
   return (OTHER_SUBJECT.test(key) && !/微博|博文/.test(key)) || COMMENT_PERMISSION.test(key);
@@ -415,10 +460,9 @@ export function htmlErrorBoxText(html: string): string | null {
   const m = /class=["'][^"']*\bh5-4con\b[^"']*["'][^>]*>([\s\S]*?)<\/(?:p|div|span)>/i.exec(
     pageWithoutScripts(html),
   );
-  const t = m?.[1]
-    ?.replace(/<[^>]+>/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const raw = m?.[1]?.replace(/<[^>]+>/g, '');
+  // The box's words as the page shows them: an escaped notice (&#x6B64;&#x5FAE;&#x535A;…) is the notice.
+  const t = (raw?.includes('&') ? decodeHTML(raw) : raw)?.replace(/\s+/g, ' ').trim();
   return t ? t : null;
 }
 
@@ -451,6 +495,14 @@ function quotedOrAsked(visible: string, phrase: string): boolean {
     const asked = end !== null && (end[0] === '?' || end[0] === '？');
     if (!opened && !asked) return false;
   }
+}
+
+/**
+ * True when a page shows `words` to its reader, not only inside a hidden element: a page rendered
+ * by script may ship its error box hidden, to reveal it only when its data says the post is gone.
+ */
+function shownOnPage(html: string, words: string): boolean {
+  return foldText(shownText(html)).includes(foldText(words));
 }
 
 /** Most folded visible text a not-found page carries besides its notice (title, a back link): more is content. */
@@ -523,6 +575,8 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
         c === 'login_required')
     ) {
       if (cut && isFinalOutcome(c)) return outcome('unparseable', `page cut off before its end: ${box}`);
+      if (isFinalOutcome(c) && !shownOnPage(html, box))
+        return outcome('unparseable', `notice only in a hidden element: ${box}`);
       return outcome(c, box);
     }
   }
@@ -537,7 +591,9 @@ export function classifyHtmlPage(html: string, expect: 'json' | 'html'): Unavail
   )
     return cut
       ? outcome('unparseable', `page cut off before its end: ${box ?? '微博不存在或暂无查看权限'}`)
-      : outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
+      : !shownOnPage(html, '微博不存在或暂无查看权限')
+        ? outcome('unparseable', `notice only in a hidden element: ${box ?? '微博不存在或暂无查看权限'}`)
+        : outcome('gone_unspecified', box ?? '微博不存在或暂无查看权限');
   const challenge = scriptOnlyPage(html, visible);
   if (challenge) return challenge;
   const what = box ?? htmlTitle(html) ?? 'no title';

@@ -70,10 +70,19 @@ const MAX_NOTICE_CHARS = 80;
  */
 const NOTICE_OPENING = /^(?:抱歉|该|此|由于|根据|微博|博文|源微博|作者|用户)/;
 
+/**
+ * A question or a quotation (此微博已被作者删除？, 他说“此微博已被作者删除”): someone's words about a
+ * notice, not the notice, which Weibo states flatly. Help links are left out, as their URLs may ask.
+ */
+function asksOrQuotes(text: string): boolean {
+  const said = text.replace(/查看帮助[\s\S]*$/, '').replace(/https?:\/\/\S+/g, '');
+  return /[?？“”「」『』"]/.test(said);
+}
+
 /** The cause a placeholder's text states, when the whole text reads as one of Weibo's notices. */
 function noticeOfText(text: string): UnavailableOutcome | null {
   const key = messageKey(text);
-  return key !== '' && key.length <= MAX_NOTICE_CHARS && NOTICE_OPENING.test(key)
+  return key !== '' && key.length <= MAX_NOTICE_CHARS && NOTICE_OPENING.test(key) && !asksOrQuotes(text)
     ? classifyMessage(text)
     : null;
 }
