@@ -10,6 +10,14 @@ export interface Hold {
   readonly at: number;
   /** What waits, for a report of holds that ran out. */
   readonly what: string;
+  /**
+   * What the crawler must have seen, for an observer that can tell it from what was recorded
+   * rather than served (a result can be lost between the two): version `version` of a post
+   * (0 before its first edit), or a search of `keyword` answered with a block.
+   */
+  readonly awaits?:
+    | { readonly platform: 'weibo' | 'netease'; readonly id: string; readonly version: number }
+    | { readonly keyword: string };
   ready(): boolean;
 }
 

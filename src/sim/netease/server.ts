@@ -304,12 +304,18 @@ export class NeteaseSim {
       const end = a.fate?.at ?? Infinity;
       const edits = (a.edits ?? []).filter((e) => e.at < end);
       edits.forEach((e, i) =>
-        holds.push({ at: e.at, what: `netease ${a.docid} edit ${i + 1}`, ready: () => seen(i) }),
+        holds.push({
+          at: e.at,
+          what: `netease ${a.docid} edit ${i + 1}`,
+          awaits: { platform: 'netease', id: a.docid, version: i },
+          ready: () => seen(i),
+        }),
       );
       if (a.fate && a.createdAt < a.fate.at)
         holds.push({
           at: a.fate.at,
           what: `netease ${a.docid} ${a.fate.removal}`,
+          awaits: { platform: 'netease', id: a.docid, version: edits.length },
           ready: () => seen(edits.length),
         });
     }

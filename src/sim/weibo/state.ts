@@ -147,14 +147,29 @@ export class WeiboState {
     for (const p of this.posts.values()) {
       const edits = p.editTimes.filter((t) => t < p.goneAt);
       edits.forEach((at, i) =>
-        holds.push({ at, what: `weibo ${p.mid} edit ${i + 1}`, ready: () => seen(p, i) }),
+        holds.push({
+          at,
+          what: `weibo ${p.mid} edit ${i + 1}`,
+          awaits: { platform: 'weibo', id: p.mid, version: i },
+          ready: () => seen(p, i),
+        }),
       );
       if (Number.isFinite(p.goneAt) && p.createdAt < p.goneAt)
-        holds.push({ at: p.goneAt, what: `weibo ${p.mid} gone`, ready: () => seen(p, edits.length) });
+        holds.push({
+          at: p.goneAt,
+          what: `weibo ${p.mid} gone`,
+          awaits: { platform: 'weibo', id: p.mid, version: edits.length },
+          ready: () => seen(p, edits.length),
+        });
     }
     for (const b of this.weibo.searchBlocks)
       if (b.to !== undefined)
-        holds.push({ at: b.to, what: `weibo search ${b.keyword} block`, ready: () => this.blocksMet.has(b) });
+        holds.push({
+          at: b.to,
+          what: `weibo search ${b.keyword} block`,
+          awaits: { keyword: b.keyword },
+          ready: () => this.blocksMet.has(b),
+        });
     return holds;
   }
 

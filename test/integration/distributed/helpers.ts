@@ -22,6 +22,7 @@ import { loadConfig } from '../../../src/config';
 import { systemClock } from '../../../src/domain/clock';
 import { databaseIdentity } from '../../../src/store/identity';
 import { buildScenario, HeldClock, Simulator } from '../../../src/sim';
+import type { Hold } from '../../../src/sim/host/held-clock';
 import { Store } from '../../../src/store/store';
 import { testRedisUrl } from '../../helpers/redis-server';
 import { rawSql } from '../../helpers/sql';
@@ -445,7 +446,7 @@ export async function distributedRun(opts: {
 }): Promise<RunResult & { exitCodes: (number | null)[]; prefix: string; database: string }> {
   const redis = opts.redis ?? REDIS;
   const prefix = opts.prefix ?? uniquePrefix();
-  const run = await startQuickSim({ held: true });
+  const run = await startQuickSim();
   const dir = scratchDir();
   const { path, config } = writeConfig(dir, run, {
     redis,
@@ -453,6 +454,7 @@ export async function distributedRun(opts: {
     webhook: opts.webhook,
     name: 'distributed',
   });
+  run.clock.addHolds(recordedHolds(run.sim.holds(), config.database));
   const roles: Record<string, RoleProcess> = {};
   const exitCodes: (number | null)[] = [];
   // This run's processes only: another run may be going on beside it.
@@ -494,6 +496,57 @@ export async function distributedRun(opts: {
     await run.stop();
     if (!opts.keepQueues) await obliterate(redis, prefix).catch(() => undefined);
   }
+}
+
+/**
+ * The simulator's holds, each ready only once what it waits for is also in `database`: in
+ * distributed mode a result can be lost between being served and being recorded (a result in a
+ * Redis that is flushed or restarted, a fetcher killed before it hands its result on), and the
+ * check done again from SQLite then meets a post the scenario has changed meanwhile. Waiting for
+ * the record keeps the story the embedded baseline tells, however slow the machine makes the loss.
+ */
+function recordedHolds(holds: readonly Hold[], database: string): Hold[] {
+  // The clock asks on every answer the simulator gives: read the database at most every 100 ms.
+  let lookedAt = 0;
+  let seen = { versions: new Map<string, number>(), blocked: new Set<string>() };
+  const look = (): typeof seen => {
+    if (Date.now() - lookedAt < 100) return seen;
+    lookedAt = Date.now();
+    let store: Store;
+    try {
+      store = Store.open(database, { readonly: true });
+    } catch {
+      return seen; // not created yet: nothing recorded
+    }
+    try {
+      const sql = rawSql(store);
+      const versions = new Map<string, number>();
+      // Version 0 is recorded once the post was seen alive; version n once n edits were.
+      for (const t of sql.query<{ key: string; edits: number; alive: number }>(
+        `SELECT platform || ':' || native_id AS key, edit_count AS edits, last_alive_hash IS NOT NULL AS alive
+         FROM targets WHERE kind = 'post'`,
+      ))
+        if (t.alive) versions.set(t.key, t.edits);
+      const blocked = new Set(
+        sql
+          .query<{ keyword: string }>(`SELECT DISTINCT keyword FROM events WHERE type = 'search.blocked'`)
+          .map((e) => e.keyword),
+      );
+      seen = { versions, blocked };
+    } finally {
+      store.close();
+    }
+    return seen;
+  };
+  const recorded = (awaits: NonNullable<Hold['awaits']>): boolean => {
+    const s = look();
+    if ('keyword' in awaits) return s.blocked.has(awaits.keyword);
+    return (s.versions.get(`${awaits.platform}:${awaits.id}`) ?? -1) >= awaits.version;
+  };
+  return holds.map((h) => ({
+    ...h,
+    ready: () => h.ready() && (h.awaits === undefined || recorded(h.awaits)),
+  }));
 }
 
 /** What a test's `during` hook can reach. */
