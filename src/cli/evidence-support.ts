@@ -30,5 +30,5 @@ export function openExistingWritableStore(config: DatabaseOf): Store {
   }
   // Before SQLite opens it: even a read-only open leaves -wal and -shm files beside it.
   if (file) refuseUnwritable(config.database, config.source ?? null);
-  return openExistingStore(config);
+  return openExisting(config.database, { source: config.source ?? null, writes: true });
 }

@@ -50,7 +50,7 @@ export function openRecordingStore(file: string, source: string | null = null): 
     }
     // Before SQLite opens it: even a read-only open leaves -wal and -shm files beside it.
     if (existing === 'file') refuseUnwritable(file, source);
-    if (existing !== 'no') openExisting(file, { source }).close();
+    if (existing !== 'no') openExisting(file, { source, writes: true }).close();
   }
   try {
     return Store.open(file);

@@ -11,6 +11,8 @@ export interface OpenExistingOptions {
   readonly field?: string;
   /** The config file it came from (`config.source`); null for a command-line option. @defaultValue null */
   readonly source?: string | null;
+  /** The command writes too (`timestamp`, `alerts replay`, a run's check): it may upgrade the schema. @defaultValue false */
+  readonly writes?: boolean;
 }
 
 function refuse(file: string, why: string, o: OpenExistingOptions): ConfigError {
@@ -60,7 +62,8 @@ export function openExisting(file: string, options: OpenExistingOptions = {}): S
   // Look before migrating, so another program's SQLite file is never given our tables.
   let version: number;
   try {
-    const peek = new Database(file, { readonly: true, fileMustExist: true });
+    // Read-write where it may: a read-only peek at a WAL file would leave -wal and -shm behind.
+    const peek = new Database(file, { readonly: !writable, fileMustExist: true });
     try {
       version = peek.pragma('user_version', { simple: true }) as number;
     } finally {
@@ -90,7 +93,15 @@ export function openExisting(file: string, options: OpenExistingOptions = {}): S
       `has schema version ${version}, older than this censorwatch's (${MIGRATIONS.length}), and is read-only here: open it once with write access to upgrade it (its data is kept)`,
       options,
     );
-  return Store.open(file, writable ? { mustExist: true } : { readonly: true });
+  // A command that only reads leaves the file as it found it; upgrading under an older run would break it.
+  if (!options.writes && version < MIGRATIONS.length)
+    throw refuse(
+      file,
+      `has schema version ${version}, older than this censorwatch's (${MIGRATIONS.length}), and a command that only reads does not upgrade it: \`censorwatch run\` upgrades it as it starts (its data is kept), or read it with the censorwatch that wrote it`,
+      options,
+    );
+  if (!writable) return Store.open(file, { readonly: true });
+  return Store.open(file, options.writes ? { mustExist: true } : { reading: true });
 }
 
 function canWrite(p: string): boolean {

@@ -98,17 +98,31 @@ export class Store implements SqlOwner {
   /**
    * Opens (creating if missing) the database file and brings its schema up to date. Commands that
    * only read a database use `openExisting` (./open-existing) instead, which never creates one.
-   * @param options.mustExist - fail instead of creating the file (implied by `readonly`)
+   * @param options.mustExist - fail instead of creating the file (implied by `readonly` and `reading`)
+   * @param options.reading - for a command that only reads: the file is left as it was found, in
+   *   its journal mode, at its schema version (one older than this censorwatch's is refused), and
+   *   with no `-wal` or `-shm` file left behind
    */
-  static open(file: string, options: { readonly?: boolean; mustExist?: boolean } = {}): Store {
-    const mustExist = (options.readonly ?? false) || (options.mustExist ?? false);
+  static open(
+    file: string,
+    options: { readonly?: boolean; mustExist?: boolean; reading?: boolean } = {},
+  ): Store {
+    const reading = options.reading ?? false;
+    const mustExist = (options.readonly ?? false) || (options.mustExist ?? false) || reading;
     if (file !== ':memory:' && !mustExist) makeFolders(dirname(file));
-    const db = new Database(file, {
+    let db = new Database(file, {
       readonly: options.readonly ?? false,
       fileMustExist: mustExist,
     });
     db.pragma('busy_timeout = 5000');
-    if (!options.readonly) {
+    // A rollback-journal file is read through a read-only connection, which cannot write it; a WAL
+    // one through this read-write one, which (unlike a read-only one) removes -wal and -shm as it closes.
+    if (reading && !db.readonly && db.pragma('journal_mode', { simple: true }) !== 'wal') {
+      db.close();
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+    }
+    if (!db.readonly && !reading) {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       // A checkpoint every 4,000 pages (16 MiB of write-ahead log) instead of SQLite's 1,000: a run
@@ -122,8 +136,18 @@ export class Store implements SqlOwner {
       db.pragma('wal_autocheckpoint = 4000');
     }
     db.pragma('foreign_keys = ON');
+    if (reading) {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== MIGRATIONS.length) {
+        db.close();
+        if (version > MIGRATIONS.length) throw newerSchema(version);
+        throw new Error(
+          `the database's schema is version ${version}, older than this censorwatch's (${MIGRATIONS.length}), and a command that only reads does not upgrade it: \`censorwatch run\` upgrades it as it starts (its data is kept)`,
+        );
+      }
+    }
     const store = new Store(db);
-    if (!options.readonly) store.migrate();
+    if (!db.readonly && !reading) store.migrate();
     return store;
   }
 
