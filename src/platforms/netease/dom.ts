@@ -64,15 +64,16 @@ export function squash(s: string): string {
 
 /**
  * Visible text of a node: scripts and styles left out, `<br>` a space, whitespace collapsed. With
- * `skipLinks`, link texts are left out too (headlines, navigation).
+ * `skipLinks`, link texts are left out too (headlines, navigation); with `skipHidden`, hidden
+ * elements (see {@link isHiddenElement}).
  */
-export function textOf(node: AnyNode | null | undefined, skipLinks = false): string {
+export function textOf(node: AnyNode | null | undefined, skipLinks = false, skipHidden = false): string {
   if (!node) return '';
   let s = '';
   const walk = (n: AnyNode): void => {
     if (isText(n)) s += n.data;
     else if (isTag(n)) {
-      if (HIDDEN.has(n.name) || (skipLinks && n.name === 'a')) return;
+      if (HIDDEN.has(n.name) || (skipLinks && n.name === 'a') || (skipHidden && isHiddenElement(n))) return;
       if (n.name === 'br') s += ' ';
       for (const c of n.children) walk(c);
     } else if ('children' in n) for (const c of n.children) walk(c);

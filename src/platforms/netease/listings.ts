@@ -264,7 +264,8 @@ export function parseSearchPage(res: HttpResponse, at: number): ListingResult {
   // The results may be filled in by script: an empty container is "no results" only when it says so,
   // and only on a whole page: a fragment's silence may be the part it left out.
   if (items.length === 0 && unread.length === 0) {
-    if (!NO_RESULTS.test(textOf(box, true)))
+    // A "no results" block kept hidden for the script to reveal is not what the page says.
+    if (!NO_RESULTS.test(textOf(box, true, true)))
       return failedListing(
         res,
         'unparseable',

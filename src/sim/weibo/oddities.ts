@@ -1,7 +1,8 @@
 /**
  * Answers the simulated Weibo gives for a post's direct checks that say nothing about the post:
  * a maintenance page, a script-only challenge, a body cut off in transit, a template the crawler
- * has never seen, and HTML where JSON was expected. None is a deletion; the crawler must record
+ * has never seen, HTML where JSON was expected, an error box kept hidden and a switch-off of
+ * comments. None is a deletion; the crawler must record
  * each as `unparseable` and keep its body. No capture of these exists, so their markup follows
  * the common shapes of such pages (see the research notes, §2.1 and §3.4).
  */
@@ -44,6 +45,30 @@ export function appShellPage(): string {
     '<link rel="stylesheet" href="//h5.sinaimg.cn/m/weibo-lite/css/app.css">\n</head>\n<body>\n' +
     '<div id="app" class="m-container-max"><div class="m-box-center"><p>加载中...</p></div></div>\n' +
     '<script src="//h5.sinaimg.cn/m/weibo-lite/js/app.js"></script>\n</body>\n</html>\n'
+  );
+}
+
+/**
+ * The H5 app shell of a script-rendered page that ships its error box hidden, for the script to
+ * reveal only if the post's data says so: the notice in it is not what the page shows.
+ */
+export function hiddenNoticePage(): string {
+  return (
+    '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>微博</title>\n</head>\n<body>\n' +
+    '<div id="app" class="m-container-max"></div>\n' +
+    '<div class="h5-4box" style="display:none"><p class="h5-4con">微博不存在或暂无查看权限!</p></div>\n' +
+    '<script src="//h5.sinaimg.cn/m/weibo-lite/js/app.js"></script>\n</body>\n</html>\n'
+  );
+}
+
+/** The author's switch-off of comments, said where a post's state is asked: nothing about the post. */
+export const COMMENTS_CLOSED = '由于博主设置，该微博评论已关闭';
+
+/** The error box of the detail page carrying {@link COMMENTS_CLOSED}. */
+export function commentsClosedPage(): string {
+  return (
+    '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>微博-出错了</title>\n</head>\n<body>\n' +
+    `<div class="h5-4box"><p class="h5-4con">${COMMENTS_CLOSED}</p></div>\n</body>\n</html>\n`
   );
 }
 
@@ -101,5 +126,11 @@ export function oddAnswer(
         : { status: 200, type: HTML_TYPE, body: unknownTemplatePage(mid) };
     case 'html_for_json':
       return { status: 200, type: HTML_TYPE, body: appShellPage() };
+    case 'hidden_notice':
+      return { status: 200, type: HTML_TYPE, body: hiddenNoticePage() };
+    case 'comments_closed':
+      return expect === 'json'
+        ? { status: 200, type: JSON_TYPE, body: JSON.stringify({ ok: 0, msg: COMMENTS_CLOSED }) }
+        : { status: 200, type: HTML_TYPE, body: commentsClosedPage() };
   }
 }

@@ -145,6 +145,8 @@ export const ODDITY_KINDS = [
   'truncated',
   'unknown_template',
   'html_for_json',
+  'hidden_notice',
+  'comments_closed',
 ] as const;
 export type OddityKind = (typeof ODDITY_KINDS)[number];
 

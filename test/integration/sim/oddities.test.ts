@@ -17,6 +17,8 @@ const MARKER: Record<OddityKind, RegExp> = {
   truncated: /^\{"ok":1,"data":\{/,
   unknown_template: /"statusV3"/,
   html_for_json: /<p>加载中\.\.\.<\/p>/,
+  hidden_notice: /<div class="h5-4box" style="display:none">/,
+  comments_closed: /由于博主设置，该微博评论已关闭/,
 };
 
 function oddPosts(h: Harness): Array<{ mid: string; kind: OddityKind }> {

@@ -1,4 +1,4 @@
-import { parseArticle } from '../../../src/platforms/netease';
+import { parseArticle, parseSearchPage } from '../../../src/platforms/netease';
 import { DOCID, response } from './support';
 
 /**
@@ -37,5 +37,31 @@ describe('a not-found block the page hides states nothing', () => {
     const obs = article(shell('<div class="error-page"><p>抱歉，您访问的页面不存在！</p></div>'));
     expect(obs.outcome).toBe('gone_unspecified');
     expect(obs.message).toBe('抱歉，您访问的页面不存在！');
+  });
+});
+
+describe('a search page whose "no results" block is hidden is no empty search', () => {
+  const SEARCH_URL = 'https://www.163.com/search?keyword=%E8%81%94%E5%90%88%E5%9B%BD';
+  // Results filled in by script, with the "none found" block kept for it (research §1.5: rendered by JS).
+  const page = (none: string) =>
+    `<html><body><div class="keyword_list">${none}</div><script src="https://static.ws.126.net/163/search/app.js"></script></body></html>`;
+
+  test('style="display:none" on the block → unparseable, not empty (an empty search with earlier results is search.blocked)', () => {
+    const r = parseSearchPage(
+      response({
+        url: SEARCH_URL,
+        body: page('<p class="keyword_none" style="display:none">没有找到与“联合国”相关的结果</p>'),
+      }),
+      0,
+    );
+    expect(r.outcome).toBe('unparseable');
+  });
+
+  test('the same block shown says the search found nothing', () => {
+    const r = parseSearchPage(
+      response({ url: SEARCH_URL, body: page('<p class="keyword_none">没有找到与“联合国”相关的结果</p>') }),
+      0,
+    );
+    expect(r.outcome).toBe('empty');
   });
 });
