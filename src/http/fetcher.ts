@@ -7,6 +7,7 @@ import type { Platform } from '../domain/glossary';
 import { systemClock, type Clock } from '../domain/clock';
 import type { PlatformConfig } from '../config/types';
 import { ConfigError } from '../errors';
+import { ACCEPT_ENCODING, decodeContent } from './content-encoding';
 import type { CookieJar } from './cookie-jar';
 import { LocalPoliteness, PolitenessUnavailableError, type Politeness, type Sleep } from './politeness';
 import { InFlightBySignal, ResponseReader, type ReadResponse } from './response-reader';
@@ -39,7 +40,10 @@ export interface FetcherOptions {
   readonly politeness?: Politeness;
   /** Backoff before the first retry, doubled for each later one (ms). @defaultValue 200 */
   readonly retryDelay?: number;
-  /** Largest body accepted; larger gives a `BODY_TOO_LARGE` failure. @defaultValue 20 MiB */
+  /**
+   * Largest body accepted; larger on the wire gives a `BODY_TOO_LARGE` failure, larger once
+   * decoded (a gzip bomb) a response marked `undecodable`, its encoded body kept. @defaultValue 20 MiB
+   */
   readonly maxBodySize?: number;
   /**
    * Politeness jitter: each wait is `minInterval` stretched by up to this fraction, so requests do
@@ -262,10 +266,12 @@ export class Fetcher implements HttpClient {
           : null;
       if (!next) {
         // send() built these headers for this answer alone; only a Location is rewritten.
-        const headers =
+        const received =
           location === undefined
             ? res.headers
             : { ...res.headers, location: this.realLocation(state, hop, location) };
+        const decoded = decodeContent(received, res.body, this.maxBodySize);
+        const headers = decoded.ok ? decoded.headers : received;
         const response: HttpResponse = {
           ok: true,
           url: request.url,
@@ -274,7 +280,8 @@ export class Fetcher implements HttpClient {
           status: res.status,
           headers,
           setCookies,
-          body: res.body,
+          body: decoded.ok ? decoded.body : res.body,
+          ...(decoded.ok ? {} : { undecodable: decoded.reason }),
           // Kept for the evidence archive (WARC request records), in real hosts.
           request: { method, url: hop.realUrl, host: hop.host, headers: sent },
           sentAt: res.sentAt,
@@ -309,6 +316,8 @@ export class Fetcher implements HttpClient {
     const headers: Record<string, string> = {};
     for (const k of Object.keys(own)) headers[k.toLowerCase()] = own[k]!;
     if (state.config.userAgent) headers['user-agent'] = state.config.userAgent;
+    // A browser always offers these, and a client that does not stands out; every one is decoded.
+    if (headers['accept-encoding'] === undefined) headers['accept-encoding'] = ACCEPT_ENCODING;
     // undici sends the base's Host; a copied real Host would misroute the mirror.
     if (hop.base) delete headers.host;
     if (jar) {

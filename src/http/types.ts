@@ -23,7 +23,17 @@ export interface HttpResponse {
   /** Header names lower-cased; repeated headers joined with ', ' (set-cookie kept in `setCookies`). */
   readonly headers: Readonly<Record<string, string>>;
   readonly setCookies: readonly string[];
+  /**
+   * The body decoded from its Content-Encoding (the wire's Content-Encoding and Content-Length then
+   * kept under `x-archive-orig-` names in `headers`), or as received when it could not be decoded.
+   */
   readonly body: Buffer;
+  /**
+   * Why the body could not be decoded from the Content-Encoding it declares (unknown coding,
+   * corrupt data, over the size cap): `body` is then as received, kept as evidence, and the page
+   * is `unparseable` whatever its status.
+   */
+  readonly undecodable?: string;
   /** The request that got this response (the last hop): method and headers as sent. */
   readonly request?: {
     readonly method: string;

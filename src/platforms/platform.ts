@@ -1,5 +1,6 @@
 import type { Observation, Platform, TargetRef } from '../domain/glossary';
-import type { HttpClient } from '../http/types';
+import type { FetchResult, HttpClient, HttpResponse } from '../http/types';
+import { evidenceOf } from './evidence';
 import type { Clock } from '../domain/clock';
 
 /** How a watch finds targets on a platform. */
@@ -89,4 +90,39 @@ export interface PlatformAdapter {
   discover(request: DiscoveryRequest, signal?: AbortSignal): Promise<ListingResult>;
   /** Checks one target; `hint.url` is where it was found, which the adapter may fetch when it names the same target. */
   check(target: TargetRef, signal?: AbortSignal, hint?: CheckHint): Promise<CheckResult>;
+}
+
+/**
+ * The observation of a response whose body did not decode from its Content-Encoding: whatever its
+ * status says, nothing in it was read, so it is `unparseable` with the body kept as it came.
+ */
+export function undecodableObservation(
+  base: Pick<Observation, 'target' | 'at' | 'endpoint' | 'url'>,
+  res: HttpResponse & { readonly undecodable: string },
+): Observation {
+  return {
+    target: base.target,
+    at: base.at,
+    endpoint: base.endpoint,
+    outcome: 'unparseable',
+    message: `HTTP ${res.status}: ${res.undecodable}`,
+    ...(base.url !== undefined ? { url: base.url } : {}),
+    evidence: evidenceOf(res),
+  };
+}
+
+/** The listing of a response whose body did not decode; see {@link undecodableObservation}. */
+export function undecodableListing(res: HttpResponse & { readonly undecodable: string }): ListingResult {
+  return {
+    outcome: 'unparseable',
+    message: `HTTP ${res.status}: ${res.undecodable}`,
+    observations: [],
+    nextCursor: null,
+    evidence: evidenceOf(res),
+  };
+}
+
+/** Whether a fetch is a response whose body did not decode from its Content-Encoding. */
+export function isUndecodable(res: FetchResult): res is HttpResponse & { readonly undecodable: string } {
+  return res.ok && res.undecodable !== undefined;
 }

@@ -11,13 +11,16 @@ import {
 } from './comments';
 import { aliveAtSend, arrivedAt, rejectedFetch } from '../../http/response';
 import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
-import type {
-  AdapterContext,
-  CheckHint,
-  CheckResult,
-  DiscoveryRequest,
-  ListingResult,
-  PlatformAdapter,
+import {
+  isUndecodable,
+  undecodableListing,
+  undecodableObservation,
+  type AdapterContext,
+  type CheckHint,
+  type CheckResult,
+  type DiscoveryRequest,
+  type ListingResult,
+  type PlatformAdapter,
 } from '../platform';
 import { extractArticle, parseArticle } from './article';
 import { decodeBody } from './charset';
@@ -133,6 +136,10 @@ export class NeteaseAdapter implements PlatformAdapter {
         ],
       };
     }
+    if (isUndecodable(res))
+      return {
+        observations: [undecodableObservation({ target, at, endpoint: 'netease.article', url }, res)],
+      };
     return { observations: aliveAtSend([parseArticle(res, at, target.id)], res) };
   }
 
@@ -150,6 +157,7 @@ export class NeteaseAdapter implements PlatformAdapter {
     if (request.mode === 'keyword') {
       const res = await this.get(neteaseSearchUrl(request.query), HTML_ACCEPT, signal);
       if (!res.ok) return transportListing(res);
+      if (isUndecodable(res)) return undecodableListing(res);
       const found = parseSearchPage(res, arrivedAt(res, this.ctx.clock));
       return { ...found, observations: aliveAtSend(found.observations, res) };
     }
@@ -178,11 +186,12 @@ export class NeteaseAdapter implements PlatformAdapter {
     if (known) return this.listPage(known, 1, signal);
     const res = await this.get(neteaseSearchUrl(name), HTML_ACCEPT, signal);
     if (!res.ok) return transportListing(res);
+    if (isUndecodable(res)) return undecodableListing(res);
     const found = parseSearchPage(res, this.ctx.clock.now());
     if (found.outcome !== 'results' && found.outcome !== 'empty') return found;
     for (const obs of found.observations.slice(0, 5)) {
       const art = await this.get(obs.url ?? neteaseArticleUrl(obs.target.id, 'dy'), HTML_ACCEPT, signal);
-      if (!art.ok || art.status !== 200) continue;
+      if (!art.ok || art.status !== 200 || isUndecodable(art)) continue;
       const a = extractArticle(decodeBody(art.body, art.headers['content-type']).text);
       if (a.wemediaName?.trim() !== name.trim()) continue;
       if (a.wemediaId) {
@@ -225,6 +234,7 @@ export class NeteaseAdapter implements PlatformAdapter {
   private async listPage(wemediaId: string, pageNo: number, signal?: AbortSignal): Promise<ListingResult> {
     const res = await this.get(neteaseAccountListUrl(wemediaId, pageNo, this.pageSize), JSON_ACCEPT, signal);
     if (!res.ok) return transportListing(res);
+    if (isUndecodable(res)) return undecodableListing(res);
     const list = parseAccountList(res, arrivedAt(res, this.ctx.clock), {
       wemediaId,
       pageNo,
@@ -238,13 +248,14 @@ export class NeteaseAdapter implements PlatformAdapter {
     if (known) return this.listPage(known, 1, signal);
     const res = await this.get(neteaseMediaHomeUrl(tid), HTML_ACCEPT, signal);
     if (!res.ok) return transportListing(res);
+    if (isUndecodable(res)) return undecodableListing(res);
     const home = parseMediaHomePage(res, this.ctx.clock.now(), tid);
     let wemediaId = home.wemediaId;
     const first = home.docids[0];
     if (!wemediaId && first) {
       // The list API id is printed on article pages (div#contain[data-wemediaid]), not always on the home page.
       const art = await this.get(neteaseArticleUrl(first, 'dy'), HTML_ACCEPT, signal);
-      if (art.ok) wemediaId = this.articleFields(art)?.wemediaId ?? null;
+      if (art.ok && !isUndecodable(art)) wemediaId = this.articleFields(art)?.wemediaId ?? null;
     }
     if (!wemediaId) return home.listing;
     this.wemediaIds.set(tid, wemediaId);
@@ -256,6 +267,7 @@ export class NeteaseAdapter implements PlatformAdapter {
   private async fromArticle(docid: string, signal?: AbortSignal): Promise<ListingResult> {
     const res = await this.get(neteaseArticleUrl(docid, 'dy'), HTML_ACCEPT, signal);
     if (!res.ok) return transportListing(res);
+    if (isUndecodable(res)) return undecodableListing(res);
     const fields = this.articleFields(res);
     if (fields?.wemediaId) return this.listPage(fields.wemediaId, 1, signal);
     if (fields?.wemediaTid) return this.fromHomePage(fields.wemediaTid, signal);
@@ -288,6 +300,7 @@ export class NeteaseAdapter implements PlatformAdapter {
       url: neteaseCommentPageUrl(target.id),
     } as const;
     if (!res.ok) return { ...base, outcome: 'network_error', message: transportMessage(res) };
+    if (isUndecodable(res)) return undecodableObservation(base, res);
     const evidence = {
       url: res.url,
       finalUrl: res.finalUrl,
@@ -377,6 +390,14 @@ export class NeteaseAdapter implements PlatformAdapter {
           return { ok: false, outcome: 'network_error', message: transportMessage(res), responses };
         break;
       }
+      // Not read, so not redacted either: the page is kept only as the reason the check is unparseable.
+      if (isUndecodable(res))
+        return {
+          ok: false,
+          outcome: 'unparseable',
+          message: `comment list: HTTP ${res.status}: ${res.undecodable}`,
+          responses: [],
+        };
       // Evidence keeps the page without the commenters' user.id (base64 of an account name or e-mail).
       const kept: HttpResponse = { ...res, body: redactCommentUsers(res.body) };
       const parsed = parseCommentList(res, docid);

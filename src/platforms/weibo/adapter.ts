@@ -1,13 +1,16 @@
 import type { Observation, TargetRef } from '../../domain/glossary';
 import { isFinalOutcome } from '../../domain/glossary';
 import { aliveAtSend, arrivedAt, rejectedFetch } from '../../http/response';
-import type { FetchResult, TransportFailure } from '../../http/types';
-import type {
-  AdapterContext,
-  CheckResult,
-  DiscoveryRequest,
-  ListingResult,
-  PlatformAdapter,
+import type { FetchResult, HttpResponse, TransportFailure } from '../../http/types';
+import {
+  isUndecodable,
+  undecodableListing,
+  undecodableObservation,
+  type AdapterContext,
+  type CheckResult,
+  type DiscoveryRequest,
+  type ListingResult,
+  type PlatformAdapter,
 } from '../platform';
 import { parseAjaxLongText, parseAjaxStatusShow, parseMymblogCursor, parseMymblogPage } from './ajax';
 import { midToBid } from './ids';
@@ -255,6 +258,7 @@ export class WeiboAdapter implements PlatformAdapter {
         searchRefererUrl(request.query, type),
         signal,
       );
+      if (isUndecodable(res)) return undecodableListing(res);
       return res.ok ? stamped(res, parseSearchPage(res, at(res), request.query)) : this.noAnswerListing(res);
     }
     const uid = resolveWeiboUid(request.query);
@@ -274,6 +278,7 @@ export class WeiboAdapter implements PlatformAdapter {
         signal,
         'desktop',
       );
+      if (isUndecodable(web)) return undecodableListing(web);
       return web.ok ? stamped(web, parseMymblogPage(web, at(web))) : this.noAnswerListing(web);
     }
     const cursor = parseTimelineCursor(request.cursor);
@@ -284,6 +289,7 @@ export class WeiboAdapter implements PlatformAdapter {
           ? timelinePageUrl(uid, cursor.page)
           : timelineUrl(uid, cursor.sinceId);
     const res = await this.get(url, userPageUrl(uid), signal);
+    if (isUndecodable(res)) return undecodableListing(res);
     return res.ok ? stamped(res, parseTimelinePage(res, at(res))) : this.noAnswerListing(res);
   }
 
@@ -299,10 +305,15 @@ export class WeiboAdapter implements PlatformAdapter {
   private async read(target: TargetRef, signal?: AbortSignal): Promise<CheckResult> {
     const mid = target.id;
     if (target.kind === 'thread') {
-      const get: WeiboGet = (u, referer, s) => this.get(u, referer, s);
-      return {
-        observations: [await checkWeiboThread(target, get, this.ctx.clock, this.commentPages, signal)],
+      let unread: (HttpResponse & { readonly undecodable: string }) | null = null;
+      const get: WeiboGet = async (u, referer, s) => {
+        const page = await this.get(u, referer, s);
+        if (!unread && isUndecodable(page)) unread = page;
+        return page;
       };
+      const thread = await checkWeiboThread(target, get, this.ctx.clock, this.commentPages, signal);
+      // A page that did not decode was read as garbage: nothing the thread check made of it stands.
+      return { observations: [unread ? undecodableObservation(thread, unread) : thread] };
     }
     const url = statusShowUrl(mid);
     const res = await this.get(url, weiboPostUrl(mid), signal);
@@ -319,6 +330,12 @@ export class WeiboAdapter implements PlatformAdapter {
       };
       return { observations: [obs] };
     }
+    if (isUndecodable(res))
+      return {
+        observations: [
+          undecodableObservation({ target, at, endpoint: ENDPOINTS.show, url: weiboPostUrl(mid) }, res),
+        ],
+      };
     const observations = aliveAtSend(parseStatusShow(res, at, mid), res);
     const [first, ...rest] = observations;
     if (first?.outcome === 'alive' && first.content?.truncated) {
@@ -347,7 +364,8 @@ export class WeiboAdapter implements PlatformAdapter {
 
   private async detailOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(detailPageUrl(mid), weiboPostUrl(mid), signal);
-    if (!res.ok) return null;
+    // An answer that did not decode adds nothing, as a transient one adds nothing.
+    if (!res.ok || isUndecodable(res)) return null;
     const [detail] = aliveAtSend(parseDetailPage(res, arrivedAt(res, this.ctx.clock), mid), res);
     return detail ? asOpinion(detail) : null;
   }
@@ -355,7 +373,7 @@ export class WeiboAdapter implements PlatformAdapter {
   /** weibo.com `ajax/statuses/show`, completed by `ajax/statuses/longtext` when the post is long. */
   private async desktopOpinion(mid: string, signal?: AbortSignal): Promise<Observation | null> {
     const res = await this.get(ajaxStatusShowUrl(mid), `${WEIBO_COM}/`, signal, 'desktop');
-    if (!res.ok) return null;
+    if (!res.ok || isUndecodable(res)) return null;
     const [web] = aliveAtSend(parseAjaxStatusShow(res, arrivedAt(res, this.ctx.clock), mid), res);
     if (!web?.content?.truncated) return web ? asOpinion(web) : null;
     const uid = web.content.author?.id;
@@ -364,6 +382,7 @@ export class WeiboAdapter implements PlatformAdapter {
     const mblogid = /^\d+$/.test(mid) ? midToBid(mid) : mid;
     const lt = await this.get(ajaxLongTextUrl(mblogid), referer, signal, 'desktop');
     if (!lt.ok) return asOpinion({ ...web, message: `long text not fetched: ${lt.code}` });
+    if (isUndecodable(lt)) return asOpinion({ ...web, message: `long text not fetched: ${lt.undecodable}` });
     const parsed = parseAjaxLongText(lt);
     if (parsed.kind === 'outcome')
       return asOpinion({ ...web, message: `long text not fetched: ${parsed.outcome}: ${parsed.message}` });
@@ -375,6 +394,7 @@ export class WeiboAdapter implements PlatformAdapter {
     if (!content) return obs;
     const ext = await this.get(statusExtendUrl(obs.target.id), weiboPostUrl(obs.target.id), signal);
     if (!ext.ok) return { ...obs, message: `long text not fetched: ${ext.code}` };
+    if (isUndecodable(ext)) return { ...obs, message: `long text not fetched: ${ext.undecodable}` };
     const parsed = parseExtend(ext);
     if (parsed.kind === 'outcome')
       return { ...obs, message: `long text not fetched: ${parsed.outcome}: ${parsed.message}` };
