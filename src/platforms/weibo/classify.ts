@@ -197,11 +197,13 @@ const MESSAGE_RULES: readonly Rule[] = [
 ];
 
 /**
- * A deletion said of something other than a post (a comment, a reply, a picture, a private
- * message): 该评论已被删除 on the post's or the thread's endpoint says nothing about the post, nor
- * do 该评论已被作者删除 or 该评论因违反社区公约已被删除 with their cause between subject and verb.
+ * A deletion or a hiding said of something other than a post (a comment, a reply, a picture, a
+ * private message): 该评论已被删除 or 该评论仅自己可见 on the post's or the thread's endpoint says
+ * nothing about the post, nor do 该评论已被作者删除 or 该评论因违反社区公约已被删除 with their cause
+ * between subject and verb.
  */
-const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章).{0,24}删除/;
+const OTHER_SUBJECT =
+  /(?:评论|回复|图片|照片|视频|附件|私信|留言|话题|超话|专栏|文章).{0,24}(?:删除|可见|无法查看|不能查看)/;
 
 /**
  * A refusal to let the reader comment (在黑名单中，无法进行评论; 由于作者隐私设置，你没有权限评论此微博,
@@ -211,8 +213,19 @@ const OTHER_SUBJECT = /(?:评论|回复|图片|照片|视频|附件|私信|留�
 const COMMENT_PERMISSION =
   /(?:没有|无)权限评论|无法(?:进行)?评论|不能评论|不允许评论|可评论|评论(?:区|功能)?(?:已经?|已被|被)?(?:关闭|关掉)|关闭(?:了)?评论/;
 
+/**
+ * Reposting switched off by the author (由于博主设置，该微博不支持转发; research §5, CDT: "repost
+ * button removed"): the post is still shown. A refusal that names visibility (errno 20120's
+ * 由于作者设置了可见性，你没有权限转发此微博) does speak of who may see it, and is not this.
+ */
+const REPOST_PERMISSION = /(?:不支持|不允许|禁止|无法|不能|暂不支持)转发/;
+
 function aboutSomethingElse(key: string): boolean {
-  return (OTHER_SUBJECT.test(key) && !/微博|博文/.test(key)) || COMMENT_PERMISSION.test(key);
+  return (
+    (OTHER_SUBJECT.test(key) && !/微博|博文/.test(key)) ||
+    COMMENT_PERMISSION.test(key) ||
+    (REPOST_PERMISSION.test(key) && !/可见/.test(key))
+  );
 }
 
 /**

@@ -86,7 +86,7 @@ describe('an error box written with character references reads as the notice it 
   });
 });
 
-describe('comments switched off or limited are no statement about the post', () => {
+describe('comments or reposts switched off, and sub-items hidden, are no statement about the post', () => {
   test.each([
     '由于博主设置，该微博评论已关闭',
     '由于博主设置，仅粉丝可评论',
@@ -98,6 +98,22 @@ describe('comments switched off or limited are no statement about the post', () 
     expect(show({ ok: 0, msg })[0]?.outcome).toBe('unparseable');
     const hot = parseHotflow(response({ ok: 0, msg }, { url: HOTFLOW_URL }), AT_2019);
     expect(hot.kind === 'outcome' && hot.outcome).toBe('unparseable');
+  });
+
+  test.each([
+    // CDT's taxonomy (research §5): "repost button removed", "reposting from the original disabled".
+    '由于博主设置，该微博不支持转发',
+    '由于博主设置，此微博暂不支持转发',
+    // A comment or a picture hidden is not the post hidden.
+    '该评论仅自己可见',
+    '由于博主设置，该图片仅粉丝可见',
+  ])('%s: said of something other than whether the post is shown → no statement', (msg) => {
+    expect(classifyMessage(msg)).toBeNull();
+    expect(show({ ok: 0, msg })[0]?.outcome).toBe('unparseable');
+  });
+
+  test('errno 20120 (由于作者设置了可见性，你没有权限转发此微博) still names visibility: restricted', () => {
+    expect(classifyMessage('由于作者设置了可见性，你没有权限转发此微博', '20120')).toBe('restricted');
   });
 
   test('the blogger-setting notice about the post itself is still restricted (research §3.1)', () => {
