@@ -4,17 +4,17 @@ import { formatP } from './proportions';
 import type { BaselineComparison, WatchStats } from './stats';
 import type { DeletedBy, SurvivalCurve } from './survival';
 
-/** A duration for people: `45 s`, `12 min`, `3 h 5 min`, `2 d 4 h`; `n/a` for null. */
+/** A duration for people: `45 s`, `12 min`, `3 h 5 min`, `1 h`, `2 d 4 h`, `1 d`; `n/a` for null. */
 export function formatDuration(ms: number | null): string {
   if (ms === null) return 'n/a';
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s} s`;
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} min`;
-  const totalMin = Math.floor(ms / 60_000);
-  const h = Math.floor(totalMin / 60);
-  if (h < 24) return `${h} h ${totalMin % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  // A part that rounds to 0 is left out: "1 h", not "1 h 0 min".
+  if (min < 24 * 60) return min % 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${min / 60} h`;
+  const h = Math.round(ms / 3_600_000);
+  return h % 24 ? `${Math.floor(h / 24)} d ${h % 24} h` : `${h / 24} d`;
 }
 
 /**

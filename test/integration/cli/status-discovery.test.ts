@@ -74,7 +74,7 @@ describe('status: where discovery requests go', () => {
 
     const text = renderStatus(status);
     expect(text).toContain(
-      'discovery: each keyword and account starts every 10 min, then adapts between 2 min and 1 h 0 min',
+      'discovery: each keyword and account starts every 10 min, then adapts between 2 min and 1 h to how often',
     );
     expect(text).toContain(
       '  weibo keyword:busy: not run yet, last run 2026-12-01T08:01:00.000Z\n' +

@@ -166,7 +166,7 @@ describe('renderers', () => {
     expect(md).toContain("One-sided Fisher's exact test");
     expect(md).toContain('(last alive observation, first gone observation]');
     expect(md).toMatch(/restricted .* and gone_unspecified .* are not counted as censorship/);
-    expect(md).toContain('| Deletion windows (width) | median 1 h 0 min');
+    expect(md).toContain('| Deletion windows (width) | median 1 h (IQR');
     // Post text is one escaped line inside its table cell.
     expect(md).toContain('他说 "弃权, 不是反对" 第二行 \\<b\\>\\&amp; 联合国');
     // The proof: notice, window in UTC and Beijing time, evidence bundle command; no link to the dead page.

@@ -249,4 +249,15 @@ describe('formatDuration', () => {
     expect(formatDuration(3 * HOUR + 5 * MIN)).toBe('3 h 5 min');
     expect(formatDuration(52 * HOUR)).toBe('2 d 4 h');
   });
+
+  it('leaves out a part that is 0, also after rounding', () => {
+    expect(formatDuration(HOUR)).toBe('1 h');
+    expect(formatDuration(HOUR + 20_000)).toBe('1 h');
+    expect(formatDuration(HOUR - 1_000)).toBe('1 h');
+    expect(formatDuration(24 * HOUR)).toBe('1 d');
+    expect(formatDuration(24 * HOUR - 20_000)).toBe('1 d');
+    expect(formatDuration(7 * 24 * HOUR)).toBe('7 d');
+    expect(formatDuration(59_600)).toBe('1 min');
+    expect(formatDuration(23 * HOUR + 59 * MIN)).toBe('23 h 59 min');
+  });
 });
