@@ -82,6 +82,21 @@ export function positiveDurationArg(value: string): number {
 }
 
 /**
+ * Parses `--drain-timeout`, which must be more than zero: 0 would abort the jobs in flight at the
+ * first signal, so it would never drain, which is what a second signal is for.
+ */
+export function drainTimeoutArg(value: string): number {
+  try {
+    return positiveDurationArg(value);
+  } catch (err) {
+    if (!(err instanceof InvalidArgumentError)) throw err;
+    throw new InvalidArgumentError(
+      `${err.message} (at 0 the first signal would abort the jobs in flight instead of draining them; a second signal does that)`,
+    );
+  }
+}
+
+/**
  * Parses a run's `--duration`: above zero, and as long as a study needs (a month, a year). The
  * run waits a duration past a timer's limit in steps (see afterLong in ./timers).
  */

@@ -7,7 +7,7 @@ import { runEmbedded } from '../run';
 import { ROLE_NAMES } from '../roles/context';
 import {
   CONFIG_OPTION_HELP,
-  durationArg,
+  drainTimeoutArg,
   pathArg,
   positiveDurationArg,
   runDurationArg,
@@ -34,7 +34,11 @@ export function runCommand(program: Command, { logger }: CliContext): Command {
     )
     .option('--tick <duration>', 'distributed: time between scheduler ticks', positiveDurationArg)
     .option('--lease <duration>', 'distributed: how long an enqueued item stays leased', positiveDurationArg)
-    .option('--drain-timeout <duration>', 'distributed: first-signal drain deadline', durationArg)
+    .option(
+      '--drain-timeout <duration>',
+      'distributed: first-signal drain deadline before jobs are aborted, above zero (default 30s)',
+      drainTimeoutArg,
+    )
     .option(
       '--metrics <[host:]port>',
       'embedded: serve Prometheus metrics at /metrics (127.0.0.1 unless a host is given)',

@@ -6,7 +6,7 @@ import { ROLE_NAMES, type RoleName } from '../roles/context';
 import {
   CONFIG_OPTION_HELP,
   boundedIntArg,
-  durationArg,
+  drainTimeoutArg,
   pathArg,
   positiveDurationArg,
   runDurationArg,
@@ -41,8 +41,8 @@ export function workerCommand(program: Command, { logger }: CliContext): Command
     )
     .option(
       '--drain-timeout <duration>',
-      'first-signal drain deadline before jobs are aborted (default 30s)',
-      durationArg,
+      'first-signal drain deadline before jobs are aborted, above zero (default 30s)',
+      drainTimeoutArg,
     )
     .option('-d, --duration <duration>', 'stop (drain) after this long', runDurationArg)
     .action(

@@ -6,7 +6,7 @@ import { cli } from './helpers';
 
 /**
  * Mistakes of a new user's first hour that used to be taken at their word: a zero or negative
- * `--duration`, `--tick`, `--lease` or `login --timeout` (a run that stops before it checks
+ * `--duration`, `--tick`, `--lease`, `--drain-timeout` or `login --timeout` (a run that stops before it checks
  * anything, a scheduler that never pauses), and an evidence bundle written under a name that is no
  * zip. Each is bad usage: one line naming the flag, exit 2, no stack trace, nothing created.
  */
@@ -36,6 +36,12 @@ describe('a duration that must be above zero', () => {
     [['worker', '--config', config, '--role', 'scheduler', '--tick', '-1s'], '--tick'],
     [['worker', '--config', config, '--role', 'scheduler', '--lease', '0m'], '--lease'],
     [['worker', '--config', config, '--role', 'recorder', '--duration', '0h'], '--duration'],
+    [
+      ['run', '--config', config, '--redis', 'redis://127.0.0.1:1', '--drain-timeout', '0s'],
+      '--drain-timeout',
+    ],
+    [['worker', '--config', config, '--role', 'fetcher', '--drain-timeout', '0ms'], '--drain-timeout'],
+    [['worker', '--config', config, '--role', 'fetcher', '--drain-timeout', '-3s'], '--drain-timeout'],
     [['login', 'weibo', '--config', config, '--timeout', '0s'], '--timeout'],
     [['login', 'weibo', '--config', config, '--timeout', '-10m'], '--timeout'],
   ])('%j: exit 2 naming %s', async (args, flag) => {
