@@ -69,7 +69,7 @@ interface Shape {
   readonly dates: readonly [number, number, number][];
 }
 
-function shapeOf(responses: readonly StoredResponse[]): Shape {
+function shapeOf(responses: readonly StoredResponse[]): Draft {
   const dates: [number, number, number][] = [];
   const skeleton = responses.map((r, i) => ({
     status: r.status,
@@ -81,7 +81,13 @@ function shapeOf(responses: readonly StoredResponse[]): Shape {
     }),
     payload: r.payload,
   }));
-  return { digest: sha256Hex(JSON.stringify(skeleton)), dates };
+  return { skeleton: JSON.stringify(skeleton), dates };
+}
+
+/** A {@link Shape} before its digest: the document without its date values, as text. */
+interface Draft {
+  readonly skeleton: string;
+  readonly dates: Shape['dates'];
 }
 
 /**
@@ -89,7 +95,7 @@ function shapeOf(responses: readonly StoredResponse[]): Shape {
  * in one pass: each name and value is escaped once for both texts. Undefined for a document of
  * other than the types it is declared with, whose text only JSON.stringify itself can give.
  */
-function documentAndShape(responses: readonly StoredResponse[]): { json: string; shape: Shape } | undefined {
+function documentAndShape(responses: readonly StoredResponse[]): { json: string; shape: Draft } | undefined {
   const dates: [number, number, number][] = [];
   let json = '[';
   let skeleton = '[';
@@ -118,11 +124,7 @@ function documentAndShape(responses: readonly StoredResponse[]): { json: string;
     json += tail;
     skeleton += tail;
   }
-  return { json: `${json}]`, shape: { digest: sha256Hex(`${skeleton}]`), dates } };
-}
-
-function shapeText(s: Shape): string {
-  return JSON.stringify([s.digest, s.dates]);
+  return { json: `${json}]`, shape: { skeleton: `${skeleton}]`, dates } };
 }
 
 /** A stored shape, or undefined when there is none or it does not read as one. */
@@ -230,8 +232,34 @@ export class CaptureStore {
    * its base capture's hash names are that document (JSON.stringify of equal values is equal).
    */
   private readonly requests = new Map<string, readonly StoredRequest[]>();
+  /**
+   * Shape skeletons by their digest, as hashed here: a revisit's skeleton equal to the text its
+   * base's digest was taken of has that digest, so an unchanged check compares instead of hashing.
+   */
+  private readonly skeletons = new Map<string, string>();
 
   constructor(private readonly db: CaptureDb) {}
+
+  /** The SHA-256 of a skeleton, remembered for {@link hasDigest}. */
+  private skeletonDigest(skeleton: string): string {
+    const digest = sha256Hex(skeleton);
+    const known = this.skeletons;
+    if (!known.has(digest)) {
+      if (known.size >= REQUEST_CACHE) known.delete(known.keys().next().value as string);
+      known.set(digest, skeleton);
+    }
+    return digest;
+  }
+
+  /** Whether `skeleton`'s SHA-256 is `digest`: compared with the text hashed to it when that is known. */
+  private hasDigest(skeleton: string, digest: string): boolean {
+    const known = this.skeletons.get(digest);
+    return known !== undefined ? known === skeleton : this.skeletonDigest(skeleton) === digest;
+  }
+
+  private shapeText(s: Draft): string {
+    return JSON.stringify([this.skeletonDigest(s.skeleton), s.dates]);
+  }
 
   /**
    * Stores the exchanges of one observation; returns the capture's digest. With `base` (the
@@ -288,7 +316,7 @@ export class CaptureStore {
     this.db.putBlob(Buffer.from(requestJson, 'utf8'), requestHash);
     this.db.putBlob(Buffer.from(responseJson, 'utf8'), responseHash);
     this.remember(responseHash, responses);
-    const shape = shapeText(built?.shape ?? shapeOf(responses));
+    const shape = this.shapeText(built?.shape ?? shapeOf(responses));
     this.db.run(
       `INSERT OR REPLACE INTO captures (observation_id, request_hash, response_hash, payload_hash, sha256, shape)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -310,12 +338,12 @@ export class CaptureStore {
   private patchFor(
     base: CaptureBase,
     responses: readonly StoredResponse[],
-    shape?: Shape,
+    shape?: Draft,
   ): Patch | undefined {
     const stored = parseShape(base.shape);
     if (stored) {
       const now = shape ?? shapeOf(responses);
-      if (now.digest === stored.digest) return datePatch(stored.dates, now.dates);
+      if (this.hasDigest(now.skeleton, stored.digest)) return datePatch(stored.dates, now.dates);
     }
     const patch = this.patchFrom(base.responseHash, responses);
     if (!stored) {
@@ -323,7 +351,7 @@ export class CaptureStore {
       if (doc)
         this.db.run(
           `UPDATE captures SET shape = ? WHERE observation_id = ? AND refers_to IS NULL`,
-          shapeText(shapeOf(doc)),
+          this.shapeText(shapeOf(doc)),
           base.observationId,
         );
     }
