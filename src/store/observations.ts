@@ -51,8 +51,11 @@ export const LATEST_COLUMNS = `b.id AS last_base, b.endpoint AS last_endpoint, b
     b.content_hash AS last_content_hash, b.body_hash AS last_body_hash, cb.observation_id AS cap_base,
     cb.request_hash AS cap_request, cb.response_hash AS cap_response, cb.shape AS cap_shape`;
 
-/** Joins a targets row `t` to its latest observation and capture and the rows holding their values. */
-export const LATEST_JOINS = `LEFT JOIN observation_rows l ON l.id = (SELECT x.id FROM observation_rows x WHERE x.target_id = t.id ORDER BY x.id DESC LIMIT 1)
+/**
+ * Joins a targets row `t` to its latest observation (the one its row names) and capture and the
+ * rows holding their values.
+ */
+export const LATEST_JOINS = `LEFT JOIN observation_rows l ON l.id = t.last_observation AND l.target_id = t.id
   LEFT JOIN observation_rows b ON b.id = COALESCE(l.ref, l.id) AND b.ref IS NULL
   LEFT JOIN captures pc ON pc.observation_id = l.id
   LEFT JOIN captures cb ON cb.observation_id = COALESCE(pc.refers_to, pc.observation_id) AND cb.refers_to IS NULL`;
@@ -75,6 +78,8 @@ function checkKey(key: string): { targetId: number; no: number } | undefined {
 
 /** What {@link ObservationRepository.insert} stored. */
 export interface InsertedObservation {
+  /** The observation's row id. */
+  readonly id: number;
   /** The target's new chain head. */
   readonly chain: string;
   /** The target's latest observation and capture now, when the insert was given them as they were. */
@@ -149,12 +154,16 @@ export class ObservationRepository {
    * values at hand. `latest`, when given, is that read done already in this transaction, with no
    * observation of the target inserted since; the result then has the target's latest observation
    * and capture as they are after this one, as that read would find them now.
+   *
+   * The target's row is pointed at the new observation (`last_observation`) here, unless
+   * `pointedByCaller`: the caller then writes the returned id with the target's state.
    */
   insert(
     o: ObservationRecord,
     targetRowId: number,
     prevChain: string,
     latest?: Latest,
+    pointedByCaller = false,
   ): InsertedObservation | null {
     const bodyHash = o.body ? sha256Hex(o.body) : null;
     if (o.body && o.keepBody) this.putBlob(o.body, bodyHash!);
@@ -205,6 +214,8 @@ export class ObservationRepository {
     );
     if (r.changes === 0) return null;
     const id = Number(r.lastInsertRowid);
+    if (!pointedByCaller)
+      this.sql.run(`UPDATE targets SET last_observation = ? WHERE id = ?`, id, targetRowId);
     // The capture first: the log entry commits to its digest.
     const capture =
       o.exchanges && o.exchanges.length > 0
@@ -227,7 +238,7 @@ export class ObservationRepository {
     if (!last) {
       // The target row is missing only if the foreign key did not stop the insert; read it back.
       this.log().append(id);
-      return { chain, latest: undefined };
+      return { id, chain, latest: undefined };
     }
     this.log().appendRow(id, {
       id,
@@ -249,7 +260,7 @@ export class ObservationRepository {
       t_native_id: last.native_id,
       capture_sha256: captureSha256,
     });
-    if (!latest) return { chain, latest: undefined };
+    if (!latest) return { id, chain, latest: undefined };
     const full = capture?.full;
     const base = same
       ? last
@@ -265,6 +276,7 @@ export class ObservationRepository {
           last_body_hash: bodyHash,
         };
     return {
+      id,
       chain,
       latest: {
         platform: last.platform,

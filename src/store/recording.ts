@@ -102,11 +102,13 @@ export class Recording {
     // Nothing above adds an observation of this target: the latest read with the snapshot holds.
     // (The decision's parts are passed as they are: a spread copy of one, on every recorded
     // result, cost more than some of the statements.)
+    // The target's pointer to its latest observation is written with its state, below.
     const inserted = this.store.observations.insert(
       d.observation,
       rowId,
       snap.target?.chain ?? '',
       snap.latest,
+      true,
     );
     if (inserted === null) return { events, stored: false, rowId };
     if (d.unlisted) targets.setUnlisted(rowId, d.unlisted);
@@ -119,6 +121,7 @@ export class Recording {
       inserted.chain,
       snap.latest ? (snap.target ?? undefined) : undefined,
       inserted.latest,
+      inserted.id,
     );
     events.push(...this.insertEvents(d.events, rowId));
     const plan = d.comments;

@@ -572,4 +572,40 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE targets ADD COLUMN last_content_at INTEGER;
   UPDATE targets SET last_content_at = last_alive_at WHERE last_alive_hash IS NOT NULL;
   `,
+  `
+  -- One index less to write per recorded observation: a target's row names its latest observation
+  -- (\`last_observation\`), which was what the index on (target_id, id) served on every check, and
+  -- the index of check keys, now over every row, finds a target's observations for the reads that
+  -- list them. Rows written through the view \`observations\` keep the target's pointer too.
+  ALTER TABLE targets ADD COLUMN last_observation INTEGER;
+  UPDATE targets SET last_observation = (SELECT MAX(o.id) FROM observation_rows o WHERE o.target_id = targets.id);
+  DROP INDEX observation_rows_check;
+  CREATE UNIQUE INDEX observation_rows_check ON observation_rows (target_id, check_no);
+  DROP INDEX observation_rows_target;
+  DROP TRIGGER observations_insert;
+  CREATE TRIGGER observations_insert INSTEAD OF INSERT ON observations BEGIN
+    INSERT INTO observation_rows (id, target_id, at, endpoint, outcome, message, http_status, url, final_url,
+      content_hash, content, body_hash, body_kept, chain, dedupe_key)
+    VALUES (NEW.id, NEW.target_id, NEW.at, NEW.endpoint, NEW.outcome, NEW.message, NEW.http_status, NEW.url,
+      NEW.final_url, NEW.content_hash, NEW.content, NEW.body_hash, COALESCE(NEW.body_kept, 0), NEW.chain, NEW.dedupe_key);
+    UPDATE targets SET last_observation = (SELECT MAX(o.id) FROM observation_rows o WHERE o.target_id = targets.id)
+    WHERE id = NEW.target_id;
+  END;
+  DROP TRIGGER observations_update;
+  CREATE TRIGGER observations_update INSTEAD OF UPDATE ON observations BEGIN
+    UPDATE observation_rows SET id = NEW.id, target_id = NEW.target_id, at = NEW.at, endpoint = NEW.endpoint,
+      outcome = NEW.outcome, message = NEW.message, http_status = NEW.http_status, url = NEW.url,
+      final_url = NEW.final_url, content_hash = NEW.content_hash, content = NEW.content, body_hash = NEW.body_hash,
+      body_kept = NEW.body_kept, chain = NEW.chain, dedupe_key = NEW.dedupe_key, ref = NULL, check_no = NULL
+    WHERE id = OLD.id;
+    UPDATE targets SET last_observation = (SELECT MAX(o.id) FROM observation_rows o WHERE o.target_id = targets.id)
+    WHERE id IN (OLD.target_id, NEW.target_id);
+  END;
+  DROP TRIGGER observations_delete;
+  CREATE TRIGGER observations_delete INSTEAD OF DELETE ON observations BEGIN
+    DELETE FROM observation_rows WHERE id = OLD.id;
+    UPDATE targets SET last_observation = (SELECT MAX(o.id) FROM observation_rows o WHERE o.target_id = targets.id)
+    WHERE id = OLD.target_id;
+  END;
+  `,
 ];

@@ -221,7 +221,7 @@ function stateUpdateSql(written: number): string {
     sets += full && i >= KEEP_FROM ? `${column} = COALESCE(?, ${column}), ` : `${column} = ?, `;
   });
   return `UPDATE targets SET ${sets}observations = ?, last_checked_at = ?,
-         next_check_at = ?, chain = ? WHERE id = ?`;
+         next_check_at = ?, chain = ?, last_observation = COALESCE(?, last_observation) WHERE id = ?`;
 }
 
 /** What {@link TargetRepository.saveState} writes beside the state, but for the chain. */
@@ -611,7 +611,8 @@ export class TargetRepository {
    * unchanged re-check moves its count, times and chain, and binds 6 values instead of 20. With
    * `latest` too (the target's latest observation and capture now), the snapshot `before` came
    * with is kept as this leaves it, for the target's next check, unless anything else wrote the
-   * target since it was read.
+   * target since it was read. `lastObservation`, when given, is the observation just inserted for
+   * this state (ObservationRepository.insert left the target's pointer to it to this write).
    */
   saveState(
     rowId: number,
@@ -620,6 +621,7 @@ export class TargetRepository {
     chain: string,
     before?: TargetRow,
     latest?: Latest,
+    lastObservation?: number,
   ): void {
     const b = before?.state;
     const values = [
@@ -676,7 +678,15 @@ export class TargetRepository {
       update = this.sql.db.prepare(stateUpdateSql(written));
       this.stateUpdates.set(written, update);
     }
-    update.run(...params, s.observations, extra.lastCheckedAt, extra.nextCheckAt, chain, rowId);
+    update.run(
+      ...params,
+      s.observations,
+      extra.lastCheckedAt,
+      extra.nextCheckAt,
+      chain,
+      lastObservation ?? null,
+      rowId,
+    );
     this.releaseAtCommit(rowId);
     const read = before && latest ? this.handedOut.get(before) : undefined;
     if (read && read.forgets === this.forgets && read.epoch === this.sql.epoch && before!.rowId === rowId)
