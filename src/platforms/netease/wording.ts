@@ -12,6 +12,10 @@ export interface Stated {
   readonly message: string;
 }
 
+/** An app-only or members-only wall: 仅在网易新闻客户端可见, 仅限APP内可见, 仅会员可见, 付费后可见. */
+const APP_OR_PAID =
+  /仅(?:在|限)?[^。！!，,]{0,10}(?:客户端|app|会员|vip|付费|订阅|购买)[^。！!，,]{0,6}(?:可见|可看|查看|阅读)|(?:付费|购买|订阅|开通会员)后(?:可见|可看|查看|阅读)/i;
+
 /**
  * Wording checked in order, first match wins. Blocking comes first: a challenge page that also
  * says 页面不存在 somewhere is still a challenge. Only the last four rules state an absence; the
@@ -26,7 +30,13 @@ const PAGE_WORDING: readonly { readonly re: RegExp; readonly outcome: Exclude<Ou
     re: /(?:违反|违规|相关法律法规|相关规定|不良信息|被举报|已被屏蔽)[^。！!]{0,30}(?:删除|屏蔽|下线|无法查看|不予显示)|(?:删除|屏蔽|下线)[^。！!]{0,12}(?:违反|违规|相关法律法规|相关规定)/,
     outcome: 'removed_by_platform',
   },
-  { re: /仅.{0,12}可见|作者设置/, outcome: 'restricted' },
+  // Shown only in the app or to paying members (该内容仅在网易新闻客户端可见, 仅VIP可见): the article is
+  // there for those readers, so the page is a wall, not a restriction by its author.
+  { re: APP_OR_PAID, outcome: 'unparseable' },
+  {
+    re: /仅(?![^。！!，,]{0,12}(?:客户端|app|会员|vip|付费|订阅|购买))[^。！!]{0,12}可见|作者设置/i,
+    outcome: 'restricted',
+  },
   {
     re: /(?:文章|内容|页面|新闻|网页|稿件|资讯)(?:已经?被?删除|已下线|不存在)|404 Not Found|页面没有找到|找不到(?:该|此|您)(?:要访问的)?(?:页面|文章|内容)|(?:文章|内容)(?:正在)?审核中/i,
     outcome: 'gone_unspecified',
@@ -111,7 +121,10 @@ export function statedByWording(visibleText: string): Stated | null {
     if (!blocking && rest > NOTICE_REST_MAX_CHARS) return null;
     if (!blocking && !opensNotice(visibleText.slice(start + 1, m.index))) continue;
     if (!blocking && !closesNotice(visibleText, m.index + m[0].length)) continue;
-    return { outcome: w.outcome, message: sentence };
+    return {
+      outcome: w.outcome,
+      message: w.outcome === 'unparseable' ? `app-only or members-only page: ${sentence}` : sentence,
+    };
   }
   return null;
 }

@@ -65,3 +65,22 @@ describe('a search page whose "no results" block is hidden is no empty search', 
     expect(r.outcome).toBe('empty');
   });
 });
+
+describe('an app-only or members-only page is a wall, not an article its author restricted', () => {
+  // The brief's "paywalled/app-only page": the article is there for app users or members.
+  test.each([
+    '该内容仅在网易新闻客户端可见',
+    '该内容仅会员可见',
+    '仅VIP可见',
+    '该内容仅支持在APP内查看',
+    '付费后可见',
+  ])('%s → unparseable, not restricted', (notice) => {
+    const obs = article(shell(`<div class="tip"><p>${notice}</p></div>`));
+    expect(obs.outcome).toBe('unparseable');
+    expect(obs.message).toMatch(/app-only or members-only/);
+  });
+
+  test('the author limiting who sees it is still restricted', () => {
+    expect(article(shell('<div class="tip"><p>此内容仅作者本人可见</p></div>')).outcome).toBe('restricted');
+  });
+});
