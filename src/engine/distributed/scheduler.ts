@@ -136,34 +136,41 @@ export class SchedulerRole implements Role {
    * ticks in a row), and one that can never be read as configured stops the role.
    */
   private reading<T>(read: () => T | null): T | null {
-    let value: T | null;
     try {
-      value = read();
+      return read();
     } catch (err) {
-      if (err instanceof CriticalError) {
-        this.log.error(
-          { err: { type: err.name, message: err.message } },
-          `cannot read the database: ${err.message}`,
-        );
-        this.failure.abort(err);
-        return null;
-      }
-      const ticks = ++this.unreadable.ticks;
-      const message = err instanceof Error ? err.message : String(err);
-      if (message !== this.unreadable.logged || /^10*$/.test(String(ticks))) {
-        this.log.error(
-          { err, ticks },
-          'cannot read the database: nothing is enqueued until it can be; trying again',
-        );
-        this.unreadable.logged = message;
-      }
+      this.unreadableNow(
+        err,
+        'error',
+        'cannot read the database: nothing is enqueued until it can be; trying again',
+      );
       return null;
     }
-    if (this.unreadable.ticks > 0) {
-      this.log.info({ ticks: this.unreadable.ticks }, 'database readable again');
-      this.unreadable = { ticks: 0, logged: '' };
+  }
+
+  /** Counts a tick that could not read the database and logs it as {@link reading} says. */
+  private unreadableNow(err: unknown, level: 'error' | 'warn', msg: string): void {
+    if (err instanceof CriticalError) {
+      this.log.error(
+        { err: { type: err.name, message: err.message } },
+        `cannot read the database: ${err.message}`,
+      );
+      this.failure.abort(err);
+      return;
     }
-    return value;
+    const ticks = ++this.unreadable.ticks;
+    const message = err instanceof Error ? err.message : String(err);
+    if (message !== this.unreadable.logged || /^10*$/.test(String(ticks))) {
+      this.log[level]({ err, ticks }, msg);
+      this.unreadable.logged = message;
+    }
+  }
+
+  /** After a tick that read the database: one line when it had been failing. */
+  private readable(): void {
+    if (this.unreadable.ticks === 0) return;
+    this.log.info({ ticks: this.unreadable.ticks }, 'database readable again');
+    this.unreadable = { ticks: 0, logged: '' };
   }
 
   /** One tick: due items from SQLite into the queues. Returns null while there is no database. */
@@ -176,6 +183,7 @@ export class SchedulerRole implements Role {
       return s;
     });
     if (!scheduler) {
+      if (missing) this.readable();
       if (missing && !this.waitingLogged) {
         this.log.info('no database yet: waiting for the recorder to create it');
         this.waitingLogged = true;
@@ -192,7 +200,21 @@ export class SchedulerRole implements Role {
       this.dispatcher.requeueAll();
       this.stateLost = false;
     }
-    const round = await this.dispatcher.dispatchDue();
+    let round: QueueRound;
+    try {
+      round = await this.dispatcher.dispatchDue();
+    } catch (err) {
+      // A read failing mid-tick (SQLITE_BUSY, the file briefly unreadable) is retried by the next
+      // tick; thrown, BullMQ would log a failed job on every tick while it lasts.
+      if (!isSqliteError(err)) throw err;
+      this.unreadableNow(
+        err,
+        'warn',
+        'reading the database failed mid-tick: nothing more is enqueued until it can be read; trying again each tick',
+      );
+      return null;
+    }
+    this.readable();
     if (round.enqueued || round.backingOff) this.log.debug({ ...round, keys: undefined }, 'tick');
     return round;
   }
@@ -206,4 +228,10 @@ export class SchedulerRole implements Role {
     if (this.watchdog) clearInterval(this.watchdog);
     await this.consumer?.force(reason);
   }
+}
+
+/** Whether `err` came from SQLite (better-sqlite3's errors carry a `SQLITE_…` code). */
+function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
 }
