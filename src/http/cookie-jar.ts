@@ -224,7 +224,10 @@ const MAX_CACHED_URLS = 256;
 
 /** The URL without its query and fragment, which cookie matching never looks at. */
 function withoutQuery(url: string): string {
-  const end = url.search(/[?#]/);
+  // Two indexOf calls cost a fraction of one regular expression search, on every request.
+  const q = url.indexOf('?');
+  const h = url.indexOf('#');
+  const end = q < 0 ? h : h < 0 ? q : Math.min(q, h);
   return end < 0 ? url : url.slice(0, end);
 }
 

@@ -313,13 +313,17 @@ export class Fetcher implements HttpClient {
     own: Readonly<Record<string, string>>,
     jar: CookieJar | undefined,
   ): Record<string, string> {
-    const headers: Record<string, string> = {};
-    for (const k of Object.keys(own)) headers[k.toLowerCase()] = own[k]!;
+    // The adapters write names lower-case already; copying those as they are costs half as much.
+    // (Object.assign: V8 copies a literal's properties far faster with it than with a spread.)
+    const headers: Record<string, string> = lowerCaseNames(own)
+      ? Object.assign({}, own)
+      : lowerCaseKeys(own);
     if (state.config.userAgent) headers['user-agent'] = state.config.userAgent;
     // A browser always offers these, and a client that does not stands out; every one is decoded.
     if (headers['accept-encoding'] === undefined) headers['accept-encoding'] = ACCEPT_ENCODING;
     // undici sends the base's Host; a copied real Host would misroute the mirror.
-    if (hop.base) delete headers.host;
+    // Deleting only what is there: V8 takes a delete's slow path even for a name that is absent.
+    if (hop.base && headers.host !== undefined) delete headers.host;
     if (jar) {
       const ownCookie = headers.cookie;
       if (ownCookie === undefined) {
@@ -620,6 +624,12 @@ export function rawPathAndQuery(url: string): string {
     else for (const b of Buffer.from(ch, 'utf8')) out += `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
+}
+
+/** Whether every header name is lower-case already. */
+function lowerCaseNames(headers: Readonly<Record<string, string>>): boolean {
+  for (const k of Object.keys(headers)) if (k !== k.toLowerCase()) return false;
+  return true;
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -215,11 +215,12 @@ export class NeteaseAdapter implements PlatformAdapter {
       return await this.ctx.http.fetch({
         platform: 'netease',
         url,
+        // Names lower-case, as the HTTP client sends them.
         headers: {
-          'User-Agent': this.userAgent,
-          Accept: accept,
-          'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.6',
-          ...(accept === JSON_ACCEPT ? { Referer: 'https://www.163.com/' } : {}),
+          'user-agent': this.userAgent,
+          accept,
+          'accept-language': 'zh-CN,zh;q=0.9,en;q=0.6',
+          ...(accept === JSON_ACCEPT ? { referer: 'https://www.163.com/' } : {}),
         },
         ...(signal ? { signal } : {}),
       });

@@ -139,23 +139,24 @@ export class WeiboAdapter implements PlatformAdapter {
 
   /** The headers the m.weibo.cn H5 client sends with its XHRs (research §1.6). */
   headersFor(referer: string): Record<string, string> {
+    // Names lower-case, as the HTTP client sends them (HTTP/2 and browsers' HTTP/1.1 alike).
     const h: Record<string, string> = {
-      'User-Agent': this.userAgent,
-      Accept: 'application/json, text/plain, */*',
-      'Accept-Language': 'zh-CN,zh;q=0.9',
-      'MWeibo-Pwa': '1',
-      'X-Requested-With': 'XMLHttpRequest',
-      Referer: referer,
+      'user-agent': this.userAgent,
+      accept: 'application/json, text/plain, */*',
+      'accept-language': 'zh-CN,zh;q=0.9',
+      'mweibo-pwa': '1',
+      'x-requested-with': 'XMLHttpRequest',
+      referer,
     };
     if (this.session) {
       // The cookies themselves come from the session's jar, through the HTTP client.
       const xsrf = this.session.xsrfToken();
-      if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+      if (xsrf) h['x-xsrf-token'] = xsrf;
     } else if (this.cookie !== '') {
-      h['Cookie'] = this.cookie;
+      h['cookie'] = this.cookie;
       // The H5 client echoes the XSRF-TOKEN cookie; without it some logged-in calls are refused.
       const xsrf = cookieValue(this.cookie, 'XSRF-TOKEN');
-      if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+      if (xsrf) h['x-xsrf-token'] = xsrf;
     }
     return h;
   }
@@ -166,19 +167,19 @@ export class WeiboAdapter implements PlatformAdapter {
    */
   desktopHeadersFor(referer: string): Record<string, string> {
     const h: Record<string, string> = {
-      'User-Agent': this.desktopUserAgent,
-      Accept: 'application/json, text/plain, */*',
-      'Accept-Language': 'zh-CN,zh;q=0.9',
-      'X-Requested-With': 'XMLHttpRequest',
-      Referer: referer,
+      'user-agent': this.desktopUserAgent,
+      accept: 'application/json, text/plain, */*',
+      'accept-language': 'zh-CN,zh;q=0.9',
+      'x-requested-with': 'XMLHttpRequest',
+      referer,
     };
     const xsrf = this.session
       ? this.session.xsrfToken(`${WEIBO_COM}/`)
       : this.cookie !== ''
         ? cookieValue(this.cookie, 'XSRF-TOKEN')
         : null;
-    if (!this.session && this.cookie !== '') h['Cookie'] = this.cookie;
-    if (xsrf) h['X-XSRF-TOKEN'] = xsrf;
+    if (!this.session && this.cookie !== '') h['cookie'] = this.cookie;
+    if (xsrf) h['x-xsrf-token'] = xsrf;
     return h;
   }
 
