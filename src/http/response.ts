@@ -34,9 +34,12 @@ export function aliveAtSend<T extends { readonly outcome: string; readonly at: n
  * system, CDN error pages) show up here rather than in the body.
  */
 export function visitedUrls(res: HttpResponse): string[] {
-  const urls = [...new Set([...res.redirects, res.finalUrl])].filter((u) => u !== res.url);
   const location = res.headers['location'];
-  if (res.status >= 300 && res.status < 400 && location) {
+  const unfollowed = res.status >= 300 && res.status < 400 && location;
+  // Most answers came straight from the URL asked for: every check asks this twice.
+  if (res.redirects.length === 0 && !unfollowed) return res.finalUrl === res.url ? [] : [res.finalUrl];
+  const urls = [...new Set([...res.redirects, res.finalUrl])].filter((u) => u !== res.url);
+  if (unfollowed) {
     try {
       urls.push(new URL(location, res.finalUrl || res.url).toString());
     } catch {
