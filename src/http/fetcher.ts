@@ -474,7 +474,9 @@ export class Fetcher implements HttpClient {
     // A URL's scheme, host and port are a function of the text before its path, query or
     // fragment (none of which can make a parse fail), so that part is parsed once: every check
     // asks for the same few hosts, and a WHATWG parse costs more than the rest of this.
-    const key = AUTHORITY.exec(realUrl)?.[0];
+    // One match gives both the authority and the path and query after it.
+    const m = AUTHORITY_AND_PATH.exec(realUrl);
+    const key = m?.[1];
     let a = key === undefined ? undefined : state.authorities.get(key);
     if (!a) {
       a = parseAuthority(state, realUrl);
@@ -484,7 +486,7 @@ export class Fetcher implements HttpClient {
       }
     }
     const { realHost, host, base } = a;
-    const raw = rawPathAndQuery(realUrl);
+    const raw = m ? wirePath(m[2]!) : rawPathAndQuery(realUrl);
     if (base) return { realUrl, realHost, host, origin: base.origin, path: base.prefix + raw, base };
     return { realUrl, realHost, host, origin: a.origin, path: raw, base: null };
   }
@@ -569,8 +571,8 @@ function sentTo(hop: Hop): { sentTo?: string } {
   return hop.base ? { sentTo: `${hop.base.origin}${hop.base.prefix}` } : {};
 }
 
-/** A URL's scheme and authority as written: everything before its path, query or fragment. */
-const AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/;
+/** A URL's scheme and authority as written (everything before its path, query or fragment), then its path and query. */
+const AUTHORITY_AND_PATH = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*)([^#]*)/;
 
 /** The real host of a URL and the base it is remapped to, from a full WHATWG parse. */
 function parseAuthority(state: PlatformState, realUrl: string): Authority {
@@ -613,8 +615,12 @@ function parseBases(platform: string, hosts: Readonly<Record<string, string>>): 
  * only the characters HTTP cannot carry (spaces, controls, non-ASCII) percent-encoded as UTF-8.
  */
 export function rawPathAndQuery(url: string): string {
-  const m = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*([^#]*)/.exec(url);
-  let rest = m?.[1] ?? '/';
+  return wirePath(AUTHORITY_AND_PATH.exec(url)?.[2] ?? '/');
+}
+
+/** A URL's path and query as written, made what the wire can carry; see {@link rawPathAndQuery}. */
+function wirePath(pathAndQuery: string): string {
+  let rest = pathAndQuery;
   if (!rest.startsWith('/')) rest = `/${rest}`;
   if (/^[\x21-\x7e]*$/.test(rest)) return rest;
   let out = '';
