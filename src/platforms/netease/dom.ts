@@ -7,6 +7,7 @@ import { compile, selectAll, selectOne } from 'css-select';
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { isHiddenElement } from '../hidden';
 
 export type { Document, Element };
 
@@ -80,23 +81,6 @@ export function textOf(node: AnyNode | null | undefined, skipLinks = false, skip
   };
   walk(node);
   return squash(s);
-}
-
-/** Class names that hide an element in the usual style sheets. */
-const HIDING_CLASS = /(?:^|\s)(?:hidden|hide|d-none|is-hidden|display-none)(?:\s|$)/i;
-
-/**
- * True for an element the page hides (the `hidden` attribute, an inline `display:none` or
- * `visibility:hidden`, a hiding class): a page rendered by script ships its error block hidden,
- * to reveal it only when its data says so.
- */
-export function isHiddenElement(el: Element): boolean {
-  const a = el.attribs;
-  if (a['hidden'] !== undefined) return true;
-  const style = a['style'];
-  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
-  const cls = a['class'];
-  return cls !== undefined && HIDING_CLASS.test(cls);
 }
 
 /**

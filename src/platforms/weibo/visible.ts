@@ -1,6 +1,7 @@
-import type { AnyNode, Element } from 'domhandler';
+import type { AnyNode } from 'domhandler';
 import { isTag, isText } from 'domhandler';
 import { parseDocument } from 'htmlparser2';
+import { isHiddenElement } from '../hidden';
 
 /** Elements whose content a browser never shows as text. */
 const NEVER_SHOWN: ReadonlySet<string> = new Set([
@@ -12,23 +13,6 @@ const NEVER_SHOWN: ReadonlySet<string> = new Set([
   'title',
   'head',
 ]);
-
-/** Class names that hide an element in the usual style sheets. */
-const HIDING_CLASS = /(?:^|\s)(?:hidden|hide|d-none|is-hidden|display-none)(?:\s|$)/i;
-
-/**
- * True for an element the page hides (the `hidden` attribute, an inline `display:none` or
- * `visibility:hidden`, a hiding class): a script-rendered page ships its error box hidden, to show
- * it only when its data says so, so words inside one are no statement of the page.
- */
-export function isHiddenElement(el: Element): boolean {
-  const a = el.attribs;
-  if (a['hidden'] !== undefined) return true;
-  const style = a['style'];
-  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
-  const cls = a['class'];
-  return cls !== undefined && HIDING_CLASS.test(cls);
-}
 
 /**
  * The text a browser shows of a page: entities decoded, and nothing of scripts, styles, templates,
