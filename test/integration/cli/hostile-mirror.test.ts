@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { tempDir } from '../../helpers/temp';
 import { guardAgainstLeaks } from '../../helpers/leak-guard';
@@ -61,8 +62,12 @@ const WEIBO: Record<string, { answer: Answer; gone?: true; why: string }> = {
   },
   [mid(3)]: { why: '200 with an empty body', answer: json('') },
   [mid(4)]: {
-    why: 'gzip declared, body plain (an alive post: readable either way)',
-    answer: json(alive(mid(4), '纯文本'), { 'content-encoding': 'gzip' }),
+    why: 'gzip declared and sent (an alive post, read once decoded)',
+    answer: json(gzipSync(alive(mid(4), '压缩的正文')), { 'content-encoding': 'gzip' }),
+  },
+  [mid(24)]: {
+    why: 'gzip declared, body plain: it does not decode, so nothing in it is read (unparseable, kept)',
+    answer: json(alive(mid(24), '纯文本'), { 'content-encoding': 'gzip' }),
   },
   [mid(5)]: { why: '302 to an unknown host', answer: redirect('https://unknown.example.org/gone') },
   [mid(6)]: {
@@ -317,6 +322,8 @@ test('only a documented statement of absence makes a target gone; every other an
   // The alive ones were read, not just left unknown.
   for (const id of [mid(4), mid(10), docid(6)])
     expect([id, rows.find((r) => r.kind === 'post' && r.id === id)!.verdict]).toEqual([id, 'alive']);
+  // A body that does not decode as its declared coding is never read, not even as alive, as a browser refuses it.
+  expect(rows.find((r) => r.kind === 'post' && r.id === mid(24))!.verdict).toBe('unknown');
 
   const verify = await cli(['verify', '--config', config]);
   expect(verify.code).toBe(0);
